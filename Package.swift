@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// mapbook: cryo-EM map improvement and validation reports.
+//
+// Data flows one way through the targets:
+//   MapbookCore (errors, progress, atomic files, RNG)
+//   -> MapModel (volumes, MRC/CCP4 I/O)
+//   -> FourierEngine (FFTW plans, shells, FSC, filters)
+//   -> Postprocessing, Simulation (algorithms: pure functions over volumes)
+//   -> Reports (JSON, EMDB FSC XML, figures)
+//   -> mapbook (thin command-line front end)
+import PackageDescription
+
+let package = Package(
+    name: "mapbook",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mapbook", targets: ["mapbook"]),
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "Postprocessing", "Simulation", "Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, bound through module maps (see Sources/C*/module.modulemap).
+        .systemLibrary(name: "CFFTW3f", pkgConfig: "fftw3f",
+                       providers: [.apt(["libfftw3-dev"]), .brew(["fftw"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev", "libpng-dev"]), .brew(["cairo"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "MapbookCore"),
+        .target(name: "MapModel", dependencies: ["MapbookCore", "CZlib"]),
+        .target(name: "FourierEngine", dependencies: ["MapbookCore", "MapModel", "CFFTW3f"]),
+        .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "CCairo"]),
+        .executableTarget(name: "mapbook", dependencies: [
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "Simulation", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Shared test helpers: where the real data is, temporary folders.
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "MapModelTests", dependencies: ["MapModel", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "FourierEngineTests", dependencies: ["FourierEngine", "MapModel", "Simulation", "TestSupport"]),
+        .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
+    ],
+    // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops
+    // (DispatchQueue.concurrentPerform over disjoint ranges), which strict Sendable checking
+    // cannot express. Shared mutable state is confined to locks (see FFTPlanCache).
+    swiftLanguageModes: [.v5]
+)

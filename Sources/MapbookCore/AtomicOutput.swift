@@ -1,0 +1,123 @@
+import Foundation
+
+/// Writes files so that a reader never sees a half-written one: the bytes go to a temporary
+/// file beside the destination, which is renamed over it only once complete.
+public enum AtomicFile {
+    /// Writes `data` to `path` atomically.
+    public static func write(_ data: Data, to path: String) throws {
+        try write(to: path) { handle in try handle.write(contentsOf: data) }
+    }
+
+    /// Calls `body` with a handle on a temporary file, then renames it to `path`.
+    /// If `body` throws, the temporary file is removed and `path` is untouched.
+    public static func write(to path: String, _ body: (FileHandle) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: tmp, contents: nil) else {
+            throw MapbookError("cannot create a file in \(dir) (missing folder or no permission)", path: path)
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: tmp))
+            do {
+                try body(handle)
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            guard rename(tmp, path) == 0 else {
+                throw MapbookError("cannot rename temporary file into place: \(String(cString: strerror(errno)))", path: path)
+            }
+        } catch {
+            unlink(tmp)
+            if let e = error as? MapbookError { throw e }
+            throw MapbookError("write failed: \(error.localizedDescription)", path: path)
+        }
+    }
+}
+
+/// A set of output files that appear together or not at all.
+///
+/// Files are first written into a hidden staging folder inside the output folder; `commit()`
+/// renames each into place. If the work fails before `commit()`, `discard()` removes the
+/// staging folder, and the output folder too when this run created it, so a failed command
+/// leaves no partial output.
+public final class OutputBundle {
+    /// The folder the files end up in.
+    public let directory: String
+    private let staging: String
+    private let createdDirectory: Bool
+    private var names: [String] = []
+    private var finished = false
+
+    /// Prepares `directory` (creating it if needed). `inputs` are the paths this command reads:
+    /// an output that would replace one of them is refused.
+    public init(directory: String, inputs: [String] = []) throws {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: directory, isDirectory: &isDir)
+        if exists && !isDir.boolValue {
+            throw MapbookError("output folder exists and is not a folder", path: directory)
+        }
+        if !exists {
+            do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            catch { throw MapbookError("cannot create output folder: \(error.localizedDescription)", path: directory) }
+        }
+        self.directory = directory
+        self.createdDirectory = !exists
+        self.staging = directory + "/.mapbook-staging-\(getpid())"
+        self.inputs = inputs.map { Self.canonical($0) }
+        try? fm.removeItem(atPath: staging)
+        do { try fm.createDirectory(atPath: staging, withIntermediateDirectories: false) }
+        catch { throw MapbookError("cannot write into output folder: \(error.localizedDescription)", path: directory) }
+    }
+
+    private let inputs: [String]
+
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    }
+
+    /// The final path of output `name`.
+    public func finalPath(_ name: String) -> String { directory + "/" + name }
+
+    /// Stages a file. `body` writes it at the path it is given.
+    public func add(_ name: String, _ body: (_ stagingPath: String) throws -> Void) throws {
+        let final = Self.canonical(finalPath(name))
+        if inputs.contains(final) {
+            throw MapbookError("output would overwrite an input file; choose another output folder", path: finalPath(name))
+        }
+        try body(staging + "/" + name)
+        names.append(name)
+    }
+
+    /// Stages a file with the given bytes.
+    public func add(_ name: String, data: Data) throws {
+        try add(name) { path in try AtomicFile.write(data, to: path) }
+    }
+
+    /// Moves every staged file into the output folder.
+    public func commit() throws {
+        for name in names {
+            guard rename(staging + "/" + name, finalPath(name)) == 0 else {
+                throw MapbookError("cannot move output into place: \(String(cString: strerror(errno)))", path: finalPath(name))
+            }
+        }
+        try? FileManager.default.removeItem(atPath: staging)
+        finished = true
+    }
+
+    /// Removes everything staged (and the output folder if this run created it).
+    public func discard() {
+        guard !finished else { return }
+        finished = true
+        try? FileManager.default.removeItem(atPath: staging)
+        if createdDirectory, (try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? false {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    deinit { discard() }
+}
