@@ -1,0 +1,188 @@
+import CFFTW3f
+import Foundation
+import MapbookCore
+import MapModel
+
+/// Single-precision 3-D real FFTs through FFTW, on `Parallelism.threads` threads.
+///
+/// Plans are made once per (shape, direction, thread count) and cached for the life of the
+/// process; FFTW wisdom is loaded from and saved to a per-user cache file so that later runs
+/// skip the (costly) measuring planner. See `FFTWisdom` for the file's location.
+public enum FFT {
+    /// Forward transform of `volume`, divided by the voxel count (see `HalfSpectrum`).
+    public static func forward(_ volume: Volume) -> HalfSpectrum {
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward)
+        var spectrum = HalfSpectrum(grid: volume.grid, coefficients: AlignedArray(unsafeUninitializedCount: plan.complexCount) { _ in })
+        let scale = 1 / Float(volume.grid.count)
+        volume.voxels.withUnsafeBufferPointer { src in
+            spectrum.coefficients.withUnsafeMutableBufferPointer { dst in
+                // r2c out of place leaves its input intact, so the const cast is safe.
+                let input = UnsafeMutablePointer(mutating: src.baseAddress!)
+                dst.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: dst.count) { out in
+                    fftwf_execute_dft_r2c(plan.handle, input, out)
+                }
+                scaleInPlace(dst, by: scale)
+            }
+        }
+        return spectrum
+    }
+
+    /// Inverse transform of `spectrum` back to real space (no further scaling).
+    ///
+    /// FFTW's complex-to-real transform overwrites its input, so the spectrum is taken by
+    /// value: pass a value you no longer need (`consume s`) to avoid a copy.
+    public static func backward(_ spectrum: consuming HalfSpectrum) -> Volume {
+        let grid = spectrum.grid
+        let plan = FFTPlanCache.shared.plan(for: grid.size, direction: .backward)
+        var coefficients = spectrum.coefficients
+        _ = consume spectrum
+        let voxels = AlignedArray<Float>(unsafeUninitializedCount: grid.count) { dst in
+            coefficients.withUnsafeMutableBufferPointer { src in
+                src.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: src.count) { input in
+                    fftwf_execute_dft_c2r(plan.handle, input, dst.baseAddress!)
+                }
+            }
+        }
+        return Volume(grid: grid, voxels: voxels)
+    }
+
+    static func scaleInPlace(_ buf: UnsafeMutableBufferPointer<ComplexF>, by s: Float) {
+        let floats = UnsafeMutableRawBufferPointer(buf).bindMemory(to: Float.self)
+        Parallelism.forEachRange(floats.count, minimumPerChunk: 1 << 16) { _, range in
+            for i in range { floats[i] *= s }
+        }
+        _ = floats
+    }
+}
+
+/// One FFTW plan for one shape and direction. Execute-only after creation, so it can be
+/// shared between threads (FFTW's new-array execute functions are thread-safe).
+final class FFTPlan: @unchecked Sendable {
+    let handle: fftwf_plan
+    let complexCount: Int
+
+    init(handle: fftwf_plan, complexCount: Int) {
+        self.handle = handle
+        self.complexCount = complexCount
+    }
+
+    deinit { fftwf_destroy_plan(handle) }
+}
+
+/// Transform direction.
+enum FFTDirection: Hashable { case forward, backward }
+
+/// How hard FFTW's planner works. `measure` (the default) times candidate algorithms once per
+/// shape and remembers the winner in the wisdom file; `estimate` plans instantly but runs
+/// several times slower. Set with `MAPBOOK_FFTW_PLANNER=estimate|measure|patient`.
+public enum FFTPlanner: String, Sendable {
+    case estimate, measure, patient
+
+    var flag: UInt32 {
+        switch self {
+        case .estimate: return UInt32(FFTW_ESTIMATE)
+        case .measure: return UInt32(FFTW_MEASURE)
+        case .patient: return UInt32(FFTW_PATIENT)
+        }
+    }
+}
+
+/// The process-wide plan cache. FFTW's planner is not thread-safe, so planning is serialised
+/// behind a lock; executing the cached plans is not.
+final class FFTPlanCache: @unchecked Sendable {
+    static let shared = FFTPlanCache()
+
+    private struct Key: Hashable { let size: SIMD3<Int>; let direction: FFTDirection; let threads: Int }
+    private let lock = NSLock()
+    private var plans: [Key: FFTPlan] = [:]
+    private var threadsInitialised = false
+    private var wisdomLoaded = false
+    private var wisdomDirty = false
+
+    var planner: FFTPlanner {
+        FFTPlanner(rawValue: ProcessInfo.processInfo.environment["MAPBOOK_FFTW_PLANNER"] ?? "") ?? .measure
+    }
+
+    func plan(for size: SIMD3<Int>, direction: FFTDirection) -> FFTPlan {
+        let threads = Parallelism.threads
+        let key = Key(size: size, direction: direction, threads: threads)
+        lock.lock(); defer { lock.unlock() }
+        if let plan = plans[key] { return plan }
+        if !threadsInitialised {
+            fftwf_init_threads()
+            threadsInitialised = true
+        }
+        if !wisdomLoaded {
+            FFTWisdom.load()
+            wisdomLoaded = true
+        }
+        fftwf_plan_with_nthreads(Int32(threads))
+        let (nx, ny, nz) = (size.x, size.y, size.z)
+        let realCount = nx * ny * nz
+        let complexCount = (nx / 2 + 1) * ny * nz
+        // Plan on scratch buffers with the same 64-byte alignment as every AlignedArray, because
+        // the measuring planner overwrites its arrays and plans assume the alignment seen here.
+        var real = AlignedArray<Float>(repeating: 0, count: realCount)
+        var complex = AlignedArray<ComplexF>(repeating: .zero, count: complexCount)
+        let flags = planner.flag
+        let before = wisdomString()
+        let handle: fftwf_plan? = real.withUnsafeMutableBufferPointer { r in
+            complex.withUnsafeMutableBufferPointer { c in
+                c.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: complexCount) { cp in
+                    switch direction {
+                    case .forward:
+                        return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), r.baseAddress!, cp, flags)
+                    case .backward:
+                        return fftwf_plan_dft_c2r_3d(Int32(nz), Int32(ny), Int32(nx), cp, r.baseAddress!, flags)
+                    }
+                }
+            }
+        }
+        guard let handle else { fatalError("FFTW could not plan a \(nx)×\(ny)×\(nz) transform") }
+        let plan = FFTPlan(handle: handle, complexCount: complexCount)
+        plans[key] = plan
+        if wisdomString() != before { FFTWisdom.save() }
+        return plan
+    }
+
+    private func wisdomString() -> String {
+        guard let c = fftwf_export_wisdom_to_string() else { return "" }
+        defer { free(c) }
+        return String(cString: c)
+    }
+}
+
+/// FFTW's accumulated planning knowledge, kept in one file per user.
+///
+/// Location: `$MAPBOOK_FFTW_WISDOM` if set, else `$XDG_CACHE_HOME/mapbook/fftw3f-wisdom`, else
+/// `~/.cache/mapbook/fftw3f-wisdom`. Set `MAPBOOK_FFTW_WISDOM=none` to neither read nor write it.
+public enum FFTWisdom {
+    /// The wisdom file in use, or nil when disabled.
+    public static var path: String? {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["MAPBOOK_FFTW_WISDOM"], !p.isEmpty { return p == "none" ? nil : p }
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (FileManager.default.homeDirectoryForCurrentUser.path + "/.cache")
+        return base + "/mapbook/fftw3f-wisdom"
+    }
+
+    static func load() {
+        guard let path, FileManager.default.fileExists(atPath: path) else { return }
+        // A corrupt or foreign wisdom file is not fatal: FFTW simply plans afresh.
+        _ = fftwf_import_wisdom_from_filename(path)
+    }
+
+    /// Saves the wisdom atomically (a temporary file renamed into place), so that concurrent
+    /// mapbook processes on a cluster node never read a half-written file.
+    static func save() {
+        guard let path else { return }
+        let dir = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tmp = path + ".tmp-\(getpid())"
+        if fftwf_export_wisdom_to_filename(tmp) != 0 {
+            if rename(tmp, path) != 0 { unlink(tmp) }
+        } else {
+            unlink(tmp)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import MapbookCore
+import MapModel
+
+/// A Fourier shell correlation curve: one value per shell, with the shell's frequency,
+/// resolution and Hermitian-weighted coefficient count.
+public struct FSCCurve: Equatable, Sendable, Codable {
+    /// Spatial frequency at each shell centre (Å⁻¹).
+    public var frequency: [Double]
+    /// Correlation per shell; NaN where a shell is empty or has no power.
+    public var fsc: [Double]
+    /// Full-sphere coefficient count per shell.
+    public var count: [Double]
+
+    /// Number of shells.
+    public var shellCount: Int { fsc.count }
+
+    /// Resolution (Å) of shell i (infinite for shell 0).
+    public func resolution(_ i: Int) -> Double { frequency[i] > 0 ? 1 / frequency[i] : .infinity }
+
+    /// A curve with the same shells and new values.
+    public func with(values: [Double]) -> FSCCurve {
+        var c = self
+        c.fsc = values
+        return c
+    }
+}
+
+/// Per-shell sums of two spectra: Σ Re(F1·F2*), Σ|F1|², Σ|F2|², Hermitian-weighted, in Double.
+struct ShellCrossSums {
+    var cross: [Double]
+    var power1: [Double]
+    var power2: [Double]
+}
+
+extension FourierShells {
+    /// The FSC between two spectra on this grid.
+    ///
+    /// As RELION: no mean subtraction, FSC = Σ Re(F1 F2*) / sqrt(Σ|F1|² Σ|F2|²) per shell;
+    /// unlike RELION, sums are Hermitian-weighted (full-sphere sums). Shell 0 holds only the DC
+    /// term and can come out −1; it is reported as computed (callers that follow RELION set it
+    /// to 1).
+    public func fsc(_ a: HalfSpectrum, _ b: HalfSpectrum) -> FSCCurve {
+        precondition(a.grid.size == grid.size && b.grid.size == grid.size, "spectra are not on this grid")
+        let sums = crossSums(a, b)
+        var values = [Double](repeating: .nan, count: shellCount)
+        for i in 0..<shellCount {
+            let den = (sums.power1[i] * sums.power2[i]).squareRoot()
+            if counts[i] > 0 && den > 0 { values[i] = sums.cross[i] / den }
+        }
+        return FSCCurve(frequency: (0..<shellCount).map(frequency), fsc: values, count: counts)
+    }
+
+    func crossSums(_ a: HalfSpectrum, _ b: HalfSpectrum) -> ShellCrossSums {
+        let n = grid.size
+        let hCount = n.x / 2 + 1
+        let shells = shellCount
+        let chunks = Parallelism.chunkCount(n.z)
+        var partial = [ShellCrossSums](repeating: ShellCrossSums(cross: [], power1: [], power2: []), count: chunks)
+        a.coefficients.withUnsafeBufferPointer { fa in
+            b.coefficients.withUnsafeBufferPointer { fb in
+                shellIndex.withUnsafeBufferPointer { idx in
+                    partial.withUnsafeMutableBufferPointer { out in
+                        Parallelism.forEachRange(n.z) { c, zr in
+                            // Three interleaved accumulators per shell keep the inner loop to one
+                            // table lookup and three fused adds.
+                            var acc = [Double](repeating: 0, count: 3 * shells)
+                            acc.withUnsafeMutableBufferPointer { s in
+                                for l in zr {
+                                    for k in 0..<n.y {
+                                        let row = hCount * (k + n.y * l)
+                                        for h in 0..<hCount {
+                                            let i = Int(idx[row + h])
+                                            if i == Int(FourierShells.outside) { continue }
+                                            let w = FourierShells.hermitianWeight(h, nx: n.x)
+                                            let p = fa[row + h], q = fb[row + h]
+                                            s[3 * i] += w * Double(p.re * q.re + p.im * q.im)
+                                            s[3 * i + 1] += w * Double(p.squaredMagnitude)
+                                            s[3 * i + 2] += w * Double(q.squaredMagnitude)
+                                        }
+                                    }
+                                }
+                            }
+                            out[c] = ShellCrossSums(
+                                cross: stride(from: 0, to: 3 * shells, by: 3).map { acc[$0] },
+                                power1: stride(from: 1, to: 3 * shells, by: 3).map { acc[$0] },
+                                power2: stride(from: 2, to: 3 * shells, by: 3).map { acc[$0] })
+                        }
+                    }
+                }
+            }
+        }
+        var total = ShellCrossSums(cross: .init(repeating: 0, count: shells),
+                                   power1: .init(repeating: 0, count: shells),
+                                   power2: .init(repeating: 0, count: shells))
+        for p in partial {
+            for i in 0..<shells {
+                total.cross[i] += p.cross[i]; total.power1[i] += p.power1[i]; total.power2[i] += p.power2[i]
+            }
+        }
+        return total
+    }
+
+    /// Mean power |F|² per shell (Hermitian-weighted).
+    public func meanPower(_ a: HalfSpectrum) -> [Double] {
+        let sums = crossSums(a, a)
+        return (0..<shellCount).map { counts[$0] > 0 ? sums.power1[$0] / counts[$0] : 0 }
+    }
+
+    /// Mean amplitude |F| per shell (Hermitian-weighted), as RELION's Guinier plot uses.
+    public func meanAmplitude(_ a: HalfSpectrum) -> [Double] {
+        let n = grid.size
+        let hCount = n.x / 2 + 1
+        let shells = shellCount
+        let chunks = Parallelism.chunkCount(n.z)
+        var partial = [[Double]](repeating: [], count: chunks)
+        a.coefficients.withUnsafeBufferPointer { fa in
+            shellIndex.withUnsafeBufferPointer { idx in
+                partial.withUnsafeMutableBufferPointer { out in
+                    Parallelism.forEachRange(n.z) { c, zr in
+                        var acc = [Double](repeating: 0, count: shells)
+                        for l in zr {
+                            for k in 0..<n.y {
+                                let row = hCount * (k + n.y * l)
+                                for h in 0..<hCount {
+                                    let i = Int(idx[row + h])
+                                    if i == Int(FourierShells.outside) { continue }
+                                    acc[i] += FourierShells.hermitianWeight(h, nx: n.x) * Double(fa[row + h].magnitude)
+                                }
+                            }
+                        }
+                        out[c] = acc
+                    }
+                }
+            }
+        }
+        var sums = [Double](repeating: 0, count: shells)
+        for p in partial { for i in 0..<shells { sums[i] += p[i] } }
+        return (0..<shells).map { counts[$0] > 0 ? sums[$0] / counts[$0] : 0 }
+    }
+}

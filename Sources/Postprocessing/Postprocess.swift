@@ -1,0 +1,347 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+
+/// Parameters of half-map post-processing (`mapbook postprocess`), with RELION's defaults.
+public struct PostprocessParameters: Sendable, Equatable, Codable {
+    /// How the sharpening B-factor is chosen.
+    public enum BFactor: Sendable, Equatable, Codable {
+        /// Fitted on the FSC-weighted Guinier plot from `lowResolution` Å down to
+        /// `highResolution` Å; nil runs the fit to the last shell with any weighted
+        /// amplitude, as RELION does by default.
+        case automatic(lowResolution: Double, highResolution: Double?)
+        /// A given B (Å²), applied as exp(−B s²/4): negative sharpens.
+        case fixed(Double)
+    }
+
+    /// Optional low-pass after sharpening.
+    public enum LowPass: Sendable, Equatable, Codable {
+        /// At the final FSC 0.143 resolution.
+        case fscResolution
+        /// At this resolution (Å).
+        case resolution(Double)
+    }
+
+    /// B-factor choice. Default: automatic, 10 Å to RELION's default high-resolution end.
+    public var bFactor: BFactor = .automatic(lowResolution: 10, highResolution: nil)
+    /// Weight the average map by C_ref = sqrt(2 FSC / (1 + FSC)) (on by default, as RELION).
+    public var fscWeighting = true
+    /// Low-pass filter (none by default; RELION stopped low-passing by default in 2019).
+    public var lowPass: LowPass? = nil
+    /// Raised-cosine low-pass edge in shells (RELION: 2).
+    public var lowPassEdgeShells: Double = 2
+    /// Phases are randomised beyond the first shell where the unmasked FSC drops below this.
+    public var randomizeAtFSC: Double = 0.8
+    /// If set, randomise beyond this resolution (Å) instead.
+    public var randomizeAtResolution: Double? = nil
+    /// Seed of the phase randomisation (RELION's default is 0 as well; the streams differ).
+    public var seed: UInt64 = 0
+    /// Keep the masked curve even when it looks worse than the unmasked one.
+    public var forceMask = false
+    /// Point-group order, used by the half-bit threshold.
+    public var symmetryOrder = 1
+
+    /// RELION's defaults.
+    public init() {}
+}
+
+/// Which mask the FSC uses.
+public enum MaskChoice: Sendable {
+    /// No mask: the final FSC is the unmasked one.
+    case none
+    /// A mask the user supplied (already validated against the grid).
+    case supplied(Volume)
+    /// A mask made from the average of the half maps.
+    case automatic(AutoMaskParameters)
+}
+
+/// Every number and curve post-processing produces (written as JSON).
+public struct PostprocessReport: Sendable, Codable {
+    /// Grid of the half maps.
+    public var grid: VoxelGrid
+    /// Unmasked half-map FSC.
+    public var fscUnmasked: FSCCurve
+    /// FSC of the masked half maps (nil without a mask).
+    public var fscMasked: FSCCurve?
+    /// FSC of the masked, phase-randomised half maps (nil without a mask or randomisation).
+    public var fscRandomizedMasked: FSCCurve?
+    /// The final, corrected FSC (FSC_true); equals the unmasked FSC without a mask.
+    public var fscCorrected: FSCCurve
+    /// Shell beyond which phases were randomised, and its resolution (Å).
+    public var randomizationShell: Int?
+    /// Resolution (Å) of the randomisation shell.
+    public var randomizationResolution: Double?
+    /// Final resolution by the 0.143 criterion on the corrected curve.
+    public var resolution: ResolutionEstimate
+    /// The corrected curve read at the half-bit threshold.
+    public var resolutionHalfBit: ResolutionEstimate
+    /// The corrected curve read at 0.5.
+    public var resolutionHalf: ResolutionEstimate
+    /// The unmasked curve read at 0.143.
+    public var resolutionUnmasked: ResolutionEstimate
+    /// Mask facts (nil without a mask).
+    public var mask: MaskSummary?
+    /// FSC weight applied per shell (C_ref), nil when weighting is off.
+    public var fscWeights: [Double]?
+    /// Guinier plot of the average map.
+    public var guinierOriginal: GuinierCurve
+    /// Guinier plot after FSC weighting.
+    public var guinierWeighted: GuinierCurve
+    /// Guinier plot of the sharpened map.
+    public var guinierSharpened: GuinierCurve
+    /// The automatic B fit (nil for a given B, or when too few points).
+    public var guinierFit: GuinierFit?
+    /// The B-factor applied (Å², factor exp(−B s²/4); negative sharpens).
+    public var appliedBFactor: Double
+    /// Low-pass applied (Å), if any.
+    public var lowPassResolution: Double?
+    /// Things the user should know (each one line).
+    public var warnings: [String]
+    /// The parameters used.
+    public var parameters: PostprocessParameters
+}
+
+/// The maps post-processing produces, with the report.
+public struct PostprocessOutput: Sendable {
+    /// All numbers and curves.
+    public var report: PostprocessReport
+    /// The sharpened (weighted, B-corrected, optionally low-passed) average map.
+    public var sharpened: Volume
+    /// The sharpened map multiplied by the mask (nil without a mask).
+    public var sharpenedMasked: Volume?
+    /// The mask used (always set when one was used, so it can be written out).
+    public var mask: Volume?
+}
+
+/// Half-map post-processing as RELION's relion_postprocess does it: FSC, masked FSC corrected by
+/// phase randomisation (Chen et al. 2013), FSC weighting, Guinier B-factor sharpening.
+public enum Postprocess {
+    /// Runs the whole procedure. The half maps are taken by value and released as soon as they
+    /// are no longer needed; pass them with `consume` to keep peak memory near six maps.
+    public static func run(half1: consuming Volume, half2: consuming Volume, mask maskChoice: MaskChoice,
+                           parameters: PostprocessParameters = PostprocessParameters(),
+                           progress: ProgressReporter = .silent) throws -> PostprocessOutput {
+        let grid = half1.grid
+        if let why = grid.mismatch(with: half2.grid) {
+            throw MapbookError("half maps do not share a grid: \(why)")
+        }
+        try validate(parameters)
+        var warnings: [String] = []
+        let shells = FourierShells(grid: grid)
+
+        progress.step("Fourier transforms of the half maps")
+        var f1 = FFT.forward(half1)
+        var f2 = FFT.forward(half2)
+        let fscUnmasked = fixedShellZero(shells.fsc(f1, f2))
+
+        var mask: Volume? = nil
+        var maskThreshold: Double? = nil
+        switch maskChoice {
+        case .none: break
+        case .supplied(let m): mask = m
+        case .automatic(let p):
+            progress.step("Making a soft mask from the average map")
+            let made = try SoftMask.make(from: HalfSpectrum.average(f1, f2), shells: shells, parameters: p)
+            mask = made.mask
+            maskThreshold = made.threshold
+        }
+
+        var fscMasked: FSCCurve? = nil
+        var fscRandom: FSCCurve? = nil
+        var randomShell: Int? = nil
+        var fscTrue = fscUnmasked
+        var maskSummary: MaskSummary? = nil
+        var averageSpectrum: HalfSpectrum
+
+        if let mask {
+            maskSummary = SoftMask.summary(mask, threshold: maskThreshold)
+            if maskSummary!.touchesBoxEdge { warnings.append("the mask reaches the edge of the box") }
+            progress.step("FSC of the masked half maps")
+            multiply(&half1, by: mask)
+            let m1 = FFT.forward(consume half1)
+            multiply(&half2, by: mask)
+            let m2 = FFT.forward(consume half2)
+            let masked = fixedShellZero(shells.fsc(m1, m2))
+            fscMasked = masked
+
+            if let d = parameters.randomizeAtResolution {
+                randomShell = min(shells.maxShell, max(1, Int(shells.referenceLength / d)))
+            } else {
+                randomShell = (1..<fscUnmasked.shellCount).first { fscUnmasked.fsc[$0] < parameters.randomizeAtFSC }
+            }
+            if let ir = randomShell {
+                progress.step("Phase randomisation beyond shell \(ir) (\(String(format: "%.2f", shells.resolution(ir))) Å)")
+                let r1 = randomizedMaskedSpectrum(f1, mask: mask, shells: shells, shell: ir, seed: parameters.seed)
+                var copy2 = f2
+                f2 = HalfSpectrum.average(f1, f2)   // f1 and the old f2 are not needed past here
+                f1 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
+                shells.randomizePhases(&copy2, beyondShell: ir, seed: parameters.seed &+ 1)
+                var real2 = FFT.backward(consume copy2)
+                multiply(&real2, by: mask)
+                let r2 = FFT.forward(consume real2)
+                let random = fixedShellZero(shells.fsc(r1, r2))
+                fscRandom = random
+                fscTrue = correctedFSC(masked: masked, randomized: random, randomizationShell: ir)
+            } else {
+                warnings.append(String(format: "the unmasked FSC never falls below %.2f, so the masked FSC cannot be corrected by phase randomisation; the masked FSC is used as it is", parameters.randomizeAtFSC))
+                fscTrue = masked
+                f2 = HalfSpectrum.average(f1, f2)
+                f1 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
+            }
+            averageSpectrum = f2
+            f2 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
+        } else {
+            _ = consume half1
+            _ = consume half2
+            averageSpectrum = HalfSpectrum.average(f1, f2)
+            f1 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
+            f2 = f1
+        }
+        _ = f1; _ = f2
+
+        var resolution = fscTrue.resolution(at: .goldStandard)
+        let resolutionUnmasked = fscUnmasked.resolution(at: .goldStandard)
+        if mask != nil, resolutionUnmasked.lastShellAbove > resolution.lastShellAbove {
+            if parameters.forceMask {
+                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC; kept the masked curve (--force-mask)")
+            } else {
+                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC, which points to a problem with the mask; the unmasked curve is used (give --force-mask to keep the masked one)")
+                fscTrue = fscUnmasked
+                resolution = resolutionUnmasked
+            }
+        }
+        if let random = fscRandom, resolution.status == .crossed {
+            let v = random.fsc[min(resolution.lastShellAbove + 1, random.shellCount - 1)]
+            if v > 0.1 {
+                warnings.append(String(format: "the phase-randomised masked FSC is %.2f at the resolution shell; the mask may be too sharp or too tight", v))
+            }
+        }
+
+        progress.step("FSC weighting and B-factor")
+        let meanAmp = shells.meanAmplitude(averageSpectrum)
+        let guinierOriginal = GuinierCurve(meanAmplitude: meanAmp, shells: shells)
+        let weights = parameters.fscWeighting ? fscWeights(fscTrue) : nil
+        let weightedAmp = weights.map { w in meanAmp.enumerated().map { $0.element * (($0.offset < w.count) ? w[$0.offset] : 0) } } ?? meanAmp
+        let guinierWeighted = GuinierCurve(meanAmplitude: weightedAmp, shells: shells)
+
+        var fit: GuinierFit? = nil
+        let bFactor: Double
+        switch parameters.bFactor {
+        case .fixed(let b):
+            bFactor = b
+        case .automatic(let low, let high):
+            fit = GuinierFit(guinierWeighted, lowResolution: low, highResolution: high ?? 0)
+            if let fit {
+                bFactor = fit.bFactor
+            } else {
+                bFactor = 0
+                warnings.append(String(format: "too few Guinier points finer than %.1f Å to fit a B-factor; the map is not sharpened", low))
+            }
+        }
+
+        var lowPass: Double? = nil
+        switch parameters.lowPass {
+        case .none: break
+        case .fscResolution?: lowPass = resolution.shellResolution.isFinite ? resolution.shellResolution : nil
+        case .resolution(let d)?: lowPass = d
+        }
+
+        progress.step(String(format: "Sharpening with B = %.1f Å²", bFactor))
+        let filter = SpectralFilter(shellWeights: weights, bFactor: bFactor, lowPass: lowPass, lowPassEdgeShells: parameters.lowPassEdgeShells)
+        let sharpenedAmp = shells.apply(filter, to: &averageSpectrum)
+        let guinierSharpened = GuinierCurve(meanAmplitude: sharpenedAmp, shells: shells)
+        let sharpened = FFT.backward(consume averageSpectrum)
+        var sharpenedMasked: Volume? = nil
+        if let mask {
+            var m = sharpened
+            multiply(&m, by: mask)
+            sharpenedMasked = m
+        }
+
+        let report = PostprocessReport(
+            grid: grid, fscUnmasked: fscUnmasked, fscMasked: fscMasked, fscRandomizedMasked: fscRandom,
+            fscCorrected: fscTrue, randomizationShell: randomShell,
+            randomizationResolution: randomShell.map { shells.resolution($0) },
+            resolution: resolution,
+            resolutionHalfBit: fscTrue.resolution(at: .halfBit(symmetryOrder: parameters.symmetryOrder)),
+            resolutionHalf: fscTrue.resolution(at: .fixed(0.5)),
+            resolutionUnmasked: resolutionUnmasked, mask: maskSummary, fscWeights: weights,
+            guinierOriginal: guinierOriginal, guinierWeighted: guinierWeighted, guinierSharpened: guinierSharpened,
+            guinierFit: fit, appliedBFactor: bFactor, lowPassResolution: lowPass, warnings: warnings, parameters: parameters)
+        progress.step("Post-processing done: \(resolution.summary)")
+        return PostprocessOutput(report: report, sharpened: sharpened, sharpenedMasked: sharpenedMasked, mask: mask)
+    }
+
+    static func validate(_ p: PostprocessParameters) throws {
+        if !(p.randomizeAtFSC > 0 && p.randomizeAtFSC < 1) {
+            throw MapbookError("--randomize-at-fsc must lie between 0 and 1 (exclusive), got \(p.randomizeAtFSC)")
+        }
+        if let d = p.randomizeAtResolution, !(d > 0 && d.isFinite) {
+            throw MapbookError("--randomize-at must be a positive resolution in Å, got \(d)")
+        }
+        if case .automatic(let low, let high) = p.bFactor {
+            if !(low > 0 && low.isFinite) { throw MapbookError("--autob-lowres must be a positive resolution in Å, got \(low)") }
+            if let high, !(high >= 0 && high < low) {
+                throw MapbookError("--autob-highres must be below --autob-lowres (\(low) Å), got \(high)")
+            }
+        }
+        if case .fixed(let b) = p.bFactor, !b.isFinite { throw MapbookError("--bfactor must be a finite number") }
+        if case .resolution(let d)? = p.lowPass, !(d > 0 && d.isFinite) {
+            throw MapbookError("--lowpass must be a positive resolution in Å, got \(d)")
+        }
+        if p.symmetryOrder < 1 { throw MapbookError("symmetry order must be at least 1") }
+    }
+
+    /// Shell 0 holds only the DC term; RELION sets it to 1 when it comes out ≤ 0.
+    static func fixedShellZero(_ c: FSCCurve) -> FSCCurve {
+        var c = c
+        if c.shellCount > 0, !(c.fsc[0] > 0) { c.fsc[0] = 1 }
+        return c
+    }
+
+    /// FSC_true = (FSC_masked − FSC_random) / (1 − FSC_random) from two shells past the
+    /// randomisation shell outwards (RELION's margin: the partly randomised boundary shell
+    /// shows artefacts); the masked curve below that.
+    public static func correctedFSC(masked: FSCCurve, randomized: FSCCurve, randomizationShell ir: Int) -> FSCCurve {
+        var out = masked.fsc
+        for i in 0..<out.count where i >= ir + 2 {
+            let n = randomized.fsc[i], m = masked.fsc[i]
+            if n.isNaN || m.isNaN { out[i] = .nan; continue }
+            out[i] = 1 - n < 1e-6 ? 0 : (m - n) / (1 - n)
+        }
+        return masked.with(values: out)
+    }
+
+    /// C_ref = sqrt(2 FSC / (1 + FSC)) per shell (Rosenthal & Henderson 2003), 0 where FSC ≤ 0,
+    /// and 0 from the first shell where FSC < 1e-4 outwards (RELION).
+    public static func fscWeights(_ curve: FSCCurve) -> [Double] {
+        var w = [Double](repeating: 0, count: curve.shellCount)
+        for i in 0..<curve.shellCount {
+            let f = curve.fsc[i]
+            if f.isNaN { continue }
+            if f < 1e-4 { break }
+            w[i] = (2 * f / (1 + f)).squareRoot()
+        }
+        return w
+    }
+
+    static func randomizedMaskedSpectrum(_ f: HalfSpectrum, mask: Volume, shells: FourierShells, shell: Int, seed: UInt64) -> HalfSpectrum {
+        var copy = f
+        shells.randomizePhases(&copy, beyondShell: shell, seed: seed)
+        var real = FFT.backward(consume copy)
+        multiply(&real, by: mask)
+        return FFT.forward(consume real)
+    }
+
+    /// volume *= mask, voxel by voxel.
+    static func multiply(_ volume: inout Volume, by mask: Volume) {
+        volume.voxels.withUnsafeMutableBufferPointer { v in
+            mask.voxels.withUnsafeBufferPointer { m in
+                Parallelism.forEachRange(v.count, minimumPerChunk: 1 << 16) { _, r in
+                    for i in r { v[i] *= m[i] }
+                }
+            }
+        }
+    }
+}

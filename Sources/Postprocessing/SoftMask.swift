@@ -1,0 +1,148 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+
+/// How an automatic soft mask is made from a map (RELION's relion_mask_create procedure):
+/// low-pass, binarise at a threshold, extend the binary mask, add a raised-cosine edge.
+public struct AutoMaskParameters: Sendable, Equatable, Codable {
+    /// Low-pass resolution applied before binarising (Å). Default 15, as RELION's GUI.
+    public var lowPass: Double = 15
+    /// Binarisation threshold on the low-passed map; nil chooses one automatically
+    /// (see `SoftMask.automaticThreshold`).
+    public var threshold: Double? = nil
+    /// Voxels by which the binary mask is grown. Default 3.
+    public var extendVoxels: Double = 3
+    /// Width of the raised-cosine soft edge in voxels. Default 6.
+    public var softEdgeVoxels: Double = 6
+
+    /// The defaults above.
+    public init(lowPass: Double = 15, threshold: Double? = nil, extendVoxels: Double = 3, softEdgeVoxels: Double = 6) {
+        self.lowPass = lowPass
+        self.threshold = threshold
+        self.extendVoxels = extendVoxels
+        self.softEdgeVoxels = softEdgeVoxels
+    }
+}
+
+/// Facts about a mask, for reports and sanity checks.
+public struct MaskSummary: Sendable, Equatable, Codable {
+    /// Fraction of the box where the mask is above 0.5.
+    public var fractionAboveHalf: Double
+    /// Sum of mask values divided by the voxel count.
+    public var meanValue: Double
+    /// Whether any voxel on the box faces is above 0.01 (a mask cut by the box edge).
+    public var touchesBoxEdge: Bool
+    /// The threshold used, when the mask was made here.
+    public var threshold: Double?
+}
+
+/// Soft masks: building them and checking supplied ones.
+public enum SoftMask {
+    /// Builds a soft mask from `spectrum` (the transform of the map to mask, usually the average
+    /// of the half maps) with RELION's procedure.
+    ///
+    /// Extension: a voxel joins the binary mask if its distance to it is < `extendVoxels`
+    /// (strict, as RELION). Edge: a voxel at distance d < W from the extended mask gets
+    /// 0.5 + 0.5·cos(π d / W).
+    public static func make(from spectrum: HalfSpectrum, shells: FourierShells, parameters: AutoMaskParameters) throws -> (mask: Volume, threshold: Double) {
+        var lowPassed = spectrum
+        shells.apply(SpectralFilter(lowPass: parameters.lowPass), to: &lowPassed)
+        let map = FFT.backward(consume lowPassed)
+        let threshold = parameters.threshold ?? automaticThreshold(map)
+        var binary = [Bool](repeating: false, count: map.grid.count)
+        var any = false
+        map.voxels.withUnsafeBufferPointer { v in
+            for i in 0..<v.count where Double(v[i]) >= threshold { binary[i] = true; any = true }
+        }
+        guard any else {
+            throw MapbookError(String(format: "automatic mask is empty: no voxel of the %.0f Å low-passed map reaches the threshold %.4g; give --mask-threshold or a mask file", parameters.lowPass, threshold))
+        }
+        let mask = fromBinary(binary, grid: map.grid, extendVoxels: parameters.extendVoxels, softEdgeVoxels: parameters.softEdgeVoxels)
+        return (mask, threshold)
+    }
+
+    /// Grows a binary mask by `extendVoxels` and gives it a raised-cosine edge `softEdgeVoxels`
+    /// wide. A voxel joins the mask when its distance to it is < `extendVoxels` (strict, as
+    /// RELION); a voxel at distance d < W from the grown mask gets 0.5 + 0.5·cos(π d / W).
+    public static func fromBinary(_ binary: [Bool], grid: VoxelGrid, extendVoxels: Double, softEdgeVoxels: Double) -> Volume {
+        var binary = binary
+        let size = grid.size
+        if extendVoxels > 0 {
+            let d2 = DistanceTransform.squaredDistance(size: size) { binary[$0] }
+            let e2 = Float(extendVoxels * extendVoxels)
+            d2.withUnsafeBufferPointer { d in for i in 0..<d.count where d[i] < e2 { binary[i] = true } }
+        } else if extendVoxels < 0 {
+            // Erosion: keep voxels farther than |E| from the outside.
+            let d2 = DistanceTransform.squaredDistance(size: size) { !binary[$0] }
+            let e2 = Float(extendVoxels * extendVoxels)
+            d2.withUnsafeBufferPointer { d in for i in 0..<d.count where d[i] < e2 { binary[i] = false } }
+        }
+        let d2 = DistanceTransform.squaredDistance(size: size) { binary[$0] }
+        let w = softEdgeVoxels
+        var mask = Volume(grid: grid)
+        mask.voxels.withUnsafeMutableBufferPointer { m in
+            d2.withUnsafeBufferPointer { d in
+                Parallelism.forEachRange(m.count, minimumPerChunk: 1 << 15) { _, r in
+                    for i in r {
+                        if d[i] == 0 { m[i] = 1; continue }
+                        let dist = Double(d[i]).squareRoot()
+                        m[i] = dist < w ? Float(0.5 + 0.5 * cos(Double.pi * dist / w)) : 0
+                    }
+                }
+            }
+        }
+        return mask
+    }
+
+    /// The threshold used when none is given: the larger of (a) the mean plus 5 standard
+    /// deviations of the low-passed map in the box corners (outside the inscribed sphere, where
+    /// a centred particle has no density) and (b) 4 % of the map's maximum. (a) sits above
+    /// the solvent noise; (b) keeps a flattened, exactly zero solvent (RELION's --zero_mask)
+    /// from pulling the threshold to zero.
+    public static func automaticThreshold(_ map: Volume) -> Double {
+        let n = map.grid.size
+        let c = SIMD3<Double>(Double(n.x - 1), Double(n.y - 1), Double(n.z - 1)) / 2
+        let r = Double(min(n.x, n.y, n.z)) / 2
+        var sum = 0.0, sum2 = 0.0, count = 0.0
+        var maxValue = -Double.infinity
+        for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
+            let v = Double(map[x, y, z])
+            maxValue = max(maxValue, v)
+            let d = SIMD3<Double>(Double(x), Double(y), Double(z)) - c
+            if (d * d).sum() > r * r { sum += v; sum2 += v * v; count += 1 }
+        } } }
+        let mean = count > 0 ? sum / count : 0
+        let sd = count > 0 ? max(0, sum2 / count - mean * mean).squareRoot() : 0
+        return max(mean + 5 * sd, 0.04 * maxValue)
+    }
+
+    /// Checks a supplied mask against the maps' grid and RELION's value range [0, 1].
+    public static func validate(_ mask: Volume, path: String, against grid: VoxelGrid) throws {
+        if let why = grid.mismatch(with: mask.grid) {
+            throw MapbookError("mask is not on the half maps' grid: \(why)", path: path)
+        }
+        let stats = mask.statistics
+        if stats.min < -1e-6 || stats.max > 1 + 1e-6 {
+            throw MapbookError(String(format: "mask values must lie in [0, 1], found %.4g to %.4g", stats.min, stats.max), path: path)
+        }
+        if stats.max <= 0 {
+            throw MapbookError("mask is empty (all values are zero)", path: path)
+        }
+    }
+
+    /// Summary numbers of a mask.
+    public static func summary(_ mask: Volume, threshold: Double? = nil) -> MaskSummary {
+        let n = mask.grid.size
+        var above = 0, sum = 0.0
+        var edge = false
+        for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
+            let v = mask[x, y, z]
+            if v > 0.5 { above += 1 }
+            sum += Double(v)
+            if v > 0.01 && (x == 0 || y == 0 || z == 0 || x == n.x - 1 || y == n.y - 1 || z == n.z - 1) { edge = true }
+        } } }
+        let count = Double(mask.grid.count)
+        return MaskSummary(fractionAboveHalf: Double(above) / count, meanValue: sum / count, touchesBoxEdge: edge, threshold: threshold)
+    }
+}
