@@ -11,6 +11,14 @@ public struct FSCCurve: Equatable, Sendable, Codable {
     /// Full-sphere coefficient count per shell.
     public var count: [Double]
 
+    /// A curve from its per-shell arrays (all the same length).
+    public init(frequency: [Double], fsc: [Double], count: [Double]) {
+        precondition(frequency.count == fsc.count && fsc.count == count.count, "FSC arrays differ in length")
+        self.frequency = frequency
+        self.fsc = fsc
+        self.count = count
+    }
+
     /// Number of shells.
     public var shellCount: Int { fsc.count }
 

@@ -11,10 +11,9 @@ public struct SyntheticPairParameters: Sendable, Equatable, Codable {
     public var voxelSize: Double = 1.5
     /// Resolution (Å) at which the half-map FSC is 0.143 by construction.
     public var resolution: Double = 6
-    /// Width of the FSC fall-off, in Å⁻¹ (larger = gentler).
-    public var fallOffWidth: Double = 0.012
-    /// B-factor (Å², positive blurs) of the signal's amplitude fall-off.
-    public var signalBFactor: Double = 80
+    /// B-factor (Å², positive blurs) of the signal's amplitude fall-off; with white noise it
+    /// sets how steeply the FSC falls, as in real reconstructions.
+    public var signalBFactor: Double = 250
     /// Number of point scatterers in the phantom.
     public var atoms: Int = 4000
     /// Radius of the region that holds the phantom, as a fraction of the half box.
@@ -41,17 +40,9 @@ public struct SyntheticPair: Sendable {
 /// Builds half-map pairs whose FSC follows a chosen curve, so that FSC code can be tested
 /// against a known answer, and whose signal looks like a blurred protein-sized blob.
 public enum SyntheticPairGenerator {
-    /// The target FSC at frequency s (Å⁻¹): a logistic fall-off that passes 0.143 at
-    /// 1/resolution.
-    public static func targetFSC(_ s: Double, parameters p: SyntheticPairParameters) -> Double {
-        let s143 = 1 / p.resolution
-        // Logistic 1 / (1 + exp((s − s0)/w)) equals 0.143 at s143 when s0 = s143 − w·ln(1/0.143 − 1).
-        let s0 = s143 - p.fallOffWidth * log(1 / 0.143 - 1)
-        return 1 / (1 + exp((s - s0) / p.fallOffWidth))
-    }
-
-    /// Generates the pair. Noise in each shell is scaled so that signal / (signal + noise)
-    /// equals the target FSC, using the realised power of both in that shell.
+    /// Generates the pair. Each half is the signal plus white noise of one power N in every
+    /// shell (scaled shell by shell to the realised power, so nothing is left to chance), with N
+    /// chosen so that the FSC, S/(S + N) per shell, is 0.143 at the requested resolution.
     public static func make(_ p: SyntheticPairParameters) throws -> SyntheticPair {
         guard p.size >= 8, p.size <= 2048 else { throw MapbookError("--size must be between 8 and 2048 voxels, got \(p.size)") }
         guard p.voxelSize > 0, p.voxelSize.isFinite else { throw MapbookError("--voxel must be a positive size in Å") }
@@ -81,7 +72,10 @@ public enum SyntheticPairGenerator {
         let truth = FFT.backward(signal)
         let sPower = shellPower(signal, shells)
 
+        let crossing = shells.shell(atResolution: p.resolution)
+        let noisePower = sPower[crossing] * (1 / 0.143 - 1)
         var expected = [Double](repeating: 1, count: shells.shellCount)
+        for i in 1..<shells.shellCount { expected[i] = sPower[i] / (sPower[i] + noisePower) }
         var halves: [Volume] = []
         for half in 0..<2 {
             var noiseRng = SeededGenerator(seed: p.seed &+ 1000 &+ UInt64(half))
@@ -89,12 +83,7 @@ public enum SyntheticPairGenerator {
             var noise = FFT.forward(white)
             let nPower = shellPower(noise, shells)
             var scale = [Double](repeating: 0, count: shells.shellCount)
-            for i in 1..<shells.shellCount {
-                let f = targetFSC(shells.frequency(i), parameters: p)
-                expected[i] = f
-                let wanted = sPower[i] * (1 - f) / max(f, 1e-12)
-                scale[i] = nPower[i] > 0 ? (wanted / nPower[i]).squareRoot() : 0
-            }
+            for i in 1..<shells.shellCount where nPower[i] > 0 { scale[i] = (noisePower / nPower[i]).squareRoot() }
             shells.apply(SpectralFilter(shellWeights: scale), to: &noise)
             noise.coefficients.withUnsafeMutableBufferPointer { nz in
                 signal.coefficients.withUnsafeBufferPointer { s in

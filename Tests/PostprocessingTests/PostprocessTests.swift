@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import MapbookCore
+import MapModel
+import FourierEngine
+import Simulation
+@testable import Postprocessing
+
+/// A random-phase map whose amplitudes fall off as exp(−B0 s²/4): a known Guinier slope.
+func randomPhaseMap(grid: VoxelGrid, bFactor: Double, seed: UInt64) -> Volume {
+    var rng = SeededGenerator(seed: seed)
+    let shells = FourierShells(grid: grid)
+    var f = FFT.forward(Volume(grid: grid) { _, _, _ in Float(rng.nextGaussian()) })
+    // Flatten amplitudes to 1, keeping the (random) phases, then impose the envelope.
+    for i in 0..<f.coefficients.count {
+        let c = f.coefficients[i]
+        let a = c.magnitude
+        f.coefficients[i] = a > 0 ? ComplexF(c.re / a, c.im / a) : .zero
+    }
+    shells.apply(SpectralFilter(bFactor: bFactor), to: &f)
+    return FFT.backward(f)
+}
+
+@Suite("Post-processing")
+struct PostprocessTests {
+    @Test("Guinier fit recovers a known B: random phases, envelope B0 = 100, FSC ≡ 1 → B = −100 ± 2")
+    func knownB() throws {
+        let grid = VoxelGrid(cube: 64, voxel: 1.0)
+        let map = randomPhaseMap(grid: grid, bFactor: 100, seed: 3)
+        var p = PostprocessParameters()
+        p.bFactor = .automatic(lowResolution: 10, highResolution: nil)
+        let out = try Postprocess.run(half1: map, half2: map, mask: .none, parameters: p)
+        let fit = try #require(out.report.guinierFit)
+        #expect(abs(fit.bFactor + 100) < 2, "B = \(fit.bFactor)")
+        #expect(fit.correlation > 0.99)
+        // The sharpened map's Guinier plot is flat over the fitted range.
+        let sharp = out.report.guinierSharpened
+        let ys = zip(sharp.frequencySquared, sharp.logAmplitude).filter { 1 / $0.0.squareRoot() <= 10 }.compactMap { $0.1 }
+        #expect(ys.max()! - ys.min()! < 0.15)
+    }
+
+    @Test("FSC weights: 1 at FSC 1, 0.5002 at 0.143, 0 at or below 0 and past the first FSC < 1e-4")
+    func weights() {
+        let c = FSCCurve(frequency: [0, 0.1, 0.2, 0.3, 0.4, 0.5], fsc: [1, 0.143, -0.2, 0.00005, 0.5, 0.9], count: [1, 1, 1, 1, 1, 1])
+        let w = Postprocess.fscWeights(c)
+        #expect(w[0] == 1)
+        #expect(abs(w[1] - 0.5002) < 1e-4)
+        #expect(w[2] == 0 && w[3] == 0 && w[4] == 0 && w[5] == 0)
+    }
+
+    func pair(seed: UInt64 = 5) throws -> SyntheticPair {
+        var p = SyntheticPairParameters()
+        p.size = 64; p.voxelSize = 1.5; p.resolution = 5.0; p.atoms = 2500; p.seed = seed
+        return try SyntheticPairGenerator.make(p)
+    }
+
+    @Test("with a mask of ones the masked FSC equals the unmasked one and the corrected one follows it")
+    func onesMask() throws {
+        let pr = try pair()
+        let ones = Volume(grid: pr.half1.grid) { _, _, _ in 1 }
+        let out = try Postprocess.run(half1: pr.half1, half2: pr.half2, mask: .supplied(ones))
+        let r = out.report
+        let masked = try #require(r.fscMasked)
+        for i in 0..<masked.shellCount { #expect(masked.fsc[i] == r.fscUnmasked.fsc[i]) }
+        for i in 1..<r.fscCorrected.shellCount {
+            #expect(abs(r.fscCorrected.fsc[i] - r.fscUnmasked.fsc[i]) < 0.05, "shell \(i)")
+        }
+        #expect(r.randomizationShell != nil)
+    }
+
+    /// A sharp-edged mask that cuts through the density convolves the strong low-resolution
+    /// signal into high frequencies, where both halves then share it: the masked FSC is
+    /// inflated. The phase-randomised curve measures exactly that share, and FSC_true removes it.
+    /// A soft mask around the whole molecule shows (almost) no such effect.
+    @Test("a sharp mask inflates the masked FSC; phase randomisation measures and removes the inflation")
+    func sharpVersusSoft() throws {
+        let pr = try pair(seed: 11)
+        let grid = pr.half1.grid
+        let n = grid.size.x
+        let c = Double(n - 1) / 2
+        func sphere(_ radius: Double) -> [Bool] {
+            (0..<grid.count).map { i in
+                let d = SIMD3(Double(i % n), Double((i / n) % n), Double(i / (n * n))) - SIMD3(repeating: c)
+                return (d * d).sum() <= radius * radius
+            }
+        }
+        // The phantom fills a sphere of radius 0.6·n/2 ≈ 19 voxels.
+        let sharp = SoftMask.fromBinary(sphere(10), grid: grid, extendVoxels: 0, softEdgeVoxels: 0)
+        let soft = SoftMask.fromBinary(sphere(22), grid: grid, extendVoxels: 0, softEdgeVoxels: 8)
+        let t = try Postprocess.run(half1: pr.half1, half2: pr.half2, mask: .supplied(sharp)).report
+        let s = try Postprocess.run(half1: pr.half1, half2: pr.half2, mask: .supplied(soft)).report
+        let shells = t.fscCorrected.shellCount
+        let outer = (shells * 3 / 4)..<shells
+        func mean(_ c: FSCCurve?, _ r: Range<Int>) -> Double { r.map { c!.fsc[$0] }.reduce(0, +) / Double(r.count) }
+        let sharpRandom = mean(t.fscRandomizedMasked, outer)
+        let softRandom = mean(s.fscRandomizedMasked, outer)
+        #expect(sharpRandom > 0.1, "random-phase FSC under the sharp mask: \(sharpRandom)")
+        #expect(abs(softRandom) < 0.05, "random-phase FSC under the soft mask: \(softRandom)")
+        // The correction takes the inflation out of the sharp-mask curve...
+        #expect(mean(t.fscMasked, outer) - mean(t.fscCorrected, outer) > 0.08)
+        // ...while the soft mask needs (almost) no correction. (The sharp mask's corrected curve
+        // stays somewhat above the soft one out there, and rightly: it excludes far more solvent
+        // noise than signal, which raises the true SNR inside it.)
+        #expect(abs(mean(s.fscMasked, outer) - mean(s.fscCorrected, outer)) < 0.02)
+        #expect(mean(t.fscCorrected, outer) < 0.15)
+    }
+
+    @Test("nonsense parameters and mismatched grids are refused")
+    func badInput() throws {
+        let pr = try pair()
+        var p = PostprocessParameters()
+        p.randomizeAtFSC = 1.5
+        #expect(throws: MapbookError.self) { try Postprocess.run(half1: pr.half1, half2: pr.half2, mask: .none, parameters: p) }
+        var other = pr.half2
+        other.grid.voxelSize = SIMD3(repeating: 1.6)
+        #expect { try Postprocess.run(half1: pr.half1, half2: other, mask: .none) } throws: { e in
+            "\(e)".contains("half maps do not share a grid")
+        }
+        // RELION-like tiny origin differences are accepted.
+        var shifted = pr.half2
+        shifted.grid.origin = SIMD3(repeating: 0.0005)
+        #expect(throws: Never.self) { try Postprocess.run(half1: pr.half1, half2: shifted, mask: .none) }
+    }
+}
