@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+import Postprocessing
+import Reports
+
+/// `mapbook postprocess`: RELION-style post-processing of two half maps.
+struct PostprocessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postprocess",
+        abstract: "Masked, phase-randomisation-corrected FSC and B-factor sharpening of two half maps.",
+        discussion: """
+        Writes to OUTDIR: postprocess.mrc (sharpened average), postprocess_masked.mrc, \
+        postprocess_mask.mrc (an automatic mask), postprocess.json (every curve and number), \
+        postprocess_fsc.xml (EMDB format) and postprocess_fsc.tsv. B-factors follow one \
+        convention: the applied factor is exp(-B s^2/4), so a negative B sharpens.
+        """)
+
+    @Argument(help: "First half map (MRC/CCP4, optionally .gz).") var half1: String
+    @Argument(help: "Second half map.") var half2: String
+
+    @Option(name: .long, help: "Soft mask file (values in [0, 1], same grid).") var mask: String?
+    @Flag(name: .long, help: "Make a soft mask from the average map (low-pass, threshold, extend, cosine edge).") var autoMask = false
+    @Option(name: .long, help: "Automatic mask: threshold on the low-passed average (default: chosen from the map).") var maskThreshold: Double?
+    @Option(name: .long, help: "Automatic mask: low-pass before thresholding, Å.") var maskLowpass: Double = 15
+    @Option(name: .long, help: "Automatic mask: voxels to extend the binary mask.") var maskExtend: Double = 3
+    @Option(name: .long, help: "Automatic mask: soft edge width in voxels.") var maskEdge: Double = 6
+
+    @Option(name: .long, help: "Apply this B-factor (Å², negative sharpens) instead of fitting one.") var bfactor: Double?
+    @Flag(name: .long, help: "Fit the B-factor on the FSC-weighted Guinier plot (the default).") var autoBfactor = false
+    @Option(name: .long, help: "Automatic B: low-resolution end of the fit, Å.") var autobLowres: Double = 10
+    @Option(name: .long, help: "Automatic B: high-resolution end of the fit, Å (0: as far as the weighted map has signal, as RELION).") var autobHighres: Double = 0
+    @Flag(name: .long, help: "Do not weight the map by the FSC.") var skipFscWeighting = false
+    @Option(name: .long, help: "Low-pass the sharpened map at this resolution, Å.") var lowpass: Double?
+    @Flag(name: .long, help: "Low-pass the sharpened map at the final FSC resolution.") var lowpassAtFsc = false
+
+    @Option(name: .long, help: "Randomise phases beyond the shell where the unmasked FSC first drops below this.") var randomizeAtFsc: Double = 0.8
+    @Option(name: .long, help: "Randomise phases beyond this resolution, Å, instead.") var randomizeAt: Double?
+    @Option(name: .long, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
+    @Flag(name: .long, help: "Keep the masked curve even when the unmasked one reaches further.") var forceMask = false
+    @Option(name: .long, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
+    @Option(name: .long, help: "Override the voxel size of the inputs, Å.") var angpix: Double?
+
+    @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
+
+    @OptionGroup var compute: ComputeOptions
+
+    func validate() throws {
+        if mask != nil && autoMask { throw ValidationError("give either --mask or --auto-mask, not both") }
+        if bfactor != nil && autoBfactor { throw ValidationError("give either --bfactor or --auto-bfactor, not both") }
+        if lowpass != nil && lowpassAtFsc { throw ValidationError("give either --lowpass or --lowpass-at-fsc, not both") }
+    }
+
+    func run() throws {
+        let progress = compute.apply()
+        defer { progress.finish() }
+        progress.step("Reading \(half1) and \(half2)")
+        var h1 = try MapLoader.load(half1, voxelSize: angpix)
+        var h2 = try MapLoader.load(half2, voxelSize: angpix)
+        if let why = h1.grid.mismatch(with: h2.grid) {
+            throw MapbookError("does not match \(half1): \(why)", path: half2)
+        }
+        var maskChoice = MaskChoice.none
+        if let mask {
+            var m = try MapLoader.load(mask, voxelSize: angpix)
+            // Accept the same tiny placement differences as between the half maps, and keep
+            // the half maps' grid from here on.
+            try SoftMask.validate(m, path: mask, against: h1.grid)
+            m.grid = h1.grid
+            maskChoice = .supplied(m)
+        } else if autoMask {
+            maskChoice = .automatic(AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold,
+                                                       extendVoxels: maskExtend, softEdgeVoxels: maskEdge))
+        }
+        h2.grid = h1.grid
+
+        var p = PostprocessParameters()
+        p.bFactor = bfactor.map { .fixed($0) } ?? .automatic(lowResolution: autobLowres, highResolution: autobHighres > 0 ? autobHighres : nil)
+        p.fscWeighting = !skipFscWeighting
+        if let lowpass { p.lowPass = .resolution(lowpass) } else if lowpassAtFsc { p.lowPass = .fscResolution }
+        p.randomizeAtFSC = randomizeAtFsc
+        p.randomizeAtResolution = randomizeAt
+        p.seed = seed
+        p.forceMask = forceMask
+        p.symmetryOrder = symmetryOrder
+
+        // Check the output folder before the work, so a bad path fails fast; nothing appears
+        // in it until every output is complete.
+        let inputs = [half1, half2] + (mask.map { [$0] } ?? [])
+        let bundle = try OutputBundle(directory: output, inputs: inputs)
+        do {
+            let result = try Postprocess.run(half1: consume h1, half2: consume h2, mask: maskChoice,
+                                             parameters: p, progress: progress)
+            progress.step("Writing \(output)")
+            try write(result, to: bundle)
+            try bundle.commit()
+            progress.finish()
+            printSummary(result.report)
+            for w in result.report.warnings { progress.warn(w) }
+        } catch {
+            bundle.discard()
+            throw error
+        }
+    }
+
+    func write(_ result: PostprocessOutput, to bundle: OutputBundle) throws {
+        let inputs = [half1, half2]
+        try bundle.add("postprocess.mrc") { try MRCFile.write(result.sharpened, to: $0, labels: [MapLoader.label("postprocess sharpened")], inputs: inputs) }
+        if let masked = result.sharpenedMasked {
+            try bundle.add("postprocess_masked.mrc") { try MRCFile.write(masked, to: $0, labels: [MapLoader.label("postprocess sharpened, masked")], inputs: inputs) }
+        }
+        if autoMask, let m = result.mask {
+            try bundle.add("postprocess_mask.mrc") { try MRCFile.write(m, to: $0, labels: [MapLoader.label("postprocess automatic mask")], inputs: inputs) }
+        }
+        let report = PostprocessJSON(mapbookVersion: MapbookVersion.string, half1: half1, half2: half2, mask: mask,
+                                     autoMask: autoMask, result: result.report)
+        try bundle.add("postprocess.json", data: try JSONOutput.encode(report))
+        let title = result.report.fscMasked != nil ? "mapbook masked-corrected FSC" : "mapbook unmasked FSC"
+        try bundle.add("postprocess_fsc.xml", data: Data(EMDBFSCXML.document(result.report.fscCorrected, title: title).utf8))
+        try bundle.add("postprocess_fsc.tsv", data: Data(FSCTable.text(result.report).utf8))
+    }
+
+    func printSummary(_ r: PostprocessReport) {
+        var lines: [String] = []
+        lines.append("Final resolution:  \(r.resolution.summary)")
+        lines.append("Half-bit:          \(r.resolutionHalfBit.summary)")
+        lines.append("Unmasked FSC:      \(r.resolutionUnmasked.summary)")
+        if let s = r.randomizationShell, let d = r.randomizationResolution {
+            lines.append("Phases randomised beyond shell \(s) (\(fmt(d, 2)) Å)")
+        }
+        if let fit = r.guinierFit {
+            lines.append("B-factor:          \(fmt(r.appliedBFactor, 1)) Å² (fit \(fmt(fit.lowResolution, 2))–\(fmt(fit.highResolution, 2)) Å, \(fit.points) points, r² \(fmt(fit.correlation, 4)))")
+        } else {
+            lines.append("B-factor:          \(fmt(r.appliedBFactor, 1)) Å² (given)")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+/// The JSON written by `mapbook postprocess`: inputs plus the full report.
+struct PostprocessJSON: Encodable {
+    var mapbookVersion: String
+    var half1: String
+    var half2: String
+    var mask: String?
+    var autoMask: Bool
+    var result: PostprocessReport
+}

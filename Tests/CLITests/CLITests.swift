@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TestSupport
+import MapModel
+
+/// Runs the built `mapbook` binary as a user would.
+enum CLI {
+    /// The binary next to the test bundle (SwiftPM puts both in the same build folder).
+    static let binary: String = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mapbook").path,
+            Bundle.main.bundleURL.appendingPathComponent("mapbook").path,
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("mapbook").path,
+            SharedData.packageRoot.appendingPathComponent(".build/debug/mapbook").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }()
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Suite("mapbook command line")
+struct CLITests {
+    @Test("synthetic-pair then postprocess writes every output, and the numbers are sane")
+    func endToEnd() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let wisdom = tmp.file("wisdom")
+        let env = ["MAPBOOK_FFTW_WISDOM": wisdom]
+        let made = try CLI.run(["synthetic-pair", "--size", "48", "--voxel", "2", "--resolution", "7", "-o", tmp.file("pair"), "--quiet"], environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        let run = try CLI.run(["postprocess", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--auto-mask",
+                               "-o", tmp.file("out"), "--threads", "2"], environment: env)
+        #expect(run.status == 0, "\(run.stderr)")
+        for name in ["postprocess.mrc", "postprocess_masked.mrc", "postprocess_mask.mrc", "postprocess.json", "postprocess_fsc.xml", "postprocess_fsc.tsv"] {
+            #expect(FileManager.default.fileExists(atPath: tmp.file("out/" + name)), "\(name) missing")
+        }
+        // No staging left behind.
+        let listing = try FileManager.default.contentsOfDirectory(atPath: tmp.file("out"))
+        #expect(!listing.contains { $0.hasPrefix(".") })
+        // The sharpened map keeps the inputs' grid.
+        let sharpened = try MRCFile.read(path: tmp.file("out/postprocess.mrc")).volume
+        let half = try MRCFile.read(path: tmp.file("pair/half1.mrc")).volume
+        #expect(sharpened.grid == half.grid)
+        // JSON: parseable, resolution near the simulated 7 Å (masking only helps).
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tmp.file("out/postprocess.json")))) as! [String: Any]
+        let result = json["result"] as! [String: Any]
+        let res = (result["resolutionUnmasked"] as! [String: Any])["interpolatedResolution"] as! Double
+        #expect(abs(res - 7) < 0.5, "unmasked resolution \(res)")
+        #expect((result["appliedBFactor"] as! Double) < 0, "auto B should sharpen")
+        let xml = try String(contentsOfFile: tmp.file("out/postprocess_fsc.xml"), encoding: .utf8)
+        #expect(xml.hasPrefix("<fsc title=") && xml.contains("<coordinate>"))
+        #expect(run.stdout.contains("Final resolution"))
+        // FFTW wisdom was saved for the next run.
+        #expect(FileManager.default.fileExists(atPath: wisdom))
+    }
+
+    @Test("bad input: one-line error naming the file, nonzero exit, no output")
+    func badInput() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try Data("this is not a map".utf8).write(to: URL(fileURLWithPath: tmp.file("junk.mrc")))
+        let made = try CLI.run(["synthetic-pair", "--size", "24", "--voxel", "2", "--resolution", "8", "-o", tmp.file("pair"), "--quiet"])
+        #expect(made.status == 0)
+        let cases: [([String], String)] = [
+            (["postprocess", tmp.file("junk.mrc"), tmp.file("pair/half2.mrc"), "-o", tmp.file("o1")], "junk.mrc"),
+            (["postprocess", tmp.file("missing.mrc"), tmp.file("pair/half2.mrc"), "-o", tmp.file("o2")], "missing.mrc"),
+            (["postprocess", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--mask", tmp.file("pair/truth.mrc"), "-o", tmp.file("o3")], "truth.mrc"),
+            (["postprocess", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--randomize-at-fsc", "2", "-o", tmp.file("o4")], "randomize"),
+        ]
+        for (args, mention) in cases {
+            let r = try CLI.run(args + ["--quiet"])
+            #expect(r.status != 0, "\(args)")
+            let lines = r.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "one line expected: \(r.stderr)")
+            #expect(r.stderr.contains(mention), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: args.last!), "no output folder for \(args)")
+        }
+        // A mismatched grid between half maps.
+        let other = try CLI.run(["synthetic-pair", "--size", "26", "--voxel", "2", "--resolution", "8", "-o", tmp.file("pair26"), "--quiet"])
+        #expect(other.status == 0)
+        let mismatch = try CLI.run(["fsc", tmp.file("pair/half1.mrc"), tmp.file("pair26/half2.mrc"), "--quiet"])
+        #expect(mismatch.status != 0)
+        #expect(mismatch.stderr.contains("pair26/half2.mrc") && mismatch.stderr.contains("grid"))
+    }
+
+    @Test("an output that would overwrite an input is refused, and the input survives")
+    func refuseOverwrite() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let made = try CLI.run(["synthetic-pair", "--size", "24", "--voxel", "2", "--resolution", "8", "-o", tmp.file("pair"), "--quiet"])
+        #expect(made.status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: tmp.file("pair/half1.mrc")))
+        try FileManager.default.copyItem(atPath: tmp.file("pair/half1.mrc"), toPath: tmp.file("pair/postprocess.mrc"))
+        let r = try CLI.run(["postprocess", tmp.file("pair/postprocess.mrc"), tmp.file("pair/half2.mrc"), "-o", tmp.file("pair"), "--quiet"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("overwrite"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tmp.file("pair/half1.mrc"))) == before)
+        let xml = try CLI.run(["fsc", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--xml", tmp.file("pair/half1.mrc"), "--quiet"])
+        #expect(xml.status != 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: tmp.file("pair/half1.mrc"))) == before)
+    }
+}
