@@ -59,6 +59,6 @@ public enum MRCFile {
         }
         guard count > 0, let i = first else { return nil }
         let x = i % grid.size.x, y = (i / grid.size.x) % grid.size.y, z = i / (grid.size.x * grid.size.y)
-        return "\(count) voxel\(count == 1 ? " is" : "s are") NaN or infinite (first at x, y, z = \(x), \(y), \(z)); maps must hold finite densities"
+        return "\(count) voxel\(count == 1 ? " is" : "s are") NaN or infinite (first at x, y, z = \(x), \(y), \(z), index \(i) in x-fastest order); maps must hold finite densities"
     }
 }

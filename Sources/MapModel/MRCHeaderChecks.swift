@@ -8,6 +8,9 @@ extension MRCHeader {
         if !hasPlausibleDimensions {
             return [.error("not an MRC map: header dimensions NX, NY, NZ = \(nx), \(ny), \(nz) are not sizes from 1 to \(Self.maximumDimension) (wrong file type or corrupt header)")]
         }
+        if voxelCount == nil || (dataMode != nil && dataMode != .packed4Bit && dataByteCount == nil) {
+            return [.error("not an MRC map: NX × NY × NZ = \(nx) × \(ny) × \(nz) voxels is more than any file can hold (corrupt header)")]
+        }
         var issues: [MRCIssue] = []
         if let m = dataMode {
             if !m.isReadable {

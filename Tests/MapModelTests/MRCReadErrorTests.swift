@@ -41,6 +41,10 @@ struct MRCReadErrorTests {
         expectReadError(text, "not an MRC map", "NX, NY, NZ")
         expectReadError(file("zero.mrc") { $0.intOverrides = [1: 0] }, "not an MRC map", "= 5, 0, 3")
         expectReadError(file("negative.mrc") { $0.intOverrides = [2: -3] }, "not an MRC map")
+        // Each dimension plausible, the product beyond any file: refused, not a crash.
+        expectReadError(file("huge.mrc") { $0.intOverrides = [0: 1 << 24, 1: 1 << 24, 2: 1 << 24] }, "not an MRC map", "more than any file")
+        // Large but representable: refused by the size check before anything is allocated.
+        expectReadError(file("big.mrc") { $0.intOverrides = [0: 1 << 20, 1: 1 << 20, 2: 1 << 10] }, "truncated")
     }
 
     @Test("truncated: fewer data bytes than the header promises")
@@ -110,7 +114,7 @@ struct MRCReadErrorTests {
         v[4, 3, 2] = .infinity
         var raw = RawMRC(v)
         raw.axes = SIMD3(2, 3, 1) // the position must be reported in x, y, z after reordering
-        expectReadError(raw.write(to: dir.file("nan.mrc")), "3 voxels are NaN or infinite", "first at x, y, z = 3, 1, 0")
+        expectReadError(raw.write(to: dir.file("nan.mrc")), "3 voxels are NaN or infinite", "first at x, y, z = 3, 1, 0, index 8 ")
         var half = RawMRC(referenceVolume(mode: 12))
         half.mode = 12
         var bytes = half.bytes()
