@@ -1,0 +1,64 @@
+import MapbookCore
+
+/// Reading, writing and validating MRC2014 / CCP4 map files.
+///
+/// Reading accepts modes 0, 1, 2, 6 and 12 in either byte order, any axis order, with or
+/// without an extended header, plain or gzip-compressed, and returns voxels in x, y, z order.
+/// Writing always produces a little-endian float32 MRC2014 file in x, y, z order.
+/// Every failure is a one-line `MapbookError` naming the file and the fault.
+public enum MRCFile {
+    /// Reads just the header of the map at `path` (plain or gzip).
+    ///
+    /// The fields are returned as stored, without judging them, so a tool can show the header
+    /// of a file `read` refuses; only a missing, unreadable or too-short file fails.
+    public static func readHeader(path: String) throws -> MRCHeader {
+        try readHeader(from: MapInputStream(path: path)).header
+    }
+
+    /// Reads the map at `path` (plain or gzip).
+    ///
+    /// Throws when the file is missing or unreadable, is not an MRC map, uses a mode other
+    /// than 0, 1, 2, 6 or 12, has MAPC/MAPR/MAPS that are not a permutation of 1,2,3, has a
+    /// cell that is zero, negative or not finite (except the zero thickness of a 2-D image),
+    /// holds fewer or more data bytes than the header promises, or contains NaN or infinite
+    /// voxels. Header DMIN/DMAX/DMEAN/RMS are not used.
+    public static func read(path: String) throws -> MapFile {
+        let input = try MapInputStream(path: path)
+        let (header, orderNote) = try readHeader(from: input)
+        var issues: [MRCIssue] = orderNote.map { [.note($0)] } ?? []
+        issues += header.layoutIssues()
+        if let e = issues.firstError { throw MapbookError(e.message, path: path) }
+        let geometry = MRCGeometry(header)
+        issues += geometry.issues
+        if let e = issues.firstError { throw MapbookError(e.message, path: path) }
+        issues += header.conventionIssues()
+
+        let voxels = try readVoxels(from: input, header: header)
+        if let problem = nonFiniteProblem(voxels, grid: geometry.grid) {
+            throw MapbookError(problem, path: path)
+        }
+        return MapFile(path: path, header: header, volume: Volume(grid: geometry.grid, voxels: voxels),
+                       notes: issues.notes)
+    }
+
+    /// Reads and decodes the 1024-byte header at the start of `input`.
+    static func readHeader(from input: MapInputStream) throws -> (header: MRCHeader, note: String?) {
+        let bytes = try input.readBytes(MRCHeader.byteCount)
+        guard bytes.count == MRCHeader.byteCount else {
+            let what = input.isCompressed ? "the decompressed file has" : "the file has"
+            throw MapbookError("not an MRC map: \(what) only \(bytes.count) bytes, less than the \(MRCHeader.byteCount)-byte MRC header", path: input.path)
+        }
+        let (order, note) = MRCHeader.detectByteOrder(bytes)
+        return (MRCHeader(decoding: bytes, byteOrder: order), note)
+    }
+
+    /// A message about NaN or infinite voxels, or nil when all are finite.
+    static func nonFiniteProblem(_ voxels: AlignedArray<Float>, grid: VoxelGrid) -> String? {
+        let (count, first) = voxels.withUnsafeBufferPointer { buf in
+            MRCVoxelDecoding.nonFinite(buf.baseAddress!, count: buf.count)
+        }
+        guard count > 0, let i = first else { return nil }
+        let x = i % grid.size.x, y = (i / grid.size.x) % grid.size.y, z = i / (grid.size.x * grid.size.y)
+        return "\(count) voxel\(count == 1 ? " is" : "s are") NaN or infinite (first at x, y, z = \(x), \(y), \(z), index \(i) in x-fastest order); maps must hold finite densities"
+    }
+}

@@ -1,0 +1,101 @@
+import CZlib
+import Foundation
+import MapbookCore
+
+/// A map file opened for sequential reading, plain or gzip-compressed.
+///
+/// zlib's gzread passes uncompressed files through unchanged ("transparent" mode), so one
+/// code path serves `.map`, `.mrc` and `.map.gz` alike, and large reads of plain files go
+/// straight from the kernel into the caller's buffer without a staging copy.
+final class MapInputStream {
+    /// The path as given (used in every error message).
+    let path: String
+    /// Size of the file on disk in bytes (compressed size for a gzip file).
+    let fileSize: Int
+    private let file: gzFile
+
+    /// gzread takes an unsigned int length and returns an int; 1 GiB chunks stay well inside both.
+    private static let chunk = 1 << 30
+
+    /// Opens `path`, failing with a one-line error when it is missing, a folder or unreadable.
+    init(path: String) throws {
+        self.path = path
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let why = errno == ENOENT ? "file not found" : "cannot open file: \(String(cString: strerror(errno)))"
+            throw MapbookError(why, path: path)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw MapbookError("is a folder, not a map file", path: path)
+        }
+        fileSize = Int(info.st_size)
+        guard let f = gzopen(path, "rb") else {
+            let reason = errno != 0 ? String(cString: strerror(errno)) : "unknown error"
+            throw MapbookError("cannot open file: \(reason)", path: path)
+        }
+        file = f
+        // A larger buffer than zlib's 8 KiB default makes decompression of big maps several
+        // times faster; it must be set before the first read.
+        gzbuffer(file, 1 << 20)
+    }
+
+    deinit { gzclose(file) }
+
+    /// Whether the file is gzip-compressed (valid once something has been read).
+    var isCompressed: Bool { gzdirect(file) == 0 }
+
+    /// Reads up to `count` bytes into `buffer`; returns how many were read (fewer only at the
+    /// end of the file, or of the intact part of a damaged gzip stream).
+    func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        var done = 0
+        while done < count {
+            let want = min(Self.chunk, count - done)
+            let got = gzread(file, buffer + done, UInt32(want))
+            if got < 0 { throw MapbookError("cannot read: \(errorText())", path: path) }
+            if got == 0 { break }
+            done += Int(got)
+        }
+        return done
+    }
+
+    /// Reads `count` bytes into a new array (short at end of file).
+    func readBytes(_ count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = try bytes.withUnsafeMutableBytes { try read(into: $0.baseAddress!, count: count) }
+        bytes.removeLast(count - got)
+        return bytes
+    }
+
+    /// Reads and discards up to `count` bytes; returns how many there were.
+    func skip(_ count: Int) throws -> Int {
+        guard count > 0 else { return 0 }
+        let scratchSize = min(count, 1 << 20)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchSize, alignment: 16)
+        defer { scratch.deallocate() }
+        var done = 0
+        while done < count {
+            let got = try read(into: scratch, count: min(scratchSize, count - done))
+            if got == 0 { break }
+            done += got
+        }
+        return done
+    }
+
+    /// Counts the bytes left before the end of the (decompressed) stream, consuming them.
+    func countRemaining() throws -> Int {
+        var total = 0
+        while true {
+            let got = try skip(1 << 24)
+            total += got
+            if got < 1 << 24 { return total }
+        }
+    }
+
+    private func errorText() -> String {
+        var code: Int32 = 0
+        guard let msg = gzerror(file, &code) else { return "unknown zlib error" }
+        if code == Z_ERRNO { return String(cString: strerror(errno)) }
+        let text = String(cString: msg)
+        return text.isEmpty ? "zlib error \(code)" : "corrupt gzip data (\(text))"
+    }
+}
