@@ -41,8 +41,10 @@ public struct SpectralFilter: Sendable, Equatable {
 }
 
 extension FourierShells {
-    /// Applies `filter` to `spectrum` in place. Coefficients outside every shell (beyond
-    /// Nyquist) are set to zero, as RELION does when it sharpens.
+    /// Applies `filter` to `spectrum` in place. Coefficients beyond Nyquist — by exact
+    /// frequency, s > 1/(2·voxel) on the coarsest axis, not by rounded shell — are set to zero,
+    /// as RELION does when it sharpens: a strong negative B would otherwise blow up the
+    /// half-filled outermost shell.
     ///
     /// Returns the mean amplitude per shell *after* filtering (the "sharpened" Guinier curve),
     /// accumulated in the same pass.
@@ -57,6 +59,8 @@ extension FourierShells {
             return i < w.count ? Float(w[i]) : 0
         }
         let quarterB = filter.bFactor / 4
+        let nyquist = 1 / (2 * grid.voxelSize.max())
+        let nyquist2 = nyquist * nyquist * (1 + 1e-12)
         let (sx2, sy2, sz2) = (self.sx2, self.sy2, self.sz2)
         // exp(−B s²/4) factorises over the axes, so three small tables replace an exp per voxel.
         let bx = sx2.map { exp(-quarterB * $0) }, by = sy2.map { exp(-quarterB * $0) }, bz = sz2.map { exp(-quarterB * $0) }
@@ -74,7 +78,7 @@ extension FourierShells {
                                 let row = hCount * (k + n.y * l)
                                 for h in 0..<hCount {
                                     let i = Int(idx[row + h])
-                                    if i == Int(FourierShells.outside) { f[row + h] = .zero; continue }
+                                    if i == Int(FourierShells.outside) || sx2[h] + syz > nyquist2 { f[row + h] = .zero; continue }
                                     var g = Double(weights[i]) * bx[h] * byz
                                     if filter.lowPass != nil { g *= filter.lowPassGain((sx2[h] + syz).squareRoot(), referenceLength: L) }
                                     let gf = Float(g)

@@ -32,7 +32,8 @@ public final class ProgressReporter: @unchecked Sendable {
         switch style {
         case .silent: return
         case .log:
-            FileHandle.standardError.write(Data("\(Self.timestamp()) \(message)\n".utf8))
+            let elapsed = String(format: "%8.3fs", Date().timeIntervalSince(start))
+            FileHandle.standardError.write(Data("\(Self.timestamp()) \(elapsed) \(message)\n".utf8))
         case .terminal:
             let elapsed = String(format: "%6.1fs", Date().timeIntervalSince(start))
             FileHandle.standardError.write(Data("\r\u{1B}[2K[\(elapsed)] \(message)".utf8))

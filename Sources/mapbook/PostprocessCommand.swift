@@ -25,10 +25,10 @@ struct PostprocessCommand: ParsableCommand {
     @Flag(name: .long, help: "Make a soft mask from the average map (low-pass, threshold, extend, cosine edge).") var autoMask = false
     @Option(name: .long, help: "Automatic mask: threshold on the low-passed average (default: chosen from the map).") var maskThreshold: Double?
     @Option(name: .long, help: "Automatic mask: low-pass before thresholding, Å.") var maskLowpass: Double = 15
-    @Option(name: .long, help: "Automatic mask: voxels to extend the binary mask.") var maskExtend: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: voxels to extend the binary mask (negative erodes).") var maskExtend: Double = 3
     @Option(name: .long, help: "Automatic mask: soft edge width in voxels.") var maskEdge: Double = 6
 
-    @Option(name: .long, help: "Apply this B-factor (Å², negative sharpens) instead of fitting one.") var bfactor: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Apply this B-factor (Å², negative sharpens) instead of fitting one.") var bfactor: Double?
     @Flag(name: .long, help: "Fit the B-factor on the FSC-weighted Guinier plot (the default).") var autoBfactor = false
     @Option(name: .long, help: "Automatic B: low-resolution end of the fit, Å.") var autobLowres: Double = 10
     @Option(name: .long, help: "Automatic B: high-resolution end of the fit, Å (0: as far as the weighted map has signal, as RELION).") var autobHighres: Double = 0
