@@ -139,6 +139,11 @@ final class FFTPlanCache: @unchecked Sendable {
             }
         }
         guard let handle else { fatalError("FFTW could not plan a \(nx)×\(ny)×\(nz) transform") }
+        // The scratch arrays would otherwise sit in the buffer pool, where a later request of
+        // the other kind (real vs complex) cannot use them: return them to the system.
+        _ = consume real
+        _ = consume complex
+        LargeBufferPool.shared.drain()
         let plan = FFTPlan(handle: handle, complexCount: complexCount)
         plans[key] = plan
         if wisdomString() != before { FFTWisdom.save() }

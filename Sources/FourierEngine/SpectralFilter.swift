@@ -103,15 +103,20 @@ extension FourierShells {
 extension HalfSpectrum {
     /// (a + b) / 2, coefficient by coefficient: the transform of the average map.
     public static func average(_ a: HalfSpectrum, _ b: HalfSpectrum) -> HalfSpectrum {
-        precondition(a.grid.size == b.grid.size)
         var out = a
-        out.coefficients.withUnsafeMutableBufferPointer { o in
-            b.coefficients.withUnsafeBufferPointer { q in
+        out.formAverage(with: b)
+        return out
+    }
+
+    /// Replaces this spectrum by (self + other) / 2, in place.
+    public mutating func formAverage(with other: HalfSpectrum) {
+        precondition(grid.size == other.grid.size)
+        coefficients.withUnsafeMutableBufferPointer { o in
+            other.coefficients.withUnsafeBufferPointer { q in
                 Parallelism.forEachRange(o.count, minimumPerChunk: 1 << 16) { _, r in
                     for i in r { o[i] = ComplexF(0.5 * (o[i].re + q[i].re), 0.5 * (o[i].im + q[i].im)) }
                 }
             }
         }
-        return out
     }
 }

@@ -6,19 +6,18 @@ final class AlignedStorage<Element: BitwiseCopyable>: @unchecked Sendable {
     @usableFromInline let pointer: UnsafeMutablePointer<Element>
     @usableFromInline let count: Int
 
+    @usableFromInline let bytes: Int
+
     @usableFromInline
     init(uninitializedCount count: Int) {
         precondition(count >= 0, "negative element count")
         self.count = count
-        var raw: UnsafeMutableRawPointer?
-        let bytes = max(1, count) * MemoryLayout<Element>.stride
-        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
-            fatalError("out of memory allocating \(bytes) bytes")
-        }
+        let (raw, bytes) = LargeBufferPool.shared.allocate(max(1, count) * MemoryLayout<Element>.stride)
+        self.bytes = bytes
         pointer = raw.bindMemory(to: Element.self, capacity: max(1, count))
     }
 
-    deinit { free(pointer) }
+    deinit { LargeBufferPool.shared.release(UnsafeMutableRawPointer(pointer), bytes: bytes) }
 }
 
 /// A fixed-size array of plain values in one 64-byte-aligned block, with value semantics
@@ -97,5 +96,68 @@ extension AlignedArray: Equatable where Element: Equatable {
         guard lhs.count == rhs.count else { return false }
         if lhs.storage === rhs.storage { return true }
         return lhs.withUnsafeBufferPointer { a in rhs.withUnsafeBufferPointer { b in a.elementsEqual(b) } }
+    }
+}
+
+/// Recycles large buffers (volumes, spectra) inside the process.
+///
+/// A fresh 64 MB allocation comes from the kernel as untouched pages, and the first write to
+/// each page faults: for a 256³ map that costs about as much as an FFT of it. Map algorithms
+/// allocate and drop many same-sized buffers (a volume, its spectrum, a copy), so freed large
+/// buffers are kept — at most `capacity` of them — and handed out again. A buffer serves any
+/// request up to its size and at least 95 % of it, so a real volume can reuse a spectrum's
+/// buffer (they differ by < 1 %). Small buffers go straight to the system allocator.
+public final class LargeBufferPool: @unchecked Sendable {
+    /// The process-wide pool.
+    public static let shared = LargeBufferPool()
+
+    /// Buffers smaller than this are not pooled.
+    public static let minimumBytes = 1 << 20
+    /// Most buffers kept at once.
+    public var capacity = 3
+
+    private let lock = NSLock()
+    private var free: [(pointer: UnsafeMutableRawPointer, bytes: Int)] = []
+
+    func allocate(_ bytes: Int) -> (UnsafeMutableRawPointer, Int) {
+        if bytes >= Self.minimumBytes {
+            lock.lock()
+            // Best fit among the kept buffers.
+            var best: Int? = nil
+            for (i, b) in free.enumerated() where b.bytes >= bytes && Double(bytes) >= 0.95 * Double(b.bytes) {
+                if best == nil || b.bytes < free[best!].bytes { best = i }
+            }
+            if let best {
+                let b = free.remove(at: best)
+                lock.unlock()
+                return (b.pointer, b.bytes)
+            }
+            lock.unlock()
+        }
+        var raw: UnsafeMutableRawPointer?
+        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
+            fatalError("out of memory allocating \(bytes) bytes")
+        }
+        return (raw, bytes)
+    }
+
+    func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
+        if bytes >= Self.minimumBytes {
+            lock.lock()
+            if free.count < capacity {
+                free.append((pointer, bytes))
+                lock.unlock()
+                return
+            }
+            lock.unlock()
+        }
+        Foundation.free(pointer)
+    }
+
+    /// Returns every kept buffer to the system.
+    public func drain() {
+        lock.lock(); defer { lock.unlock() }
+        for b in free { Foundation.free(b.pointer) }
+        free.removeAll()
     }
 }

@@ -131,9 +131,11 @@ public enum Postprocess {
         let shells = FourierShells(grid: grid)
 
         progress.step("Fourier transforms of the half maps")
-        var f1 = FFT.forward(half1)
-        var f2 = FFT.forward(half2)
-        let fscUnmasked = fixedShellZero(shells.fsc(f1, f2))
+        // Buffers are released as soon as they are no longer needed (the optionals below are
+        // set to nil on purpose): the peak stays at six maps' worth for a supplied mask.
+        var f1: HalfSpectrum? = FFT.forward(half1)
+        var f2: HalfSpectrum? = FFT.forward(half2)
+        let fscUnmasked = fixedShellZero(shells.fsc(f1!, f2!))
 
         var mask: Volume? = nil
         var maskThreshold: Double? = nil
@@ -142,7 +144,7 @@ public enum Postprocess {
         case .supplied(let m): mask = m
         case .automatic(let p):
             progress.step("Making a soft mask from the average map")
-            let made = try SoftMask.make(from: HalfSpectrum.average(f1, f2), shells: shells, parameters: p)
+            let made = try SoftMask.make(from: HalfSpectrum.average(f1!, f2!), shells: shells, parameters: p)
             mask = made.mask
             maskThreshold = made.threshold
         }
@@ -152,17 +154,18 @@ public enum Postprocess {
         var randomShell: Int? = nil
         var fscTrue = fscUnmasked
         var maskSummary: MaskSummary? = nil
-        var averageSpectrum: HalfSpectrum
 
         if let mask {
             maskSummary = SoftMask.summary(mask, threshold: maskThreshold)
             if maskSummary!.touchesBoxEdge { warnings.append("the mask reaches the edge of the box") }
             progress.step("FSC of the masked half maps")
             multiply(&half1, by: mask)
-            let m1 = FFT.forward(consume half1)
+            var m1: HalfSpectrum? = FFT.forward(consume half1)
             multiply(&half2, by: mask)
-            let m2 = FFT.forward(consume half2)
-            let masked = fixedShellZero(shells.fsc(m1, m2))
+            var m2: HalfSpectrum? = FFT.forward(consume half2)
+            let masked = fixedShellZero(shells.fsc(m1!, m2!))
+            m1 = nil
+            m2 = nil
             fscMasked = masked
 
             if let d = parameters.randomizeAtResolution {
@@ -172,33 +175,27 @@ public enum Postprocess {
             }
             if let ir = randomShell {
                 progress.step("Phase randomisation beyond shell \(ir) (\(String(format: "%.2f", shells.resolution(ir))) Å)")
-                let r1 = randomizedMaskedSpectrum(f1, mask: mask, shells: shells, shell: ir, seed: parameters.seed)
-                var copy2 = f2
-                f2 = HalfSpectrum.average(f1, f2)   // f1 and the old f2 are not needed past here
-                f1 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
-                shells.randomizePhases(&copy2, beyondShell: ir, seed: parameters.seed &+ 1)
-                var real2 = FFT.backward(consume copy2)
-                multiply(&real2, by: mask)
-                let r2 = FFT.forward(consume real2)
+                let r1 = randomizedMaskedSpectrum(f1!, mask: mask, shells: shells, shell: ir, seed: parameters.seed)
+                let copy2 = f2!
+                f1!.formAverage(with: f2!)   // the halves are needed separately no more
+                f2 = nil
+                let r2 = randomizedMaskedSpectrum(consume copy2, mask: mask, shells: shells, shell: ir, seed: parameters.seed &+ 1)
                 let random = fixedShellZero(shells.fsc(r1, r2))
                 fscRandom = random
                 fscTrue = correctedFSC(masked: masked, randomized: random, randomizationShell: ir)
             } else {
                 warnings.append(String(format: "the unmasked FSC never falls below %.2f, so the masked FSC cannot be corrected by phase randomisation; the masked FSC is used as it is", parameters.randomizeAtFSC))
                 fscTrue = masked
-                f2 = HalfSpectrum.average(f1, f2)
-                f1 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
             }
-            averageSpectrum = f2
-            f2 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
         } else {
             _ = consume half1
             _ = consume half2
-            averageSpectrum = HalfSpectrum.average(f1, f2)
-            f1 = HalfSpectrum(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
-            f2 = f1
         }
-        _ = f1; _ = f2
+        if f2 != nil {
+            f1!.formAverage(with: f2!)
+            f2 = nil
+        }
+        var averageSpectrum = f1.take()!
 
         var resolution = fscTrue.resolution(at: .goldStandard)
         let resolutionUnmasked = fscUnmasked.resolution(at: .goldStandard)
@@ -326,7 +323,8 @@ public enum Postprocess {
         return w
     }
 
-    static func randomizedMaskedSpectrum(_ f: HalfSpectrum, mask: Volume, shells: FourierShells, shell: Int, seed: UInt64) -> HalfSpectrum {
+    /// FFT(mask · IFFT(randomised f)). Pass `f` with `consume` when it is not needed after.
+    static func randomizedMaskedSpectrum(_ f: consuming HalfSpectrum, mask: Volume, shells: FourierShells, shell: Int, seed: UInt64) -> HalfSpectrum {
         var copy = f
         shells.randomizePhases(&copy, beyondShell: shell, seed: seed)
         var real = FFT.backward(consume copy)

@@ -45,7 +45,7 @@ public enum SoftMask {
     /// Extension: a voxel joins the binary mask if its distance to it is < `extendVoxels`
     /// (strict, as RELION). Edge: a voxel at distance d < W from the extended mask gets
     /// 0.5 + 0.5·cos(π d / W).
-    public static func make(from spectrum: HalfSpectrum, shells: FourierShells, parameters: AutoMaskParameters) throws -> (mask: Volume, threshold: Double) {
+    public static func make(from spectrum: consuming HalfSpectrum, shells: FourierShells, parameters: AutoMaskParameters) throws -> (mask: Volume, threshold: Double) {
         var lowPassed = spectrum
         shells.apply(SpectralFilter(lowPass: parameters.lowPass), to: &lowPassed)
         let map = FFT.backward(consume lowPassed)
