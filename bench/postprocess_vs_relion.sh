@@ -16,9 +16,8 @@
 #        GNU /usr/bin/time.
 # Exit status: 0 when every step ran; 2 when mapbook is missing (without --relion-only); 1 otherwise.
 #
-# mapbook's resolution and B factor are read from OUTDIR: any *.json (keys named like
-# final_resolution / resolution and bfactor / b_factor), any *.star with _rlnFinalResolution /
-# _rlnBfactorUsedForSharpening, or else from its stdout/stderr.
+# mapbook's resolution (RELION-style, last shell above 0.143) and B factor are read from
+# OUTDIR/postprocess.json (result.resolution.shellResolution, result.appliedBFactor).
 set -euo pipefail
 
 RELION_ONLY=0
@@ -208,51 +207,10 @@ fi
 
 MB_RES="n/a"; MB_B="n/a"
 if [[ $HAVE_MAPBOOK -eq 1 && -d "$WORK/mapbook_out" ]]; then
-    read -r MB_RES MB_B < <(python3 - "$WORK/mapbook_out" "$WORK/mapbook.log" <<'EOF'
-import json, os, re, sys
-outdir, log = sys.argv[1], sys.argv[2]
-res = bfac = None
-def leaves(o, path=()):
-    if isinstance(o, dict):
-        for k, v in o.items():
-            yield from leaves(v, path + (str(k),))
-    elif isinstance(o, list):
-        return
-    elif isinstance(o, (int, float)) and not isinstance(o, bool):
-        yield path, float(o)
-def norm(s): return re.sub(r"[^a-z0-9]", "", s.lower())
-files = []
-for root, _, names in os.walk(outdir):
-    files += [os.path.join(root, n) for n in sorted(names)]
-for f in files:
-    if f.endswith(".json"):
-        try:
-            data = json.load(open(f))
-        except Exception:
-            continue
-        for path, v in leaves(data):
-            key = norm(path[-1]) if path else ""
-            if res is None and key in ("finalresolution", "finalresolutiona", "resolution", "resolutiona",
-                                       "resolutionangstrom", "globalresolution"):
-                res = v
-            if bfac is None and key in ("bfactor", "bfactora2", "bfactorused", "appliedbfactor", "globalbfactor",
-                                        "autobfactor", "bfac", "sharpeningbfactor"):
-                bfac = v
-    elif f.endswith(".star"):
-        for line in open(f, errors="replace"):
-            p = line.split()
-            if len(p) >= 2 and p[0] == "_rlnFinalResolution" and res is None: res = float(p[1])
-            if len(p) >= 2 and p[0] == "_rlnBfactorUsedForSharpening" and bfac is None: bfac = float(p[1])
-if (res is None or bfac is None) and os.path.exists(log):
-    text = open(log, errors="replace").read()
-    if res is None:
-        m = re.search(r"resolution[^0-9\n-]*([0-9]+(?:\.[0-9]+)?)", text, re.I)
-        res = float(m.group(1)) if m else None
-    if bfac is None:
-        m = re.search(r"b[- _]?fac(?:tor)?[^0-9\n-]*(-?[0-9]+(?:\.[0-9]+)?)", text, re.I)
-        bfac = float(m.group(1)) if m else None
-fmt = lambda v: "n/a" if v is None else "%g" % v
-print(fmt(res), fmt(bfac))
+    read -r MB_RES MB_B < <(python3 - "$WORK/mapbook_out/postprocess.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["result"]
+print("%g %g" % (r["resolution"]["shellResolution"], r["appliedBFactor"]))
 EOF
     ) || true
 fi

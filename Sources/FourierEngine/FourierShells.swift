@@ -63,7 +63,8 @@ public final class FourierShells: @unchecked Sendable {
                             let syz = sy2[k] + sz2[l]
                             let row = hCount * (k + n.y * l)
                             for h in 0..<hCount {
-                                let i = Int((L * (sx2[h] + syz).squareRoot()).rounded())
+                                // Radius + 0.5 truncated = round half up (radii are never negative).
+                                let i = Int(L * (sx2[h] + syz).squareRoot() + 0.5)
                                 if i <= maxShell {
                                     t[row + h] = UInt16(i)
                                     local[i] += FourierShells.hermitianWeight(h, nx: n.x)

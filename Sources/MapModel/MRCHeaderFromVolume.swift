@@ -9,7 +9,8 @@ extension MRCHeader {
     /// ISPG is 1 (a single 3-D volume) unless the volume is one voxel thick in z, when it is 0
     /// (a 2-D image), the values MRC2014 assigns and mrcfile writes. At most ten labels of 80
     /// characters are kept.
-    public init(describing volume: Volume, labels: [String] = []) {
+    /// `statistics`, when given, must be `volume.statistics` (saves a pass over the voxels).
+    public init(describing volume: Volume, statistics: VolumeStatistics? = nil, labels: [String] = []) {
         self.init()
         let g = volume.grid
         (nx, ny, nz) = (g.size.x, g.size.y, g.size.z)
@@ -20,7 +21,7 @@ extension MRCHeader {
         cellA = SIMD3(Float(box.x), Float(box.y), Float(box.z))
         cellB = SIMD3(repeating: 90)
         (mapc, mapr, maps) = (1, 2, 3)
-        let stats = volume.statistics
+        let stats = statistics ?? volume.statistics
         dmin = stats.min
         dmax = stats.max
         dmean = Float(stats.mean)

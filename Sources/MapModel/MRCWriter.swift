@@ -19,10 +19,12 @@ extension MRCFile {
         guard (0..<3).allSatisfy({ g.voxelSize[$0].isFinite && g.voxelSize[$0] > 0 }) else {
             throw MapbookError("cannot write a map with voxel size \(g.voxelSize.x)×\(g.voxelSize.y)×\(g.voxelSize.z) Å (must be positive and finite)", path: path)
         }
-        if let problem = nonFiniteProblem(volume.voxels, grid: g) {
+        // One statistics pass serves the header and, through its sums, the finiteness check.
+        let stats = volume.statistics
+        if !(stats.mean.isFinite && stats.rms.isFinite), let problem = nonFiniteProblem(volume.voxels, grid: g) {
             throw MapbookError("cannot write: \(problem)", path: path)
         }
-        let header = MRCHeader(describing: volume, labels: labels).encoded(byteOrder: .little)
+        let header = MRCHeader(describing: volume, statistics: stats, labels: labels).encoded(byteOrder: .little)
         try AtomicFile.write(to: path) { handle in
             try handle.write(contentsOf: Data(header))
             try volume.voxels.withUnsafeBufferPointer { try writeLittleEndian($0, to: handle) }

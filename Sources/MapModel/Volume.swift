@@ -52,28 +52,46 @@ public struct VolumeStatistics: Equatable, Sendable, Codable {
     /// Standard deviation about the mean (the MRC "RMS" field).
     public var rms: Double
 
-    /// Statistics of `values` (NaN-free input assumed). Empty input gives zeros.
+    /// Statistics of `values`, in one parallel pass. Empty input gives zeros. A NaN or
+    /// infinite voxel makes `mean` and `rms` non-finite (callers test that instead of making a
+    /// second pass).
     public init(_ values: AlignedArray<Float>) {
-        var lo = Float.infinity, hi = -Float.infinity
-        var sum = 0.0, sum2 = 0.0
+        let minimum = 1 << 16
+        let chunks = Parallelism.chunkCount(values.count, minimumPerChunk: minimum)
+        var parts = [(lo: Float, hi: Float, sum: Double, sum2: Double)](repeating: (.infinity, -.infinity, 0, 0), count: chunks)
         values.withUnsafeBufferPointer { buf in
-            // Chunked partial sums keep Double accumulation accurate and let the loop vectorise.
-            let n = buf.count
-            var i = 0
-            while i < n {
-                let end = Swift.min(n, i + 4096)
-                var s: Float = 0, s2: Float = 0
-                var l = Float.infinity, h = -Float.infinity
-                for j in i..<end {
-                    let v = buf[j]
-                    s += v; s2 += v * v
-                    l = Swift.min(l, v); h = Swift.max(h, v)
+            parts.withUnsafeMutableBufferPointer { out in
+                Parallelism.forEachRange(buf.count, minimumPerChunk: minimum) { c, range in
+                    // SIMD lanes over blocks of 4096: Float partial sums stay accurate, and are
+                    // folded into Double per block.
+                    var lo = SIMD8<Float>(repeating: .infinity), hi = SIMD8<Float>(repeating: -.infinity)
+                    var sum = 0.0, sum2 = 0.0
+                    var i = range.lowerBound
+                    while i < range.upperBound {
+                        let end = Swift.min(range.upperBound, i + 4096)
+                        var s = SIMD8<Float>(repeating: 0), s2 = SIMD8<Float>(repeating: 0)
+                        while i + 8 <= end {
+                            let v = SIMD8<Float>(buf[i], buf[i + 1], buf[i + 2], buf[i + 3], buf[i + 4], buf[i + 5], buf[i + 6], buf[i + 7])
+                            s += v; s2 += v * v
+                            lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v)
+                            i += 8
+                        }
+                        var tail: Float = 0, tail2: Float = 0
+                        while i < end {
+                            let v = buf[i]
+                            tail += v; tail2 += v * v
+                            lo[0] = Swift.min(lo[0], v); hi[0] = Swift.max(hi[0], v)
+                            i += 1
+                        }
+                        sum += Double(s.sum() + tail); sum2 += Double(s2.sum() + tail2)
+                    }
+                    out[c] = (lo.min(), hi.max(), sum, sum2)
                 }
-                sum += Double(s); sum2 += Double(s2)
-                lo = Swift.min(lo, l); hi = Swift.max(hi, h)
-                i = end
             }
         }
+        var lo = Float.infinity, hi = -Float.infinity
+        var sum = 0.0, sum2 = 0.0
+        for p in parts { lo = Swift.min(lo, p.lo); hi = Swift.max(hi, p.hi); sum += p.sum; sum2 += p.sum2 }
         let n = Double(values.count)
         guard n > 0 else { self.min = 0; self.max = 0; self.mean = 0; self.rms = 0; return }
         self.min = lo

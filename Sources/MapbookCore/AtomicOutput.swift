@@ -44,12 +44,13 @@ public enum AtomicFile {
 /// renames each into place. If the work fails before `commit()`, `discard()` removes the
 /// staging folder, and the output folder too when this run created it, so a failed command
 /// leaves no partial output.
-public final class OutputBundle {
+public final class OutputBundle: @unchecked Sendable {
     /// The folder the files end up in.
     public let directory: String
     private let staging: String
     private let createdDirectory: Bool
     private var names: [String] = []
+    private let lock = NSLock()   // files may be staged from several threads at once
     private var finished = false
 
     /// Prepares `directory` (creating it if needed). `inputs` are the paths this command reads:
@@ -90,7 +91,9 @@ public final class OutputBundle {
             throw MapbookError("output would overwrite an input file; choose another output folder", path: finalPath(name))
         }
         try body(staging + "/" + name)
+        lock.lock()
         names.append(name)
+        lock.unlock()
     }
 
     /// Stages a file with the given bytes.

@@ -138,15 +138,37 @@ public enum SoftMask {
     /// Summary numbers of a mask.
     public static func summary(_ mask: Volume, threshold: Double? = nil) -> MaskSummary {
         let n = mask.grid.size
-        var above = 0, sum = 0.0
-        var edge = false
-        for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
-            let v = mask[x, y, z]
-            if v > 0.5 { above += 1 }
-            sum += Double(v)
-            if v > 0.01 && (x == 0 || y == 0 || z == 0 || x == n.x - 1 || y == n.y - 1 || z == n.z - 1) { edge = true }
-        } } }
+        let chunks = Parallelism.chunkCount(n.z)
+        var parts = [(above: Int, sum: Double, edge: Bool)](repeating: (0, 0, false), count: chunks)
+        mask.voxels.withUnsafeBufferPointer { m in
+            parts.withUnsafeMutableBufferPointer { out in
+                Parallelism.forEachRange(n.z) { c, zr in
+                    var above = 0, sum = 0.0, edge = false
+                    for z in zr {
+                        for y in 0..<n.y {
+                            let row = n.x * (y + n.y * z)
+                            let faceRow = z == 0 || z == n.z - 1 || y == 0 || y == n.y - 1
+                            var rowSum: Float = 0
+                            for x in 0..<n.x {
+                                let v = m[row + x]
+                                above += v > 0.5 ? 1 : 0
+                                rowSum += v
+                            }
+                            sum += Double(rowSum)
+                            if faceRow {
+                                for x in 0..<n.x where m[row + x] > 0.01 { edge = true }
+                            } else if m[row] > 0.01 || m[row + n.x - 1] > 0.01 {
+                                edge = true
+                            }
+                        }
+                    }
+                    out[c] = (above, sum, edge)
+                }
+            }
+        }
         let count = Double(mask.grid.count)
-        return MaskSummary(fractionAboveHalf: Double(above) / count, meanValue: sum / count, touchesBoxEdge: edge, threshold: threshold)
+        return MaskSummary(fractionAboveHalf: Double(parts.map(\.above).reduce(0, +)) / count,
+                           meanValue: parts.map(\.sum).reduce(0, +) / count,
+                           touchesBoxEdge: parts.contains { $0.edge }, threshold: threshold)
     }
 }

@@ -33,6 +33,29 @@ enum MapLoader {
         return volume
     }
 
+    /// Reads several maps at once, one thread each: reading is dominated by page faults and
+    /// copies that parallelise well. Errors are reported for the first failing path in order.
+    static func loadAll(_ paths: [String], voxelSize: Double? = nil) throws -> [Volume] {
+        var results = [Result<Volume, Error>?](repeating: nil, count: paths.count)
+        results.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+                out[i] = Result { try load(paths[i], voxelSize: voxelSize) }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+
+    /// Runs independent output writers at once (each writes its own file).
+    static func writeAll(_ writers: [() throws -> Void]) throws {
+        var errors = [Error?](repeating: nil, count: writers.count)
+        errors.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: writers.count) { i in
+                do { try writers[i]() } catch { out[i] = error }
+            }
+        }
+        if let e = errors.compactMap({ $0 }).first { throw e }
+    }
+
     /// The first label of every map mapbook writes.
     static func label(_ what: String) -> String {
         let f = DateFormatter()

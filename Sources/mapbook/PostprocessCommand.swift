@@ -57,8 +57,9 @@ struct PostprocessCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         progress.step("Reading \(half1) and \(half2)")
-        var h1 = try MapLoader.load(half1, voxelSize: angpix)
-        var h2 = try MapLoader.load(half2, voxelSize: angpix)
+        var loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
+        var h2 = loaded.removeLast()
+        var h1 = loaded.removeLast()
         if let why = h1.grid.mismatch(with: h2.grid) {
             throw MapbookError("does not match \(half1): \(why)", path: half2)
         }
@@ -107,13 +108,13 @@ struct PostprocessCommand: ParsableCommand {
 
     func write(_ result: PostprocessOutput, to bundle: OutputBundle) throws {
         let inputs = [half1, half2]
-        try bundle.add("postprocess.mrc") { try MRCFile.write(result.sharpened, to: $0, labels: [MapLoader.label("postprocess sharpened")], inputs: inputs) }
-        if let masked = result.sharpenedMasked {
-            try bundle.add("postprocess_masked.mrc") { try MRCFile.write(masked, to: $0, labels: [MapLoader.label("postprocess sharpened, masked")], inputs: inputs) }
-        }
-        if autoMask, let m = result.mask {
-            try bundle.add("postprocess_mask.mrc") { try MRCFile.write(m, to: $0, labels: [MapLoader.label("postprocess automatic mask")], inputs: inputs) }
-        }
+        var maps: [(name: String, volume: Volume, label: String)] = [("postprocess.mrc", result.sharpened, "postprocess sharpened")]
+        if let masked = result.sharpenedMasked { maps.append(("postprocess_masked.mrc", masked, "postprocess sharpened, masked")) }
+        if autoMask, let m = result.mask { maps.append(("postprocess_mask.mrc", m, "postprocess automatic mask")) }
+        // The maps are large and independent: write them at the same time.
+        try MapLoader.writeAll(maps.map { map in {
+            try bundle.add(map.name) { try MRCFile.write(map.volume, to: $0, labels: [MapLoader.label(map.label)], inputs: inputs) }
+        } })
         let report = PostprocessJSON(mapbookVersion: MapbookVersion.string, half1: half1, half2: half2, mask: mask,
                                      autoMask: autoMask, result: result.report)
         try bundle.add("postprocess.json", data: try JSONOutput.encode(report))
