@@ -59,53 +59,29 @@ extension FourierShells {
     }
 
     func crossSums(_ a: HalfSpectrum, _ b: HalfSpectrum) -> ShellCrossSums {
-        let n = grid.size
-        let hCount = n.x / 2 + 1
-        let shells = shellCount
-        let chunks = Parallelism.chunkCount(n.z)
-        var partial = [ShellCrossSums](repeating: ShellCrossSums(cross: [], power1: [], power2: []), count: chunks)
-        a.coefficients.withUnsafeBufferPointer { fa in
+        let nx = grid.size.x
+        let hCount = nx / 2 + 1
+        let sums = a.coefficients.withUnsafeBufferPointer { fa in
             b.coefficients.withUnsafeBufferPointer { fb in
                 shellIndex.withUnsafeBufferPointer { idx in
-                    partial.withUnsafeMutableBufferPointer { out in
-                        Parallelism.forEachRange(n.z) { c, zr in
-                            // Three interleaved accumulators per shell keep the inner loop to one
-                            // table lookup and three fused adds.
-                            var acc = [Double](repeating: 0, count: 3 * shells)
-                            acc.withUnsafeMutableBufferPointer { s in
-                                for l in zr {
-                                    for k in 0..<n.y {
-                                        let row = hCount * (k + n.y * l)
-                                        for h in 0..<hCount {
-                                            let i = Int(idx[row + h])
-                                            if i == Int(FourierShells.outside) { continue }
-                                            let w = FourierShells.hermitianWeight(h, nx: n.x)
-                                            let p = fa[row + h], q = fb[row + h]
-                                            s[3 * i] += w * Double(p.re * q.re + p.im * q.im)
-                                            s[3 * i + 1] += w * Double(p.squaredMagnitude)
-                                            s[3 * i + 2] += w * Double(q.squaredMagnitude)
-                                        }
-                                    }
-                                }
-                            }
-                            out[c] = ShellCrossSums(
-                                cross: stride(from: 0, to: 3 * shells, by: 3).map { acc[$0] },
-                                power1: stride(from: 1, to: 3 * shells, by: 3).map { acc[$0] },
-                                power2: stride(from: 2, to: 3 * shells, by: 3).map { acc[$0] })
+                    // Three interleaved accumulators per shell: one table lookup, three adds.
+                    shellSums(components: 3) { _, _, row, s in
+                        for h in 0..<hCount {
+                            let i = Int(idx[row + h])
+                            if i == Int(FourierShells.outside) { continue }
+                            let w = FourierShells.hermitianWeight(h, nx: nx)
+                            let p = fa[row + h], q = fb[row + h]
+                            s[3 * i] += w * Double(p.re * q.re + p.im * q.im)
+                            s[3 * i + 1] += w * Double(p.squaredMagnitude)
+                            s[3 * i + 2] += w * Double(q.squaredMagnitude)
                         }
                     }
                 }
             }
         }
-        var total = ShellCrossSums(cross: .init(repeating: 0, count: shells),
-                                   power1: .init(repeating: 0, count: shells),
-                                   power2: .init(repeating: 0, count: shells))
-        for p in partial {
-            for i in 0..<shells {
-                total.cross[i] += p.cross[i]; total.power1[i] += p.power1[i]; total.power2[i] += p.power2[i]
-            }
-        }
-        return total
+        return ShellCrossSums(cross: stride(from: 0, to: sums.count, by: 3).map { sums[$0] },
+                              power1: stride(from: 1, to: sums.count, by: 3).map { sums[$0] },
+                              power2: stride(from: 2, to: sums.count, by: 3).map { sums[$0] })
     }
 
     /// Mean power |F|² per shell (Hermitian-weighted).
@@ -116,33 +92,19 @@ extension FourierShells {
 
     /// Mean amplitude |F| per shell (Hermitian-weighted), as RELION's Guinier plot uses.
     public func meanAmplitude(_ a: HalfSpectrum) -> [Double] {
-        let n = grid.size
-        let hCount = n.x / 2 + 1
-        let shells = shellCount
-        let chunks = Parallelism.chunkCount(n.z)
-        var partial = [[Double]](repeating: [], count: chunks)
-        a.coefficients.withUnsafeBufferPointer { fa in
+        let nx = grid.size.x
+        let hCount = nx / 2 + 1
+        let sums = a.coefficients.withUnsafeBufferPointer { fa in
             shellIndex.withUnsafeBufferPointer { idx in
-                partial.withUnsafeMutableBufferPointer { out in
-                    Parallelism.forEachRange(n.z) { c, zr in
-                        var acc = [Double](repeating: 0, count: shells)
-                        for l in zr {
-                            for k in 0..<n.y {
-                                let row = hCount * (k + n.y * l)
-                                for h in 0..<hCount {
-                                    let i = Int(idx[row + h])
-                                    if i == Int(FourierShells.outside) { continue }
-                                    acc[i] += FourierShells.hermitianWeight(h, nx: n.x) * Double(fa[row + h].magnitude)
-                                }
-                            }
-                        }
-                        out[c] = acc
+                shellSums(components: 1) { _, _, row, acc in
+                    for h in 0..<hCount {
+                        let i = Int(idx[row + h])
+                        if i == Int(FourierShells.outside) { continue }
+                        acc[i] += FourierShells.hermitianWeight(h, nx: nx) * Double(fa[row + h].magnitude)
                     }
                 }
             }
         }
-        var sums = [Double](repeating: 0, count: shells)
-        for p in partial { for i in 0..<shells { sums[i] += p[i] } }
-        return (0..<shells).map { counts[$0] > 0 ? sums[$0] / counts[$0] : 0 }
+        return (0..<shellCount).map { counts[$0] > 0 ? sums[$0] / counts[$0] : 0 }
     }
 }

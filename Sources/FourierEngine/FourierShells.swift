@@ -84,6 +84,30 @@ public final class FourierShells: @unchecked Sendable {
         counts = total
     }
 
+    /// Runs `row` over every (k, l) row of the half-space in parallel (rows of one z-plane stay
+    /// on one worker) and returns per-shell sums of `components` accumulators, in Double.
+    ///
+    /// `row(k, l, start, acc)` visits coefficients `start ..< start + hCount` of row (k, l) and
+    /// adds into `acc[components·shell + c]`; each worker has its own `acc`, summed at the end,
+    /// so the result does not depend on how the rows were shared out.
+    @inline(__always)
+    func shellSums(components: Int, _ row: (_ k: Int, _ l: Int, _ start: Int, _ acc: UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+        let n = grid.size
+        let hCount = n.x / 2 + 1
+        let width = components * shellCount
+        let chunks = Parallelism.chunkCount(n.z)
+        var partial = [Double](repeating: 0, count: chunks * width)
+        partial.withUnsafeMutableBufferPointer { all in
+            Parallelism.forEachRange(n.z) { c, zr in
+                let acc = all.baseAddress! + c * width
+                for l in zr { for k in 0..<n.y { row(k, l, hCount * (k + n.y * l), acc) } }
+            }
+        }
+        var total = [Double](repeating: 0, count: width)
+        for c in 0..<chunks { for j in 0..<width { total[j] += partial[c * width + j] } }
+        return total
+    }
+
     /// Hermitian weight of a coefficient in column h.
     @inline(__always)
     public static func hermitianWeight(_ h: Int, nx: Int) -> Double {

@@ -64,37 +64,24 @@ extension FourierShells {
         let (sx2, sy2, sz2) = (self.sx2, self.sy2, self.sz2)
         // exp(−B s²/4) factorises over the axes, so three small tables replace an exp per voxel.
         let bx = sx2.map { exp(-quarterB * $0) }, by = sy2.map { exp(-quarterB * $0) }, bz = sz2.map { exp(-quarterB * $0) }
-        let chunks = Parallelism.chunkCount(n.z)
-        var partial = [[Double]](repeating: [], count: chunks)
-        spectrum.coefficients.withUnsafeMutableBufferPointer { f in
+        let sums = spectrum.coefficients.withUnsafeMutableBufferPointer { f in
             shellIndex.withUnsafeBufferPointer { idx in
-                partial.withUnsafeMutableBufferPointer { out in
-                    Parallelism.forEachRange(n.z) { c, zr in
-                        var acc = [Double](repeating: 0, count: shells)
-                        for l in zr {
-                            for k in 0..<n.y {
-                                let syz = sy2[k] + sz2[l]
-                                let byz = by[k] * bz[l]
-                                let row = hCount * (k + n.y * l)
-                                for h in 0..<hCount {
-                                    let i = Int(idx[row + h])
-                                    if i == Int(FourierShells.outside) || sx2[h] + syz > nyquist2 { f[row + h] = .zero; continue }
-                                    var g = Double(weights[i]) * bx[h] * byz
-                                    if filter.lowPass != nil { g *= filter.lowPassGain((sx2[h] + syz).squareRoot(), referenceLength: L) }
-                                    let gf = Float(g)
-                                    let v = ComplexF(f[row + h].re * gf, f[row + h].im * gf)
-                                    f[row + h] = v
-                                    acc[i] += FourierShells.hermitianWeight(h, nx: n.x) * Double(v.magnitude)
-                                }
-                            }
-                        }
-                        out[c] = acc
+                shellSums(components: 1) { k, l, row, acc in
+                    let syz = sy2[k] + sz2[l]
+                    let byz = by[k] * bz[l]
+                    for h in 0..<hCount {
+                        let i = Int(idx[row + h])
+                        if i == Int(FourierShells.outside) || sx2[h] + syz > nyquist2 { f[row + h] = .zero; continue }
+                        var g = Double(weights[i]) * bx[h] * byz
+                        if filter.lowPass != nil { g *= filter.lowPassGain((sx2[h] + syz).squareRoot(), referenceLength: L) }
+                        let gf = Float(g)
+                        let v = ComplexF(f[row + h].re * gf, f[row + h].im * gf)
+                        f[row + h] = v
+                        acc[i] += FourierShells.hermitianWeight(h, nx: n.x) * Double(v.magnitude)
                     }
                 }
             }
         }
-        var sums = [Double](repeating: 0, count: shells)
-        for p in partial { for i in 0..<shells { sums[i] += p[i] } }
         return (0..<shells).map { counts[$0] > 0 ? sums[$0] / counts[$0] : 0 }
     }
 }
