@@ -46,6 +46,39 @@ public enum FFT {
         return Volume(grid: grid, voxels: voxels)
     }
 
+    /// Forward transform of `volume` into an existing spectrum of the same grid (no allocation;
+    /// for loops that transform many maps of one shape).
+    public static func forward(_ volume: Volume, into spectrum: inout HalfSpectrum) {
+        precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward)
+        spectrum.grid = volume.grid
+        let scale = 1 / Float(volume.grid.count)
+        volume.voxels.withUnsafeBufferPointer { src in
+            spectrum.coefficients.withUnsafeMutableBufferPointer { dst in
+                let input = UnsafeMutablePointer(mutating: src.baseAddress!)
+                dst.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: dst.count) { out in
+                    fftwf_execute_dft_r2c(plan.handle, input, out)
+                }
+                scaleInPlace(dst, by: scale)
+            }
+        }
+    }
+
+    /// Inverse transform of `spectrum` into an existing volume of the same grid (no
+    /// allocation). The spectrum's contents are destroyed (FFTW's complex-to-real transform
+    /// works in its input).
+    public static func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume) {
+        precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .backward)
+        spectrum.coefficients.withUnsafeMutableBufferPointer { src in
+            volume.voxels.withUnsafeMutableBufferPointer { dst in
+                src.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: src.count) { input in
+                    fftwf_execute_dft_c2r(plan.handle, input, dst.baseAddress!)
+                }
+            }
+        }
+    }
+
     static func scaleInPlace(_ buf: UnsafeMutableBufferPointer<ComplexF>, by s: Float) {
         let floats = UnsafeMutableRawBufferPointer(buf).bindMemory(to: Float.self)
         Parallelism.forEachRange(floats.count, minimumPerChunk: 1 << 16) { _, range in

@@ -1,0 +1,373 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+
+/// Parameters of MonoRes (Vilas et al. 2018), with xmipp's defaults.
+public struct MonoResParameters: Sendable, Equatable, Codable {
+    /// Coarsest resolution tested (Å), where the sweep starts. Nil: 12 Å or 5 voxels,
+    /// whichever is coarser.
+    public var lowResolution: Double? = nil
+    /// Step between trial resolutions (Å); at least 0.25 (xmipp clamps it there too).
+    public var step: Double = 0.25
+    /// Significance of the noise threshold (the noise amplitude quantile a voxel must beat).
+    public var significance: Double = 0.95
+    /// Use a Gaussian threshold (mean + z·sd of the noise) instead of the empirical quantile.
+    public var gaussianThreshold = false
+    /// Half-map mode only: take noise only from the half-map difference inside the mask (the
+    /// Scipion default); otherwise also from outside the mask.
+    public var noiseOnlyInHalves = true
+    /// Binarisation level for a supplied soft mask.
+    public var maskThreshold: Double = 0.5
+
+    /// The defaults above.
+    public init() {}
+
+    /// The low limit used for `grid`.
+    public func resolvedLowResolution(for grid: VoxelGrid) -> Double {
+        lowResolution ?? max(12, 5 * grid.voxelSize.max())
+    }
+}
+
+/// Why the sweep stopped.
+public enum MonoResStopReason: String, Sendable, Codable {
+    /// 97.5 % of the mask had been assigned.
+    case maskFinished = "nearly every masked voxel was assigned"
+    /// No voxel was left under test.
+    case noVoxelsLeft = "no voxel was left to test"
+    /// The mean signal amplitude fell below 0.1 % of its maximum.
+    case signalTooLow = "the signal amplitude fell below 0.1% of its peak"
+    /// The signal no longer exceeded the noise significantly (z < 1.645).
+    case notSignificant = "the signal was no longer significantly above the noise"
+    /// The sweep reached Nyquist.
+    case reachedNyquist = "the sweep reached Nyquist"
+}
+
+/// What MonoRes produced.
+public struct MonoResResult: Sendable {
+    /// Local resolution (Å) inside the refined mask, 0 outside.
+    public var resolution: Volume
+    /// The same inside the mask, the median outside (for surface colouring, as xmipp writes it).
+    public var resolutionForColouring: Volume
+    /// The voxels that received a resolution (1) or not (0).
+    public var assignedMask: Volume
+    /// Numbers for reports.
+    public var summary: MonoResSummary
+}
+
+/// Numbers describing a MonoRes run.
+public struct MonoResSummary: Sendable, Codable, Equatable {
+    /// Half-map or single-map mode.
+    public var halfMapMode: Bool
+    /// The trial resolutions actually tested (Å).
+    public var testedResolutions: [Double]
+    /// Why the sweep stopped.
+    public var stopReason: MonoResStopReason
+    /// Median, 5th and 95th percentile of the assigned resolutions (Å).
+    public var median: Double, percentile5: Double, percentile95: Double
+    /// Lowest and highest assigned resolution values (Å).
+    public var best: Double, worst: Double
+    /// Voxels in the input mask, and the fraction of them that received a resolution.
+    public var maskVoxels: Int, assignedFraction: Double
+    /// Histogram of assigned resolutions: bin edges (Å) and counts.
+    public var histogramEdges: [Double], histogramCounts: [Int]
+    /// Things the user should know.
+    public var warnings: [String]
+    /// The parameters used (low limit resolved).
+    public var lowResolution: Double, step: Double, significance: Double
+}
+
+/// MonoRes local resolution, following what xmipp's `resolution_monogenic_signal` does (see
+/// docs: sweep from a low limit towards Nyquist; at each trial frequency a voxel passes when
+/// its monogenic amplitude beats the noise quantile; two failures in a row end its search).
+public enum MonoRes {
+    /// Runs MonoRes. With `half2`, noise comes from the half-map difference (half-map mode);
+    /// without, from outside the mask. `mask` is a soft or binary mask on the same grid (nil:
+    /// one is made from the map).
+    public static func run(half1: Volume, half2: Volume?, mask: Volume?, parameters p: MonoResParameters = MonoResParameters(),
+                           progress: ProgressReporter = .silent) throws -> MonoResResult {
+        let grid = half1.grid
+        if let half2, let why = grid.mismatch(with: half2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
+        if let mask, let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) { throw MapbookError("mask is not on the map's grid: \(why)") }
+        guard p.step > 0, p.step.isFinite else { throw MapbookError("--step must be a positive number of Å") }
+        guard p.significance > 0.5, p.significance < 1 else { throw MapbookError("--significance must lie between 0.5 and 1, got \(p.significance)") }
+        let voxel = grid.voxelSize.max()
+        let low = p.resolvedLowResolution(for: grid)
+        guard low > 2 * voxel else {
+            throw MapbookError(String(format: "the low resolution limit %.2f Å must be coarser than Nyquist (%.2f Å)", low, 2 * voxel))
+        }
+        let step = max(0.25, p.step)
+        let halfMode = half2 != nil
+        let boxVoxels = grid.size.max()
+        let sweep = ResolutionSweep(low: low, step: step, voxel: voxel, boxVoxels: boxVoxels)
+        guard !sweep.resolutions.isEmpty else { throw MapbookError("no trial resolution between the low limit and Nyquist") }
+
+        progress.step("MonoRes: preparing \(halfMode ? "half-map" : "single-map") mode")
+        // Signal and noise spectra.
+        var signal = FFT.forward(half1)
+        var noise: HalfSpectrum? = nil
+        if let half2 {
+            let f2 = FFT.forward(half2)
+            var n = signal
+            n.coefficients.withUnsafeMutableBufferPointer { a in
+                f2.coefficients.withUnsafeBufferPointer { b in
+                    for i in 0..<a.count { a[i] = ComplexF(0.5 * (a[i].re - b[i].re), 0.5 * (a[i].im - b[i].im)) }
+                }
+            }
+            signal.formAverage(with: f2)
+            noise = n
+        }
+        let count = grid.count
+
+        // Mask codes: 1 protein under test, 2 failed once, 0 noise, −1 ignored.
+        var code = [Int8](repeating: 0, count: count)
+        let binary: [Bool]
+        if let mask {
+            let t = Float(p.maskThreshold)
+            binary = mask.voxels.withUnsafeBufferPointer { m in (0..<count).map { m[$0] > t } }
+        } else {
+            binary = automaticMask(signal)
+        }
+        var maskVoxels = 0
+        for i in 0..<count where binary[i] { code[i] = 1; maskVoxels += 1 }
+        guard maskVoxels > 0 else { throw MapbookError("the mask is empty: no voxel above \(p.maskThreshold)") }
+        var warnings: [String] = []
+
+        let signalMap = FFT.backward(signal)
+        excludeBeyondCliff(signalMap, code: &code, warnings: &warnings)
+        if halfMode && p.noiseOnlyInHalves {
+            for i in 0..<count where code[i] < 1 { code[i] = -1 }
+        } else {
+            let noiseCount = code.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+            guard noiseCount > 0 else {
+                throw MapbookError("no voxel outside the mask is left to measure noise from (the mask fills the box); give two half maps")
+            }
+            try refineMask(signal, code: &code, voxel: voxel, warnings: &warnings)
+        }
+        if !halfMode {
+            // A map masked before MonoRes has exactly flat solvent: the threshold would be 0 and
+            // every voxel would reach Nyquist.
+            var sum = 0.0, sum2 = 0.0, n = 0.0
+            signalMap.voxels.withUnsafeBufferPointer { v in
+                for i in 0..<count where code[i] == 0 { sum += Double(v[i]); sum2 += Double(v[i]) * Double(v[i]); n += 1 }
+            }
+            let variance = n > 0 ? sum2 / n - (sum / n) * (sum / n) : 0
+            if !(variance > 1e-12 * max(1, sum2 / max(n, 1))) || n == 0 {
+                throw MapbookError("the map is flat outside the mask (it was masked already), so there is no noise to compare with; give two unmasked half maps")
+            }
+        }
+        let proteinVoxels = code.reduce(0) { $0 + ($1 >= 1 ? 1 : 0) }
+        guard proteinVoxels > 0 else { throw MapbookError("no masked voxel is left after refining the mask: the map shows no signal above the noise") }
+
+        // The sweep.
+        let amplitude = MonogenicAmplitude(grid: grid)
+        var aSignal = Volume(grid: grid)
+        var aNoise = Volume(grid: grid)
+        var res = [Float](repeating: 0, count: count)
+        var noiseSample = [Float]()
+        noiseSample.reserveCapacity(count)
+        var maxMeanS = 0.0
+        var stop = MonoResStopReason.reachedNyquist
+        var tested: [Double] = []
+        for (iter, (r, u)) in zip(sweep.resolutions, sweep.digitalFrequencies).enumerated() {
+            progress.update(String(format: "MonoRes: %.2f Å", r), fraction: Double(iter) / Double(sweep.resolutions.count))
+            amplitude.amplitude(of: signal, u: u, into: &aSignal)
+            if let noise { amplitude.amplitude(of: noise, u: u, into: &aNoise) }
+            tested.append(r)
+            let r2 = tested[max(0, tested.count - 3)]
+
+            // Statistics of signal and noise samples.
+            noiseSample.removeAll(keepingCapacity: true)
+            var sS = 0.0, sS2 = 0.0, nS = 0
+            var sN = 0.0, sN2 = 0.0
+            aSignal.voxels.withUnsafeBufferPointer { a in
+                aNoise.voxels.withUnsafeBufferPointer { b in
+                    for i in 0..<count {
+                        let c = code[i]
+                        if c >= 1 { let v = Double(a[i]); sS += v; sS2 += v * v; nS += 1 }
+                        if halfMode {
+                            if c >= 0 { noiseSample.append(b[i]) }
+                        } else if c == 0 {
+                            noiseSample.append(a[i])
+                        }
+                    }
+                }
+            }
+            let nN = noiseSample.count
+            if Double(nS) / Double(maskVoxels) < 0.025 { stop = .maskFinished; break }
+            if nS == 0 { stop = .noVoxelsLeft; break }
+            guard nN > 0 else { stop = .noVoxelsLeft; break }
+            for v in noiseSample { sN += Double(v); sN2 += Double(v) * Double(v) }
+            let meanS = sS / Double(nS), varS = max(0, sS2 / Double(nS) - meanS * meanS)
+            let meanN = sN / Double(nN), varN = max(0, sN2 / Double(nN) - meanN * meanN)
+            maxMeanS = max(maxMeanS, meanS)
+            if meanS < 0.001 * maxMeanS { stop = .signalTooLow; break }
+            let threshold: Float = p.gaussianThreshold
+                ? Float(meanN + 1.6448536269514722 * varN.squareRoot())
+                : Selection.quantile(&noiseSample, p.significance)
+
+            // Per-voxel state machine.
+            aSignal.voxels.withUnsafeBufferPointer { a in
+                for i in 0..<count where code[i] >= 1 {
+                    if a[i] > threshold {
+                        code[i] = 1
+                        res[i] = Float(r)
+                    } else {
+                        code[i] += 1
+                        if code[i] == 3 {
+                            res[i] = Float(r2)
+                            code[i] = halfMode ? 0 : -1
+                        }
+                    }
+                }
+            }
+            // The amplitudes are smooth (the envelope is low-passed at u + 0.02), so neighbouring
+            // voxels are not independent samples; xmipp's z-test treats them as such and, on pure
+            // noise, lets the sweep run on. Count one sample per correlation volume instead:
+            // (1/(2·u_L))³ voxels for an envelope band-limited at u_L.
+            let uL = min(u + 0.02, 0.5)
+            let correlationVolume = max(1, pow(1 / (2 * uL), 3))
+            let z = (meanS - meanN) / ((varS / Double(nS) + varN / Double(nN)) * correlationVolume).squareRoot()
+            if !(z >= 1.6448536269514722) { stop = .notSignificant; break }
+        }
+        progress.finish()
+
+        return try postProcess(res: res, grid: grid, tested: tested, stop: stop, maskVoxels: maskVoxels,
+                               halfMode: halfMode, low: low, step: step, significance: p.significance, warnings: warnings)
+    }
+
+    /// Median fill, Gaussian smoothing that may only improve a voxel (min(raw, smooth)), and
+    /// the summary (xmipp `postProcessingLocalResolutions`).
+    static func postProcess(res: [Float], grid: VoxelGrid, tested: [Double], stop: MonoResStopReason, maskVoxels: Int,
+                            halfMode: Bool, low: Double, step: Double, significance: Double, warnings: [String]) throws -> MonoResResult {
+        var warnings = warnings
+        let count = grid.count
+        var assigned = res.filter { $0 > 0 }
+        guard !assigned.isEmpty else {
+            throw MapbookError(String(format: "no voxel shows signal above the noise even at the low limit (%.2f Å): the map looks like pure noise, or the mask misses the molecule", low))
+        }
+        let assignedCount = assigned.count
+        let fill = Selection.median(&assigned)
+        let p5 = Selection.quantile(&assigned, 0.05)
+        let p95 = Selection.quantile(&assigned, 0.95)
+        let best = assigned.min()!, worst = assigned.max()!
+        let voxel = grid.voxelSize.max()
+
+        var filled = Volume(grid: grid)
+        filled.voxels.withUnsafeMutableBufferPointer { f in for i in 0..<count { f[i] = res[i] > 0 ? res[i] : fill } }
+        // xmipp realGaussianFilter(σ = 3): transfer exp(−π² σ² u²), u in cycles/voxel, which is
+        // exp(−B s²/4) with B = 4π²σ²a².
+        var spectrum = FFT.forward(filled)
+        FourierShells(grid: grid).apply(SpectralFilter(bFactor: 4 * Double.pi * Double.pi * 9 * voxel * voxel), to: &spectrum)
+        let smooth = FFT.backward(consume spectrum)
+
+        var final = Volume(grid: grid)
+        var colouring = Volume(grid: grid)
+        var assignedMask = Volume(grid: grid)
+        smooth.voxels.withUnsafeBufferPointer { sm in
+            final.voxels.withUnsafeMutableBufferPointer { out in
+                colouring.voxels.withUnsafeMutableBufferPointer { col in
+                    assignedMask.voxels.withUnsafeMutableBufferPointer { am in
+                        for i in 0..<count {
+                            if res[i] > 0 {
+                                let s = sm[i]
+                                let v = s < Float(2 * voxel) ? res[i] : min(res[i], s)
+                                out[i] = v; col[i] = v; am[i] = 1
+                            } else {
+                                col[i] = fill
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let fraction = Double(assignedCount) / Double(maskVoxels)
+        if fraction < 0.2 {
+            warnings.append(String(format: "only %.0f%% of the masked voxels received a resolution: the estimate is unreliable (noisy map, or a mask much larger than the molecule)", 100 * fraction))
+        }
+        // Histogram in 0.25 Å bins, as the Scipion viewer draws it.
+        let binWidth = 0.25
+        let lo = (Double(best) / binWidth).rounded(.down) * binWidth
+        let bins = max(1, Int(((Double(worst) - lo) / binWidth).rounded(.up)) + 1)
+        var counts = [Int](repeating: 0, count: bins)
+        for v in final.voxels where v > 0 { counts[min(bins - 1, Int((Double(v) - lo) / binWidth))] += 1 }
+        let summary = MonoResSummary(
+            halfMapMode: halfMode, testedResolutions: tested, stopReason: stop,
+            median: Double(fill), percentile5: Double(p5), percentile95: Double(p95), best: Double(best), worst: Double(worst),
+            maskVoxels: maskVoxels, assignedFraction: fraction,
+            histogramEdges: (0...bins).map { lo + Double($0) * binWidth }, histogramCounts: counts,
+            warnings: warnings, lowResolution: low, step: step, significance: significance)
+        return MonoResResult(resolution: final, resolutionForColouring: colouring, assignedMask: assignedMask, summary: summary)
+    }
+
+    /// A mask when none is given (Scipion's `ifNomask`): the map low-passed by xmipp's
+    /// real_gaussian with σ = 0.02·box, thresholded at 5 % of its maximum.
+    static func automaticMask(_ signal: HalfSpectrum) -> [Bool] {
+        let grid = signal.grid
+        let sigma = 0.02 * Double(grid.size.max())
+        let a = grid.voxelSize.max()
+        var s = signal
+        FourierShells(grid: grid).apply(SpectralFilter(bFactor: 4 * Double.pi * Double.pi * sigma * sigma * a * a), to: &s)
+        let map = FFT.backward(consume s)
+        let maxValue = map.statistics.max
+        let t = 0.05 * maxValue
+        return map.voxels.withUnsafeBufferPointer { v in (0..<v.count).map { v[$0] > t } }
+    }
+
+    /// xmipp's `findCliffValue`: if the map was masked by a sphere, the variance of spherical
+    /// shells drops by 100× at its edge; voxels from there outwards (and the corners outside the
+    /// inscribed sphere in any case) are ignored.
+    static func excludeBeyondCliff(_ map: Volume, code: inout [Int8], warnings: inout [String]) {
+        let n = map.grid.size
+        let c = SIMD3<Double>(Double(n.x / 2), Double(n.y / 2), Double(n.z / 2))
+        let half = n.min() / 2
+        var proteinRadius = 0.0
+        var shellSum = [Double](repeating: 0, count: half + 2), shellSum2 = shellSum, shellN = shellSum
+        map.voxels.withUnsafeBufferPointer { v in
+            var i = 0
+            for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
+                let d = SIMD3(Double(x), Double(y), Double(z)) - c
+                let r = (d * d).sum().squareRoot()
+                if code[i] == 1 { proteinRadius = max(proteinRadius, r) }
+                let shell = Int(r)
+                if shell <= half + 1 { shellSum[shell] += Double(v[i]); shellSum2[shell] += Double(v[i]) * Double(v[i]); shellN[shell] += 1 }
+                i += 1
+            } } }
+        }
+        func variance(_ s: Int) -> Double { shellN[s] > 0 ? shellSum2[s] / shellN[s] - pow(shellSum[s] / shellN[s], 2) : 0 }
+        var limit = Double(half)
+        var rad = Int(proteinRadius) + 1
+        while rad < half {
+            let previous = variance(rad - 1)
+            if previous > 0 && variance(rad) / previous < 0.01 { limit = Double(rad - 1); break }
+            rad += 1
+        }
+        if limit <= proteinRadius {
+            warnings.append("the map seems masked by a sphere no larger than the molecule mask; too little noise may be left to measure")
+        }
+        var i = 0
+        for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
+            let d = SIMD3(Double(x), Double(y), Double(z)) - c
+            if (d * d).sum().squareRoot() >= limit { code[i] = -1 }
+            i += 1
+        } } }
+    }
+
+    /// xmipp's `refiningMask`: masked voxels whose smoothed full-band amplitude is below the
+    /// 95th percentile of that amplitude over the noise voxels are moved to the noise.
+    static func refineMask(_ signal: HalfSpectrum, code: inout [Int8], voxel: Double, warnings: inout [String]) throws {
+        let grid = signal.grid
+        let amplitude = MonogenicAmplitude(grid: grid)
+        var full = Volume(grid: grid)
+        amplitude.fullBandAmplitude(of: signal, into: &full)
+        var spectrum = FFT.forward(full)
+        // realGaussianFilter(σ = 4).
+        FourierShells(grid: grid).apply(SpectralFilter(bFactor: 4 * Double.pi * Double.pi * 16 * voxel * voxel), to: &spectrum)
+        let smooth = FFT.backward(consume spectrum)
+        var noiseValues: [Float] = []
+        smooth.voxels.withUnsafeBufferPointer { v in for i in 0..<v.count where code[i] == 0 { noiseValues.append(v[i]) } }
+        guard !noiseValues.isEmpty else { throw MapbookError("no noise voxels to refine the mask with") }
+        let t = Selection.quantile(&noiseValues, 0.95)
+        smooth.voxels.withUnsafeBufferPointer { v in for i in 0..<v.count where code[i] == 1 && v[i] < t { code[i] = 0 } }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+
+/// The monogenic amplitude of a map high-passed at a trial frequency, with its envelope
+/// low-passed at the same frequency — MonoRes's measure of local signal at that frequency.
+///
+/// For a real map f the Riesz transform has components with transfer functions −i·s_k/|s|;
+/// the amplitude sqrt(f² + Σ_k (R_k f)²) is a phase-invariant local envelope (exactly 1 for a
+/// plane wave). As xmipp does (`amplitudeMonoSig3D_LPF`), the map is first high-passed with a
+/// raised-cosine edge from u − 0.02 to u, and the envelope is then low-passed with a raised
+/// cosine from u to u + 0.02 (digital frequency, cycles per voxel).
+///
+/// The object owns its working buffers, so a sweep over many frequencies allocates nothing:
+/// one spectrum, two volumes, and the caller's output.
+public final class MonogenicAmplitude {
+    /// The grid the spectra belong to.
+    public let grid: VoxelGrid
+    /// Voxel size that converts physical frequency (Å⁻¹) to digital frequency (the coarsest
+    /// axis; the method assumes near-cubic voxels).
+    public let voxel: Double
+    /// Width of the raised-cosine edges in digital frequency (xmipp: 0.02).
+    public var edge = 0.02
+    private let sx: [Float], sy: [Float], sz: [Float]
+    private var work: HalfSpectrum
+    private var real: Volume
+    private var sum: Volume
+
+    /// Prepares buffers for maps on `grid`.
+    public init(grid: VoxelGrid) {
+        self.grid = grid
+        voxel = grid.voxelSize.max()
+        func axis(_ n: Int, _ length: Double, half: Bool) -> [Float] {
+            (0..<(half ? n / 2 + 1 : n)).map { i in Float(Double(!half && i > n / 2 ? i - n : i) / length) }
+        }
+        let box = grid.boxLength
+        sx = axis(grid.size.x, box.x, half: true)
+        sy = axis(grid.size.y, box.y, half: false)
+        sz = axis(grid.size.z, box.z, half: false)
+        work = HalfSpectrum(grid: grid)
+        real = Volume(grid: grid)
+        sum = Volume(grid: grid)
+    }
+
+    /// High-pass gain at digital frequency v for trial frequency u.
+    public static func highPass(_ v: Double, u: Double, edge: Double) -> Double {
+        let uH = max(u - edge, 0)
+        if v < uH { return 0 }
+        if v >= u { return 1 }
+        return 0.5 * (1 + cos(Double.pi * (v - u) / (u - uH)))
+    }
+
+    /// Envelope low-pass gain at digital frequency v for trial frequency u. At Nyquist (u =
+    /// 0.5) the edge has zero width; xmipp then divides by zero, here it is a hard cut at u.
+    public static func lowPass(_ v: Double, u: Double, edge: Double) -> Double {
+        let uL = min(u + edge, 0.5)
+        if v <= u { return 1 }
+        if uL - u < 1e-9 || v >= uL { return 0 }
+        return 0.5 * (1 + cos(Double.pi * (v - u) / (uL - u)))
+    }
+
+    /// Writes the amplitude of `spectrum` at digital frequency `u` into `out`.
+    public func amplitude(of spectrum: HalfSpectrum, u: Double, into out: inout Volume) {
+        precondition(spectrum.grid.size == grid.size && out.grid.size == grid.size)
+        for component in 0..<4 {
+            fillComponent(component, of: spectrum, u: u)
+            FFT.backward(destroying: &work, into: &real)
+            accumulateSquares(first: component == 0)
+        }
+        takeSquareRoot()
+        FFT.forward(sum, into: &work)
+        lowPassWork(u: u)
+        FFT.backward(destroying: &work, into: &out)
+    }
+
+    /// Writes the full-band amplitude of `spectrum` (no high-pass but the DC term removed, no
+    /// envelope low-pass) into `out`; MonoRes uses it to refine the mask.
+    public func fullBandAmplitude(of spectrum: HalfSpectrum, into out: inout Volume) {
+        precondition(spectrum.grid.size == grid.size && out.grid.size == grid.size)
+        for component in 0..<4 {
+            fillComponent(component, of: spectrum, u: nil)
+            FFT.backward(destroying: &work, into: &real)
+            accumulateSquares(first: component == 0)
+        }
+        takeSquareRoot()
+        out.voxels = sum.voxels
+        sum = Volume(grid: grid)
+    }
+
+    /// work = Hhp·F (component 0) or −i·(s_k/|s|)·Hhp·F (components 1–3); with u nil, Hhp is
+    /// 1 everywhere but DC.
+    private func fillComponent(_ component: Int, of spectrum: HalfSpectrum, u: Double?) {
+        let n = grid.size
+        let hCount = n.x / 2 + 1
+        let a = Float(voxel)
+        let uH = Float(u.map { max($0 - edge, 0) } ?? 0), uF = Float(u ?? 0)
+        let (sx, sy, sz) = (self.sx, self.sy, self.sz)
+        let edgeWidth = uF - uH
+        // At an even axis's Nyquist index the frequency sign is ambiguous, so the odd Riesz
+        // multiplier −i·s_k/|s| would break Hermitian symmetry (and with it mirror symmetry of
+        // the result); that component is set to zero there, as for a discrete Hilbert transform.
+        let nyquistX = n.x % 2 == 0 ? n.x / 2 : -1, nyquistY = n.y % 2 == 0 ? n.y / 2 : -1, nyquistZ = n.z % 2 == 0 ? n.z / 2 : -1
+        work.coefficients.withUnsafeMutableBufferPointer { w in
+            spectrum.coefficients.withUnsafeBufferPointer { f in
+                Parallelism.forEachRange(n.z) { _, zr in
+                    for l in zr {
+                        for k in 0..<n.y {
+                            let row = hCount * (k + n.y * l)
+                            let syz2 = sy[k] * sy[k] + sz[l] * sz[l]
+                            for h in 0..<hCount {
+                                let s = (sx[h] * sx[h] + syz2).squareRoot()
+                                let v = s * a
+                                var g: Float
+                                if v < uH || s == 0 { w[row + h] = .zero; continue }
+                                else if v >= uF { g = 1 }
+                                else { g = 0.5 * (1 + cos(Float.pi * (v - uF) / edgeWidth)) }
+                                let c = f[row + h]
+                                if component == 0 {
+                                    w[row + h] = ComplexF(g * c.re, g * c.im)
+                                } else {
+                                    if (component == 1 && h == nyquistX) || (component == 2 && k == nyquistY) || (component == 3 && l == nyquistZ) {
+                                        w[row + h] = .zero; continue
+                                    }
+                                    let sk = component == 1 ? sx[h] : (component == 2 ? sy[k] : sz[l])
+                                    g *= sk / s
+                                    // −i·(a + ib) = b − ia
+                                    w[row + h] = ComplexF(g * c.im, -g * c.re)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func accumulateSquares(first: Bool) {
+        real.voxels.withUnsafeBufferPointer { r in
+            sum.voxels.withUnsafeMutableBufferPointer { s in
+                Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 15) { _, range in
+                    if first { for i in range { s[i] = r[i] * r[i] } }
+                    else { for i in range { s[i] += r[i] * r[i] } }
+                }
+            }
+        }
+    }
+
+    private func takeSquareRoot() {
+        sum.voxels.withUnsafeMutableBufferPointer { s in
+            Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 15) { _, range in
+                for i in range { s[i] = s[i].squareRoot() }
+            }
+        }
+    }
+
+    private func lowPassWork(u: Double) {
+        let n = grid.size
+        let hCount = n.x / 2 + 1
+        let a = Float(voxel)
+        let uF = Float(u), uL = Float(min(u + edge, 0.5))
+        let hard = uL - uF < 1e-9
+        let (sx, sy, sz) = (self.sx, self.sy, self.sz)
+        work.coefficients.withUnsafeMutableBufferPointer { w in
+            Parallelism.forEachRange(n.z) { _, zr in
+                for l in zr {
+                    for k in 0..<n.y {
+                        let row = hCount * (k + n.y * l)
+                        let syz2 = sy[k] * sy[k] + sz[l] * sz[l]
+                        for h in 0..<hCount {
+                            let v = (sx[h] * sx[h] + syz2).squareRoot() * a
+                            if v <= uF { continue }
+                            if hard || v >= uL { w[row + h] = .zero; continue }
+                            let g = 0.5 * (1 + cos(Float.pi * (v - uF) / (uL - uF)))
+                            w[row + h] = ComplexF(g * w[row + h].re, g * w[row + h].im)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import LocalResolution
+import MapbookCore
+import MapModel
+import Reports
+
+/// `mapbook local-resolution`: MonoRes local resolution from one map or two half maps.
+struct LocalResolutionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "local-resolution",
+        abstract: "Local resolution by MonoRes (monogenic signal), from two half maps or one map.",
+        discussion: """
+        Writes to OUTDIR: localres.mrc (Å inside the mask, 0 outside), localres_colouring.mrc \
+        (median outside, for surface colouring), localres_mask.mrc (voxels that got a value), \
+        localres.json (summary, histogram, tested resolutions) and localres_chimerax.cxc (a \
+        ChimeraX script that colours the map by local resolution).
+        """)
+
+    @Argument(help: "Map, or half map 1 (unfiltered, unmasked).") var half1: String
+    @Argument(help: "Half map 2: switches on half-map mode (noise from the half-map difference).") var half2: String?
+    @Option(name: .long, help: "Mask of the molecule (soft masks are binarised at --mask-threshold). Default: made from the map.") var mask: String?
+    @Option(name: .long, help: "Binarisation level of a soft mask.") var maskThreshold: Double = 0.5
+    @Option(name: .long, help: "Low resolution limit where the sweep starts, Å (default: 12 Å or 5 voxels, whichever is coarser).") var low: Double?
+    @Option(name: .long, help: "Step between trial resolutions, Å (at least 0.25).") var step: Double = 0.25
+    @Option(name: .long, help: "Significance of the noise threshold.") var significance: Double = 0.95
+    @Flag(name: .long, help: "Gaussian noise threshold (mean + z·sd) instead of the empirical quantile.") var gaussian = false
+    @Flag(name: .long, help: "Half-map mode: also take noise from outside the mask.") var noiseOutsideMask = false
+    @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
+    @OptionGroup var compute: ComputeOptions
+
+    func run() throws {
+        let progress = compute.apply()
+        defer { progress.finish() }
+        let paths = [half1] + (half2.map { [$0] } ?? [])
+        progress.step("Reading \(paths.joined(separator: " and "))")
+        var maps = try MapLoader.loadAll(paths)
+        if maps.count == 2, let why = maps[0].grid.mismatch(with: maps[1].grid) {
+            throw MapbookError("does not match \(half1): \(why)", path: half2)
+        }
+        if maps.count == 2 { maps[1].grid = maps[0].grid }
+        var m: Volume? = nil
+        if let mask {
+            var v = try MapLoader.load(mask)
+            if let why = maps[0].grid.mismatch(with: v.grid, originTolerance: 0.1) {
+                throw MapbookError("mask is not on the map's grid: \(why)", path: mask)
+            }
+            v.grid = maps[0].grid
+            m = v
+        }
+        var p = MonoResParameters()
+        p.lowResolution = low
+        p.step = step
+        p.significance = significance
+        p.gaussianThreshold = gaussian
+        p.noiseOnlyInHalves = !noiseOutsideMask
+        p.maskThreshold = maskThreshold
+        let bundle = try OutputBundle(directory: output, inputs: paths + (mask.map { [$0] } ?? []))
+        do {
+            let result = try MonoRes.run(half1: maps[0], half2: maps.count == 2 ? maps[1] : nil, mask: m, parameters: p, progress: progress)
+            let inputs = paths
+            try MapLoader.writeAll([
+                { try bundle.add("localres.mrc") { try MRCFile.write(result.resolution, to: $0, labels: [MapLoader.label("MonoRes local resolution (A)")], inputs: inputs) } },
+                { try bundle.add("localres_colouring.mrc") { try MRCFile.write(result.resolutionForColouring, to: $0, labels: [MapLoader.label("MonoRes local resolution, median outside")], inputs: inputs) } },
+                { try bundle.add("localres_mask.mrc") { try MRCFile.write(result.assignedMask, to: $0, labels: [MapLoader.label("MonoRes assigned voxels")], inputs: inputs) } },
+            ])
+            try bundle.add("localres.json", data: try JSONOutput.encode(result.summary))
+            try bundle.add("localres_chimerax.cxc", data: Data(ChimeraXScript.localResolution(map: URL(fileURLWithPath: half1).lastPathComponent, resolutionMap: "localres_colouring.mrc", summary: result.summary).utf8))
+            try bundle.commit()
+            let s = result.summary
+            print(String(format: "Local resolution: median %.2f Å, 5–95%% %.2f–%.2f Å, range %.2f–%.2f Å", s.median, s.percentile5, s.percentile95, s.best, s.worst))
+            print(String(format: "Assigned %.1f%% of %d masked voxels; sweep of %d resolutions stopped: %@", 100 * s.assignedFraction, s.maskVoxels, s.testedResolutions.count, s.stopReason.rawValue))
+            for w in s.warnings { progress.warn(w) }
+        } catch {
+            bundle.discard()
+            throw error
+        }
+    }
+}
