@@ -19,6 +19,8 @@ public struct MonoResParameters: Sendable, Equatable, Codable {
     public var noiseOnlyInHalves = true
     /// Binarisation level for a supplied soft mask.
     public var maskThreshold: Double = 0.5
+    /// Allow working in a box cut around the mask (half-map mode, noise inside the mask only).
+    public var allowCrop = true
 
     /// The defaults above.
     public init() {}
@@ -83,11 +85,16 @@ public struct MonoResSummary: Sendable, Codable, Equatable {
 public enum MonoRes {
     /// Runs MonoRes. With `half2`, noise comes from the half-map difference (half-map mode);
     /// without, from outside the mask. `mask` is a soft or binary mask on the same grid (nil:
-    /// one is made from the map).
-    public static func run(half1: Volume, half2: Volume?, mask: Volume?, parameters p: MonoResParameters = MonoResParameters(),
+    /// one is made from the map). Pass the maps with `consume` to free them early.
+    ///
+    /// In half-map mode with noise taken only inside the mask (the default), only the mask's
+    /// region matters, so the work is done in a box cut around it (with a margin of 1.5× the
+    /// low limit, at least 8 voxels) when that saves a quarter of the volume or more; the
+    /// results are placed back on the full grid.
+    public static func run(half1: consuming Volume, half2: consuming Volume?, mask: Volume?, parameters p: MonoResParameters = MonoResParameters(),
                            progress: ProgressReporter = .silent) throws -> MonoResResult {
         let grid = half1.grid
-        if let half2, let why = grid.mismatch(with: half2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
+        if let h2 = half2, let why = grid.mismatch(with: h2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
         if let mask, let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) { throw MapbookError("mask is not on the map's grid: \(why)") }
         guard p.step > 0, p.step.isFinite else { throw MapbookError("--step must be a positive number of Å") }
         guard p.significance > 0.5, p.significance < 1 else { throw MapbookError("--significance must lie between 0.5 and 1, got \(p.significance)") }
@@ -98,74 +105,120 @@ public enum MonoRes {
         }
         let step = max(0.25, p.step)
         let halfMode = half2 != nil
-        let boxVoxels = grid.size.max()
-        let sweep = ResolutionSweep(low: low, step: step, voxel: voxel, boxVoxels: boxVoxels)
+        let sweep = ResolutionSweep(low: low, step: step, voxel: voxel, boxVoxels: grid.size.max())
         guard !sweep.resolutions.isEmpty else { throw MapbookError("no trial resolution between the low limit and Nyquist") }
 
         progress.step("MonoRes: preparing \(halfMode ? "half-map" : "single-map") mode")
-        // Signal and noise spectra.
-        var signal = FFT.forward(half1)
-        var noise: HalfSpectrum? = nil
-        if let half2 {
-            let f2 = FFT.forward(half2)
-            var n = signal
-            n.coefficients.withUnsafeMutableBufferPointer { a in
-                f2.coefficients.withUnsafeBufferPointer { b in
-                    for i in 0..<a.count { a[i] = ComplexF(0.5 * (a[i].re - b[i].re), 0.5 * (a[i].im - b[i].im)) }
+        // Signal S = (V1 + V2)/2 and, in half-map mode, noise N = (V1 − V2)/2, in real space.
+        var signalMap = half1
+        var noiseMap: Volume? = nil
+        if let h2 = half2 {
+            var n = signalMap
+            n.voxels.withUnsafeMutableBufferPointer { a in
+                h2.voxels.withUnsafeBufferPointer { b in
+                    Parallelism.forEachRange(a.count, minimumPerChunk: 1 << 16) { _, r in for i in r { a[i] = 0.5 * (a[i] - b[i]) } }
                 }
             }
-            signal.formAverage(with: f2)
-            noise = n
+            signalMap.voxels.withUnsafeMutableBufferPointer { a in
+                h2.voxels.withUnsafeBufferPointer { b in
+                    Parallelism.forEachRange(a.count, minimumPerChunk: 1 << 16) { _, r in for i in r { a[i] = 0.5 * (a[i] + b[i]) } }
+                }
+            }
+            noiseMap = n
         }
+        half2 = nil
         let count = grid.count
 
         // Mask codes: 1 protein under test, 2 failed once, 0 noise, −1 ignored.
         var code = [Int8](repeating: 0, count: count)
-        let binary: [Bool]
-        if let mask {
-            let t = Float(p.maskThreshold)
-            binary = mask.voxels.withUnsafeBufferPointer { m in (0..<count).map { m[$0] > t } }
-        } else {
-            binary = automaticMask(signal)
-        }
         var maskVoxels = 0
-        for i in 0..<count where binary[i] { code[i] = 1; maskVoxels += 1 }
+        do {
+            let binary: [Bool]
+            if let mask {
+                let t = Float(p.maskThreshold)
+                binary = mask.voxels.withUnsafeBufferPointer { m in (0..<count).map { m[$0] > t } }
+            } else {
+                binary = automaticMask(signalMap)
+            }
+            for i in 0..<count where binary[i] { code[i] = 1; maskVoxels += 1 }
+        }
         guard maskVoxels > 0 else { throw MapbookError("the mask is empty: no voxel above \(p.maskThreshold)") }
         var warnings: [String] = []
-
-        let signalMap = FFT.backward(signal)
         excludeBeyondCliff(signalMap, code: &code, warnings: &warnings)
-        if halfMode && p.noiseOnlyInHalves {
+
+        let noiseOnlyInside = halfMode && p.noiseOnlyInHalves
+        if noiseOnlyInside {
             for i in 0..<count where code[i] < 1 { code[i] = -1 }
         } else {
             let noiseCount = code.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
             guard noiseCount > 0 else {
                 throw MapbookError("no voxel outside the mask is left to measure noise from (the mask fills the box); give two half maps")
             }
-            try refineMask(signal, code: &code, voxel: voxel, warnings: &warnings)
-        }
-        if !halfMode {
-            // A map masked before MonoRes has exactly flat solvent: the threshold would be 0 and
-            // every voxel would reach Nyquist.
-            var sum = 0.0, sum2 = 0.0, n = 0.0
-            signalMap.voxels.withUnsafeBufferPointer { v in
-                for i in 0..<count where code[i] == 0 { sum += Double(v[i]); sum2 += Double(v[i]) * Double(v[i]); n += 1 }
+            if !halfMode {
+                // A map masked before MonoRes has exactly flat solvent: the threshold would be 0
+                // and every voxel would reach Nyquist.
+                var sum = 0.0, sum2 = 0.0, n = 0.0
+                signalMap.voxels.withUnsafeBufferPointer { v in
+                    for i in 0..<count where code[i] == 0 { sum += Double(v[i]); sum2 += Double(v[i]) * Double(v[i]); n += 1 }
+                }
+                let variance = sum2 / n - (sum / n) * (sum / n)
+                if !(variance > 1e-12 * max(1e-30, sum2 / n)) {
+                    throw MapbookError("the map is flat outside the mask (it was masked already), so there is no noise to compare with; give two unmasked half maps")
+                }
             }
-            let variance = n > 0 ? sum2 / n - (sum / n) * (sum / n) : 0
-            if !(variance > 1e-12 * max(1, sum2 / max(n, 1))) || n == 0 {
-                throw MapbookError("the map is flat outside the mask (it was masked already), so there is no noise to compare with; give two unmasked half maps")
-            }
+            try refineMask(FFT.forward(signalMap), code: &code, voxel: voxel, warnings: &warnings)
         }
-        let proteinVoxels = code.reduce(0) { $0 + ($1 >= 1 ? 1 : 0) }
-        guard proteinVoxels > 0 else { throw MapbookError("no masked voxel is left after refining the mask: the map shows no signal above the noise") }
+        guard code.contains(where: { $0 >= 1 }) else {
+            throw MapbookError("no masked voxel is left after refining the mask: the map shows no signal above the noise")
+        }
 
-        // The sweep.
+        // Work in a box around the mask when only the mask's region matters.
+        let crop = noiseOnlyInside && p.allowCrop
+            ? Crop.around(size: grid.size, margin: max(8, Int((1.5 * low / voxel).rounded(.up)))) { code[$0] >= 1 }
+            : nil
+        let work = crop.map { $0.grid(of: grid) } ?? grid
+        var workCode = code
+        if let crop {
+            signalMap = crop.extract(signalMap)
+            noiseMap = noiseMap.map { crop.extract($0) }
+            workCode = [Int8](repeating: -1, count: work.count)
+            var i = 0
+            for z in 0..<work.size.z { for y in 0..<work.size.y { for x in 0..<work.size.x {
+                workCode[i] = code[crop.fullIndex(x, y, z)]; i += 1
+            } } }
+        }
+        let signal = FFT.forward(signalMap)
+        let noise = noiseMap.map { FFT.forward($0) }
+        signalMap = Volume(grid: VoxelGrid(size: .zero, voxelSize: grid.voxelSize))
+        noiseMap = nil
+
+        let sweepResult = runSweep(signal: signal, noise: noise, code: &workCode, sweep: sweep, maskVoxels: maskVoxels,
+                                   significance: p.significance, gaussian: p.gaussianThreshold, progress: progress)
+        progress.finish()
+        var result = try postProcess(res: sweepResult.res, grid: work, tested: sweepResult.tested, stop: sweepResult.stop,
+                                     maskVoxels: maskVoxels, halfMode: halfMode, low: low, step: step,
+                                     significance: p.significance, warnings: warnings)
+        if let crop {
+            let fill = Float(result.summary.median)
+            result.resolution = crop.embed(result.resolution, in: grid, outside: 0)
+            result.resolutionForColouring = crop.embed(result.resolutionForColouring, in: grid, outside: fill)
+            result.assignedMask = crop.embed(result.assignedMask, in: grid, outside: 0)
+        }
+        return result
+    }
+
+    /// The resolution sweep proper: per trial frequency, the signal (and noise) amplitude, the
+    /// noise threshold, the per-voxel pass/fail state machine and the stopping rules.
+    static func runSweep(signal: HalfSpectrum, noise: HalfSpectrum?, code: inout [Int8], sweep: ResolutionSweep, maskVoxels: Int,
+                         significance: Double, gaussian: Bool, progress: ProgressReporter) -> (res: [Float], tested: [Double], stop: MonoResStopReason) {
+        let grid = signal.grid
+        let count = grid.count
+        let halfMode = noise != nil
         let amplitude = MonogenicAmplitude(grid: grid)
         var aSignal = Volume(grid: grid)
         var aNoise = Volume(grid: grid)
         var res = [Float](repeating: 0, count: count)
         var noiseSample = [Float]()
-        noiseSample.reserveCapacity(count)
         var maxMeanS = 0.0
         var stop = MonoResStopReason.reachedNyquist
         var tested: [Double] = []
@@ -176,47 +229,34 @@ public enum MonoRes {
             tested.append(r)
             let r2 = tested[max(0, tested.count - 3)]
 
-            // Statistics of signal and noise samples.
-            noiseSample.removeAll(keepingCapacity: true)
-            var sS = 0.0, sS2 = 0.0, nS = 0
-            var sN = 0.0, sN2 = 0.0
-            aSignal.voxels.withUnsafeBufferPointer { a in
-                aNoise.voxels.withUnsafeBufferPointer { b in
-                    for i in 0..<count {
-                        let c = code[i]
-                        if c >= 1 { let v = Double(a[i]); sS += v; sS2 += v * v; nS += 1 }
-                        if halfMode {
-                            if c >= 0 { noiseSample.append(b[i]) }
-                        } else if c == 0 {
-                            noiseSample.append(a[i])
-                        }
-                    }
-                }
-            }
-            let nN = noiseSample.count
+            let stats = sampleStatistics(signal: aSignal, noise: halfMode ? aNoise : aSignal, code: code, halfMode: halfMode, into: &noiseSample)
+            let nS = stats.nS, nN = noiseSample.count
             if Double(nS) / Double(maskVoxels) < 0.025 { stop = .maskFinished; break }
-            if nS == 0 { stop = .noVoxelsLeft; break }
-            guard nN > 0 else { stop = .noVoxelsLeft; break }
-            for v in noiseSample { sN += Double(v); sN2 += Double(v) * Double(v) }
-            let meanS = sS / Double(nS), varS = max(0, sS2 / Double(nS) - meanS * meanS)
-            let meanN = sN / Double(nN), varN = max(0, sN2 / Double(nN) - meanN * meanN)
-            maxMeanS = max(maxMeanS, meanS)
-            if meanS < 0.001 * maxMeanS { stop = .signalTooLow; break }
-            let threshold: Float = p.gaussianThreshold
-                ? Float(meanN + 1.6448536269514722 * varN.squareRoot())
-                : Selection.quantile(&noiseSample, p.significance)
+            if nS == 0 || nN == 0 { stop = .noVoxelsLeft; break }
+            maxMeanS = max(maxMeanS, stats.meanS)
+            if stats.meanS < 0.001 * maxMeanS { stop = .signalTooLow; break }
+            let threshold: Float = gaussian
+                ? Float(stats.meanN + 1.6448536269514722 * stats.varN.squareRoot())
+                : Selection.quantile(&noiseSample, significance)
 
-            // Per-voxel state machine.
-            aSignal.voxels.withUnsafeBufferPointer { a in
-                for i in 0..<count where code[i] >= 1 {
-                    if a[i] > threshold {
-                        code[i] = 1
-                        res[i] = Float(r)
-                    } else {
-                        code[i] += 1
-                        if code[i] == 3 {
-                            res[i] = Float(r2)
-                            code[i] = halfMode ? 0 : -1
+            // Per-voxel state machine: pass → code 1 and this resolution; two failures in a row
+            // → finished with the last resolution passed (R two steps back).
+            code.withUnsafeMutableBufferPointer { c in
+                res.withUnsafeMutableBufferPointer { rs in
+                    aSignal.voxels.withUnsafeBufferPointer { a in
+                        Parallelism.forEachRange(count, minimumPerChunk: 1 << 15) { _, range in
+                            for i in range where c[i] >= 1 {
+                                if a[i] > threshold {
+                                    c[i] = 1
+                                    rs[i] = Float(r)
+                                } else {
+                                    c[i] += 1
+                                    if c[i] == 3 {
+                                        rs[i] = Float(r2)
+                                        c[i] = halfMode ? 0 : -1
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -227,13 +267,49 @@ public enum MonoRes {
             // (1/(2·u_L))³ voxels for an envelope band-limited at u_L.
             let uL = min(u + 0.02, 0.5)
             let correlationVolume = max(1, pow(1 / (2 * uL), 3))
-            let z = (meanS - meanN) / ((varS / Double(nS) + varN / Double(nN)) * correlationVolume).squareRoot()
+            let z = (stats.meanS - stats.meanN) / ((stats.varS / Double(nS) + stats.varN / Double(nN)) * correlationVolume).squareRoot()
             if !(z >= 1.6448536269514722) { stop = .notSignificant; break }
         }
-        progress.finish()
+        return (res, tested, stop)
+    }
 
-        return try postProcess(res: res, grid: grid, tested: tested, stop: stop, maskVoxels: maskVoxels,
-                               halfMode: halfMode, low: low, step: step, significance: p.significance, warnings: warnings)
+    /// Mean and variance of the signal amplitude over voxels under test, and of the noise
+    /// amplitude over the noise voxels, whose values are gathered into `sample` (for the
+    /// quantile). One parallel pass.
+    static func sampleStatistics(signal: Volume, noise: Volume, code: [Int8], halfMode: Bool, into sample: inout [Float])
+        -> (nS: Int, meanS: Double, varS: Double, meanN: Double, varN: Double) {
+        let count = code.count
+        let chunks = Parallelism.chunkCount(count, minimumPerChunk: 1 << 16)
+        var parts = [(nS: Int, sS: Double, sS2: Double, sN: Double, sN2: Double, values: [Float])](repeating: (0, 0, 0, 0, 0, []), count: chunks)
+        code.withUnsafeBufferPointer { c in
+            signal.voxels.withUnsafeBufferPointer { a in
+                noise.voxels.withUnsafeBufferPointer { b in
+                    parts.withUnsafeMutableBufferPointer { out in
+                        Parallelism.forEachRange(count, minimumPerChunk: 1 << 16) { chunk, range in
+                            var nS = 0, sS = 0.0, sS2 = 0.0, sN = 0.0, sN2 = 0.0
+                            var values: [Float] = []
+                            for i in range {
+                                let ci = c[i]
+                                if ci >= 1 { let v = Double(a[i]); sS += v; sS2 += v * v; nS += 1 }
+                                if halfMode ? ci >= 0 : ci == 0 {
+                                    let v = b[i]
+                                    values.append(v)
+                                    sN += Double(v); sN2 += Double(v) * Double(v)
+                                }
+                            }
+                            out[chunk] = (nS, sS, sS2, sN, sN2, values)
+                        }
+                    }
+                }
+            }
+        }
+        sample.removeAll(keepingCapacity: true)
+        var nS = 0, sS = 0.0, sS2 = 0.0, sN = 0.0, sN2 = 0.0
+        for p in parts { nS += p.nS; sS += p.sS; sS2 += p.sS2; sN += p.sN; sN2 += p.sN2; sample.append(contentsOf: p.values) }
+        let nN = Double(max(1, sample.count))
+        let meanS = nS > 0 ? sS / Double(nS) : 0
+        let meanN = sN / nN
+        return (nS, meanS, max(0, nS > 0 ? sS2 / Double(nS) - meanS * meanS : 0), meanN, max(0, sN2 / nN - meanN * meanN))
     }
 
     /// Median fill, Gaussian smoothing that may only improve a voxel (min(raw, smooth)), and
@@ -302,11 +378,11 @@ public enum MonoRes {
 
     /// A mask when none is given (Scipion's `ifNomask`): the map low-passed by xmipp's
     /// real_gaussian with σ = 0.02·box, thresholded at 5 % of its maximum.
-    static func automaticMask(_ signal: HalfSpectrum) -> [Bool] {
-        let grid = signal.grid
+    static func automaticMask(_ signalMap: Volume) -> [Bool] {
+        let grid = signalMap.grid
         let sigma = 0.02 * Double(grid.size.max())
         let a = grid.voxelSize.max()
-        var s = signal
+        var s = FFT.forward(signalMap)
         FourierShells(grid: grid).apply(SpectralFilter(bFactor: 4 * Double.pi * Double.pi * sigma * sigma * a * a), to: &s)
         let map = FFT.backward(consume s)
         let maxValue = map.statistics.max
