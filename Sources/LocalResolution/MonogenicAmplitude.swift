@@ -23,6 +23,8 @@ public final class MonogenicAmplitude {
     /// Width of the raised-cosine edges in digital frequency (xmipp: 0.02).
     public var edge = 0.02
     private let sx: [Float], sy: [Float], sz: [Float]
+    /// Digital frequency |s|·a of every coefficient, computed once for the whole sweep.
+    private let digital: AlignedArray<Float>
     private var work: HalfSpectrum
     private var real: Volume
     private var sum: Volume
@@ -38,6 +40,18 @@ public final class MonogenicAmplitude {
         sx = axis(grid.size.x, box.x, half: true)
         sy = axis(grid.size.y, box.y, half: false)
         sz = axis(grid.size.z, box.z, half: false)
+        let n = grid.size, hCount = n.x / 2 + 1
+        let a = Float(voxel)
+        let (fx, fy, fz) = (sx, sy, sz)
+        digital = AlignedArray(unsafeUninitializedCount: hCount * n.y * n.z) { d in
+            Parallelism.forEachRange(n.z) { _, zr in
+                for l in zr { for k in 0..<n.y {
+                    let row = hCount * (k + n.y * l)
+                    let yz = fy[k] * fy[k] + fz[l] * fz[l]
+                    for h in 0..<hCount { d.initializeElement(at: row + h, to: (fx[h] * fx[h] + yz).squareRoot() * a) }
+                } }
+            }
+        }
         work = HalfSpectrum(grid: grid)
         real = Volume(grid: grid)
         sum = Volume(grid: grid)
@@ -103,16 +117,15 @@ public final class MonogenicAmplitude {
         let nyquistX = n.x % 2 == 0 ? n.x / 2 : -1, nyquistY = n.y % 2 == 0 ? n.y / 2 : -1, nyquistZ = n.z % 2 == 0 ? n.z / 2 : -1
         work.coefficients.withUnsafeMutableBufferPointer { w in
             spectrum.coefficients.withUnsafeBufferPointer { f in
+              digital.withUnsafeBufferPointer { dig in
                 Parallelism.forEachRange(n.z) { _, zr in
                     for l in zr {
                         for k in 0..<n.y {
                             let row = hCount * (k + n.y * l)
-                            let syz2 = sy[k] * sy[k] + sz[l] * sz[l]
                             for h in 0..<hCount {
-                                let s = (sx[h] * sx[h] + syz2).squareRoot()
-                                let v = s * a
+                                let v = dig[row + h]
                                 var g: Float
-                                if v < uH || s == 0 { w[row + h] = .zero; continue }
+                                if v < uH || v == 0 { w[row + h] = .zero; continue }
                                 else if v >= uF { g = 1 }
                                 else { g = 0.5 * (1 + cos(Float.pi * (v - uF) / edgeWidth)) }
                                 let c = f[row + h]
@@ -123,7 +136,7 @@ public final class MonogenicAmplitude {
                                         w[row + h] = .zero; continue
                                     }
                                     let sk = component == 1 ? sx[h] : (component == 2 ? sy[k] : sz[l])
-                                    g *= sk / s
+                                    g *= sk * a / v
                                     // −i·(a + ib) = b − ia
                                     w[row + h] = ComplexF(g * c.im, -g * c.re)
                                 }
@@ -131,6 +144,7 @@ public final class MonogenicAmplitude {
                         }
                     }
                 }
+              }
             }
         }
     }
@@ -157,18 +171,16 @@ public final class MonogenicAmplitude {
     private func lowPassWork(u: Double) {
         let n = grid.size
         let hCount = n.x / 2 + 1
-        let a = Float(voxel)
         let uF = Float(u), uL = Float(min(u + edge, 0.5))
         let hard = uL - uF < 1e-9
-        let (sx, sy, sz) = (self.sx, self.sy, self.sz)
         work.coefficients.withUnsafeMutableBufferPointer { w in
+          digital.withUnsafeBufferPointer { dig in
             Parallelism.forEachRange(n.z) { _, zr in
                 for l in zr {
                     for k in 0..<n.y {
                         let row = hCount * (k + n.y * l)
-                        let syz2 = sy[k] * sy[k] + sz[l] * sz[l]
                         for h in 0..<hCount {
-                            let v = (sx[h] * sx[h] + syz2).squareRoot() * a
+                            let v = dig[row + h]
                             if v <= uF { continue }
                             if hard || v >= uL { w[row + h] = .zero; continue }
                             let g = 0.5 * (1 + cos(Float.pi * (v - uF) / (uL - uF)))
@@ -177,6 +189,7 @@ public final class MonogenicAmplitude {
                     }
                 }
             }
+          }
         }
     }
 }

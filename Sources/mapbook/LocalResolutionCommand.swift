@@ -57,7 +57,9 @@ struct LocalResolutionCommand: ParsableCommand {
         p.maskThreshold = maskThreshold
         let bundle = try OutputBundle(directory: output, inputs: paths + (mask.map { [$0] } ?? []))
         do {
-            let result = try MonoRes.run(half1: maps[0], half2: maps.count == 2 ? maps[1] : nil, mask: m, parameters: p, progress: progress)
+            let second = maps.count == 2 ? maps.removeLast() : nil
+            let first = maps.removeLast()
+            let result = try MonoRes.run(half1: consume first, half2: consume second, mask: m, parameters: p, progress: progress)
             let inputs = paths
             try MapLoader.writeAll([
                 { try bundle.add("localres.mrc") { try MRCFile.write(result.resolution, to: $0, labels: [MapLoader.label("MonoRes local resolution (A)")], inputs: inputs) } },

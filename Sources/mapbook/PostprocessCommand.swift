@@ -59,7 +59,7 @@ struct PostprocessCommand: ParsableCommand {
         progress.step("Reading \(half1) and \(half2)")
         var loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
         var h2 = loaded.removeLast()
-        var h1 = loaded.removeLast()
+        let h1 = loaded.removeLast()
         if let why = h1.grid.mismatch(with: h2.grid) {
             throw MapbookError("does not match \(half1): \(why)", path: half2)
         }
