@@ -48,9 +48,12 @@ public enum FFT {
 
     /// Forward transform of `volume` into an existing spectrum of the same grid (no allocation;
     /// for loops that transform many maps of one shape).
-    public static func forward(_ volume: Volume, into spectrum: inout HalfSpectrum) {
+    ///
+    /// `threads` overrides `Parallelism.threads` for this transform: loops that transform many
+    /// small boxes side by side use single-threaded plans, one per worker.
+    public static func forward(_ volume: Volume, into spectrum: inout HalfSpectrum, threads: Int? = nil) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
-        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward)
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward, threads: threads)
         spectrum.grid = volume.grid
         let scale = 1 / Float(volume.grid.count)
         volume.voxels.withUnsafeBufferPointer { src in
@@ -136,8 +139,8 @@ final class FFTPlanCache: @unchecked Sendable {
         FFTPlanner(rawValue: ProcessInfo.processInfo.environment["MAPBOOK_FFTW_PLANNER"] ?? "") ?? .measure
     }
 
-    func plan(for size: SIMD3<Int>, direction: FFTDirection) -> FFTPlan {
-        let threads = Parallelism.threads
+    func plan(for size: SIMD3<Int>, direction: FFTDirection, threads requested: Int? = nil) -> FFTPlan {
+        let threads = requested ?? Parallelism.threads
         let key = Key(size: size, direction: direction, threads: threads)
         lock.lock(); defer { lock.unlock() }
         if let plan = plans[key] { return plan }

@@ -95,10 +95,12 @@ public final class FourierShells: @unchecked Sendable {
         let n = grid.size
         let hCount = n.x / 2 + 1
         let width = components * shellCount
-        let chunks = Parallelism.chunkCount(n.z)
+        // Small grids (the windows of a local FSC) are summed on the calling thread.
+        let planesPerChunk = max(1, (1 << 16) / max(1, hCount * n.y))
+        let chunks = Parallelism.chunkCount(n.z, minimumPerChunk: planesPerChunk)
         var partial = [Double](repeating: 0, count: chunks * width)
         partial.withUnsafeMutableBufferPointer { all in
-            Parallelism.forEachRange(n.z) { c, zr in
+            Parallelism.forEachRange(n.z, minimumPerChunk: planesPerChunk) { c, zr in
                 let acc = all.baseAddress! + c * width
                 for l in zr { for k in 0..<n.y { row(k, l, hCount * (k + n.y * l), acc) } }
             }

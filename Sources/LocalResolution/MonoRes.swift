@@ -315,7 +315,8 @@ public enum MonoRes {
     /// Median fill, Gaussian smoothing that may only improve a voxel (min(raw, smooth)), and
     /// the summary (xmipp `postProcessingLocalResolutions`).
     static func postProcess(res: [Float], grid: VoxelGrid, tested: [Double], stop: MonoResStopReason, maskVoxels: Int,
-                            halfMode: Bool, low: Double, step: Double, significance: Double, warnings: [String]) throws -> MonoResResult {
+                            halfMode: Bool, low: Double, step: Double, significance: Double, warnings: [String],
+                            smoothing: Bool = true) throws -> MonoResResult {
         var warnings = warnings
         let count = grid.count
         var assigned = res.filter { $0 > 0 }
@@ -333,9 +334,14 @@ public enum MonoRes {
         filled.voxels.withUnsafeMutableBufferPointer { f in for i in 0..<count { f[i] = res[i] > 0 ? res[i] : fill } }
         // xmipp realGaussianFilter(σ = 3): transfer exp(−π² σ² u²), u in cycles/voxel, which is
         // exp(−B s²/4) with B = 4π²σ²a².
-        var spectrum = FFT.forward(filled)
-        FourierShells(grid: grid).apply(SpectralFilter(bFactor: 4 * Double.pi * Double.pi * 9 * voxel * voxel), to: &spectrum)
-        let smooth = FFT.backward(consume spectrum)
+        let smooth: Volume
+        if smoothing {
+            var spectrum = FFT.forward(filled)
+            FourierShells(grid: grid).apply(SpectralFilter(bFactor: 4 * Double.pi * Double.pi * 9 * voxel * voxel), to: &spectrum)
+            smooth = FFT.backward(consume spectrum)
+        } else {
+            smooth = filled
+        }
 
         var final = Volume(grid: grid)
         var colouring = Volume(grid: grid)
@@ -374,6 +380,15 @@ public enum MonoRes {
             histogramEdges: (0...bins).map { lo + Double($0) * binWidth }, histogramCounts: counts,
             warnings: warnings, lowResolution: low, step: step, significance: significance)
         return MonoResResult(resolution: final, resolutionForColouring: colouring, assignedMask: assignedMask, summary: summary)
+    }
+
+    /// The automatic mask for a pair of half maps, as a volume (1 inside, 0 outside).
+    public static func automaticMaskVolume(average a: Volume, _ b: Volume) throws -> Volume {
+        if let why = a.grid.mismatch(with: b.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
+        var avg = a
+        avg.voxels.withUnsafeMutableBufferPointer { x in b.voxels.withUnsafeBufferPointer { y in for i in 0..<x.count { x[i] = 0.5 * (x[i] + y[i]) } } }
+        let binary = automaticMask(avg)
+        return Volume(grid: a.grid, voxels: AlignedArray(binary.map { $0 ? Float(1) : 0 }))
     }
 
     /// A mask when none is given (Scipion's `ifNomask`): the map low-passed by xmipp's

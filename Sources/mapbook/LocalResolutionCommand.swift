@@ -26,7 +26,16 @@ struct LocalResolutionCommand: ParsableCommand {
     @Option(name: .long, help: "Significance of the noise threshold.") var significance: Double = 0.95
     @Flag(name: .long, help: "Gaussian noise threshold (mean + z·sd) instead of the empirical quantile.") var gaussian = false
     @Flag(name: .long, help: "Half-map mode: also take noise from outside the mask.") var noiseOutsideMask = false
+    @Option(name: .long, help: "monores (default) or local-fsc (windowed FSC, as RELION's LocRes / BlocRes; needs two half maps).") var method: String = "monores"
+    @Option(name: .long, help: "local-fsc: window diameter, Å.") var window: Double = 24
+    @Option(name: .long, help: "local-fsc: distance between window centres, voxels (default: a quarter of the window).") var windowStep: Int?
+    @Option(name: .long, help: "local-fsc: FSC threshold read in each window.") var fscThreshold: Double = 0.143
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
+
+    func validate() throws {
+        guard ["monores", "local-fsc"].contains(method) else { throw ValidationError("--method must be monores or local-fsc, not '\(method)'") }
+        if method == "local-fsc" && half2 == nil { throw ValidationError("--method local-fsc needs two half maps") }
+    }
     @OptionGroup var compute: ComputeOptions
 
     func run() throws {
@@ -59,7 +68,18 @@ struct LocalResolutionCommand: ParsableCommand {
         do {
             let second = maps.count == 2 ? maps.removeLast() : nil
             let first = maps.removeLast()
-            let result = try MonoRes.run(half1: consume first, half2: consume second, mask: m, parameters: p, progress: progress)
+            let result: MonoResResult
+            if method == "local-fsc", let second {
+                var lp = LocalFSCParameters()
+                lp.windowDiameter = window
+                lp.stepVoxels = windowStep
+                lp.threshold = fscThreshold
+                lp.maskThreshold = maskThreshold
+                let maskVolume = try m ?? MonoRes.automaticMaskVolume(average: first, second)
+                result = try LocalFSC.run(half1: first, half2: second, mask: maskVolume, parameters: lp, progress: progress)
+            } else {
+                result = try MonoRes.run(half1: consume first, half2: consume second, mask: m, parameters: p, progress: progress)
+            }
             let inputs = paths
             try MapLoader.writeAll([
                 { try bundle.add("localres.mrc") { try MRCFile.write(result.resolution, to: $0, labels: [MapLoader.label("MonoRes local resolution (A)")], inputs: inputs) } },
