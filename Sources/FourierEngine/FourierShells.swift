@@ -88,23 +88,25 @@ public final class FourierShells: @unchecked Sendable {
     /// on one worker) and returns per-shell sums of `components` accumulators, in Double.
     ///
     /// `row(k, l, start, acc)` visits coefficients `start ..< start + hCount` of row (k, l) and
-    /// adds into `acc[components·shell + c]`; each worker has its own `acc`, summed at the end,
-    /// so the result does not depend on how the rows were shared out.
+    /// adds into `acc[components·shell + c]`. Every z-plane has its own `acc`, and the planes are
+    /// added up in order at the end, so the sums — to the last bit — do not depend on how many
+    /// workers shared the planes out (simulated datasets rely on this to be byte-identical).
     @inline(__always)
     func shellSums(components: Int, _ row: (_ k: Int, _ l: Int, _ start: Int, _ acc: UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         let n = grid.size
         let hCount = n.x / 2 + 1
         let width = components * shellCount
-        let chunks = Parallelism.chunkCount(n.z)
-        var partial = [Double](repeating: 0, count: chunks * width)
+        var partial = [Double](repeating: 0, count: n.z * width)
         partial.withUnsafeMutableBufferPointer { all in
-            Parallelism.forEachRange(n.z) { c, zr in
-                let acc = all.baseAddress! + c * width
-                for l in zr { for k in 0..<n.y { row(k, l, hCount * (k + n.y * l), acc) } }
+            Parallelism.forEachRange(n.z) { _, zr in
+                for l in zr {
+                    let acc = all.baseAddress! + l * width
+                    for k in 0..<n.y { row(k, l, hCount * (k + n.y * l), acc) }
+                }
             }
         }
         var total = [Double](repeating: 0, count: width)
-        for c in 0..<chunks { for j in 0..<width { total[j] += partial[c * width + j] } }
+        for l in 0..<n.z { for j in 0..<width { total[j] += partial[l * width + j] } }
         return total
     }
 
