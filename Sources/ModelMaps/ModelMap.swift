@@ -90,8 +90,8 @@ struct AtomKernels {
             for t in 0..<Self.terms {
                 let total = f.b[t] + atom.bFactor + p.extraBFactor
                 guard total > 0, total.isFinite else {
-                    let numbers = String(format: "B = %.2f Å², which with the extra B of %.2f Å² is too sharp for its scattering factor (their sum must stay above %.4f Å²)",
-                                         atom.bFactor, p.extraBFactor, -f.b.min()!)
+                    let numbers = String(format: "B %.2f Å² + extra B %.2f Å² = %.2f Å², too sharp: it must stay above %.4f Å², minus the narrowest Gaussian width of the element's scattering factor",
+                                         atom.bFactor, p.extraBFactor, atom.bFactor + p.extraBFactor, -f.b.min()!)
                     throw MapbookError("atom \(index + 1) (\(atom.name) \(atom.residueName) \(atom.residueNumber) \(atom.chainID)) has \(numbers)")
                 }
                 let amplitude = atom.occupancy * f.a[t] * pow(4 * Double.pi / total, 1.5)

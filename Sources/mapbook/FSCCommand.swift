@@ -85,7 +85,9 @@ struct FSCCommand: ParsableCommand {
         let map = try MapLoader.load(mapPath)
         let atoms = try AtomicModelFile.read(path: modelPath)
         progress.step("Model map of \(atoms.atoms.count) atoms")
-        let modelMap = try ModelMap.density(of: atoms, on: map.grid, parameters: ModelMapParameters(extraBFactor: bfactor))
+        let modelMap = try namingModel(modelPath) {
+            try ModelMap.density(of: atoms, on: map.grid, parameters: ModelMapParameters(extraBFactor: bfactor))
+        }
         var maskVolume: Volume? = nil
         if let mask {
             var m = try MapLoader.load(mask)

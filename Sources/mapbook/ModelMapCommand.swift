@@ -32,7 +32,9 @@ struct ModelMapCommand: ParsableCommand {
         let grid = try MRCFile.readGrid(path: like)
         progress.step("Model map of \(atoms.atoms.count) atoms on \(grid.size.x)×\(grid.size.y)×\(grid.size.z)")
         let start = Date()
-        let map = try ModelMap.density(of: atoms, on: grid, parameters: ModelMapParameters(extraBFactor: bfactor, resolution: resolution))
+        let map = try namingModel(model) {
+            try ModelMap.density(of: atoms, on: grid, parameters: ModelMapParameters(extraBFactor: bfactor, resolution: resolution))
+        }
         let seconds = Date().timeIntervalSince(start)
         try MRCFile.write(map, to: output, labels: [MapLoader.label("model-map"), "model \((model as NSString).lastPathComponent)"],
                           inputs: [model, like])
@@ -70,5 +72,13 @@ struct ModelMaskCommand: ParsableCommand {
                           inputs: [model, like])
         let summary = mask.statistics
         print("Model mask: \(atoms.atoms.count) atoms, radius \(radius) Å, edge \(edge) Å, mean \(fmt(summary.mean, 4)); written to \(output)")
+    }
+}
+
+/// Runs `body`; an error about no file in particular (an atom too sharp for the extra B) is
+/// reported against the model file it came from.
+func namingModel<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as MapbookError where e.path == nil {
+        throw MapbookError(e.problem, path: path)
     }
 }
