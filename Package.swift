@@ -5,6 +5,7 @@
 //   MapbookCore (errors, progress, atomic files, RNG)
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC, filters)
+//   -> ModelMaps (maps and masks from atomic models)
 //   -> Postprocessing, Simulation (algorithms: pure functions over volumes)
 //   -> Reports (JSON, EMDB FSC XML, figures)
 //   -> mapbook (thin command-line front end)
@@ -15,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
-        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "Postprocessing", "Simulation", "LocalResolution", "Reports"]),
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,12 +33,13 @@ let package = Package(
         .target(name: "MapbookCore"),
         .target(name: "MapModel", dependencies: ["MapbookCore", "CZlib"]),
         .target(name: "FourierEngine", dependencies: ["MapbookCore", "MapModel", "CFFTW3f"]),
+        .target(name: "ModelMaps", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
-        .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .executableTarget(name: "mapbook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "Simulation", "Reports", "LocalResolution",
+            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -45,8 +47,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "MapModelTests", dependencies: ["MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "FourierEngineTests", dependencies: ["FourierEngine", "MapModel", "Simulation", "TestSupport"]),
+        .testTarget(name: "ModelMapsTests", dependencies: ["ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
-        .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "TestSupport"]),
+        .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops

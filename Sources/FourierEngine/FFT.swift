@@ -10,8 +10,8 @@ import MapModel
 /// skip the (costly) measuring planner. See `FFTWisdom` for the file's location.
 public enum FFT {
     /// Forward transform of `volume`, divided by the voxel count (see `HalfSpectrum`).
-    public static func forward(_ volume: Volume) -> HalfSpectrum {
-        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward)
+    public static func forward(_ volume: Volume, planning: FFTPlanning = .fastest) -> HalfSpectrum {
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward, planning: planning)
         var spectrum = HalfSpectrum(grid: volume.grid, coefficients: AlignedArray(unsafeUninitializedCount: plan.complexCount) { _ in })
         let scale = 1 / Float(volume.grid.count)
         volume.voxels.withUnsafeBufferPointer { src in
@@ -31,9 +31,9 @@ public enum FFT {
     ///
     /// FFTW's complex-to-real transform overwrites its input, so the spectrum is taken by
     /// value: pass a value you no longer need (`consume s`) to avoid a copy.
-    public static func backward(_ spectrum: consuming HalfSpectrum) -> Volume {
+    public static func backward(_ spectrum: consuming HalfSpectrum, planning: FFTPlanning = .fastest) -> Volume {
         let grid = spectrum.grid
-        let plan = FFTPlanCache.shared.plan(for: grid.size, direction: .backward)
+        let plan = FFTPlanCache.shared.plan(for: grid.size, direction: .backward, planning: planning)
         var coefficients = spectrum.coefficients
         _ = consume spectrum
         let voxels = AlignedArray<Float>(unsafeUninitializedCount: grid.count) { dst in
@@ -108,6 +108,19 @@ final class FFTPlan: @unchecked Sendable {
 /// Transform direction.
 enum FFTDirection: Hashable { case forward, backward }
 
+/// How the FFTW plan of a transform is chosen.
+public enum FFTPlanning: Sendable, Hashable {
+    /// The fastest plan: measured (see `FFTPlanner`) and run on `Parallelism.threads` threads.
+    /// Which algorithm wins the measurement can vary between runs and machines, and with it the
+    /// last bit of some results.
+    case fastest
+    /// A plan fixed by FFTW's estimating planner, on one thread, for alignment-free arrays, so
+    /// that the same input gives the same bits on every run. The unaligned flag keeps wisdom
+    /// measured by `fastest` plans (which never carry it) from being substituted. For work whose
+    /// output must be byte-identical for a seed (simulated datasets); a few times slower.
+    case reproducible
+}
+
 /// How hard FFTW's planner works. `measure` (the default) times candidate algorithms once per
 /// shape and remembers the winner in the wisdom file; `estimate` plans instantly but runs
 /// several times slower. Set with `MAPBOOK_FFTW_PLANNER=estimate|measure|patient`.
@@ -128,7 +141,7 @@ public enum FFTPlanner: String, Sendable {
 final class FFTPlanCache: @unchecked Sendable {
     static let shared = FFTPlanCache()
 
-    private struct Key: Hashable { let size: SIMD3<Int>; let direction: FFTDirection; let threads: Int }
+    private struct Key: Hashable { let size: SIMD3<Int>; let direction: FFTDirection; let threads: Int; let planning: FFTPlanning }
     private let lock = NSLock()
     private var plans: [Key: FFTPlan] = [:]
     private var threadsInitialised = false
@@ -139,9 +152,9 @@ final class FFTPlanCache: @unchecked Sendable {
         FFTPlanner(rawValue: ProcessInfo.processInfo.environment["MAPBOOK_FFTW_PLANNER"] ?? "") ?? .measure
     }
 
-    func plan(for size: SIMD3<Int>, direction: FFTDirection, threads requested: Int? = nil) -> FFTPlan {
-        let threads = requested ?? Parallelism.threads
-        let key = Key(size: size, direction: direction, threads: threads)
+    func plan(for size: SIMD3<Int>, direction: FFTDirection, planning: FFTPlanning = .fastest, threads requested: Int? = nil) -> FFTPlan {
+        let threads = planning == .reproducible ? 1 : (requested ?? Parallelism.threads)
+        let key = Key(size: size, direction: direction, threads: threads, planning: planning)
         lock.lock(); defer { lock.unlock() }
         if let plan = plans[key] { return plan }
         if !threadsInitialised {
@@ -160,7 +173,7 @@ final class FFTPlanCache: @unchecked Sendable {
         // the measuring planner overwrites its arrays and plans assume the alignment seen here.
         var real = AlignedArray<Float>(repeating: 0, count: realCount)
         var complex = AlignedArray<ComplexF>(repeating: .zero, count: complexCount)
-        let flags = planner.flag
+        let flags = planning == .reproducible ? UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED) : planner.flag
         let before = wisdomString()
         let handle: fftwf_plan? = real.withUnsafeMutableBufferPointer { r in
             complex.withUnsafeMutableBufferPointer { c in

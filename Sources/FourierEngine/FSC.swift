@@ -84,6 +84,13 @@ extension FourierShells {
                               power2: stride(from: 2, to: sums.count, by: 3).map { sums[$0] })
     }
 
+    /// Per-shell sums Σ Re(A·B*) over the full sphere (Hermitian-weighted, in Double): the
+    /// inner products that FSC, projections and power spectra are made of.
+    public func crossPower(_ a: HalfSpectrum, _ b: HalfSpectrum) -> [Double] {
+        precondition(a.grid.size == grid.size && b.grid.size == grid.size, "spectra are not on this grid")
+        return crossSums(a, b).cross
+    }
+
     /// Mean power |F|² per shell (Hermitian-weighted).
     public func meanPower(_ a: HalfSpectrum) -> [Double] {
         let sums = crossSums(a, a)

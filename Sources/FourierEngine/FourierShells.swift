@@ -88,25 +88,27 @@ public final class FourierShells: @unchecked Sendable {
     /// on one worker) and returns per-shell sums of `components` accumulators, in Double.
     ///
     /// `row(k, l, start, acc)` visits coefficients `start ..< start + hCount` of row (k, l) and
-    /// adds into `acc[components·shell + c]`; each worker has its own `acc`, summed at the end,
-    /// so the result does not depend on how the rows were shared out.
+    /// adds into `acc[components·shell + c]`. Every z-plane has its own `acc`, and the planes are
+    /// added up in order at the end, so the sums — to the last bit — do not depend on how many
+    /// workers shared the planes out (simulated datasets rely on this to be byte-identical).
     @inline(__always)
     func shellSums(components: Int, _ row: (_ k: Int, _ l: Int, _ start: Int, _ acc: UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         let n = grid.size
         let hCount = n.x / 2 + 1
         let width = components * shellCount
-        // Small grids (the windows of a local FSC) are summed on the calling thread.
+        // Small grids (the windows of a local FSC) stay on the calling thread.
         let planesPerChunk = max(1, (1 << 16) / max(1, hCount * n.y))
-        let chunks = Parallelism.chunkCount(n.z, minimumPerChunk: planesPerChunk)
-        var partial = [Double](repeating: 0, count: chunks * width)
+        var partial = [Double](repeating: 0, count: n.z * width)
         partial.withUnsafeMutableBufferPointer { all in
-            Parallelism.forEachRange(n.z, minimumPerChunk: planesPerChunk) { c, zr in
-                let acc = all.baseAddress! + c * width
-                for l in zr { for k in 0..<n.y { row(k, l, hCount * (k + n.y * l), acc) } }
+            Parallelism.forEachRange(n.z, minimumPerChunk: planesPerChunk) { _, zr in
+                for l in zr {
+                    let acc = all.baseAddress! + l * width
+                    for k in 0..<n.y { row(k, l, hCount * (k + n.y * l), acc) }
+                }
             }
         }
         var total = [Double](repeating: 0, count: width)
-        for c in 0..<chunks { for j in 0..<width { total[j] += partial[c * width + j] } }
+        for l in 0..<n.z { for j in 0..<width { total[j] += partial[l * width + j] } }
         return total
     }
 

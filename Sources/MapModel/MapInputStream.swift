@@ -2,11 +2,12 @@ import CZlib
 import Foundation
 import MapbookCore
 
-/// A map file opened for sequential reading, plain or gzip-compressed.
+/// A file opened for sequential reading, plain or gzip-compressed: maps, and the text of atomic
+/// models.
 ///
 /// zlib's gzread passes uncompressed files through unchanged ("transparent" mode), so one
-/// code path serves `.map`, `.mrc` and `.map.gz` alike, and large reads of plain files go
-/// straight from the kernel into the caller's buffer without a staging copy.
+/// code path serves `.map`, `.mrc`, `.map.gz`, `.pdb` and `.cif.gz` alike, and large reads of
+/// plain files go straight from the kernel into the caller's buffer without a staging copy.
 final class MapInputStream {
     /// The path as given (used in every error message).
     let path: String
@@ -18,7 +19,8 @@ final class MapInputStream {
     private static let chunk = 1 << 30
 
     /// Opens `path`, failing with a one-line error when it is missing, a folder or unreadable.
-    init(path: String) throws {
+    /// `kind` names what the file should be, for the message about a folder.
+    init(path: String, kind: String = "map file") throws {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -26,7 +28,7 @@ final class MapInputStream {
             throw MapbookError(why, path: path)
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw MapbookError("is a folder, not a map file", path: path)
+            throw MapbookError("is a folder, not a \(kind)", path: path)
         }
         fileSize = Int(info.st_size)
         guard let f = gzopen(path, "rb") else {
@@ -79,6 +81,23 @@ final class MapInputStream {
             done += got
         }
         return done
+    }
+
+    /// Reads everything left in the (decompressed) stream.
+    func readToEnd() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        // Start from the file size: exact for a plain file, a first guess for a gzip one.
+        var capacity = max(1 << 16, fileSize)
+        while true {
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: capacity - start))
+            let got = try bytes.withUnsafeMutableBytes { try read(into: $0.baseAddress! + start, count: capacity - start) }
+            if got < capacity - start {
+                bytes.removeLast(capacity - start - got)
+                return bytes
+            }
+            capacity *= 2
+        }
     }
 
     /// Counts the bytes left before the end of the (decompressed) stream, consuming them.

@@ -55,37 +55,19 @@ public struct VolumeStatistics: Equatable, Sendable, Codable {
     /// Statistics of `values`, in one parallel pass. Empty input gives zeros. A NaN or
     /// infinite voxel makes `mean` and `rms` non-finite (callers test that instead of making a
     /// second pass).
+    ///
+    /// The sums run over fixed blocks of 2¹⁶ voxels, added up in order, so the result (and the
+    /// header of every map written) is the same to the last bit for any thread count.
     public init(_ values: AlignedArray<Float>) {
-        let minimum = 1 << 16
-        let chunks = Parallelism.chunkCount(values.count, minimumPerChunk: minimum)
-        var parts = [(lo: Float, hi: Float, sum: Double, sum2: Double)](repeating: (.infinity, -.infinity, 0, 0), count: chunks)
+        let block = 1 << 16
+        let blocks = (values.count + block - 1) / block
+        var parts = [(lo: Float, hi: Float, sum: Double, sum2: Double)](repeating: (.infinity, -.infinity, 0, 0), count: blocks)
         values.withUnsafeBufferPointer { buf in
             parts.withUnsafeMutableBufferPointer { out in
-                Parallelism.forEachRange(buf.count, minimumPerChunk: minimum) { c, range in
-                    // SIMD lanes over blocks of 4096: Float partial sums stay accurate, and are
-                    // folded into Double per block.
-                    var lo = SIMD8<Float>(repeating: .infinity), hi = SIMD8<Float>(repeating: -.infinity)
-                    var sum = 0.0, sum2 = 0.0
-                    var i = range.lowerBound
-                    while i < range.upperBound {
-                        let end = Swift.min(range.upperBound, i + 4096)
-                        var s = SIMD8<Float>(repeating: 0), s2 = SIMD8<Float>(repeating: 0)
-                        while i + 8 <= end {
-                            let v = SIMD8<Float>(buf[i], buf[i + 1], buf[i + 2], buf[i + 3], buf[i + 4], buf[i + 5], buf[i + 6], buf[i + 7])
-                            s += v; s2 += v * v
-                            lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v)
-                            i += 8
-                        }
-                        var tail: Float = 0, tail2: Float = 0
-                        while i < end {
-                            let v = buf[i]
-                            tail += v; tail2 += v * v
-                            lo[0] = Swift.min(lo[0], v); hi[0] = Swift.max(hi[0], v)
-                            i += 1
-                        }
-                        sum += Double(s.sum() + tail); sum2 += Double(s2.sum() + tail2)
+                Parallelism.forEachRange(blocks) { _, blockRange in
+                    for c in blockRange {
+                        out[c] = Self.blockStatistics(buf, (c * block)..<Swift.min(buf.count, (c + 1) * block))
                     }
-                    out[c] = (lo.min(), hi.max(), sum, sum2)
                 }
             }
         }
@@ -98,5 +80,32 @@ public struct VolumeStatistics: Equatable, Sendable, Codable {
         self.max = hi
         self.mean = sum / n
         self.rms = Swift.max(0, sum2 / n - mean * mean).squareRoot()
+    }
+
+    /// Minimum, maximum, sum and sum of squares of `buf[range]`. SIMD lanes over sub-blocks of
+    /// 4096: Float partial sums stay accurate, and are folded into Double per sub-block.
+    private static func blockStatistics(_ buf: UnsafeBufferPointer<Float>, _ range: Range<Int>) -> (lo: Float, hi: Float, sum: Double, sum2: Double) {
+        var lo = SIMD8<Float>(repeating: .infinity), hi = SIMD8<Float>(repeating: -.infinity)
+        var sum = 0.0, sum2 = 0.0
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let end = Swift.min(range.upperBound, i + 4096)
+            var s = SIMD8<Float>(repeating: 0), s2 = SIMD8<Float>(repeating: 0)
+            while i + 8 <= end {
+                let v = SIMD8<Float>(buf[i], buf[i + 1], buf[i + 2], buf[i + 3], buf[i + 4], buf[i + 5], buf[i + 6], buf[i + 7])
+                s += v; s2 += v * v
+                lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v)
+                i += 8
+            }
+            var tail: Float = 0, tail2: Float = 0
+            while i < end {
+                let v = buf[i]
+                tail += v; tail2 += v * v
+                lo[0] = Swift.min(lo[0], v); hi[0] = Swift.max(hi[0], v)
+                i += 1
+            }
+            sum += Double(s.sum() + tail); sum2 += Double(s2.sum() + tail2)
+        }
+        return (lo.min(), hi.max(), sum, sum2)
     }
 }

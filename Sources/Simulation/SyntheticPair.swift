@@ -41,8 +41,9 @@ public struct SyntheticPair: Sendable {
 /// against a known answer, and whose signal looks like a blurred protein-sized blob.
 public enum SyntheticPairGenerator {
     /// Generates the pair. Each half is the signal plus white noise of one power N in every
-    /// shell (scaled shell by shell to the realised power, so nothing is left to chance), with N
-    /// chosen so that the FSC, S/(S + N) per shell, is 0.143 at the requested resolution.
+    /// shell (scaled shell by shell to the realised power by `NoiseShaper`, so nothing is left
+    /// to chance), with N chosen so that the FSC, S/(S + N) per shell, is 0.143 at the
+    /// requested resolution.
     public static func make(_ p: SyntheticPairParameters) throws -> SyntheticPair {
         guard p.size >= 8, p.size <= 2048 else { throw MapbookError("--size must be between 8 and 2048 voxels, got \(p.size)") }
         guard p.voxelSize > 0, p.voxelSize.isFinite else { throw MapbookError("--voxel must be a positive size in Å") }
@@ -76,23 +77,11 @@ public enum SyntheticPairGenerator {
         let noisePower = sPower[crossing] * (1 / 0.143 - 1)
         var expected = [Double](repeating: 1, count: shells.shellCount)
         for i in 1..<shells.shellCount { expected[i] = sPower[i] / (sPower[i] + noisePower) }
-        var halves: [Volume] = []
-        for half in 0..<2 {
-            var noiseRng = SeededGenerator(seed: p.seed &+ 1000 &+ UInt64(half))
-            let white = Volume(grid: grid) { _, _, _ in Float(noiseRng.nextGaussian()) }
-            var noise = FFT.forward(white)
-            let nPower = shellPower(noise, shells)
-            var scale = [Double](repeating: 0, count: shells.shellCount)
-            for i in 1..<shells.shellCount where nPower[i] > 0 { scale[i] = (noisePower / nPower[i]).squareRoot() }
-            shells.apply(SpectralFilter(shellWeights: scale), to: &noise)
-            noise.coefficients.withUnsafeMutableBufferPointer { nz in
-                signal.coefficients.withUnsafeBufferPointer { s in
-                    for i in 0..<nz.count { nz[i] = ComplexF(nz[i].re + s[i].re, nz[i].im + s[i].im) }
-                }
-            }
-            halves.append(FFT.backward(consume noise))
-        }
-        return SyntheticPair(truth: truth, half1: halves[0], half2: halves[1], expectedFSC: expected)
+        var power = [Double](repeating: noisePower, count: shells.shellCount)
+        power[0] = 0
+        let (half1, half2) = NoiseShaper(shells: shells).halfMaps(signal: signal, noisePower: power,
+                                                                  seeds: (p.seed &+ 1000, p.seed &+ 1001), exact: false)
+        return SyntheticPair(truth: truth, half1: half1, half2: half2, expectedFSC: expected)
     }
 
     /// Mean power per shell of a spectrum.

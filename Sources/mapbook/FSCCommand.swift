@@ -3,27 +3,55 @@ import Foundation
 import FourierEngine
 import MapbookCore
 import MapModel
+import ModelMaps
 import Postprocessing
 import Reports
 
-/// `mapbook fsc`: the half-map FSC, optionally masked and corrected by phase randomisation.
+/// `mapbook fsc`: the half-map FSC, optionally masked and corrected by phase randomisation; or,
+/// with `--model`, the FSC between a map and the map of an atomic model.
 struct FSCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fsc",
-        abstract: "Fourier shell correlation of two half maps, with 0.143, 0.5 and half-bit resolutions.")
+        abstract: "Fourier shell correlation of two half maps, or of a map against an atomic model.",
+        discussion: """
+        Two half maps: the gold-standard FSC with 0.143, 0.5 and half-bit resolutions. \
+        One map with --model MODEL: the map-model FSC against the model's map on the same grid \
+        (electron scattering factors, atomic B-factors and occupancies), with its 0.5 and 0.143 \
+        crossings and the real-space correlation; mask it with --mask or --model-mask.
+        """)
 
-    @Argument(help: "First half map.") var half1: String
-    @Argument(help: "Second half map.") var half2: String
-    @Option(name: .long, help: "Soft mask: adds the masked and phase-randomisation-corrected FSC.") var mask: String?
+    @Argument(help: "Two half maps, or one map together with --model.") var maps: [String]
+    @Option(name: .long, help: "Atomic model (PDB or mmCIF, optionally .gz): compare the one map with it.") var model: String?
+    @Option(name: .long, help: "Soft mask: adds the masked and phase-randomisation-corrected FSC (with --model: masks both maps).") var mask: String?
+    @Flag(name: .long, help: "With --model: mask both maps with a soft mask around the model.") var modelMask = false
+    @Option(name: .long, help: "With --model-mask: radius around atoms, Å.") var maskRadius: Double = 3
+    @Option(name: .long, help: "With --model-mask: soft-edge width, Å.") var maskEdge: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "With --model: B-factor added to every atom, Å².") var bfactor: Double = 0
     @Option(name: .long, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
     @Option(name: .long, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
     @Option(name: .long, help: "Also write every curve and number as JSON to this file.") var json: String?
     @Option(name: .long, help: "Also write the final curve in EMDB FSC XML format to this file.") var xml: String?
     @OptionGroup var compute: ComputeOptions
 
+    func validate() throws {
+        if model == nil && maps.count != 2 { throw ValidationError("give two half maps, or one map and --model") }
+        if model != nil && maps.count != 1 { throw ValidationError("with --model, give exactly one map") }
+        if modelMask && model == nil { throw ValidationError("--model-mask needs --model") }
+        if modelMask && mask != nil { throw ValidationError("give either --mask or --model-mask, not both") }
+    }
+
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
+        let inputs = maps + [mask, model].compactMap { $0 }
+        for path in [json, xml].compactMap({ $0 }) where inputs.contains(path) {
+            throw MapbookError("output would overwrite an input file", path: path)
+        }
+        if let model { try compareWithModel(maps[0], model, progress: progress) } else { try halfMaps(progress: progress) }
+    }
+
+    private func halfMaps(progress: ProgressReporter) throws {
+        let (half1, half2) = (maps[0], maps[1])
         let h1 = try MapLoader.load(half1)
         var h2 = try MapLoader.load(half2)
         if let why = h1.grid.mismatch(with: h2.grid) { throw MapbookError("does not match \(half1): \(why)", path: half2) }
@@ -34,9 +62,6 @@ struct FSCCommand: ParsableCommand {
             try SoftMask.validate(m, path: mask, against: h1.grid)
             m.grid = h1.grid
             choice = .supplied(m)
-        }
-        for path in [json, xml].compactMap({ $0 }) where [half1, half2, mask].contains(path) {
-            throw MapbookError("output would overwrite an input file", path: path)
         }
         var p = PostprocessParameters()
         p.bFactor = .fixed(0)
@@ -54,5 +79,38 @@ struct FSCCommand: ParsableCommand {
             try AtomicFile.write(Data(EMDBFSCXML.document(r.fscCorrected, title: mask == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC").utf8), to: xml)
         }
         for w in r.warnings { progress.warn(w) }
+    }
+
+    private func compareWithModel(_ mapPath: String, _ modelPath: String, progress: ProgressReporter) throws {
+        let map = try MapLoader.load(mapPath)
+        let atoms = try AtomicModelFile.read(path: modelPath)
+        progress.step("Model map of \(atoms.atoms.count) atoms")
+        let modelMap = try namingModel(modelPath) {
+            try ModelMap.density(of: atoms, on: map.grid, parameters: ModelMapParameters(extraBFactor: bfactor))
+        }
+        var maskVolume: Volume? = nil
+        if let mask {
+            var m = try MapLoader.load(mask)
+            try SoftMask.validate(m, path: mask, against: map.grid)
+            m.grid = map.grid
+            maskVolume = m
+        } else if modelMask {
+            maskVolume = ModelMask.soft(atoms, grid: map.grid, radius: maskRadius, edge: maskEdge)
+        }
+        let c = try MapModelFSC.compare(map: map, modelMap: modelMap, mask: maskVolume)
+        progress.finish()
+        print("# shell\tresolution_A\tmap_model_fsc")
+        for i in 1..<c.fsc.shellCount { print("\(i)\t\(fmt(c.fsc.resolution(i), 3))\t\(fmt(c.fsc.fsc[i], 4))") }
+        print("# FSC 0.5: \(c.resolutionAtHalf.summary)")
+        print("# FSC 0.143: \(c.resolutionAtGoldStandard.summary)")
+        print("# real-space CC\(c.masked ? " (masked)" : ""): \(fmt(c.correlation, 4))")
+        if let json {
+            struct Record: Encodable { var map: String; var model: String; var mask: String?; var comparison: MapModelComparison }
+            let maskName = mask ?? (modelMask ? "model mask, radius \(maskRadius) Å, edge \(maskEdge) Å" : nil)
+            try AtomicFile.write(try JSONOutput.encode(Record(map: mapPath, model: modelPath, mask: maskName, comparison: c)), to: json)
+        }
+        if let xml {
+            try AtomicFile.write(Data(EMDBFSCXML.document(c.fsc, title: "mapbook map-model FSC").utf8), to: xml)
+        }
     }
 }

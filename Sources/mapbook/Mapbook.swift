@@ -11,6 +11,7 @@ struct Mapbook: ParsableCommand {
         abstract: "Improve cryo-EM maps and report on them.",
         version: MapbookVersion.string,
         subcommands: [PostprocessCommand.self, FSCCommand.self, LocalResolutionCommand.self, SyntheticPairCommand.self,
+                      SimulateCommand.self, ModelMapCommand.self, ModelMaskCommand.self,
                       HeaderCommand.self, ValidateCommand.self])
 
     /// Runs the command line; a `MapbookError` becomes one line on stderr and exit status 1.

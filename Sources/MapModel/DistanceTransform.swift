@@ -1,5 +1,4 @@
 import MapbookCore
-import MapModel
 
 /// Exact squared Euclidean distance transform (Felzenszwalb & Huttenlocher 2012), in voxel
 /// units: for every voxel, the squared distance to the nearest voxel of a binary set.

@@ -1,0 +1,160 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+import ModelMaps
+
+/// Simulated cryo-EM datasets with known truth: a model map, blurred in space by a known local
+/// resolution, and two half maps whose noise gives a chosen FSC.
+public enum DatasetSimulator {
+    /// Simulates a dataset from `model` (the built-in helix bundle when nil) on `grid` (fitted
+    /// to the model when nil). Deterministic: the same parameters, seed and inputs give the same
+    /// bytes on any thread count (FFTs use `FFTPlanning.reproducible`).
+    public static func make(_ p: SimulationParameters, model supplied: AtomicModel? = nil, modelSource: String? = nil,
+                            grid given: VoxelGrid? = nil, progress: ProgressReporter = .silent) throws -> SimulatedDataset {
+        try validate(p)
+        let planning = FFTPlanning.reproducible
+        let placed = try placement(p, supplied: supplied, grid: given)
+        var model = placed.0
+        let grid = placed.1
+        // Coordinates as model.pdb will hold them, so the PDB file reproduces the truth.
+        for i in model.atoms.indices { model.atoms[i].position = (model.atoms[i].position * 1000).rounded(.toNearestOrEven) / 1000 }
+        let shells = FourierShells(grid: grid)
+        guard p.fsc.resolution >= shells.nyquistResolution else {
+            throw MapbookError(String(format: "--resolution %.2f Å is finer than Nyquist (%.2f Å)", p.fsc.resolution, shells.nyquistResolution))
+        }
+
+        progress.step("Model map of \(model.atoms.count) atoms on \(grid.size.x)×\(grid.size.y)×\(grid.size.z)")
+        let modelMap = try ModelMap.density(of: model, on: grid, parameters: ModelMapParameters(extraBFactor: p.extraBFactor), planning: planning)
+        var spectrum = FFT.forward(modelMap, planning: planning)
+
+        let centre = model.boxCentre
+        let radius = model.atoms.map { a in ((a.position - centre) * (a.position - centre)).sum().squareRoot() }.max() ?? 0
+        let design = p.localResolution
+        var truth = modelMap
+        var levels: [Double] = []
+        let field: Volume
+        if design.pattern == .uniform {
+            field = Volume(grid: grid, voxels: AlignedArray(repeating: Float(p.fsc.resolution), count: grid.count))
+        } else {
+            progress.step("Local blur, \(design.pattern.rawValue) pattern, \(design.best)–\(design.worst) Å")
+            field = design.field(on: grid, centre: centre, radius: radius)
+            (truth, levels) = LocalBlur.apply(spectrum, field: field, best: design.best, worst: design.worst,
+                                              shells: shells, planning: planning)
+            spectrum = FFT.forward(truth, planning: planning)
+        }
+
+        progress.step("Noise for FSC \(p.fsc.shape.rawValue), 0.143 at \(p.fsc.resolution) Å")
+        let signalPower = shells.meanPower(spectrum)
+        let requested = p.fsc.requestedFSC(signalPower: signalPower, shells: shells)
+        let noisePower = p.fsc.noisePower(signalPower: signalPower, shells: shells)
+        let softMask = ModelMask.soft(model, grid: grid, radius: p.maskRadius, edge: p.maskEdge)
+        var envelope: Volume? = nil
+        if p.solventNoiseScale != 1 {
+            var e = softMask
+            let s = Float(p.solventNoiseScale)
+            e.voxels.withUnsafeMutableBufferPointer { m in for i in 0..<m.count { m[i] = m[i] + s * (1 - m[i]) } }
+            envelope = e
+        }
+        var seeds = SeededGenerator(seed: p.seed)
+        let noiseSeeds = (seeds.next(), seeds.next())
+        let (half1, half2) = NoiseShaper(shells: shells, planning: planning)
+            .halfMaps(signal: spectrum, noisePower: noisePower, seeds: noiseSeeds, envelope: envelope, exact: p.exactFSC)
+
+        // The truth about local resolution, inside the molecule only.
+        let molecule = ModelMask.binary(model, grid: grid, radius: p.maskRadius)
+        var localResolution = field
+        var inside = 0
+        var range = (Float.infinity, -Float.infinity)
+        localResolution.voxels.withUnsafeMutableBufferPointer { r in
+            for i in 0..<r.count {
+                if molecule[i] { inside += 1; range = (min(range.0, r[i]), max(range.1, r[i])) } else { r[i] = 0 }
+            }
+        }
+        var masked: (Volume, Volume)? = nil
+        if p.maskedHalves { masked = (multiplied(half1, softMask), multiplied(half2, softMask)) }
+
+        var elements: [String: Int] = [:]
+        for (e, n) in model.elementCounts { elements[e.symbol] = n }
+        let bs = model.atoms.map(\.bFactor)
+        let record = SimulationRecord(
+            generator: "mapbook simulate", parameters: p, seed: p.seed, noiseSeeds: [noiseSeeds.0, noiseSeeds.1], grid: grid,
+            modelSource: modelSource ?? (supplied == nil ? "built-in helix bundle" : "supplied model"),
+            atoms: model.atoms.count, elements: elements, bFactorRange: [bs.min() ?? 0, bs.max() ?? 0],
+            modelCentre: [centre.x, centre.y, centre.z], modelRadius: radius, blurLevels: levels,
+            localResolutionRange: inside > 0 ? [Double(range.0), Double(range.1)] : [0, 0],
+            moleculeFraction: Double(inside) / Double(grid.count),
+            shells: (0..<shells.shellCount).map { i in
+                SimulationRecord.Shell(shell: i, frequency: shells.frequency(i), resolution: shells.resolution(i),
+                                       coefficients: shells.counts[i], signalPower: signalPower[i], noisePower: noisePower[i],
+                                       requestedFSC: requested[i],
+                                       expectedFSC: i == 0 ? 1 : (signalPower[i] + noisePower[i] > 0 ? signalPower[i] / (signalPower[i] + noisePower[i]) : 0))
+            })
+        return SimulatedDataset(model: model, truth: truth, half1: half1, half2: half2, localResolution: localResolution,
+                                mask: softMask, maskedHalves: masked, record: record)
+    }
+
+    static func validate(_ p: SimulationParameters) throws {
+        func positive(_ v: Double, _ what: String) throws {
+            guard v > 0, v.isFinite else { throw MapbookError("\(what) must be positive, got \(v)") }
+        }
+        try positive(p.voxelSize, "--voxel")
+        try positive(p.fsc.resolution, "--resolution")
+        try positive(p.maskRadius, "--mask-radius")
+        try positive(p.solventNoiseScale, "--solvent-noise")
+        guard p.maskEdge >= 0, p.padding >= 0 else { throw MapbookError("--mask-edge and the padding must not be negative") }
+        if let s = p.size, !(8...1024).contains(s) { throw MapbookError("--size must be between 8 and 1024 voxels, got \(s)") }
+        if p.fsc.shape == .logistic { try positive(p.fsc.logisticWidth, "--logistic-width") }
+        let d = p.localResolution
+        if d.pattern != .uniform {
+            try positive(d.best, "--best-resolution")
+            try positive(d.transitionWidth, "--transition")
+            guard d.worst >= d.best else {
+                throw MapbookError("--worst-resolution (\(d.worst) Å) must not be finer than --best-resolution (\(d.best) Å)")
+            }
+            guard d.best >= 2 * p.voxelSize else {
+                throw MapbookError(String(format: "--best-resolution %.2f Å is finer than Nyquist (%.2f Å)", d.best, 2 * p.voxelSize))
+            }
+            guard p.fsc.resolution >= d.best else {
+                throw MapbookError("--resolution (\(p.fsc.resolution) Å) must not be finer than --best-resolution (\(d.best) Å): the truth has no signal beyond it for the noise to be measured against")
+            }
+        }
+    }
+
+    /// The model in its box, and the box.
+    static func placement(_ p: SimulationParameters, supplied: AtomicModel?, grid given: VoxelGrid?) throws -> (AtomicModel, VoxelGrid) {
+        if let given {
+            guard let model = supplied else { throw MapbookError("a grid to copy needs a model (--like needs --model)") }
+            return (model, given)
+        }
+        let v = p.voxelSize
+        guard let model = supplied else {
+            let n = p.size ?? 64
+            let bundle = try HelixBundle.make(p.builtInModel)
+            let grid = VoxelGrid(cube: n, voxel: v)
+            let placed = bundle.translated(by: SIMD3(repeating: Double(n / 2) * v))
+            let b = placed.bounds
+            let reach = p.maskRadius + p.maskEdge
+            if (b.min - reach).min() < 0 || (b.max + reach).max() > Double(n - 1) * v {
+                let extent = (bundle.bounds.max - bundle.bounds.min).max() + 2 * reach
+                throw MapbookError(String(format: "the built-in model (%.0f Å across, with the mask) does not fit a %d-voxel box of %.2f Å; use --size %d or more, or fewer/shorter helices",
+                                          extent, n, v, Int((extent / v).rounded(.up)) + 2))
+            }
+            return (placed, grid)
+        }
+        guard !model.atoms.isEmpty else { throw MapbookError("the model has no atoms") }
+        let b = model.bounds
+        let n = p.size ?? max(16, 2 * Int((((b.max - b.min).max() + 2 * p.padding) / v / 2).rounded(.up)))
+        // The model's centre at the box centre, on a grid commensurate with one through 0.
+        let first = ((model.boxCentre - SIMD3(repeating: Double(n / 2) * v)) / v).rounded(.toNearestOrEven) * v
+        return (model, VoxelGrid(size: SIMD3(n, n, n), voxelSize: SIMD3(repeating: v), origin: first))
+    }
+
+    private static func multiplied(_ v: Volume, _ mask: Volume) -> Volume {
+        var out = v
+        out.voxels.withUnsafeMutableBufferPointer { o in
+            mask.voxels.withUnsafeBufferPointer { m in for i in 0..<o.count { o[i] *= m[i] } }
+        }
+        return out
+    }
+}

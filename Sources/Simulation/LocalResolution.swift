@@ -1,0 +1,111 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+
+/// How the true local resolution of a simulated map varies in space.
+public enum LocalResolutionPattern: String, Sendable, Codable, CaseIterable {
+    /// No spatial blur: the truth keeps the model map's full detail, and its local resolution
+    /// is taken to be the FSC design's resolution everywhere.
+    case uniform
+    /// Two halves of the molecule along x: the −x side at the best resolution, the +x side at
+    /// the worst, joined by a smooth transition of `transitionWidth` Å through the molecule's
+    /// centre.
+    case split
+    /// Best at the molecule's centre, worsening smoothly to the worst at its outermost atom,
+    /// as flexible peripheries do in real maps.
+    case radial
+}
+
+/// The spatially varying blur of a simulation.
+public struct LocalResolutionDesign: Sendable, Equatable, Codable {
+    /// The spatial pattern.
+    public var pattern: LocalResolutionPattern = .uniform
+    /// Best local resolution (Å).
+    public var best: Double = 3.5
+    /// Worst local resolution (Å).
+    public var worst: Double = 6
+    /// Width of the split pattern's transition (Å).
+    public var transitionWidth: Double = 8
+
+    /// A uniform design (no spatial blur).
+    public init(pattern: LocalResolutionPattern = .uniform, best: Double = 3.5, worst: Double = 6, transitionWidth: Double = 8) {
+        self.pattern = pattern
+        self.best = best
+        self.worst = worst
+        self.transitionWidth = transitionWidth
+    }
+
+    /// The local resolution (Å) at `position`, for a molecule centred at `centre` whose
+    /// outermost atom lies `radius` Å from it. Resolutions are interpolated in frequency
+    /// (1/d), with a smoothstep so the field has no kinks.
+    public func resolution(at position: SIMD3<Double>, centre: SIMD3<Double>, radius: Double) -> Double {
+        let t: Double
+        switch pattern {
+        case .uniform: return best
+        case .split: t = smoothstep((position.x - centre.x) / transitionWidth + 0.5)
+        case .radial:
+            let d = position - centre
+            t = smoothstep((d * d).sum().squareRoot() / max(radius, 1e-9))
+        }
+        return 1 / (1 / best + t * (1 / worst - 1 / best))
+    }
+
+    private func smoothstep(_ x: Double) -> Double {
+        let c = min(1, max(0, x))
+        return c * c * (3 - 2 * c)
+    }
+
+    /// The field of local resolutions on `grid` (Å per voxel).
+    public func field(on grid: VoxelGrid, centre: SIMD3<Double>, radius: Double) -> Volume {
+        let first = grid.firstVoxelPosition, v = grid.voxelSize
+        return Volume(grid: grid) { x, y, z in
+            Float(resolution(at: first + SIMD3(Double(x), Double(y), Double(z)) * v, centre: centre, radius: radius))
+        }
+    }
+}
+
+/// A spatially varying low-pass: each voxel keeps the frequencies below its own local
+/// resolution.
+///
+/// Computed as a blend of copies of the map low-passed at evenly spaced frequencies between
+/// 1/worst and 1/best (raised-cosine edges as wide as the spacing, at most two shells): a voxel
+/// whose local frequency lies between two copies' takes them with linear weights, so its
+/// effective transfer function passes through 0.5 at its own local frequency.
+public enum LocalBlur {
+    /// The cut-off frequencies (Å⁻¹) of the copies for the range [best, worst] on `shells`.
+    public static func levels(best: Double, worst: Double, shells: FourierShells) -> [Double] {
+        let hi = 1 / best, lo = 1 / worst
+        guard hi - lo > 1e-9 else { return [hi] }
+        let count = min(32, max(2, Int(((hi - lo) * shells.referenceLength / 2).rounded(.up)) + 1))
+        return (0..<count).map { lo + (hi - lo) * Double($0) / Double(count - 1) }
+    }
+
+    /// `spectrum`'s map with each voxel low-passed at `field`'s resolution there (Å).
+    public static func apply(_ spectrum: HalfSpectrum, field: Volume, best: Double, worst: Double,
+                             shells: FourierShells, planning: FFTPlanning = .fastest) -> (map: Volume, levels: [Double]) {
+        let frequencies = levels(best: best, worst: worst, shells: shells)
+        let spacing = frequencies.count > 1 ? frequencies[1] - frequencies[0] : 2 / shells.referenceLength
+        var out = Volume(grid: spectrum.grid)
+        for (j, f) in frequencies.enumerated() {
+            var copy = spectrum
+            shells.apply(SpectralFilter(lowPass: 1 / f, lowPassEdgeShells: spacing * shells.referenceLength), to: &copy)
+            let level = FFT.backward(consume copy, planning: planning)
+            out.voxels.withUnsafeMutableBufferPointer { o in
+                level.voxels.withUnsafeBufferPointer { l in
+                    field.voxels.withUnsafeBufferPointer { r in
+                        Parallelism.forEachRange(o.count, minimumPerChunk: 1 << 15) { _, range in
+                            for i in range {
+                                // Position of this voxel's frequency on the level scale.
+                                let p = frequencies.count > 1 ? (1 / Double(r[i]) - frequencies[0]) / spacing : 0
+                                let w = max(0, 1 - abs(min(Double(frequencies.count - 1), max(0, p)) - Double(j)))
+                                if w > 0 { o[i] += Float(w) * l[i] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (out, frequencies)
+    }
+}
