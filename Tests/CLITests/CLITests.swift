@@ -118,3 +118,34 @@ struct CLITests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: tmp.file("pair/half1.mrc"))) == before)
     }
 }
+
+@Suite("mapbook local-resolution")
+struct LocalResolutionCLITests {
+    @Test("writes the resolution map, colouring map, mask, JSON and ChimeraX script; refuses bad input")
+    func outputsAndErrors() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let made = try CLI.run(["synthetic-pair", "--size", "40", "--voxel", "2", "--resolution", "6", "-o", tmp.file("pair"), "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let run = try CLI.run(["local-resolution", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "-o", tmp.file("lr"), "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for name in ["localres.mrc", "localres_colouring.mrc", "localres_mask.mrc", "localres.json", "localres_chimerax.cxc"] {
+            #expect(FileManager.default.fileExists(atPath: tmp.file("lr/" + name)), "\(name) missing")
+        }
+        let map = try MRCFile.read(path: tmp.file("lr/localres.mrc")).volume
+        let half = try MRCFile.read(path: tmp.file("pair/half1.mrc")).volume
+        #expect(map.grid == half.grid)
+        let values = map.voxels.filter { $0 > 0 }
+        #expect(!values.isEmpty && values.allSatisfy { $0 >= 4 - 1e-3 && $0.isFinite }, "values must be at Nyquist (4 Å) or coarser")
+        let script = try String(contentsOfFile: tmp.file("lr/localres_chimerax.cxc"), encoding: .utf8)
+        #expect(script.contains("color sample") && script.contains("localres_colouring.mrc"))
+        let fsc = try CLI.run(["local-resolution", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--method", "local-fsc", "-o", tmp.file("lf"), "--quiet"])
+        #expect(fsc.status == 0, "\(fsc.stderr)")
+        // Bad input.
+        let bad = try CLI.run(["local-resolution", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--low", "3", "-o", tmp.file("bad"), "--quiet"])
+        #expect(bad.status != 0 && bad.stderr.contains("Nyquist") && bad.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("bad")))
+        let method = try CLI.run(["local-resolution", tmp.file("pair/half1.mrc"), "--method", "local-fsc", "-o", tmp.file("bad2")])
+        #expect(method.status != 0 && method.stderr.contains("two half maps"))
+    }
+}
