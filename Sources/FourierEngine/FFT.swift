@@ -69,10 +69,10 @@ public enum FFT {
 
     /// Inverse transform of `spectrum` into an existing volume of the same grid (no
     /// allocation). The spectrum's contents are destroyed (FFTW's complex-to-real transform
-    /// works in its input).
-    public static func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume) {
+    /// works in its input). `threads` overrides `Parallelism.threads`, as for `forward(_:into:threads:)`.
+    public static func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume, threads: Int? = nil) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
-        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .backward)
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .backward, threads: threads)
         spectrum.coefficients.withUnsafeMutableBufferPointer { src in
             volume.voxels.withUnsafeMutableBufferPointer { dst in
                 src.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: src.count) { input in
