@@ -24,8 +24,8 @@ struct SharpenCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "Two half maps (for the half_map method).") var halfMaps: [String] = []
     @Option(name: .long, help: "Atomic model placed on the map (for the model method).") var model: String?
     @Option(name: .long, help: "Sequence file (FASTA) of everything in the map: sets the molecular volume.") var sequence: String?
-    @Option(name: .long, help: "Molecular mass in Da: sets the molecular volume.") var molecularMass: Double?
-    @Option(name: .long, help: "Nominal resolution of the map, Å.") var resolution: Double
+    @Option(name: .long, parsing: .unconditional, help: "Molecular mass in Da: sets the molecular volume.") var molecularMass: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Nominal resolution of the map, Å.") var resolution: Double
     @Option(name: .long, parsing: .singleValue, help: "Sharpening method(s), comma-separated or repeated (default b_iso_to_d_cut).") var method: [String] = []
     @Option(name: .long, help: "Score: adjusted-sa (default) or kurtosis.") var score: String = "adjusted-sa"
     @Option(name: .long, help: "Score on this box: x0,y0,z0,x1,y1,z1 in voxels (end excluded).") var box: String?
