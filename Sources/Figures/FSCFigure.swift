@@ -136,19 +136,22 @@ public struct FSCFigure: Figure, Codable, Sendable {
         let corner = Legend.bestCorner(entries, on: canvas, in: frame, avoiding: drawn)
         let legendBox = Legend.box(entries, on: canvas, in: frame, corner: corner).insetBy(-3)
 
+        // Labels go where they hide the least: the curves (and the legend) are obstacles.
+        var obstacles = drawn
+        for t in thresholds where !t.frequency.isEmpty { obstacles += area.samplePoints(x: t.frequency, y: t.values.map { Optional($0) }) }
+        var placer = LabelPlacer(bounds: frame.insetBy(2), obstacles: obstacles, taken: [legendBox])
         for t in thresholds {
             let style = Self.thresholdStyle(t.name)
             if t.frequency.isEmpty, let v = t.values.first {
                 area.horizontalLine(at: v, style: style)
-                let right = Point(frame.maxX - 4, area.py(v) - 2)
-                if canvas.textBox(t.name, at: right, size: FigureFont.tick, horizontal: .right, vertical: .bottom).intersects(legendBox) {
-                    area.label(t.name, at: Point(frame.minX + 4, area.py(v) - 2), color: Color(hex: 0x555555), horizontal: .left, vertical: .bottom)
-                } else {
-                    area.label(t.name, at: right, color: Color(hex: 0x555555), horizontal: .right, vertical: .bottom)
-                }
+                let y = area.py(v)
+                let place = placer.place(t.name, size: FigureFont.tick, on: canvas, candidates: [
+                    (Point(frame.maxX - 4, y - 2), .right, .bottom), (Point(frame.maxX - 4, y + 2), .right, .top),
+                    (Point(frame.minX + 4, y - 2), .left, .bottom), (Point(frame.minX + 4, y + 2), .left, .top),
+                ])
+                area.label(t.name, at: place.point, color: Color(hex: 0x555555), horizontal: place.horizontal, vertical: place.vertical)
             } else {
-                // Varying thresholds are named in the legend: an inline label would sit among
-                // the curves where they cross it.
+                // Varying thresholds are named in the legend.
                 area.curve(x: t.frequency, y: t.values, style: style)
             }
         }
@@ -158,7 +161,7 @@ public struct FSCFigure: Figure, Codable, Sendable {
             let c = curves[i]
             area.curve(x: c.frequency, y: c.fsc, style: Self.style(for: c.role, index: i))
         }
-        drawCrossings(area, avoiding: legendBox)
+        drawCrossings(area, placer: &placer)
         area.drawFrame()
         area.drawBottomAxis(xTicks, title: "Spatial frequency (Å⁻¹)")
         area.drawTopAxis(topTicks, title: "Resolution (Å)")
@@ -166,39 +169,31 @@ public struct FSCFigure: Figure, Codable, Sendable {
         Legend.draw(entries, on: canvas, in: frame, corner: corner)
     }
 
-    private func drawCrossings(_ area: PlotArea, avoiding legend: Rect) {
-        var placed: [Rect] = [legend]
+    private func drawCrossings(_ area: PlotArea, placer: inout LabelPlacer) {
+        let m = area.canvas.fontMetrics(size: FigureFont.tick)
+        let step = m.ascent + m.descent + 3
         for c in crossings.sorted(by: { $0.frequency < $1.frequency }) where c.frequency.isFinite && area.containsX(c.frequency) {
             let style = Self.style(for: c.role)
             area.verticalLine(at: c.frequency, from: area.yDomain.lowerBound, to: c.value,
                               style: LineStyle(color: style.color, width: 0.9, dash: LineStyle.dotted))
             let p = area.point(c.frequency, c.value)
             area.canvas.fillCircle(center: p, radius: 2.8, color: style.color)
-            // Candidate places: right of the drop line above the threshold, left of it, then
-            // the same below; then stepping upwards. The first that stays inside the frame and
-            // clear of the legend and earlier labels wins.
-            let m = area.canvas.fontMetrics(size: FigureFont.tick)
-            let step = m.ascent + m.descent + 2
-            var candidates: [(Point, HorizontalAlignment, VerticalAlignment)] = [
-                (Point(p.x + 6, p.y - 5), .left, .bottom), (Point(p.x - 6, p.y - 5), .right, .bottom),
-                (Point(p.x + 6, p.y + 5), .left, .top), (Point(p.x - 6, p.y + 5), .right, .top),
-            ]
-            for k in 1...8 {
-                candidates.append((Point(p.x + 6, p.y - 5 - step * Double(k)), .left, .bottom))
-                candidates.append((Point(p.x - 6, p.y - 5 - step * Double(k)), .right, .bottom))
+        }
+        for c in crossings.sorted(by: { $0.frequency < $1.frequency }) where c.frequency.isFinite && area.containsX(c.frequency) {
+            // Beside the crossing first, then beside its drop line further down, then above:
+            // anywhere along the line it still reads as belonging to it.
+            let p = area.point(c.frequency, c.value)
+            var candidates: [LabelPlacer.Candidate] = [(Point(p.x + 6, p.y - 4), .left, .bottom), (Point(p.x - 6, p.y - 4), .right, .bottom)]
+            var y = p.y + step
+            while y < area.frame.maxY - 4 {
+                candidates += [(Point(p.x + 5, y), .left, .middle), (Point(p.x - 5, y), .right, .middle)]
+                y += step
             }
-            let text = c.label
-            func box(_ place: (Point, HorizontalAlignment, VerticalAlignment)) -> Rect {
-                area.canvas.textBox(text, at: place.0, size: FigureFont.tick, horizontal: place.1, vertical: place.2).insetBy(-2)
+            for k in 1...6 {
+                candidates += [(Point(p.x + 6, p.y - 4 - step * Double(k)), .left, .bottom), (Point(p.x - 6, p.y - 4 - step * Double(k)), .right, .bottom)]
             }
-            let inside = area.frame.insetBy(2)
-            let pick = candidates.first { cand in
-                let b = box(cand)
-                return b.minX >= inside.minX && b.maxX <= inside.maxX && b.minY >= inside.minY && b.maxY <= inside.maxY
-                    && !placed.contains { $0.intersects(b) }
-            } ?? candidates[0]
-            placed.append(box(pick))
-            area.label(c.label, at: pick.0, color: .ink, horizontal: pick.1, vertical: pick.2)
+            let place = placer.place(c.label, size: FigureFont.tick, on: area.canvas, candidates: candidates)
+            area.label(c.label, at: place.point, color: .ink, horizontal: place.horizontal, vertical: place.vertical)
         }
     }
 }
