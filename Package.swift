@@ -39,8 +39,17 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "CCairo"]),
+        .target(name: "Notebook", dependencies: [
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "Reports", "Figures",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "NotebookReport", dependencies: [
+            "MapbookCore", "Notebook", "Figures", "Reports", "CCairo",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Ink", package: "Ink"),
+        ]),
         .executableTarget(name: "mapbook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "Simulation", "Reports",
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "Simulation", "Reports", "Notebook", "NotebookReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
