@@ -10,7 +10,7 @@ struct Mapbook: ParsableCommand {
         commandName: "mapbook",
         abstract: "Improve cryo-EM maps and report on them.",
         version: MapbookVersion.string,
-        subcommands: [PostprocessCommand.self, FSCCommand.self, SyntheticPairCommand.self,
+        subcommands: [PostprocessCommand.self, FSCCommand.self, SyntheticPairCommand.self, RunCommand.self, DemoCommand.self, InitCommand.self,
                       HeaderCommand.self, ValidateCommand.self])
 
     /// Runs the command line; a `MapbookError` becomes one line on stderr and exit status 1.
