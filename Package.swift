@@ -61,6 +61,10 @@ let package = Package(
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],
                     exclude: ["References"]),
+        .target(name: "NotebookTestSupport", dependencies: ["Notebook", "Simulation", "MapModel", "MapbookCore", "TestSupport"],
+                path: "Tests/NotebookSupport"),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookTestSupport", "MapbookCore", "MapModel", "TestSupport"]),
+        .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops
