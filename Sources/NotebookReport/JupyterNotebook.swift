@@ -84,7 +84,7 @@ enum JupyterNotebook {
     /// The notebook's JSON.
     static func json(_ c: ReportContent) throws -> Data {
         var cells: [Cell] = []
-        var header = "# \(c.title)\n\nDataset **\(markdownEscaped(c.datasetName))**, generated \(c.generated) by mapbook \(c.mapbookVersion) from `\(c.provenance.planPath)`.\n\n"
+        var header = "# \(markdownEscaped(c.title))\n\nDataset **\(markdownEscaped(c.datasetName))**, generated \(c.generated) by mapbook \(c.mapbookVersion) from `\(c.provenance.planPath)`.\n\n"
         header += "| At a glance | | |\n|---|---|---|\n"
         for row in c.glance { header += "| \(tableEscaped(row.label)) | **\(tableEscaped(row.value))** | \(tableEscaped(row.detail)) |\n" }
         if !c.flags.isEmpty { header += "\n**Flags**\n\n" + c.flags.map { "- \(markdownEscaped($0))" }.joined(separator: "\n") + "\n" }
