@@ -77,7 +77,7 @@ public final class NotebookRunner {
             if let blocker = a.cell.inputs.first(where: { !$0.reference.isDataset && !(records[$0.reference.source]?.succeeded ?? false) }) {
                 let upstream = records[blocker.reference.source]
                 record.message = "not run: it needs \(blocker.reference), but cell '\(blocker.reference.source)' \(upstream?.status == .skipped ? "was skipped" : "failed")"
-                progress.warn("\(tag): \(record.message!)")
+                progress.step("\(tag): \(record.message!)")
                 events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .skipped, message: record.message))
                 continue
             }
@@ -87,7 +87,7 @@ public final class NotebookRunner {
             } catch {
                 record.status = .failed
                 record.message = message(error)
-                progress.warn("\(tag) failed: \(record.message!)")
+                progress.step("\(tag) failed: \(record.message!)")
                 events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, message: record.message))
                 continue
             }
@@ -134,7 +134,7 @@ public final class NotebookRunner {
                 record.status = .failed
                 record.message = message(error)
                 record.presentation = nil
-                progress.warn("\(tag) failed: \(record.message!)")
+                progress.step("\(tag) failed: \(record.message!)")
                 events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, seconds: record.wallSeconds, message: record.message))
             }
         }

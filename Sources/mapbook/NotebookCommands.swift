@@ -48,7 +48,10 @@ enum PlanExecution {
         let count = { (s: CellStatus) in cells.filter { $0.status == s }.count }
         print("Report: " + ReportFormat.allCases.filter { reportOptions.formats.contains($0) }.map { "\(output)/report.\($0.rawValue)" }.joined(separator: ", "))
         print("Cells: \(count(.executed)) run, \(count(.cached)) from cache, \(count(.failed)) failed, \(count(.skipped)) skipped (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
-        for c in run.unsuccessfulCells { progress.warn("cell '\(c.id)' \(c.status.rawValue): \(c.message ?? "")") }
+        // Failures are reported even with --quiet: they are results, not progress.
+        for c in run.unsuccessfulCells {
+            FileHandle.standardError.write(Data("mapbook: cell '\(c.id)' \(c.status.rawValue): \(c.message ?? "")\n".utf8))
+        }
         return run.unsuccessfulCells.isEmpty ? 0 : cellFailureStatus
     }
 }
