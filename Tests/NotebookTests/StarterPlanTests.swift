@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import MapbookCore
+import TestSupport
 @testable import Notebook
 
 @Suite("Starter plan and cell documentation")
@@ -47,5 +48,19 @@ struct StarterPlanTests {
             #expect(names.allSatisfy(PlanParser.isIdentifier))
         }
         #expect(Set(CellRegistry.names).count == CellRegistry.kinds.count)
+    }
+}
+
+@Suite("Documented plans")
+struct DocumentedPlanTests {
+    @Test("the example plan in the README and the demo plan parse")
+    func readmeAndDemo() throws {
+        let readme = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("README.md").path, encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Notebook reports").dropFirst().first)
+        let yaml = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let plan = try PlanParser.parse(yaml, path: "/data/emd_1234.yaml")
+        #expect(plan.analysisCells.map(\.kind) == ["fsc", "postprocess", "montage", "compare"])
+        let demo = try PlanParser.load(path: SharedData.fixture("demo/plan.yaml"))
+        #expect(demo.analysisCells.count == 4)
     }
 }
