@@ -29,6 +29,9 @@ public final class CellContext: @unchecked Sendable {
     /// A human name for `reference`.
     public func label(_ reference: PlanReference) -> String { store.label(reference) }
 
+    /// What the referenced output is, from its kind's documentation ("resolution at FSC 0.5, Å").
+    public func describe(_ reference: PlanReference) -> String { store.describe(reference) }
+
     /// The file behind a dataset reference, for error messages.
     public func path(_ reference: PlanReference) -> String? { store.path(reference) }
 
@@ -42,5 +45,6 @@ protocol ValueStore: AnyObject {
     func halfMaps(_ reference: PlanReference) throws -> (Volume, Volume)
     func number(_ reference: PlanReference) throws -> Quantity
     func label(_ reference: PlanReference) -> String
+    func describe(_ reference: PlanReference) -> String
     func path(_ reference: PlanReference) -> String?
 }

@@ -41,11 +41,17 @@ public struct PresentedFigure: Sendable {
 
     /// A figure whose data is the figure value itself, encoded.
     public init<F: Figure & Encodable>(name: String, title: String, caption: String, figure: F) {
+        self.init(name: name, title: title, caption: caption, figure: figure, data: figure)
+    }
+
+    /// A figure with its plotted data given separately (for images, whose pixels are in the
+    /// maps rather than worth repeating as JSON).
+    public init(name: String, title: String, caption: String, figure: any Figure, data: some Encodable) {
         self.name = name
         self.title = title
         self.caption = caption
         self.figure = figure
-        self.data = (try? JSONOutput.encode(figure)) ?? Data()
+        self.data = (try? JSONOutput.encode(data)) ?? Data()
     }
 }
 

@@ -18,6 +18,11 @@ public protocol NotebookCell: Codable, Sendable {
     static var kind: String { get }
     /// One line saying what the cell does.
     static var summary: String { get }
+    /// The heading a cell of this kind gets when the plan gives no title.
+    static var defaultTitle: String { get }
+    /// Bump when `run` changes what it computes or the shape of `Result`: cached results of
+    /// the kind made before are then recomputed (part of every cache key).
+    static var revision: Int { get }
     /// Every key the cell takes, with its default and meaning (in plan order).
     static var options: [CellOption] { get }
     /// The values the cell makes for later cells and markdown.
@@ -41,6 +46,10 @@ public protocol NotebookCell: Codable, Sendable {
 }
 
 extension NotebookCell {
+    /// Revision 1.
+    public static var revision: Int { 1 }
+    /// The kind's name, as words.
+    public static var defaultTitle: String { kind.replacingOccurrences(of: "_", with: " ").capitalized }
     /// Nothing to resolve by default.
     public mutating func resolveDefaults(for dataset: PlanDataset) {}
     /// Nothing beyond types to check by default.

@@ -170,7 +170,7 @@ public final class NotebookRunner {
     func cacheKey(_ a: AnalysisCell, values: RunValues, records: [String: CellRecord]) throws -> String {
         var text = "mapbook notebook cell v1\n"
         text += "mapbook \(options.mapbookVersion)\nengine \(Self.engineRevision)\n"
-        text += "kind \(a.kind)\nsymmetry_order \(plan.dataset.symmetryOrder)\n"
+        text += "kind \(a.kind) revision \(type(of: a.cell).revision)\nsymmetry_order \(plan.dataset.symmetryOrder)\n"
         text += "parameters \(String(decoding: (try? CanonicalJSON.encode(AnyEncodable(a.cell), pretty: false)) ?? Data(), as: UTF8.self))\n"
         for input in a.cell.inputs {
             let r = input.reference

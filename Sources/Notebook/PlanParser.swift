@@ -117,7 +117,7 @@ public enum PlanParser {
             while ids.contains(id) { id = "\(kindName)_\(n)"; n += 1 }
         }
         ids.insert(id)
-        var title = defaultTitle(kindName)
+        var title = kind.defaultTitle
         if let t = m["title"] {
             guard let s = t.scalar?.string else { throw PlanProblem("title must be text", at: position(t)) }
             title = s
@@ -136,16 +136,6 @@ public enum PlanParser {
 
     static func decodeCell<C: NotebookCell>(_ type: C.Type, from node: Node, cell id: String) throws -> any NotebookCell {
         try decode(C.self, from: node, what: "cell '\(id)'")
-    }
-
-    static func defaultTitle(_ kind: String) -> String {
-        switch kind {
-        case "fsc": return "Fourier shell correlation"
-        case "postprocess": return "Post-processing"
-        case "montage": return "Central slices"
-        case "compare": return "Comparison"
-        default: return kind.replacingOccurrences(of: "_", with: " ").capitalized
-        }
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -60,6 +60,8 @@ public struct PlanReference: Codable, Hashable, Sendable, CustomStringConvertibl
         try c.encode(description)
     }
 
+    /// References are equal when they name the same value, wherever they were written.
     public static func == (a: PlanReference, b: PlanReference) -> Bool { a.source == b.source && a.output == b.output }
+    /// Hashes what `==` compares.
     public func hash(into h: inout Hasher) { h.combine(source); h.combine(output) }
 }

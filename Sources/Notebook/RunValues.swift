@@ -112,6 +112,13 @@ final class RunValues: ValueStore {
         return "\(r.output.replacingOccurrences(of: "_", with: " ")) (\(r.source))"
     }
 
+    func describe(_ r: PlanReference) -> String {
+        if r.isDataset { return label(r) }
+        guard let cell = plan.cell(id: r.source),
+              let spec = type(of: cell.cell).outputs.first(where: { $0.name == r.output }) else { return r.description }
+        return spec.help
+    }
+
     func path(_ r: PlanReference) -> String? {
         if r.isDataset { return plan.dataset.path(of: r.output).map(resolvedPath) }
         return cellMapFiles[r.source]?[r.output]

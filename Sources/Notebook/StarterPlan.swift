@@ -36,7 +36,7 @@ public enum StarterPlan {
     static func starterValue(kind: String, key: String, inputs: Inputs) -> String? {
         switch (kind, key) {
         case ("montage", "maps"):
-            return "[dataset.half_map_1, postprocess.sharpened" + (inputs.mask != nil ? ", postprocess.sharpened_masked]" : ", postprocess.sharpened_masked]")
+            return "[dataset.half_map_1, postprocess.sharpened, postprocess.sharpened_masked]"
         case ("compare", "numbers"): return "[fsc.resolution, postprocess.resolution, postprocess.resolution_half_bit, postprocess.bfactor]"
         case ("compare", "maps"): return "[dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]"
         case ("fsc", "mask"), ("postprocess", "mask"): return inputs.mask != nil ? "dataset.mask" : nil
@@ -97,7 +97,7 @@ public enum StarterPlan {
             }
             out += "  \(c)- kind: \(name)\n"
             out += "  \(c)  id: \(name)\(pad("id", name))# unique; names references and files\n"
-            out += "  \(c)  title: \(quoted(PlanParser.defaultTitle(name)))\n"
+            out += "  \(c)  title: \(quoted(kind.defaultTitle))\n"
             for o in kind.options {
                 let given = starterValue(kind: name, key: o.key, inputs: inputs)
                 let value = given ?? (o.shownInStarterPlan ? o.defaultValue : nil)

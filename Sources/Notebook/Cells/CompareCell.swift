@@ -15,12 +15,18 @@ public struct CompareCell: NotebookCell {
 
     enum CodingKeys: String, CodingKey { case numbers, maps }
 
+    /// The name written as `kind:` in plans.
     public static let kind = "compare"
+    /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Tables comparing numbers from earlier cells and maps (grid, statistics, correlation with the first map)."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Comparison"
+    /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("numbers", default: "[]", "numbers to list (references such as postprocess.resolution)"),
         CellOption("maps", default: "[]", "maps to compare (references such as dataset.half_map_1, postprocess.sharpened)"),
     ]
+    /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = []
 
     /// Decodes the cell's keys; at least one number or map is required.
@@ -33,18 +39,20 @@ public struct CompareCell: NotebookCell {
         }
     }
 
+    /// The references the cell reads.
     public var inputs: [CellInput] { numbers.map { CellInput("numbers", $0, .number) } + maps.map { CellInput("maps", $0, .map) } }
 
     /// The comparison tables' rows.
     public struct Result: Codable, Sendable {
-        /// Number rows: name, value.
+        /// Number rows: reference, what it is, value.
         public var numberRows: [[String]]
         /// Map rows: name, box, voxel size, minimum, maximum, mean, standard deviation, correlation with the first map.
         public var mapRows: [[String]]
     }
 
+    /// Runs the analysis.
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
-        let numberRows = try numbers.map { [$0.description, try context.number($0).formatted] }
+        let numberRows = try numbers.map { [$0.description, context.describe($0), try context.number($0).formatted] }
         var mapRows: [[String]] = []
         var first: Volume? = nil
         for r in maps {
@@ -82,10 +90,11 @@ public struct CompareCell: NotebookCell {
         return va > 0 && vb > 0 ? cov / (va * vb).squareRoot() : .nan
     }
 
+    /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         var tables: [ReportTable] = []
         if !result.numberRows.isEmpty {
-            tables.append(ReportTable(title: "Numbers", columns: ["Reference", "Value"], rows: result.numberRows))
+            tables.append(ReportTable(title: "Numbers", columns: ["Reference", "What", "Value"], rows: result.numberRows))
         }
         if !result.mapRows.isEmpty {
             tables.append(ReportTable(title: "Maps", columns: ["Map", "Box", "Voxel", "Min", "Max", "Mean", "SD", "CC with first"],

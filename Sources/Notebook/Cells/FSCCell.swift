@@ -35,8 +35,13 @@ public struct FSCCell: NotebookCell {
         case maskExtend = "mask_extend", maskEdge = "mask_edge", thresholds, randomizeAtFsc = "randomize_at_fsc", seed
     }
 
+    /// The name written as `kind:` in plans.
     public static let kind = "fsc"
+    /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Half-map FSC (masked and phase-randomisation corrected when a mask is given) at 0.143, 0.5 and half-bit."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Fourier shell correlation"
+    /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
         CellOption("mask", default: "dataset.mask if the dataset has one, else none", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
@@ -48,6 +53,7 @@ public struct FSCCell: NotebookCell {
         CellOption("randomize_at_fsc", default: "0.8", "phases are randomised beyond the shell where the unmasked FSC first drops below this"),
         CellOption("seed", default: "0", "seed of the phase randomisation"),
     ]
+    /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
         CellOutputSpec("resolution", .number, "resolution at FSC 0.143 of the final curve, Å"),
         CellOutputSpec("resolution_half", .number, "resolution at FSC 0.5, Å"),
@@ -70,16 +76,19 @@ public struct FSCCell: NotebookCell {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
     }
 
+    /// Fills in the mask default from the dataset.
     public mutating func resolveDefaults(for dataset: PlanDataset) {
         if mask == nil { mask = dataset.mask != nil ? .map(PlanReference("dataset", "mask")) : MaskSetting.none }
     }
 
+    /// The references the cell reads.
     public var inputs: [CellInput] {
         var i = [CellInput("half_maps", halfMaps, .halfMaps)]
         if let r = mask?.reference { i.append(CellInput("mask", r, .map)) }
         return i
     }
 
+    /// Range checks the types cannot express.
     public func validate() throws {
         if !(randomizeAtFsc > 0 && randomizeAtFsc < 1) { throw PlanProblem("randomize_at_fsc must lie between 0 and 1, got \(randomizeAtFsc)", at: nil) }
         if !(maskLowpass > 0) { throw PlanProblem("mask_lowpass must be a positive resolution in Å, got \(maskLowpass)", at: nil) }
@@ -94,6 +103,7 @@ public struct FSCCell: NotebookCell {
         public var maskDescription: String
     }
 
+    /// Runs the analysis.
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
         let (h1, h2) = try context.halfMaps(halfMaps)
         let (choice, description) = try MaskResolution.choice(mask ?? .none, grid: h1.grid, context: context,
@@ -115,6 +125,7 @@ public struct FSCCell: NotebookCell {
                            maps: maps)
     }
 
+    /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let r = result.report
         let figure = FSCPresentation.figure(r, thresholds: thresholds, title: "Fourier shell correlation")

@@ -19,14 +19,20 @@ public struct MontageCell: NotebookCell {
 
     enum CodingKeys: String, CodingKey { case maps, labels, percentiles, standardize }
 
+    /// The name written as `kind:` in plans.
     public static let kind = "montage"
+    /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Central X, Y and Z slices of one or more maps, one row per map, one grey scale for all."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Central slices"
+    /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("maps", default: nil, "the maps to show, one row each (a list of map references)"),
         CellOption("labels", default: "the maps' names", "row labels, one per map", shownInStarterPlan: false),
         CellOption("percentiles", default: "[1, 99]", "lower and upper percentile of all slice values that set black and white"),
         CellOption("standardize", default: "true", "express each map in its own standard deviations before the shared grey scale"),
     ]
+    /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = []
 
     /// Decodes the cell's keys; missing keys take the defaults above.
@@ -46,8 +52,10 @@ public struct MontageCell: NotebookCell {
         standardize = try c.decodeIfPresent(Bool.self, forKey: .standardize) ?? standardize
     }
 
+    /// The references the cell reads.
     public var inputs: [CellInput] { maps.map { CellInput("maps", $0, .map) } }
 
+    /// Runs the analysis.
     public func run(_ context: CellContext) throws -> CellProduct<SliceMontageFigure> {
         var rows: [(label: String, volume: Volume)] = []
         for (i, r) in maps.enumerated() {
@@ -58,9 +66,18 @@ public struct MontageCell: NotebookCell {
         return CellProduct(result: figure)
     }
 
+    /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: SliceMontageFigure, _ context: PresentationContext) -> CellPresentation {
         let scale = result.standardized ? "each map divided by its own standard deviation after subtracting its mean, then " : ""
         let caption = "Central slices through the box, one row per map. X: the y–z plane at the box centre with y to the right and z up; Y: x right, z up; Z: x right, y up. Grey scale: \(scale)black at \(NiceTicks.format(result.lower, decimals: 2))\(result.standardized ? "σ" : "") and white at \(NiceTicks.format(result.upper, decimals: 2))\(result.standardized ? "σ" : ""), the \(NiceTicks.format(result.percentiles[0], decimals: 1))–\(NiceTicks.format(result.percentiles[1], decimals: 1)) percentile of all slices shown, the same for every tile."
-        return CellPresentation(figures: [PresentedFigure(name: "montage", title: "Central slices", caption: caption, figure: result)])
+        // The data file describes the montage (rows, slices, grey range); the pixels are the
+        // maps' own voxels and would only bloat the JSON.
+        struct Summary: Encodable {
+            struct Row: Encodable { var label: String; var slices: [String]; var sizes: [[Int]] }
+            var rows: [Row]; var black: Double; var white: Double; var percentiles: [Double]; var standardized: Bool
+        }
+        let summary = Summary(rows: result.rows.map { .init(label: $0.label, slices: $0.slices.map { "\($0.label) (\($0.orientation))" }, sizes: $0.slices.map { [$0.width, $0.height] }) },
+                              black: result.lower, white: result.upper, percentiles: result.percentiles, standardized: result.standardized)
+        return CellPresentation(figures: [PresentedFigure(name: "montage", title: "Central slices", caption: caption, figure: result, data: summary)])
     }
 }

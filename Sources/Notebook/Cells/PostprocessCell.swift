@@ -49,8 +49,13 @@ public struct PostprocessCell: NotebookCell {
         case forceMask = "force_mask"
     }
 
+    /// The name written as `kind:` in plans.
     public static let kind = "postprocess"
+    /// What the cell does, for `mapbook init` and listings.
     public static let summary = "RELION-style post-processing: masked, phase-randomisation-corrected FSC, FSC weighting and B-factor sharpening."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Post-processing"
+    /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
         CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
@@ -68,6 +73,7 @@ public struct PostprocessCell: NotebookCell {
         CellOption("seed", default: "0", "seed of the phase randomisation"),
         CellOption("force_mask", default: "false", "keep the masked FSC even when the unmasked one reaches further"),
     ]
+    /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
         CellOutputSpec("sharpened", .map, "the FSC-weighted, sharpened average map"),
         CellOutputSpec("sharpened_masked", .map, "the sharpened map times the mask"),
@@ -100,10 +106,12 @@ public struct PostprocessCell: NotebookCell {
         forceMask = try c.decodeIfPresent(Bool.self, forKey: .forceMask) ?? forceMask
     }
 
+    /// Fills in the mask default from the dataset.
     public mutating func resolveDefaults(for dataset: PlanDataset) {
         if mask == nil { mask = dataset.mask != nil ? .map(PlanReference("dataset", "mask")) : .automatic }
     }
 
+    /// The references the cell reads.
     public var inputs: [CellInput] {
         var i = [CellInput("half_maps", halfMaps, .halfMaps)]
         if let r = mask?.reference { i.append(CellInput("mask", r, .map)) }
@@ -129,6 +137,7 @@ public struct PostprocessCell: NotebookCell {
         return p
     }
 
+    /// Range checks the types cannot express.
     public func validate() throws {
         if !(randomizeAtFsc > 0 && randomizeAtFsc < 1) { throw PlanProblem("randomize_at_fsc must lie between 0 and 1, got \(randomizeAtFsc)", at: nil) }
         if !(autobLowres > 0) { throw PlanProblem("autob_lowres must be a positive resolution in Å, got \(autobLowres)", at: nil) }
@@ -145,6 +154,7 @@ public struct PostprocessCell: NotebookCell {
         public var maskDescription: String
     }
 
+    /// Runs the analysis.
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
         let (h1, h2) = try context.halfMaps(halfMaps)
         let (choice, description) = try MaskResolution.choice(mask ?? .automatic, grid: h1.grid, context: context,
@@ -166,6 +176,7 @@ public struct PostprocessCell: NotebookCell {
                            numbers: numbers, maps: maps)
     }
 
+    /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let r = result.report
         var figures = [PresentedFigure(name: "fsc", title: "FSC curves",
