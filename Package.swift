@@ -6,7 +6,8 @@
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC, filters)
 //   -> Postprocessing, Simulation (algorithms: pure functions over volumes)
-//   -> Reports (JSON, EMDB FSC XML, figures)
+//   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
+//   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
 //   -> mapbook (thin command-line front end)
 import PackageDescription
 
@@ -15,7 +16,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
-        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "Postprocessing", "Simulation", "Reports"]),
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "Postprocessing", "Simulation", "Reports",
+                                                "Figures", "Notebook", "NotebookReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

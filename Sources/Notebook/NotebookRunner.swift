@@ -76,8 +76,8 @@ public final class NotebookRunner {
             // Skipped: a cell it reads from did not succeed.
             if let blocker = a.cell.inputs.first(where: { !$0.reference.isDataset && !(records[$0.reference.source]?.succeeded ?? false) }) {
                 let upstream = records[blocker.reference.source]
-                record.message = "not run: it needs \(blocker.reference), but cell '\(blocker.reference.source)' \(upstream?.status == .skipped ? "was skipped" : "failed")"
-                progress.step("\(tag): \(record.message!)")
+                record.message = "needs \(blocker.reference), but cell '\(blocker.reference.source)' \(upstream?.status == .skipped ? "was skipped" : "failed")"
+                progress.step("\(tag) skipped: \(record.message!)")
                 events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .skipped, message: record.message))
                 continue
             }

@@ -30,6 +30,14 @@ public struct Plan: Sendable {
     public var datasetName: String {
         dataset.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
     }
+
+    /// The dataset's name made safe as one folder name (letters, digits, '.', '-', '_'; no
+    /// leading dot), for default output folders.
+    public var datasetFolderName: String {
+        var s = String(datasetName.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
+        while s.hasPrefix(".") { s.removeFirst() }
+        return s.isEmpty ? "dataset" : s
+    }
 }
 
 /// One cell of a plan.

@@ -22,12 +22,14 @@ public enum StarterPlan {
         public var voxelSize: Double?
         /// Point group.
         public var symmetry: String
+        /// The plan's file name, for the "run it" line (default NAME.yaml).
+        public var planFile: String?
 
         /// Inputs for a starter plan.
         public init(name: String, halfMaps: [String], fullMap: String? = nil, mask: String? = nil, model: String? = nil,
-                    sequence: String? = nil, voxelSize: Double? = nil, symmetry: String = "C1") {
+                    sequence: String? = nil, voxelSize: Double? = nil, symmetry: String = "C1", planFile: String? = nil) {
             self.name = name; self.halfMaps = halfMaps; self.fullMap = fullMap; self.mask = mask; self.model = model
-            self.sequence = sequence; self.voxelSize = voxelSize; self.symmetry = symmetry
+            self.sequence = sequence; self.voxelSize = voxelSize; self.symmetry = symmetry; self.planFile = planFile
         }
     }
 
@@ -52,7 +54,7 @@ public enum StarterPlan {
         var out = """
         # mapbook analysis plan for \(inputs.name), written by `mapbook init`.
         #
-        # Run it:   mapbook run \(inputs.name).yaml -o reports/\(inputs.name)
+        # Run it:   mapbook run \(inputs.planFile ?? inputs.name + ".yaml") -o reports/\(inputs.name)
         # Cells run in order. Analysis cells are cached: running again reuses every cell whose
         # inputs and options are unchanged. Paths are relative to this file. A cell reads
         # values through references: dataset.<field> or <cell id>.<output>. Markdown cells may

@@ -85,7 +85,7 @@ struct ReportContent {
                 }
                 flags += p?.flags ?? []
                 if record.status == .failed { flags.append("cell '\(record.id)' failed: \(record.message ?? "")") }
-                if record.status == .skipped { flags.append("cell '\(record.id)' \(record.message ?? "was skipped")") }
+                if record.status == .skipped { flags.append("cell '\(record.id)' skipped: \(record.message ?? "")") }
                 let figures = (p?.figures ?? []).map { f -> FigureItem in
                     let stem = "\(record.id)_\(f.name)"
                     return FigureItem(stem: stem, title: f.title, caption: f.caption, figure: f.figure, png: pngs[stem] ?? Data())

@@ -77,7 +77,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let progress = compute.apply()
         let p = try PlanParser.load(path: plan)
-        let status = try PlanExecution.execute(plan: p, output: output ?? "reports/\(p.datasetName)", options: report, progress: progress)
+        let status = try PlanExecution.execute(plan: p, output: output ?? "reports/\(p.datasetFolderName)", options: report, progress: progress)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -153,7 +153,7 @@ struct InitCommand: ParsableCommand {
         func relative(_ p: String?) -> String? { p.map { RelativePath.from(planDirectory, to: URL(fileURLWithPath: $0).standardizedFileURL) } }
         let inputs = StarterPlan.Inputs(name: datasetName, halfMaps: [relative(half1)!, relative(half2)!], fullMap: relative(fullMap),
                                         mask: relative(mask), model: relative(model), sequence: relative(sequence),
-                                        voxelSize: voxelSize, symmetry: symmetry)
+                                        voxelSize: voxelSize, symmetry: symmetry, planFile: planPath)
         let text = StarterPlan.text(inputs)
         _ = try PlanParser.parse(text, path: planPath)   // the starter plan must always be valid
         try AtomicFile.write(Data(text.utf8), to: planPath)
@@ -163,11 +163,13 @@ struct InitCommand: ParsableCommand {
 
 /// Relative paths between folders, for plans that stay valid when their folder moves.
 enum RelativePath {
-    /// The path of `target` relative to the folder `base` (both absolute).
+    /// The path of `target` relative to the folder `base` (both absolute); absolute when the
+    /// two share no folder but the root, where a relative path would only obscure.
     static func from(_ base: URL, to target: URL) -> String {
         let b = base.pathComponents, t = target.pathComponents
         var common = 0
         while common < b.count && common < t.count && b[common] == t[common] { common += 1 }
+        if common <= 1 { return target.path }
         let ups = Array(repeating: "..", count: b.count - common)
         let parts = ups + t[common...]
         return parts.isEmpty ? "." : parts.joined(separator: "/")
