@@ -120,13 +120,13 @@ enum FSCPresentation {
     /// At-a-glance rows for the resolutions.
     static func glance(_ r: PostprocessReport, cell: String) -> [GlanceRow] {
         let finalName = r.fscMasked == nil ? "unmasked" : (r.fscRandomizedMasked != nil ? "corrected" : "masked")
-        // The corrected (masked) 0.143 resolution is the headline; unmasked ones follow, then
-        // the other thresholds.
+        // The corrected (masked) 0.143 resolution is the headline; at each threshold a
+        // corrected curve's row comes before an unmasked one's.
         let p = GlanceRow.Priority.resolution
-        let headline = r.fscMasked != nil ? p : p + 1
-        var rows = [GlanceRow("Resolution, FSC 0.143 (\(finalName))", quantity(r.resolution).formatted, detail(r.resolution) + " · \(cell)", priority: headline),
-                    GlanceRow("Resolution, FSC 0.5 (\(finalName))", quantity(r.resolutionHalf).formatted, detail(r.resolutionHalf) + " · \(cell)", priority: p + 2),
-                    GlanceRow("Resolution, half-bit (\(finalName))", quantity(r.resolutionHalfBit).formatted, detail(r.resolutionHalfBit) + " · \(cell)", priority: p + 3)]
+        let unmaskedOnly = r.fscMasked == nil ? 1 : 0
+        var rows = [GlanceRow("Resolution, FSC 0.143 (\(finalName))", quantity(r.resolution).formatted, detail(r.resolution) + " · \(cell)", priority: p + unmaskedOnly),
+                    GlanceRow("Resolution, FSC 0.5 (\(finalName))", quantity(r.resolutionHalf).formatted, detail(r.resolutionHalf) + " · \(cell)", priority: p + 2 + unmaskedOnly),
+                    GlanceRow("Resolution, half-bit (\(finalName))", quantity(r.resolutionHalfBit).formatted, detail(r.resolutionHalfBit) + " · \(cell)", priority: p + 4 + unmaskedOnly)]
         if r.fscMasked != nil {
             rows.append(GlanceRow("Resolution, FSC 0.143 (unmasked)", quantity(r.resolutionUnmasked).formatted, detail(r.resolutionUnmasked) + " · \(cell)", priority: p + 1))
         }
