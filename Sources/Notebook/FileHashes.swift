@@ -3,12 +3,13 @@ import MapbookCore
 
 /// SHA-256 of input files, remembered between runs by path, size and modification time, so an
 /// unchanged plan on large maps does not re-read gigabytes to find its cache entries.
-final class FileHashes {
+final class FileHashes: @unchecked Sendable {
     struct Entry: Codable { var size: Int64; var modified: Double; var sha256: String }
 
     private let file: String
     private var entries: [String: Entry]
     private var changed = false
+    private let lock = NSLock()   // inputs are hashed in parallel
 
     /// Remembered hashes kept in `file` (created when missing).
     init(file: String) {
@@ -23,10 +24,15 @@ final class FileHashes {
         catch { throw MapbookError("cannot read the file (missing or no permission)", path: path) }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        if let e = entries[path], e.size == size, e.modified == modified { return (e.sha256, size) }
+        lock.lock()
+        let known = entries[path]
+        lock.unlock()
+        if let e = known, e.size == size, e.modified == modified { return (e.sha256, size) }
         let digest = try SHA256.hex(fileAt: path)
+        lock.lock()
         entries[path] = Entry(size: size, modified: modified, sha256: digest)
         changed = true
+        lock.unlock()
         return (digest, size)
     }
 

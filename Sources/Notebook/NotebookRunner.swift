@@ -199,16 +199,23 @@ public final class NotebookRunner {
         return last
     }
 
+    /// Every dataset file with its hash (files hashed in parallel: reading dominates).
     func provenanceInputs(_ values: RunValues) -> [Provenance.Input] {
-        plan.dataset.files.map { f in
-            let resolved = values.resolvedPath(f.path)
-            do {
-                let (digest, bytes) = try values.hashes.hash(resolved)
-                return Provenance.Input(field: f.field, path: f.path, resolvedPath: resolved, sha256: digest, bytes: bytes, problem: nil)
-            } catch {
-                return Provenance.Input(field: f.field, path: f.path, resolvedPath: resolved, sha256: nil, bytes: nil, problem: message(error))
+        let files = plan.dataset.files
+        var out = [Provenance.Input?](repeating: nil, count: files.count)
+        out.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let f = files[i]
+                let resolved = values.resolvedPath(f.path)
+                do {
+                    let (digest, bytes) = try values.hashes.hash(resolved)
+                    slots[i] = Provenance.Input(field: f.field, path: f.path, resolvedPath: resolved, sha256: digest, bytes: bytes, problem: nil)
+                } catch {
+                    slots[i] = Provenance.Input(field: f.field, path: f.path, resolvedPath: resolved, sha256: nil, bytes: nil, problem: message(error))
+                }
             }
         }
+        return out.map { $0! }
     }
 
     func message(_ error: Error) -> String {
