@@ -7,6 +7,7 @@ public enum CellRegistry {
     public static let kinds: [any NotebookCell.Type] = [
         FSCCell.self,
         PostprocessCell.self,
+        LocalResolutionCell.self,
         MontageCell.self,
         CompareCell.self,
     ]

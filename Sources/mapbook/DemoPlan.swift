@@ -37,6 +37,16 @@ cells:
       With the automatic mask the corrected FSC reaches {{ postprocess.resolution }}
       (unmasked: {{ fsc.resolution }}), and the fitted B-factor is {{ postprocess.bfactor }}.
 
+  - kind: local_resolution
+    id: localres
+    title: Local resolution (MonoRes)
+    method: monores
+    global_resolution: postprocess.resolution
+
+  - markdown: |
+      MonoRes puts the median local resolution at {{ localres.median }}
+      (5–95 %: {{ localres.percentile5 }} to {{ localres.percentile95 }}).
+
   - kind: montage
     id: slices
     title: Half map, sharpened map and masked sharpened map
