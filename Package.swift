@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Reports", "Figures",
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Sharpening", "Reports", "Figures",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "NotebookReport", dependencies: [

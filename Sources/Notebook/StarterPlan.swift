@@ -42,6 +42,7 @@ public enum StarterPlan {
         case ("compare", "numbers"): return "[fsc.resolution, postprocess.resolution, postprocess.resolution_half_bit, postprocess.bfactor]"
         case ("compare", "maps"): return "[dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]"
         case ("fsc", "mask"), ("postprocess", "mask"): return inputs.mask != nil ? "dataset.mask" : nil
+        case ("sharpen", "resolution"): return "postprocess.resolution"
         default: return nil
         }
     }

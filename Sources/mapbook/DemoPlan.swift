@@ -47,16 +47,26 @@ cells:
       MonoRes puts the median local resolution at {{ localres.median }}
       (5–95 %: {{ localres.percentile5 }} to {{ localres.percentile95 }}).
 
+  - kind: sharpen
+    id: autosharpen
+    title: Automatic sharpening (adjusted surface area)
+    resolution: postprocess.resolution
+
+  - markdown: |
+      Scored by the adjusted surface area, automatic sharpening of the average map applied
+      {{ autosharpen.bfactor }} (the map's own B is {{ autosharpen.map_bfactor }}); the
+      Guinier fit of post-processing applied {{ postprocess.bfactor }} after FSC weighting.
+
   - kind: montage
     id: slices
-    title: Half map, sharpened map and masked sharpened map
-    maps: [dataset.half_map_1, postprocess.sharpened, postprocess.sharpened_masked]
-    labels: [half map 1, sharpened, sharpened × mask]
+    title: Half map, sharpened maps and masked sharpened map
+    maps: [dataset.half_map_1, postprocess.sharpened, autosharpen.sharpened, postprocess.sharpened_masked]
+    labels: [half map 1, sharpened (Guinier B), auto-sharpened, sharpened × mask]
 
   - kind: compare
     id: summary
     title: Numbers and maps side by side
-    numbers: [fsc.resolution, fsc.resolution_half_bit, postprocess.resolution, postprocess.resolution_half, postprocess.bfactor, postprocess.mask_fraction]
+    numbers: [fsc.resolution, fsc.resolution_half_bit, postprocess.resolution, postprocess.resolution_half, postprocess.bfactor, autosharpen.bfactor, postprocess.mask_fraction]
     maps: [dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]
 """#
 }

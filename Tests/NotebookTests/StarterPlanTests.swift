@@ -24,7 +24,7 @@ struct StarterPlanTests {
 
     @Test("each kind documents exactly the keys it decodes and encodes")
     func optionsMatchCodingKeys() throws {
-        let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]"]
+        let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]", "sharpen": "resolution: 4"]
         for kind in CellRegistry.kinds {
             let name = kind.kind
             let plan = try PlanParser.parse("""
@@ -61,6 +61,6 @@ struct DocumentedPlanTests {
         let plan = try PlanParser.parse(yaml, path: "/data/emd_1234.yaml")
         #expect(plan.analysisCells.map(\.kind) == ["fsc", "postprocess", "local_resolution", "montage", "compare"])
         let demo = try PlanParser.load(path: SharedData.fixture("demo/plan.yaml"))
-        #expect(demo.analysisCells.map(\.kind) == ["fsc", "postprocess", "local_resolution", "montage", "compare"])
+        #expect(demo.analysisCells.map(\.kind) == ["fsc", "postprocess", "local_resolution", "sharpen", "montage", "compare"])
     }
 }
