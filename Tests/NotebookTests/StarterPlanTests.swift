@@ -59,7 +59,7 @@ struct DocumentedPlanTests {
         let section = try #require(readme.components(separatedBy: "## Notebook reports").dropFirst().first)
         let yaml = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
         let plan = try PlanParser.parse(yaml, path: "/data/emd_1234.yaml")
-        #expect(plan.analysisCells.map(\.kind) == ["fsc", "postprocess", "local_resolution", "montage", "compare"])
+        #expect(plan.analysisCells.map(\.kind) == ["fsc", "postprocess", "local_resolution", "sharpen", "montage", "compare"])
         let demo = try PlanParser.load(path: SharedData.fixture("demo/plan.yaml"))
         #expect(demo.analysisCells.map(\.kind) == ["fsc", "postprocess", "local_resolution", "sharpen", "montage", "compare"])
     }
