@@ -7,18 +7,20 @@ import Notebook
 /// index.csv, each file atomically.
 ///
 /// The numbers come from each report's `summary.json` (written inside the report bundle, so
-/// they always match the report they link to):
+/// they always match the report they link to). When a plan has several cells of a kind, the
+/// one whose id is the kind speaks for it, else the first in plan order:
 ///
 /// | column | from |
 /// |---|---|
-/// | FSC resolution | the last successful `postprocess` cell's `resolution` (masked, corrected), else the last `fsc` cell's |
-/// | B | the last `postprocess` cell's `bfactor` |
-/// | local resolution (median) | the last `local_resolution` cell's `median` |
+/// | FSC resolution | the `postprocess` cell's `resolution` (masked, corrected); without one, the `fsc` cell's |
+/// | B | the `postprocess` cell's `bfactor` |
+/// | local resolution (median) | the `local_resolution` cell's `median` |
 /// | sharpening | a sharpening cell's (`sharpen`, `auto_sharpen`, `local_sharpen`) `method`, else the `postprocess` cell's B choice |
 /// | DM gain | a density-modification cell's (`density_modification`, `density_modify`) `gain` |
 /// | flags | every warning of the report, failed and skipped cells included |
 ///
-/// A column whose cell the plan does not have reads "n/a" (empty in the CSV, null in the JSON).
+/// A column whose cell the plan does not have reads "n/a"; one whose cell failed or was skipped
+/// reads "failed" or "skipped" (empty in the CSV and null in the JSON either way).
 public struct FacilityIndex: Codable, Sendable {
     /// One value of a row: the number (nil when there is none) and how the page prints it.
     public struct Value: Codable, Sendable, Equatable {
@@ -92,16 +94,13 @@ public struct FacilityIndex: Codable, Sendable {
     static func row(entry: BatchManifest.Entry, status: TaskStatus?, summary: RunSummary?, report: String?) -> Row {
         func number(_ kinds: [String], _ output: String) -> Value {
             guard let s = summary else { return Value(value: nil, display: "no report", cell: nil) }
-            guard s.hasCell(ofKind: kinds) else { return .notApplicable }
-            guard let c = s.lastCell(ofKind: kinds) else {
-                let c = s.cells.last { kinds.contains($0.kind) }!
-                return Value(value: nil, display: c.status.rawValue, cell: c.id)
-            }
+            guard let c = s.primaryCell(ofKind: kinds) else { return .notApplicable }
+            guard c.status == .executed || c.status == .cached else { return Value(value: nil, display: c.status.rawValue, cell: c.id) }
             guard let q = c.numbers[output] else { return Value(value: nil, display: "n/a", cell: c.id) }
             return Value(value: q.value.isFinite ? q.value : nil, display: q.formatted, cell: c.id)
         }
         var fsc = number(["postprocess"], "resolution")
-        if fsc.value == nil, let s = summary, s.lastCell(ofKind: ["postprocess"]) == nil, s.hasCell(ofKind: ["fsc"]) {
+        if let s = summary, !s.hasCell(ofKind: ["postprocess"]), s.hasCell(ofKind: ["fsc"]) {
             fsc = number(["fsc"], "resolution")
         }
         var sharpening = Value.notApplicable
@@ -109,7 +108,7 @@ public struct FacilityIndex: Codable, Sendable {
             if s.hasCell(ofKind: sharpeningKinds) {
                 let n = number(sharpeningKinds, "method")
                 sharpening = Value(value: nil, display: n.display, cell: n.cell)
-            } else if let p = s.lastCell(ofKind: ["postprocess"]) {
+            } else if let p = s.primaryCell(ofKind: ["postprocess"]), p.status == .executed || p.status == .cached {
                 let parameters = (try? JSONSerialization.jsonObject(with: Data(p.parameters.utf8))) as? [String: Any]
                 if let b = parameters?["bfactor"] as? String { sharpening = Value(value: nil, display: "global B (\(b))", cell: p.id) }
                 else if let b = parameters?["bfactor"] as? NSNumber { sharpening = Value(value: nil, display: "global B (fixed \(b))", cell: p.id) }

@@ -62,9 +62,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
         self.flags = flags
     }
 
-    /// The last cell (in plan order) of one of `kinds` that succeeded.
-    public func lastCell(ofKind kinds: [String]) -> Cell? {
-        cells.last { kinds.contains($0.kind) && ($0.status == .executed || $0.status == .cached) }
+    /// The cell that speaks for `kinds` when a plan has several (MonoRes and a local-FSC
+    /// cross-check, say): the one whose id is its kind, else the first in plan order.
+    /// Nil when the plan has none.
+    public func primaryCell(ofKind kinds: [String]) -> Cell? {
+        let matching = cells.filter { kinds.contains($0.kind) }
+        return matching.first { $0.id == $0.kind } ?? matching.first
     }
 
     /// Whether the plan has a cell of one of `kinds` (whatever its outcome).
