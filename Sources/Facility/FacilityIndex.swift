@@ -78,14 +78,18 @@ public struct FacilityIndex: Codable, Sendable {
     public static let sharpeningKinds = ["sharpen", "auto_sharpen", "local_sharpen", "map_sharpening"]
     public static let densityModificationKinds = ["density_modification", "density_modify", "densmod"]
 
-    /// Reads every dataset's status and report summary.
-    public static func build(manifest: BatchManifest, layout: BatchLayout, mapbookVersion: String, date: Date = Date()) -> FacilityIndex {
+    /// Reads every dataset's status and report summary. `states` (dataset → words) replaces
+    /// the status files' state where the scheduler knows better ("interrupted (cancelled)").
+    public static func build(manifest: BatchManifest, layout: BatchLayout, mapbookVersion: String, date: Date = Date(),
+                             states: [String: String] = [:]) -> FacilityIndex {
         let rows = manifest.entries.map { entry -> Row in
             let status = TaskStatus.read(layout.status(entry.name))
             let folder = layout.report(entry.name)
             let summary = FileManager.default.contents(atPath: folder + "/summary.json").flatMap { try? CanonicalJSON.decode(RunSummary.self, from: $0) }
             let page = ["report.html", "report.pdf", "report.ipynb"].first { FileManager.default.fileExists(atPath: folder + "/" + $0) }
-            return row(entry: entry, status: status, summary: summary, report: page.map { entry.name + "/" + $0 })
+            var r = row(entry: entry, status: status, summary: summary, report: page.map { entry.name + "/" + $0 })
+            if let s = states[entry.name] { r.state = s }
+            return r
         }
         return FacilityIndex(manifest: manifest.path, generated: ISOTime.string(date), mapbookVersion: mapbookVersion, datasets: rows)
     }

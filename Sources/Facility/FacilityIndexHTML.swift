@@ -21,7 +21,7 @@ extension FacilityIndex {
             let flags = r.flags.isEmpty ? "<td data-sort=\"0\" class=\"num\">0</td>"
                 : "<td data-sort=\"\(r.flags.count)\" class=\"num flagged\" title=\"\(esc(r.flags.joined(separator: "\n")))\">\(r.flags.count)<ul>"
                   + r.flags.map { "<li>\(esc($0))</li>" }.joined() + "</ul></td>"
-            rows.append("<tr class=\"state-\(esc(r.state.replacingOccurrences(of: " ", with: "-")))\"><td data-sort=\"\(esc(r.dataset))\">\(name)</td>"
+            rows.append("<tr class=\"state-\(esc(String(r.state.prefix { $0.isLetter || $0 == "_" })))\"><td data-sort=\"\(esc(r.dataset))\">\(name)</td>"
                         + "<td data-sort=\"\(esc(r.state))\"\(r.message.map { " title=\"\(esc($0))\"" } ?? "")>\(state)</td>"
                         + cell(r.fscResolution) + cell(r.bfactor) + cell(r.localResolutionMedian) + cell(r.sharpening, numeric: false)
                         + cell(r.densityModificationGain) + flags + "</tr>")
@@ -43,7 +43,7 @@ extension FacilityIndex {
         td.none{color:#888}
         td.flagged{color:#a33}
         td ul{margin:0.2em 0 0 1em;padding:0;font-size:0.85em;color:#555;text-align:left}
-        tr.state-failed td,tr.state-running td{background:#fff3f0}
+        tr.state-failed td,tr.state-running td,tr.state-interrupted td,tr.state-missing td{background:#fff3f0}
         .note{color:#888;font-size:0.85em}
         </style></head>
         <body>

@@ -203,7 +203,13 @@ struct BatchIndexCommand: ParsableCommand {
         let manifest = try location.load(checkPlans: false)
         let layout = location.layout
         try layout.prepare()
-        let index = FacilityIndex.build(manifest: manifest, layout: layout, mapbookVersion: MapbookVersion.string)
+        // After a Slurm array, a task still "running" in its status file was killed: say how.
+        var states: [String: String] = [:]
+        if !SlurmBatch.submissions(layout).isEmpty,
+           let known = try? SlurmBatch.states(manifest: manifest, layout: layout, options: SlurmBatch.Options(executable: BatchExecutable.path)) {
+            for s in known where s.task?.state == .running && !s.isActive { states[s.dataset] = s.summary }
+        }
+        let index = FacilityIndex.build(manifest: manifest, layout: layout, mapbookVersion: MapbookVersion.string, states: states)
         try index.write(to: layout)
         print("Index: \(layout.root)/index.html (\(index.datasets.filter { $0.report != nil }.count) of \(index.datasets.count) datasets with a report)")
     }

@@ -263,7 +263,7 @@ python3 - "$OUT" <<'PY' || fail "the index after the kill is wrong"
 import json, sys
 rows = {r["dataset"]: r for r in json.load(open(sys.argv[1] + "/index.json"))["datasets"]}
 r = rows["ds6_localres"]
-assert r["state"] == "running" and r["reportIsPrevious"] and r["report"] == "ds6_localres/report.html", r
+assert r["state"] == "interrupted (cancelled)" and r["reportIsPrevious"] and r["report"] == "ds6_localres/report.html", r
 print("index after the kill: ds6_localres shows its previous report")
 PY
 T2=$(date +%s)
