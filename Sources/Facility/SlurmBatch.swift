@@ -238,10 +238,13 @@ public enum SlurmBatch {
         var slurm: [String: String] = [:]
         let arrays = Set(latest.values.map { String($0.split(separator: "_")[0]) })
         if !arrays.isEmpty {
-            let out = try command("squeue", ["-h", "-r", "-o", "%i|%T", "-j", arrays.sorted().joined(separator: ",")], options: options, allowFailure: true)
+            // All of this user's jobs, not `-j`: squeue fails outright when one id is no longer
+            // known, and a failure here must not read as "nothing is queued" (resubmitting
+            // running tasks), so it is an error.
+            let out = try command("squeue", ["-h", "-r", "--me", "-o", "%i|%T"], options: options)
             for line in out.split(separator: "\n") {
                 let parts = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2 { slurm[parts[0]] = parts[1] }
+                if parts.count == 2, arrays.contains(String(parts[0].split(separator: "_")[0])) { slurm[parts[0]] = parts[1] }
             }
         }
         return manifest.entries.map { e in
