@@ -10,6 +10,7 @@
 //   -> Sharpening (automatic sharpening; builds on Postprocessing's Guinier fit and FSC weights)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
 //   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
+//   -> Facility (batches of datasets: manifest, local runs, Slurm arrays, the facility index)
 //   -> mapbook (thin command-line front end)
 import PackageDescription
 
@@ -19,7 +20,7 @@ let package = Package(
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
         .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation",
-                                                "LocalResolution", "Sharpening", "Reports", "Figures", "Notebook", "NotebookReport"]),
+                                                "LocalResolution", "Sharpening", "Reports", "Figures", "Notebook", "NotebookReport", "Facility"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,9 +56,10 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
+        .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
             "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Sharpening", "Reports",
-            "Notebook", "NotebookReport",
+            "Notebook", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -77,6 +79,7 @@ let package = Package(
                 path: "Tests/NotebookSupport"),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookTestSupport", "MapbookCore", "MapModel", "TestSupport"]),
         .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "FacilityTests", dependencies: ["Facility", "Notebook", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops

@@ -37,6 +37,7 @@ public struct ReportOptions: Sendable {
 ///     maps/<cell>_<output>.mrc (linked from the cache)
 ///     fsc.xml (EMDB format: the last FSC in plan order)
 ///     plan.resolved.json  provenance.json  events.jsonl
+///     summary.json (every cell's status and numbers, and the flags: for facility pages)
 ///
 /// Everything is staged and moved into place only when complete, so a failure leaves the
 /// previous report untouched.
@@ -77,6 +78,7 @@ public enum ReportWriter {
             if let fscXML { try add("fsc.xml", fscXML) }
             try add("plan.resolved.json", try ResolvedPlan.json(run.plan))
             try add("provenance.json", try JSONOutput.encode(run.provenance))
+            try add("summary.json", try CanonicalJSON.encode(RunSummary(run)))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             try add("events.jsonl", Data(try run.events.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined().utf8))

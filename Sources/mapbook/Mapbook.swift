@@ -10,7 +10,7 @@ struct Mapbook: ParsableCommand {
         commandName: "mapbook",
         abstract: "Improve cryo-EM maps and report on them.",
         version: MapbookVersion.string,
-        subcommands: [RunCommand.self, DemoCommand.self, InitCommand.self,
+        subcommands: [RunCommand.self, DemoCommand.self, InitCommand.self, BatchCommand.self,
                       PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self,
                       ModelMapCommand.self, ModelMaskCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
                       HeaderCommand.self, ValidateCommand.self])

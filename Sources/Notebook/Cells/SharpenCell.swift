@@ -149,6 +149,7 @@ public struct SharpenCell: NotebookCell {
         CellOutputSpec("map_bfactor", .number, "the map's own B before sharpening, Å²"),
         CellOutputSpec("map_bfactor_after", .number, "the map's B after sharpening, Å² (B methods)"),
         CellOutputSpec("score", .number, "the chosen map's score"),
+        CellOutputSpec("method", .number, "the chosen sharpening method and its B, as text"),
     ]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
@@ -279,7 +280,9 @@ public struct SharpenCell: NotebookCell {
         let montage = SliceMontageFigure(title: "Original and sharpened", maps: [("original", input), ("sharpened", out.map)])
         var numbers = ["bfactor": Quantity(effectiveB, unit: "Å²", digits: 1),
                        "map_bfactor": Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1),
-                       "score": Quantity(r.choice.score, unit: "", digits: 4)]
+                       "score": Quantity(r.choice.score, unit: "", digits: 4),
+                       // The chosen method, as text (the facility index shows it).
+                       "method": Quantity(.nan, unit: "", text: "\(r.choice.settings.method.rawValue), B \(Quantity(effectiveB, unit: "Å²", digits: 1).formatted)")]
         if let after = r.choice.mapBAfter { numbers["map_bfactor_after"] = Quantity(after, unit: "Å²", digits: 1) }
         return CellProduct(result: Result(report: r, mapDescription: description, effectiveBFactor: effectiveB,
                                           scores: Self.scoreFigure(r), montage: montage, guinier: guinier),

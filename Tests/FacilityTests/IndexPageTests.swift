@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import Notebook
+import TestSupport
+@testable import Facility
+
+@Suite("Facility index page")
+struct IndexPageTests {
+    /// An index of three datasets, one without post-processing, one that failed.
+    static func index() -> FacilityIndex {
+        func v(_ x: Double?, _ unit: String) -> FacilityIndex.Value {
+            FacilityIndex.Value(value: x, display: x.map { String(format: "%.2f \(unit)", $0) } ?? "n/a", cell: x == nil ? nil : "postprocess")
+        }
+        func row(_ name: String, _ line: Int, _ state: String, _ res: Double?, _ b: Double?, flags: [String] = []) -> FacilityIndex.Row {
+            FacilityIndex.Row(dataset: name, manifestLine: line, state: state, message: nil, report: "\(name)/report.html", reportIsPrevious: false,
+                              reportStarted: nil, fscResolution: v(res, "Å"), bfactor: v(b, "Å²"), localResolutionMedian: v(nil, ""),
+                              sharpening: FacilityIndex.Value(value: nil, display: "global B (auto)", cell: "postprocess"),
+                              densityModificationGain: v(nil, ""), flags: flags, seconds: 1)
+        }
+        return FacilityIndex(manifest: "/data/m.txt", generated: "2024-01-01T00:00:00Z", mapbookVersion: "test", datasets: [
+            row("b<x>", 2, "completed", 3.5, -80, flags: ["mask \"touches\" the box, edge"]),
+            row("a", 3, "failed", nil, nil),
+            row("c", 4, "completed", 2.9, -120),
+        ])
+    }
+
+    @Test("HTML escapes names and flags; the CSV quotes what needs quoting and leaves missing numbers empty")
+    func escaping() {
+        let index = Self.index()
+        let html = index.html()
+        #expect(html.contains("<a href=\"b&lt;x&gt;/report.html\">b&lt;x&gt;</a>"))
+        #expect(!html.contains("<x>"))
+        #expect(html.contains("<li>mask &quot;touches&quot; the box, edge</li>"))
+        let csv = index.csv().split(separator: "\n").map(String.init)
+        #expect(csv.count == 4)
+        #expect(csv[1] == "b<x>,completed,3.5000,-80.0000,,global B (auto),,1,\"mask \"\"touches\"\" the box, edge\",b<x>/report.html")
+        #expect(csv[2] == "a,failed,,,,global B (auto),,0,,a/report.html")
+    }
+
+    @Test("clicking a header sorts the table in a real browser (skipped without Chromium)")
+    func sortsInBrowser() throws {
+        let candidates = ["chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"]
+        guard let browser = candidates.first(where: { ExternalTool.run("which", [$0])?.status == 0 }) else {
+            print("skipping: no headless Chromium (apt-get install chromium-headless-shell)")
+            return
+        }
+        let dir = TemporaryDirectory()
+        defer { dir.cleanup() }
+        // Click "FSC resolution" once (ascending) and "Dataset" twice (descending); record the orders.
+        let probe = """
+        <script>
+        var th = document.querySelectorAll("th"), order = function () {
+          return Array.prototype.map.call(document.querySelectorAll("tbody tr"), function (r) { return r.cells[0].textContent; }).join("|"); };
+        th[2].click(); var byResolution = order();
+        th[0].click(); th[0].click(); var byName = order();
+        document.body.setAttribute("data-probe", byResolution + ";" + byName + ";" + th[0].getAttribute("aria-sort"));
+        </script></body></html>
+        """
+        let page = Self.index().html().replacingOccurrences(of: "</body></html>", with: probe)
+        try Data(page.utf8).write(to: URL(fileURLWithPath: dir.file("index.html")))
+        let r = try #require(ExternalTool.run(browser, ["--no-sandbox", "--disable-gpu", "--headless", "--dump-dom", "file://" + dir.file("index.html")]))
+        #expect(r.stdout.contains("data-probe=\"c|b&lt;x&gt;|a;c|b&lt;x&gt;|a;descending\""), "\(r.stdout.suffix(400))")
+        #expect(r.stdout.contains("Click a column header to sort."))
+    }
+}
