@@ -6,7 +6,7 @@
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC, filters)
 //   -> ModelMaps (maps and masks from atomic models)
-//   -> Postprocessing, Simulation, LocalResolution (algorithms: pure functions over volumes)
+//   -> Postprocessing, Simulation, LocalResolution, DensityModification (algorithms: pure functions over volumes)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
 //   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
 //   -> mapbook (thin command-line front end)
@@ -18,7 +18,7 @@ let package = Package(
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
         .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation",
-                                                "LocalResolution", "Reports", "Figures", "Notebook", "NotebookReport"]),
+                                                "LocalResolution", "DensityModification", "Reports", "Figures", "Notebook", "NotebookReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -42,10 +42,11 @@ let package = Package(
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Reports", "Figures",
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "DensityModification", "Reports", "Figures",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "NotebookReport", dependencies: [
@@ -54,7 +55,7 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ]),
         .executableTarget(name: "mapbook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Reports",
+            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "DensityModification", "Reports",
             "Notebook", "NotebookReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -68,6 +69,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
+        .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],
                     exclude: ["References"]),
         .target(name: "NotebookTestSupport", dependencies: ["Notebook", "Simulation", "MapModel", "MapbookCore", "TestSupport"],
