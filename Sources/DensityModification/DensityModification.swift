@@ -2,6 +2,7 @@ import Foundation
 import FourierEngine
 import MapbookCore
 import MapModel
+import ModelMaps
 import Postprocessing
 
 /// The maps density modification produces, with the report.
@@ -256,6 +257,12 @@ public enum DensityModification {
                              resolutionBefore.interpolatedResolution, resolutionAfter.interpolatedResolution,
                              refBefore.interpolatedResolution, refAfter.interpolatedResolution))
         return DensityModificationOutput(report: report, map: final.sharpened, half1: out1, half2: out2)
+    }
+
+    /// The map of the atomic model at `path` on `grid` (no low-pass: the per-shell weights
+    /// decide how much of it is used at each resolution).
+    public static func modelMap(path: String, grid: VoxelGrid) throws -> Volume {
+        try ModelMap.density(of: try AtomicModelFile.read(path: path), on: grid)
     }
 
     /// The box volume of `grid` in Å³ (for solvent fractions).
