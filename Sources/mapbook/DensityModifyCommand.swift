@@ -46,6 +46,11 @@ struct DensityModifyCommand: ParsableCommand {
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
+        // Memory first, from the header alone: a box that cannot fit stops before it is read.
+        let header = try MRCFile.readHeader(path: half1)
+        let sizeOnly = VoxelGrid(size: SIMD3(max(1, header.nx), max(1, header.ny), max(1, header.nz)), voxelSize: SIMD3(repeating: 1))
+        let memory = MemoryEstimate(grid: sizeOnly, withModel: model != nil)
+        guard memory.fits else { throw MapbookError(memory.refusal, path: half1) }
         progress.step("Reading \(half1) and \(half2)")
         var maps = try MapLoader.loadAll([half1, half2])
         if let why = maps[0].grid.mismatch(with: maps[1].grid) { throw MapbookError("does not match \(half1): \(why)", path: half2) }
