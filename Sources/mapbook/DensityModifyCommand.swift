@@ -90,7 +90,7 @@ struct DensityModifyCommand: ParsableCommand {
         do {
             let second = maps.removeLast(), first = maps.removeLast()
             let result = try DensityModification.run(half1: first, half2: second, solvent: solvent, mask: maskVolume,
-                                                     modelMap: modelMap, parameters: p, progress: progress)
+                                                     modelMap: modelMap, names: (half1, half2), parameters: p, progress: progress)
             try MapLoader.writeAll([
                 { try bundle.add("densmod_map.mrc") { try MRCFile.write(result.map, to: $0, labels: [MapLoader.label("density-modified map")], inputs: inputs) } },
                 { try bundle.add("densmod_half1.mrc") { try MRCFile.write(result.half1, to: $0, labels: [MapLoader.label("density-modified half map 1")], inputs: inputs) } },
