@@ -6,7 +6,7 @@
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC, filters)
 //   -> ModelMaps (maps and masks from atomic models)
-//   -> Postprocessing, Simulation, LocalResolution (algorithms: pure functions over volumes)
+//   -> Postprocessing, Simulation, LocalResolution, DensityModification (algorithms: pure functions over volumes)
 //   -> Sharpening (automatic sharpening; builds on Postprocessing's Guinier fit and FSC weights)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
 //   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
@@ -20,7 +20,8 @@ let package = Package(
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
         .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation",
-                                                "LocalResolution", "Sharpening", "Reports", "Figures", "Notebook", "NotebookReport", "Facility"]),
+                                                "LocalResolution", "Sharpening", "DensityModification", "Reports", "Figures", "Notebook",
+                                                "NotebookReport", "Facility"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,10 +46,11 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
+        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Sharpening", "Reports", "Figures",
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Sharpening", "DensityModification", "Reports", "Figures",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "NotebookReport", dependencies: [
@@ -58,8 +60,8 @@ let package = Package(
         ]),
         .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Sharpening", "Reports",
-            "Notebook", "NotebookReport", "Facility",
+            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Sharpening",
+            "DensityModification", "Reports", "Notebook", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "SharpeningTests", dependencies: ["Sharpening", "Postprocessing", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
+        .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],
                     exclude: ["References"]),
         .target(name: "NotebookTestSupport", dependencies: ["Notebook", "Simulation", "MapModel", "MapbookCore", "TestSupport"],

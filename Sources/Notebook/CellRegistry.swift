@@ -9,6 +9,7 @@ public enum CellRegistry {
         PostprocessCell.self,
         LocalResolutionCell.self,
         SharpenCell.self,
+        DensityModifyCell.self,
         MontageCell.self,
         CompareCell.self,
     ]

@@ -149,3 +149,26 @@ struct LocalResolutionCLITests {
         #expect(method.status != 0 && method.stderr.contains("two half maps"))
     }
 }
+
+@Suite("mapbook density-modify")
+struct DensityModifyCLITests {
+    @Test("writes the map, both modified halves, the FSC table and the JSON; refuses two solvent sources")
+    func endToEnd() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let env = ["MAPBOOK_FFTW_WISDOM": tmp.file("wisdom")]
+        let made = try CLI.run(["synthetic-pair", "--size", "40", "--voxel", "2", "--resolution", "6", "-o", tmp.file("pair"), "--quiet"], environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        try Data(">A\n\(String(repeating: "A", count: 150))\n".utf8).write(to: URL(fileURLWithPath: tmp.file("seq.fasta")))
+        let run = try CLI.run(["density-modify", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--sequence", tmp.file("seq.fasta"),
+                               "--cycles", "2", "-o", tmp.file("out"), "--threads", "2"], environment: env)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("FSC_ref 0.5"))
+        for name in ["densmod_map.mrc", "densmod_half1.mrc", "densmod_half2.mrc", "densmod_fsc.tsv", "densmod.json"] {
+            #expect(FileManager.default.fileExists(atPath: tmp.file("out/" + name)), "\(name) missing")
+        }
+        let both = try CLI.run(["density-modify", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--sequence", tmp.file("seq.fasta"),
+                                "--solvent-fraction", "0.7", "-o", tmp.file("out2")], environment: env)
+        #expect(both.status != 0 && both.stderr.contains("exactly one of"))
+    }
+}

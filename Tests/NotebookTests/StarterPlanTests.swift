@@ -24,7 +24,8 @@ struct StarterPlanTests {
 
     @Test("each kind documents exactly the keys it decodes and encodes")
     func optionsMatchCodingKeys() throws {
-        let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]", "sharpen": "resolution: 4"]
+        let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]", "sharpen": "resolution: 4",
+                                          "density_modify": "solvent_fraction: 0.8"]
         for kind in CellRegistry.kinds {
             let name = kind.kind
             let plan = try PlanParser.parse("""

@@ -1,0 +1,106 @@
+import Foundation
+import FourierEngine
+import MapModel
+
+/// Every number density modification produces (written as JSON).
+public struct DensityModificationReport: Sendable, Codable {
+    /// One resolution shell of one cycle: the estimates and the weights used.
+    public struct Shell: Sendable, Codable, Equatable {
+        /// Shell index.
+        public var shell: Int
+        /// Resolution, Å.
+        public var resolution: Double
+        /// FSC of the original halves (smoothed over three shells, as used).
+        public var fscOriginal: Double
+        /// FSC of the modified halves (smoothed, as used).
+        public var fscModified: Double
+        /// Correlation of each half with its own modified version (mean of both halves).
+        public var originalModifiedCorrelation: Double
+        /// FSC(original 1, modified 2) and FSC(original 2, modified 1), averaged: should be
+        /// c_o·c_d when the halves were modified independently.
+        public var crossHalfCorrelation: Double
+        /// Estimated correlation of one original half with the truth, c_o.
+        public var originalToTruth: Double
+        /// Estimated correlation of one modified half with the truth, c_d.
+        public var modifiedToTruth: Double
+        /// Estimated correlation of the model map with the truth (nil without a model).
+        public var modelToTruth: Double?
+        /// Weights of original, modified (and model) coefficients, in units of unit-rms maps.
+        public var weights: [Double]
+        /// Predicted correlation of one combined half with the truth.
+        public var combinedToTruth: Double
+    }
+
+    /// One cycle.
+    public struct Cycle: Sendable, Codable, Equatable {
+        /// Cycle number, from 1.
+        public var cycle: Int
+        /// Standard deviation of the local-rms Gaussian, Å.
+        public var maskSmoothing: Double
+        /// Fraction of the box in each half's molecule region.
+        public var moleculeFraction: [Double]
+        /// Solvent level each half was flattened to.
+        public var solventLevel: [Double]
+        /// Noise variance of each half's (filtered) map that was modified.
+        public var noiseVariance: [Double]
+        /// The molecule prior of each half (empty for flattening only).
+        public var densityPrior: [DensityExpectation]
+        /// Mean predicted correlation of the combined halves with the truth, from d to 2d.
+        public var meanPredictedCorrelation: Double
+        /// Largest part of FSC(D1, D2) not explained by the truth (FSC(D1, D2) − c_d², with c_d
+        /// from the cross-half correlation FSC(O_i, D_j)/c_o), over shells to the resolution:
+        /// what the modification put into both halves alike.
+        public var independenceDeviation: Double
+        /// Per shell.
+        public var shells: [Shell]
+    }
+
+    /// Grid of the half maps.
+    public var grid: VoxelGrid
+    /// The solvent fraction used.
+    public var solventFraction: SolventFraction
+    /// The resolution used (Å) and whether it came from the FSC.
+    public var resolution: Double
+    /// Whether `resolution` was read from the half-map FSC (rather than given).
+    public var resolutionFromFSC: Bool
+    /// The cycles run.
+    public var cycles: [Cycle]
+    /// FSC of the original half maps.
+    public var fscBefore: FSCCurve
+    /// FSC of the density-modified half maps.
+    public var fscAfter: FSCCurve
+    /// Estimated correlation of the average map with the truth per shell, before:
+    /// sqrt(2 FSC / (1 + FSC)).
+    public var fscRefBefore: [Double]
+    /// The same after density modification, predicted from the per-shell error model (the
+    /// FSC after would overstate it: see `Cycle.independenceDeviation`).
+    public var fscRefAfter: [Double]
+    /// Half-map FSC 0.143 resolution before.
+    public var resolutionBefore: ResolutionEstimate
+    /// Half-map FSC 0.143 resolution after.
+    public var resolutionAfter: ResolutionEstimate
+    /// Where FSC_ref crosses 0.5 before (the map-to-truth "0.5" resolution).
+    public var fscRefHalfBefore: ResolutionEstimate
+    /// Where FSC_ref crosses 0.5 after.
+    public var fscRefHalfAfter: ResolutionEstimate
+    /// Resolution gain at FSC 0.143 (Å; positive is better).
+    public var resolutionGain: Double
+    /// Gain where FSC_ref crosses 0.5 (Å; positive is better).
+    public var fscRefHalfGain: Double
+    /// Whether a model map took part (its shared errors bias the FSC after).
+    public var modelUsed: Bool
+    /// Noise uniformity of the half-map difference.
+    public var noise: HalfMapChecks.NoiseUniformity
+    /// Separate strong density far from the molecule.
+    public var distantDensity: [HalfMapChecks.DistantDensity]
+    /// Memory estimate.
+    public var memory: MemoryEstimate
+    /// B-factor applied to the final map (Å², exp(−B s²/4)).
+    public var appliedBFactor: Double
+    /// Warnings, each one line.
+    public var warnings: [String]
+    /// What was not done that a user might expect.
+    public var limitations: [String]
+    /// The parameters.
+    public var parameters: DensityModificationParameters
+}

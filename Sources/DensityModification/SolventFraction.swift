@@ -1,0 +1,88 @@
+import Foundation
+import MapbookCore
+
+/// The fraction of the box that is solvent, and where the number came from.
+///
+/// Volumes follow cctbx's convention (`segment_and_split_map`): a protein residue is 110 Da and
+/// a nucleotide 330 Da; protein occupies 1.23 Å³/Da and nucleic acid 1.15 Å³/Da.
+public struct SolventFraction: Sendable, Equatable, Codable {
+    /// Solvent fraction of the box, 0 ... 1.
+    public var value: Double
+    /// How it was obtained, in words ("sequence: 566 protein residues × 1 copy", ...).
+    public var source: String
+    /// Whether the raw estimate fell outside the allowed range and was clamped (a sign of a wrong
+    /// sequence, copy number or mass).
+    public var clamped: Bool
+
+    /// A fraction with its provenance.
+    public init(value: Double, source: String, clamped: Bool = false) {
+        self.value = value; self.source = source; self.clamped = clamped
+    }
+
+    /// Daltons per protein residue.
+    public static let daltonsPerResidue = 110.0
+    /// Daltons per nucleotide.
+    public static let daltonsPerNucleotide = 330.0
+    /// Protein volume per dalton, Å³.
+    public static let proteinVolumePerDalton = 1.23
+    /// Nucleic-acid volume per dalton, Å³.
+    public static let nucleicVolumePerDalton = 1.15
+
+    /// From a sequence file's text (FASTA, or bare sequence lines): the molecular volume of every
+    /// chain (identical chains counted once each time they appear) times `copies`, against the
+    /// box volume; clamped to [0.001, 0.999]. A chain made only of A, C, G, T, U and N counts as
+    /// nucleic acid.
+    public static func fromSequence(_ text: String, copies: Int = 1, boxVolume: Double, path: String? = nil) throws -> SolventFraction {
+        let chains = parseSequences(text)
+        guard !chains.isEmpty else {
+            throw MapbookError("no sequence found (expected FASTA: '>' header lines followed by one-letter residue codes)", path: path)
+        }
+        guard copies >= 1 else { throw MapbookError("the copy number must be at least 1, got \(copies)", path: path) }
+        var protein = 0, nucleic = 0
+        for c in chains {
+            if c.allSatisfy({ "ACGTUN".contains($0) }) { nucleic += c.count } else { protein += c.count }
+        }
+        let volume = Double(copies) * (Double(protein) * daltonsPerResidue * proteinVolumePerDalton
+                                       + Double(nucleic) * daltonsPerNucleotide * nucleicVolumePerDalton)
+        let raw = 1 - volume / boxVolume
+        let v = min(0.999, max(0.001, raw))
+        var what = "sequence: \(protein) protein residue\(protein == 1 ? "" : "s")"
+        if nucleic > 0 { what += " and \(nucleic) nucleotide\(nucleic == 1 ? "" : "s")" }
+        what += " in \(chains.count) chain\(chains.count == 1 ? "" : "s") × \(copies), \(Int(volume.rounded())) Å³"
+        return SolventFraction(value: v, source: what, clamped: v != raw)
+    }
+
+    /// From a molecular mass in Da: 1 − 1.23 Å³/Da × mass / box volume, clamped to [0.01, 0.999].
+    public static func fromMolecularMass(_ daltons: Double, boxVolume: Double) throws -> SolventFraction {
+        guard daltons > 0, daltons.isFinite else { throw MapbookError("--molecular-mass must be a positive mass in Da, got \(daltons)") }
+        let raw = 1 - proteinVolumePerDalton * daltons / boxVolume
+        let v = min(0.999, max(0.01, raw))
+        return SolventFraction(value: v, source: String(format: "molecular mass %.1f kDa", daltons / 1000), clamped: v != raw)
+    }
+
+    /// A fraction given directly.
+    public static func given(_ f: Double) throws -> SolventFraction {
+        guard f > 0, f < 1 else { throw MapbookError("--solvent-fraction must lie between 0 and 1 (exclusive), got \(f)") }
+        return SolventFraction(value: f, source: "given")
+    }
+
+    /// The chains of a FASTA text, upper-cased, with gaps, stops, digits and spaces removed.
+    /// Text without any '>' line is read as one chain per blank-line-separated block.
+    public static func parseSequences(_ text: String) -> [String] {
+        var chains: [String] = []
+        var current = ""
+        let hasHeaders = text.contains(">")
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix(">") || (!hasHeaders && line.isEmpty) {
+                if !current.isEmpty { chains.append(current) }
+                current = ""
+                continue
+            }
+            if line.hasPrefix(";") || line.hasPrefix("#") { continue }
+            current += line.uppercased().filter { $0.isLetter && $0.isASCII }
+        }
+        if !current.isEmpty { chains.append(current) }
+        return chains
+    }
+}
