@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
-        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Reports"]),
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,9 +37,10 @@ let package = Package(
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .executableTarget(name: "mapbook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Reports",
+            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -51,6 +52,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
+        .testTarget(name: "LocalSharpeningTests", dependencies: ["LocalSharpening", "LocalResolution", "Postprocessing", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops
