@@ -10,7 +10,7 @@ struct Mapbook: ParsableCommand {
         commandName: "mapbook",
         abstract: "Improve cryo-EM maps and report on them.",
         version: MapbookVersion.string,
-        subcommands: [PostprocessCommand.self, FSCCommand.self, LocalResolutionCommand.self, SyntheticPairCommand.self,
+        subcommands: [PostprocessCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self, SyntheticPairCommand.self,
                       SimulateCommand.self, ModelMapCommand.self, ModelMaskCommand.self,
                       HeaderCommand.self, ValidateCommand.self])
 
