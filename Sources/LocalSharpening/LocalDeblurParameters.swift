@@ -22,8 +22,10 @@ public struct LocalDeblurParameters: Sendable, Equatable, Codable {
     public var maximumAutomaticLambda: Double = 100
     /// How the operator is computed.
     public var formulation: DeblurFormulation = .interpolated
-    /// Distance between interpolation nodes (Å) for the interpolated formulation.
-    public var nodeSpacing: Double = 1
+    /// Distance between interpolation nodes (Å) for the interpolated formulation. At 2 Å the
+    /// operator differs from the filter bank by 1 − CC < 1e-6 even at K = 0.05 (measured in the
+    /// tests); the error grows as the fourth power of the spacing times √K.
+    public var nodeSpacing: Double = 2
 
     /// xmipp's defaults.
     public init() {}

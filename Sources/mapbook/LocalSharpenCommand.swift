@@ -31,7 +31,7 @@ struct LocalSharpenCommand: ParsableCommand {
     @Option(name: .long, help: "Mask of the molecule (binarised at 0.5): the resolution map is ignored outside it; MonoRes uses it with --half-maps.") var mask: String?
     @Option(name: .long, parsing: .upToNextOption, help: "Two half maps: compute the local resolution with MonoRes (when RESMAP is omitted) and the global FSC resolution.") var halfMaps: [String] = []
     @Flag(name: .long, help: "Compute the operator with one transform per band (exact, slower) instead of interpolating between local resolutions.") var exactBank = false
-    @Option(name: .long, help: "Distance between the interpolation nodes, Å.") var nodeSpacing: Double = 1
+    @Option(name: .long, help: "Distance between the interpolation nodes, Å.") var nodeSpacing: Double = 2
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 
