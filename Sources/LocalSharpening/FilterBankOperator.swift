@@ -40,9 +40,12 @@ public final class FilterBankOperator: DeblurOperator {
         accumulator = [Double](repeating: 0, count: idx.count)
     }
 
+    /// One forward transform and one inverse transform per band.
     public var transformsPerApplication: Int { 1 + bank.bands.count }
+    /// "filter bank (exact)".
     public var formulationName: String { "filter bank (exact)" }
 
+    /// H[`input`] into `output`: each band's map weighted per masked voxel, summed in Double.
     public func apply(_ input: Volume, into output: inout Volume) {
         precondition(input.grid.size == grid.size && output.grid.size == grid.size, "operator and maps differ in shape")
         FFT.forward(input, into: &spectrum)

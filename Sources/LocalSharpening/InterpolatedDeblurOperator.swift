@@ -36,16 +36,18 @@ public final class InterpolatedDeblurOperator: DeblurOperator {
     /// Filter of node j sampled at R = tableStart + m·tableStep Å.
     private let tables: [[Float]]
     private let tableStart: Double, tableStep: Double
-    /// Per coefficient: position in the tables, or −1 where no band reaches.
-    private let position: AlignedArray<Float>
+    /// Per coefficient: the table sample below it, or −1 where no band reaches, and the
+    /// fraction of the way to the next sample (kept apart so the per-node loop does no
+    /// float-to-integer conversion).
+    private let sample: AlignedArray<Int32>, fraction: AlignedArray<Float>
     /// The masked voxels grouped by the first of their four nodes: group g holds entries
-    /// groupStart[g] ..< groupStart[g + 1] of `voxelIndex` and `voxelCoordinate`, so node j visits
+    /// groupStart[g] ..< groupStart[g + 1] of `voxelIndex` and `voxelWeights`, so node j visits
     /// only groups j − 3 ... j.
     private let groupStart: [Int]
     /// Linear index of each masked voxel, in group order.
     private let voxelIndex: [Int32]
-    /// (ρ − nodes[0]) / nodeSpacing of each masked voxel, in group order.
-    private let voxelCoordinate: [Float]
+    /// The Lagrange weights of the four nodes g ... g + 3 for each masked voxel, in group order.
+    private let voxelWeights: [SIMD4<Float>]
     private var spectrum: HalfSpectrum, work: HalfSpectrum
     private var scratch: Volume
 
@@ -63,29 +65,30 @@ public final class InterpolatedDeblurOperator: DeblurOperator {
 
         // Counting sort of the masked voxels by their first node (stable: indices stay increasing
         // within a group, so each node's pass reads and writes memory in order).
-        var coordinates: [(index: Int32, t: Float, base: Int)] = []
+        var coordinates: [(index: Int32, weights: SIMD4<Float>, base: Int)] = []
         var used = [Bool](repeating: false, count: count)
         resolution.resolution.voxels.withUnsafeBufferPointer { r in
             for i in 0..<r.count where r[i] > 0 {
                 let t = Float((Double(r[i]) - lowest) / nodeSpacing)
                 let (base, w) = Self.lagrange(t, nodeCount: count)
                 for o in 0..<4 where w[o] != 0 { used[base + o] = true }
-                coordinates.append((Int32(i), t, base))
+                coordinates.append((Int32(i), w, base))
             }
         }
         var groups = [Int](repeating: 0, count: count + 1)
         for c in coordinates { groups[c.base + 1] += 1 }
         for g in 0..<count { groups[g + 1] += groups[g] }
         var fill = groups
-        var indices = [Int32](repeating: 0, count: coordinates.count), ts = [Float](repeating: 0, count: coordinates.count)
+        var indices = [Int32](repeating: 0, count: coordinates.count)
+        var weights = [SIMD4<Float>](repeating: .zero, count: coordinates.count)
         for c in coordinates {
             indices[fill[c.base]] = c.index
-            ts[fill[c.base]] = c.t
+            weights[fill[c.base]] = c.weights
             fill[c.base] += 1
         }
         groupStart = groups
         voxelIndex = indices
-        voxelCoordinate = ts
+        voxelWeights = weights
         nodeUsed = used
 
         // Tables over R from the finest frequency present (the box corner) to the coarsest any
@@ -103,18 +106,25 @@ public final class InterpolatedDeblurOperator: DeblurOperator {
             guard used[j] else { return [] }
             return (0..<samples).map { m in Float(bank.transfer(rho: rho, at: s / (starts + Double(m) * step))) }
         }
-        var position = AlignedArray<Float>(repeating: -1, count: frequency.count)
-        let last = Float(samples - 1) - 1e-3
-        position.withUnsafeMutableBufferPointer { p in
-            frequency.withUnsafeBufferPointer { v in
-                Parallelism.forEachRange(p.count, minimumPerChunk: 1 << 14) { _, range in
-                    for c in range where v[c] >= vMin && v[c] > 0 {
-                        p[c] = min(last, max(0, Float((s / v[c] - starts) / step)))
+        var sample = AlignedArray<Int32>(repeating: -1, count: frequency.count)
+        var fraction = AlignedArray<Float>(repeating: 0, count: frequency.count)
+        let last = Double(samples - 1) - 1e-3
+        sample.withUnsafeMutableBufferPointer { m in
+            fraction.withUnsafeMutableBufferPointer { f in
+                frequency.withUnsafeBufferPointer { v in
+                    Parallelism.forEachRange(m.count, minimumPerChunk: 1 << 14) { _, range in
+                        for c in range where v[c] >= vMin && v[c] > 0 {
+                            let q = min(last, max(0, (s / v[c] - starts) / step))
+                            let below = q.rounded(.down)
+                            m[c] = Int32(below)
+                            f[c] = Float(q - below)
+                        }
                     }
                 }
             }
         }
-        self.position = position
+        self.sample = sample
+        self.fraction = fraction
         spectrum = HalfSpectrum(grid: grid)
         work = HalfSpectrum(grid: grid)
         scratch = Volume(grid: grid)
@@ -137,9 +147,13 @@ public final class InterpolatedDeblurOperator: DeblurOperator {
 
     /// Nodes actually transformed per application.
     public var usedNodeCount: Int { nodeUsed.filter { $0 }.count }
+    /// One forward transform and one inverse transform per used node.
     public var transformsPerApplication: Int { 1 + usedNodeCount }
+    /// The node count and spacing, in words.
     public var formulationName: String { "interpolated between \(usedNodeCount) nodes \(nodeSpacing) Å apart" }
 
+    /// H[`input`] into `output`: each node's filtered map, added into the masked voxels that
+    /// need it with their Lagrange weights.
     public func apply(_ input: Volume, into output: inout Volume) {
         precondition(input.grid.size == grid.size && output.grid.size == grid.size, "operator and maps differ in shape")
         FFT.forward(input, into: &spectrum)
@@ -151,14 +165,15 @@ public final class InterpolatedDeblurOperator: DeblurOperator {
             tables[j].withUnsafeBufferPointer { table in
                 work.coefficients.withUnsafeMutableBufferPointer { w in
                     spectrum.coefficients.withUnsafeBufferPointer { f in
-                        position.withUnsafeBufferPointer { p in
-                            Parallelism.forEachRange(w.count, minimumPerChunk: 1 << 14) { _, range in
-                                for c in range {
-                                    let q = p[c]
-                                    if q < 0 { w[c] = .zero; continue }
-                                    let m = Int(q)
-                                    let g = table[m] + (q - Float(m)) * (table[m + 1] - table[m])
-                                    w[c] = ComplexF(f[c].re * g, f[c].im * g)
+                        sample.withUnsafeBufferPointer { below in
+                            fraction.withUnsafeBufferPointer { t in
+                                Parallelism.forEachRange(w.count, minimumPerChunk: 1 << 14) { _, range in
+                                    for c in range {
+                                        let m = Int(below[c])
+                                        if m < 0 { w[c] = .zero; continue }
+                                        let g = table[m] + t[c] * (table[m + 1] - table[m])
+                                        w[c] = ComplexF(f[c].re * g, f[c].im * g)
+                                    }
                                 }
                             }
                         }
@@ -171,12 +186,21 @@ public final class InterpolatedDeblurOperator: DeblurOperator {
             output.voxels.withUnsafeMutableBufferPointer { o in
                 scratch.voxels.withUnsafeBufferPointer { m in
                     voxelIndex.withUnsafeBufferPointer { idx in
-                        voxelCoordinate.withUnsafeBufferPointer { t in
+                        voxelWeights.withUnsafeBufferPointer { weights in
                             Parallelism.forEachRange(end - first, minimumPerChunk: 1 << 14) { _, range in
-                                for e in (first + range.lowerBound)..<(first + range.upperBound) {
-                                    let (base, w) = Self.lagrange(t[e], nodeCount: count)
-                                    let i = Int(idx[e])
-                                    o[i] += w[j - base] * m[i]
+                                // Group by group, so the weight's slot is fixed within a run.
+                                var e = first + range.lowerBound
+                                let stop = first + range.upperBound
+                                var group = max(0, j - 3)
+                                while e < stop {
+                                    while groupStart[group + 1] <= e { group += 1 }
+                                    let slot = j - group
+                                    let runEnd = min(stop, groupStart[group + 1])
+                                    while e < runEnd {
+                                        let i = Int(idx[e])
+                                        o[i] += weights[e][slot] * m[i]
+                                        e += 1
+                                    }
                                 }
                             }
                         }

@@ -1,6 +1,7 @@
 /// What one LocalDeblur run did: the numbers its convergence rests on, the bank, the costs.
 public struct LocalDeblurRecord: Sendable, Codable, Equatable {
-    /// The λ used.
+    /// The λ used. (xmipp's metadata stores it under the label COST; the protocol's automatic
+    /// rounds stop when it settles.)
     public var lambda: Double
     /// Whether λ was chosen automatically (‖V0‖ / (12 ‖H V0‖)).
     public var lambdaAutomatic: Bool

@@ -55,7 +55,7 @@ public enum LocalSharpening {
         var rounds: [LocalSharpeningRound] = []
         var maps: [Volume] = [prepared.resolution]
         var current = map
-        var source = origin == .imported ? "imported" : "computed from the half maps"
+        var source = origin == .imported ? "imported" : "computed from this dataset"
         var stop = LocalSharpeningStop.roundsDone
         var t = 0
         while true {
