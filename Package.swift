@@ -6,8 +6,9 @@
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC, filters)
 //   -> ModelMaps (maps and masks from atomic models)
-//   -> Postprocessing, Simulation (algorithms: pure functions over volumes)
-//   -> Reports (JSON, EMDB FSC XML, figures)
+//   -> Postprocessing, Simulation, LocalResolution (algorithms: pure functions over volumes)
+//   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
+//   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
 //   -> mapbook (thin command-line front end)
 import PackageDescription
 
@@ -16,10 +17,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
-        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening", "Reports"]),
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation",
+                                                "LocalResolution", "LocalSharpening", "Reports", "Figures", "Notebook", "NotebookReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // System libraries, bound through module maps (see Sources/C*/module.modulemap).
@@ -38,14 +43,26 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
+        .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
+        .target(name: "Notebook", dependencies: [
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Reports", "Figures",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "NotebookReport", dependencies: [
+            "MapbookCore", "Notebook", "Figures", "Reports", "CCairo",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Ink", package: "Ink"),
+        ]),
         .executableTarget(name: "mapbook", dependencies: [
             "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening", "Reports",
+            "Notebook", "NotebookReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Shared test helpers: where the real data is, temporary folders.
         .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "MapbookCoreTests", dependencies: ["MapbookCore", "TestSupport"]),
         .testTarget(name: "MapModelTests", dependencies: ["MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "FourierEngineTests", dependencies: ["FourierEngine", "MapModel", "Simulation", "TestSupport"]),
         .testTarget(name: "ModelMapsTests", dependencies: ["ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
@@ -53,6 +70,12 @@ let package = Package(
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "LocalSharpeningTests", dependencies: ["LocalSharpening", "LocalResolution", "Postprocessing", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],
+                    exclude: ["References"]),
+        .target(name: "NotebookTestSupport", dependencies: ["Notebook", "Simulation", "MapModel", "MapbookCore", "TestSupport"],
+                path: "Tests/NotebookSupport"),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookTestSupport", "MapbookCore", "MapModel", "TestSupport"]),
+        .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops

@@ -11,19 +11,9 @@ import MapModel
 public enum FFT {
     /// Forward transform of `volume`, divided by the voxel count (see `HalfSpectrum`).
     public static func forward(_ volume: Volume, planning: FFTPlanning = .fastest) -> HalfSpectrum {
-        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward, planning: planning)
-        var spectrum = HalfSpectrum(grid: volume.grid, coefficients: AlignedArray(unsafeUninitializedCount: plan.complexCount) { _ in })
-        let scale = 1 / Float(volume.grid.count)
-        volume.voxels.withUnsafeBufferPointer { src in
-            spectrum.coefficients.withUnsafeMutableBufferPointer { dst in
-                // r2c out of place leaves its input intact, so the const cast is safe.
-                let input = UnsafeMutablePointer(mutating: src.baseAddress!)
-                dst.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: dst.count) { out in
-                    fftwf_execute_dft_r2c(plan.handle, input, out)
-                }
-                scaleInPlace(dst, by: scale)
-            }
-        }
+        let g = volume.grid
+        var spectrum = HalfSpectrum(grid: g, coefficients: AlignedArray(unsafeUninitializedCount: (g.size.x / 2 + 1) * g.size.y * g.size.z) { _ in })
+        forward(volume, into: &spectrum, planning: planning)
         return spectrum
     }
 
@@ -32,18 +22,10 @@ public enum FFT {
     /// FFTW's complex-to-real transform overwrites its input, so the spectrum is taken by
     /// value: pass a value you no longer need (`consume s`) to avoid a copy.
     public static func backward(_ spectrum: consuming HalfSpectrum, planning: FFTPlanning = .fastest) -> Volume {
-        let grid = spectrum.grid
-        let plan = FFTPlanCache.shared.plan(for: grid.size, direction: .backward, planning: planning)
-        var coefficients = spectrum.coefficients
-        _ = consume spectrum
-        let voxels = AlignedArray<Float>(unsafeUninitializedCount: grid.count) { dst in
-            coefficients.withUnsafeMutableBufferPointer { src in
-                src.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: src.count) { input in
-                    fftwf_execute_dft_c2r(plan.handle, input, dst.baseAddress!)
-                }
-            }
-        }
-        return Volume(grid: grid, voxels: voxels)
+        var work = spectrum
+        var volume = Volume(grid: work.grid, voxels: AlignedArray(unsafeUninitializedCount: work.grid.count) { _ in })
+        backward(destroying: &work, into: &volume, planning: planning)
+        return volume
     }
 
     /// Forward transform of `volume` into an existing spectrum of the same grid (no allocation;
@@ -51,13 +33,14 @@ public enum FFT {
     ///
     /// `threads` overrides `Parallelism.threads` for this transform: loops that transform many
     /// small boxes side by side use single-threaded plans, one per worker.
-    public static func forward(_ volume: Volume, into spectrum: inout HalfSpectrum, threads: Int? = nil) {
+    public static func forward(_ volume: Volume, into spectrum: inout HalfSpectrum, planning: FFTPlanning = .fastest, threads: Int? = nil) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
-        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward, threads: threads)
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward, planning: planning, threads: threads)
         spectrum.grid = volume.grid
         let scale = 1 / Float(volume.grid.count)
         volume.voxels.withUnsafeBufferPointer { src in
             spectrum.coefficients.withUnsafeMutableBufferPointer { dst in
+                // r2c out of place leaves its input intact, so the const cast is safe.
                 let input = UnsafeMutablePointer(mutating: src.baseAddress!)
                 dst.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: dst.count) { out in
                     fftwf_execute_dft_r2c(plan.handle, input, out)
@@ -70,9 +53,10 @@ public enum FFT {
     /// Inverse transform of `spectrum` into an existing volume of the same grid (no
     /// allocation). The spectrum's contents are destroyed (FFTW's complex-to-real transform
     /// works in its input).
-    public static func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume) {
+    public static func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume, planning: FFTPlanning = .fastest) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
-        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .backward)
+        let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .backward, planning: planning)
+        volume.grid = spectrum.grid
         spectrum.coefficients.withUnsafeMutableBufferPointer { src in
             volume.voxels.withUnsafeMutableBufferPointer { dst in
                 src.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: src.count) { input in

@@ -10,8 +10,9 @@ struct Mapbook: ParsableCommand {
         commandName: "mapbook",
         abstract: "Improve cryo-EM maps and report on them.",
         version: MapbookVersion.string,
-        subcommands: [PostprocessCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self, SyntheticPairCommand.self,
-                      SimulateCommand.self, ModelMapCommand.self, ModelMaskCommand.self,
+        subcommands: [RunCommand.self, DemoCommand.self, InitCommand.self,
+                      PostprocessCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self,
+                      ModelMapCommand.self, ModelMaskCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
                       HeaderCommand.self, ValidateCommand.self])
 
     /// Runs the command line; a `MapbookError` becomes one line on stderr and exit status 1.

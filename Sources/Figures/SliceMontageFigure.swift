@@ -1,0 +1,141 @@
+import Foundation
+import MapModel
+
+/// Central X, Y and Z slices of one or more maps, one row per map, in grey with one contrast
+/// for the whole montage.
+///
+/// Contrast: each map is first standardised (its mean subtracted, divided by its standard
+/// deviation over the box), so maps on different scales — a half map and a sharpened map —
+/// compare; then the grey range is set by robust percentiles of all slices shown (1st–99th
+/// by default), shared by every tile, rather than each image's minimum and maximum, which
+/// leaves noisy sharpened maps washed out. The range is printed on the colour bar.
+public struct SliceMontageFigure: Figure, Codable, Sendable {
+    /// One map's slices.
+    public struct Row: Codable, Sendable {
+        /// Row label (the map's name).
+        public var label: String
+        /// The X, Y and Z slices.
+        public var slices: [SliceImage]
+
+        /// A row.
+        public init(label: String, slices: [SliceImage]) { self.label = label; self.slices = slices }
+    }
+
+    /// Title above the montage.
+    public var title: String
+    /// Rows, top to bottom.
+    public var rows: [Row]
+    /// Value drawn black.
+    public var lower: Double
+    /// Value drawn white.
+    public var upper: Double
+    /// Whether values are in standard deviations of each map (σ) rather than raw densities.
+    public var standardized: Bool
+    /// Percentiles that set `lower` and `upper`.
+    public var percentiles: [Double]
+    /// Size in points (follows from the width and the number of rows).
+    public var size: FigureSize
+
+    /// A montage of `maps` (label, volume), contrast from the `lowerPercentile` and
+    /// `upperPercentile` of all slice values after standardising each map.
+    public init(title: String, maps: [(label: String, volume: Volume)], lowerPercentile: Double = 1, upperPercentile: Double = 99,
+                standardize: Bool = true, width: Double = 600) {
+        let rows = maps.map { m -> Row in
+            var slices = CentralSlices.of(m.volume)
+            if standardize {
+                let s = m.volume.statistics
+                let mean = Float(s.mean), sd = Float(s.rms > 0 ? s.rms : 1)
+                slices = slices.map { $0.mapped { ($0 - mean) / sd } }
+            }
+            return Row(label: m.label, slices: slices)
+        }
+        self.init(title: title, rows: rows, lowerPercentile: lowerPercentile, upperPercentile: upperPercentile,
+                  standardized: standardize, width: width)
+    }
+
+    /// A montage of prepared rows; contrast from percentiles of their values.
+    public init(title: String, rows: [Row], lowerPercentile: Double = 1, upperPercentile: Double = 99, standardized: Bool, width: Double = 600) {
+        let all = rows.flatMap { $0.slices.flatMap(\.values) }.filter(\.isFinite).sorted()
+        var lo = Percentiles.of(sorted: all, lowerPercentile), hi = Percentiles.of(sorted: all, upperPercentile)
+        if !(hi > lo) { lo = Double(all.first ?? 0); hi = Double(all.last ?? 1); if !(hi > lo) { hi = lo + 1 } }
+        self.title = title
+        self.rows = rows
+        self.lower = lo
+        self.upper = hi
+        self.standardized = standardized
+        self.percentiles = [lowerPercentile, upperPercentile]
+        self.size = FigureSize(width, 0)
+        self.size.height = layout().height
+    }
+
+    struct Layout {
+        var labelWidth: Double
+        var scale: Double          // points per Å
+        var columnX: [Double]
+        var rowY: [Double]
+        var rowHeight: Double
+        var height: Double
+    }
+
+    static let top = 58.0, gap = 8.0, margin = 12.0, bottomBand = 62.0
+
+    func layout() -> Layout {
+        let labelWidth = 112.0
+        let widths = (0..<3).map { c in rows.map { c < $0.slices.count ? $0.slices[c].physicalWidth : 0 }.max() ?? 0 }
+        let heights = rows.map { $0.slices.map(\.physicalHeight).max() ?? 0 }
+        let available = size.width - Self.margin * 2 - labelWidth - Self.gap * 2
+        var scale = widths.reduce(0, +) > 0 ? available / widths.reduce(0, +) : 1
+        // Keep rows from growing taller than 190 points (long, thin boxes).
+        if let tallest = heights.max(), tallest * scale > 190 { scale = 190 / tallest }
+        var x = Self.margin + labelWidth
+        var columnX: [Double] = []
+        for w in widths { columnX.append(x); x += w * scale + Self.gap }
+        let rowHeight = (heights.max() ?? 0) * scale
+        var rowY: [Double] = []
+        var y = Self.top
+        for _ in rows { rowY.append(y); y += rowHeight + Self.gap }
+        return Layout(labelWidth: labelWidth, scale: scale, columnX: columnX, rowY: rowY, rowHeight: rowHeight,
+                      height: y + Self.bottomBand)
+    }
+
+    /// Draws the figure.
+    public func draw(on canvas: Canvas) {
+        PlotLayout.drawTitle(title, on: canvas)
+        let l = layout()
+        if let first = rows.first {
+            for (c, s) in first.slices.enumerated() where c < l.columnX.count {
+                let w = s.physicalWidth * l.scale
+                canvas.text(s.label, at: Point(l.columnX[c] + w / 2, Self.top - 18), size: FigureFont.label, weight: .bold,
+                            horizontal: .center, vertical: .bottom)
+                canvas.text(s.orientation, at: Point(l.columnX[c] + w / 2, Self.top - 4), size: FigureFont.tick,
+                            color: Color(hex: 0x555555), horizontal: .center, vertical: .bottom)
+            }
+        }
+        for (r, row) in rows.enumerated() {
+            let y = l.rowY[r]
+            let lines = canvas.wrap(row.label, width: l.labelWidth - 10, size: FigureFont.label)
+            let m = canvas.fontMetrics(size: FigureFont.label)
+            let lineHeight = m.ascent + m.descent + 1
+            let textTop = y + l.rowHeight / 2 - lineHeight * Double(lines.count) / 2
+            for (i, line) in lines.enumerated() {
+                canvas.text(line, at: Point(Self.margin, textTop + lineHeight * Double(i)), size: FigureFont.label, vertical: .top)
+            }
+            for (c, s) in row.slices.enumerated() where c < l.columnX.count {
+                let rect = Rect(x: l.columnX[c], y: y, width: s.physicalWidth * l.scale, height: s.physicalHeight * l.scale)
+                canvas.fill(rect, color: Color(hex: 0x808080))
+                canvas.image(s.pixels(colorMap: .gray, lo: lower, hi: upper), width: s.width, height: s.height, in: rect, smooth: true)
+                canvas.stroke(rect, color: Color(hex: 0x999999), width: 0.5)
+            }
+        }
+        let barWidth = min(260, size.width - 2 * Self.margin - l.labelWidth)
+        let bar = Rect(x: Self.margin + l.labelWidth, y: size.height - Self.bottomBand + 12, width: barWidth, height: 9)
+        let unit = standardized ? "σ" : ""
+        let ticks = [Tick(lower, NiceTicks.format(lower, decimals: 1) + unit), Tick(upper, NiceTicks.format(upper, decimals: 1) + unit)]
+            + NiceTicks.values(from: lower, to: upper, target: 4).filter { abs($0 - lower) > (upper - lower) * 0.12 && abs($0 - upper) > (upper - lower) * 0.12 }
+            .map { Tick($0, NiceTicks.format($0, decimals: NiceTicks.decimals(forStep: NiceTicks.step(span: upper - lower, target: 4))) + unit) }
+        let what = standardized ? "density in standard deviations of each map" : "density"
+        ColorBar.horizontal(.gray, lo: lower, hi: upper, in: bar,
+                            title: String(format: "%@; grey range = %g–%g percentile of the slices shown", what, percentiles[0], percentiles[1]),
+                            on: canvas, ticks: ticks)
+    }
+}

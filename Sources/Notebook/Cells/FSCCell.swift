@@ -1,0 +1,140 @@
+import Foundation
+import Figures
+import FourierEngine
+import MapbookCore
+import MapModel
+import Postprocessing
+
+/// `kind: fsc` — the half-map Fourier shell correlation, optionally masked and corrected by
+/// phase randomisation, read at 0.143, 0.5 and half-bit. Nothing is sharpened.
+public struct FSCCell: NotebookCell {
+    /// The half maps.
+    public var halfMaps = PlanReference("dataset", "half_maps")
+    /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else none).
+    public var mask: MaskSetting?
+    /// Automatic mask: low-pass before thresholding, Å.
+    public var maskLowpass = 15.0
+    /// Automatic mask: threshold on the low-passed average (nil chooses one).
+    public var maskThreshold: Double?
+    /// Automatic mask: voxels to grow the binary mask.
+    public var maskExtend = 3.0
+    /// Automatic mask: width of the soft edge, voxels.
+    public var maskEdge = 6.0
+    /// Thresholds to draw and report (0.143 always).
+    public var thresholds: [ThresholdSetting] = [.fixed(0.143), .fixed(0.5), .halfBit]
+    /// Phases are randomised beyond the shell where the unmasked FSC drops below this.
+    public var randomizeAtFsc = 0.8
+    /// Seed of the phase randomisation.
+    public var seed: UInt64 = 0
+
+    /// The cell with every default.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case halfMaps = "half_maps", mask, maskLowpass = "mask_lowpass", maskThreshold = "mask_threshold"
+        case maskExtend = "mask_extend", maskEdge = "mask_edge", thresholds, randomizeAtFsc = "randomize_at_fsc", seed
+    }
+
+    /// The name written as `kind:` in plans.
+    public static let kind = "fsc"
+    /// What the cell does, for `mapbook init` and listings.
+    public static let summary = "Half-map FSC (masked and phase-randomisation corrected when a mask is given) at 0.143, 0.5 and half-bit."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Fourier shell correlation"
+    /// Every key the cell takes, with its default and meaning.
+    public static let options: [CellOption] = [
+        CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
+        CellOption("mask", default: "dataset.mask if the dataset has one, else none", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
+        CellOption("mask_lowpass", default: "15", "automatic mask: low-pass before thresholding, Å"),
+        CellOption("mask_threshold", default: "automatic", "automatic mask: threshold on the low-passed average map", shownInStarterPlan: false),
+        CellOption("mask_extend", default: "3", "automatic mask: voxels to grow the binary mask (negative shrinks)"),
+        CellOption("mask_edge", default: "6", "automatic mask: soft-edge width, voxels"),
+        CellOption("thresholds", default: "[0.143, 0.5, half_bit]", "FSC thresholds to draw and report: numbers in (0, 1) and half_bit; 0.143 is always included"),
+        CellOption("randomize_at_fsc", default: "0.8", "phases are randomised beyond the shell where the unmasked FSC first drops below this"),
+        CellOption("seed", default: "0", "seed of the phase randomisation"),
+    ]
+    /// The values later cells and markdown can refer to.
+    public static let outputs: [CellOutputSpec] = [
+        CellOutputSpec("resolution", .number, "resolution at FSC 0.143 of the final curve, Å"),
+        CellOutputSpec("resolution_half", .number, "resolution at FSC 0.5, Å"),
+        CellOutputSpec("resolution_half_bit", .number, "resolution at the half-bit threshold, Å"),
+        CellOutputSpec("resolution_unmasked", .number, "resolution at FSC 0.143 of the unmasked curve, Å"),
+        CellOutputSpec("mask", .map, "the mask used (when there is one)"),
+    ]
+
+    /// Decodes the cell's keys; missing keys take the defaults above.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
+        mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
+        maskLowpass = try c.decodeIfPresent(Double.self, forKey: .maskLowpass) ?? maskLowpass
+        maskThreshold = try c.decodeIfPresent(Double.self, forKey: .maskThreshold)
+        maskExtend = try c.decodeIfPresent(Double.self, forKey: .maskExtend) ?? maskExtend
+        maskEdge = try c.decodeIfPresent(Double.self, forKey: .maskEdge) ?? maskEdge
+        thresholds = try c.decodeIfPresent([ThresholdSetting].self, forKey: .thresholds) ?? thresholds
+        randomizeAtFsc = try c.decodeIfPresent(Double.self, forKey: .randomizeAtFsc) ?? randomizeAtFsc
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+    }
+
+    /// Fills in the mask default from the dataset.
+    public mutating func resolveDefaults(for dataset: PlanDataset) {
+        if mask == nil { mask = dataset.mask != nil ? .map(PlanReference("dataset", "mask")) : MaskSetting.none }
+    }
+
+    /// The references the cell reads.
+    public var inputs: [CellInput] {
+        var i = [CellInput("half_maps", halfMaps, .halfMaps)]
+        if let r = mask?.reference { i.append(CellInput("mask", r, .map)) }
+        return i
+    }
+
+    /// Range checks the types cannot express.
+    public func validate() throws {
+        if !(randomizeAtFsc > 0 && randomizeAtFsc < 1) { throw PlanProblem("randomize_at_fsc must lie between 0 and 1, got \(randomizeAtFsc)", at: nil) }
+        if !(maskLowpass > 0) { throw PlanProblem("mask_lowpass must be a positive resolution in Å, got \(maskLowpass)", at: nil) }
+        if !(maskEdge >= 0) { throw PlanProblem("mask_edge must not be negative, got \(maskEdge)", at: nil) }
+    }
+
+    /// What the FSC cell keeps: the report and how the mask was chosen.
+    public struct Result: Codable, Sendable {
+        /// Every curve and number.
+        public var report: PostprocessReport
+        /// The mask in words, for captions.
+        public var maskDescription: String
+    }
+
+    /// Runs the analysis.
+    public func run(_ context: CellContext) throws -> CellProduct<Result> {
+        let (h1, h2) = try context.halfMaps(halfMaps)
+        let (choice, description) = try MaskResolution.choice(mask ?? .none, grid: h1.grid, context: context,
+                                                              automatic: AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold, extendVoxels: maskExtend, softEdgeVoxels: maskEdge))
+        var p = PostprocessParameters()
+        p.bFactor = .fixed(0)
+        p.randomizeAtFSC = randomizeAtFsc
+        p.seed = seed
+        p.symmetryOrder = context.symmetryOrder
+        let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p, progress: context.progress)
+        let r = out.report
+        var maps: [String: Volume] = [:]
+        if let m = out.mask { maps["mask"] = m }
+        return CellProduct(result: Result(report: r, maskDescription: MaskResolution.describe(description, summary: r.mask)),
+                           numbers: ["resolution": FSCPresentation.quantity(r.resolution),
+                                     "resolution_half": FSCPresentation.quantity(r.resolutionHalf),
+                                     "resolution_half_bit": FSCPresentation.quantity(r.resolutionHalfBit),
+                                     "resolution_unmasked": FSCPresentation.quantity(r.resolutionUnmasked)],
+                           maps: maps)
+    }
+
+    /// Figures, tables and at-a-glance numbers for the report.
+    public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
+        let r = result.report
+        let figure = FSCPresentation.figure(r, thresholds: thresholds, title: "Fourier shell correlation")
+        return CellPresentation(
+            summary: "Final resolution \(r.resolution.summary). Box \(FSCPresentation.box(r.grid)); mask: \(result.maskDescription).",
+            figures: [PresentedFigure(name: "fsc", title: "FSC curves", caption: FSCPresentation.caption(r, maskDescription: result.maskDescription), figure: figure)],
+            tables: [FSCPresentation.crossingTable(r, thresholds: thresholds)],
+            glance: FSCPresentation.glance(r, cell: context.cellID) + [FSCPresentation.boxRow(r.grid, cell: context.cellID)],
+            flags: FSCPresentation.flags(r, cell: context.cellID),
+            dataFiles: FSCPresentation.dataFiles(r, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"))
+    }
+}

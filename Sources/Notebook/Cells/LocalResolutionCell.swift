@@ -1,0 +1,205 @@
+import Foundation
+import Figures
+import LocalResolution
+import MapbookCore
+import MapModel
+
+/// `kind: local_resolution` — local resolution from the half maps, by MonoRes (default) or the
+/// windowed local FSC, shown as a histogram and as coloured central slices over the density.
+public struct LocalResolutionCell: NotebookCell {
+    /// The half maps.
+    public var halfMaps = PlanReference("dataset", "half_maps")
+    /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else auto).
+    public var mask: MaskSetting?
+    /// Binarisation level of a soft mask.
+    public var maskThreshold = 0.5
+    /// `monores` or `local_fsc`.
+    public var method = "monores"
+    /// MonoRes: coarsest resolution tested, Å (nil: 12 Å or 5 voxels, whichever is coarser).
+    public var low: Double?
+    /// MonoRes: step between trial resolutions, Å.
+    public var step = 0.25
+    /// MonoRes: significance of the noise threshold.
+    public var significance = 0.95
+    /// Local FSC: window diameter, Å.
+    public var window = 24.0
+    /// A global resolution to mark on the histogram and centre the colour range on (a number
+    /// reference such as `postprocess.resolution`).
+    public var globalResolution: PlanReference?
+    /// The colour map of the slices.
+    public var colormap = ColorMap.viridis
+
+    /// The cell with every default.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case halfMaps = "half_maps", mask, maskThreshold = "mask_threshold", method, low, step, significance, window
+        case globalResolution = "global_resolution", colormap
+    }
+
+    /// The name written as `kind:` in plans.
+    public static let kind = "local_resolution"
+    /// What the cell does, for `mapbook init` and listings.
+    public static let summary = "Local resolution from the half maps: MonoRes (monogenic signal) or a windowed local FSC."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Local resolution"
+    /// Every key the cell takes, with its default and meaning.
+    public static let options: [CellOption] = [
+        CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
+        CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "auto (MonoRes's own: Gaussian low-pass of 0.02·box, 5 % of the maximum) or a map reference", shownInStarterPlan: false),
+        CellOption("mask_threshold", default: "0.5", "binarisation level of a soft mask"),
+        CellOption("method", default: "monores", "monores, or local_fsc (windowed FSC, as RELION's LocRes / BlocRes) to cross-check it"),
+        CellOption("low", default: "12 Å or 5 voxels, whichever is coarser", "MonoRes: coarsest resolution tested, Å", shownInStarterPlan: false),
+        CellOption("step", default: "0.25", "MonoRes: step between trial resolutions, Å (at least 0.25)"),
+        CellOption("significance", default: "0.95", "MonoRes: significance of the noise threshold"),
+        CellOption("window", default: "24", "local_fsc: window diameter, Å"),
+        CellOption("global_resolution", default: "none", "a number reference (e.g. postprocess.resolution) marked on the histogram and used to set the colour range", shownInStarterPlan: false),
+        CellOption("colormap", default: "viridis", "viridis, cividis or turbo; better resolution is always the low end of the bar"),
+    ]
+    /// The values later cells and markdown can refer to.
+    public static let outputs: [CellOutputSpec] = [
+        CellOutputSpec("resolution_map", .map, "local resolution in Å inside the mask, 0 outside"),
+        CellOutputSpec("median", .number, "median local resolution, Å"),
+        CellOutputSpec("percentile5", .number, "5th percentile of the local resolution, Å"),
+        CellOutputSpec("percentile95", .number, "95th percentile of the local resolution, Å"),
+        CellOutputSpec("assigned_fraction", .number, "percentage of the mask that received a resolution"),
+    ]
+
+    /// Decodes the cell's keys; missing keys take the defaults above.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
+        mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
+        maskThreshold = try c.decodeIfPresent(Double.self, forKey: .maskThreshold) ?? maskThreshold
+        method = try c.decodeIfPresent(String.self, forKey: .method) ?? method
+        if !["monores", "local_fsc"].contains(method) {
+            throw PlanProblem("method must be monores or local_fsc, got '\(method)'", at: try c.superDecoder(forKey: .method).planPosition)
+        }
+        low = try c.decodeIfPresent(Double.self, forKey: .low)
+        step = try c.decodeIfPresent(Double.self, forKey: .step) ?? step
+        significance = try c.decodeIfPresent(Double.self, forKey: .significance) ?? significance
+        window = try c.decodeIfPresent(Double.self, forKey: .window) ?? window
+        globalResolution = try c.decodeIfPresent(PlanReference.self, forKey: .globalResolution)
+        colormap = try c.decodeIfPresent(ColorMap.self, forKey: .colormap) ?? colormap
+    }
+
+    /// Fills in the mask default from the dataset.
+    public mutating func resolveDefaults(for dataset: PlanDataset) {
+        if mask == nil { mask = dataset.mask != nil ? .map(PlanReference("dataset", "mask")) : .automatic }
+    }
+
+    /// The references the cell reads.
+    public var inputs: [CellInput] {
+        var i = [CellInput("half_maps", halfMaps, .halfMaps)]
+        if let r = mask?.reference { i.append(CellInput("mask", r, .map)) }
+        if let g = globalResolution { i.append(CellInput("global_resolution", g, .number)) }
+        return i
+    }
+
+    /// Range checks the types cannot express.
+    public func validate() throws {
+        if !(step > 0) { throw PlanProblem("step must be a positive number of Å, got \(step)", at: nil) }
+        if !(significance > 0.5 && significance < 1) { throw PlanProblem("significance must lie between 0.5 and 1, got \(significance)", at: nil) }
+        if let l = low, !(l > 0) { throw PlanProblem("low must be a positive resolution in Å, got \(l)", at: nil) }
+        if !(window > 0) { throw PlanProblem("window must be a positive size in Å, got \(window)", at: nil) }
+        if !(maskThreshold > 0 && maskThreshold < 1) { throw PlanProblem("mask_threshold must lie between 0 and 1, got \(maskThreshold)", at: nil) }
+    }
+
+    /// What the cell keeps for the report.
+    public struct Result: Codable, Sendable {
+        /// Summary numbers (median, percentiles, histogram, tested resolutions, warnings).
+        public var summary: MonoResSummary
+        /// The method used.
+        public var method: String
+        /// The global resolution marked, if any.
+        public var globalResolution: Double?
+        /// The histogram figure.
+        public var histogram: LocalResolutionHistogramFigure
+        /// The coloured slices.
+        public var slices: LocalResolutionSlicesFigure
+    }
+
+    /// Runs the analysis.
+    public func run(_ context: CellContext) throws -> CellProduct<Result> {
+        let (h1, h2) = try context.halfMaps(halfMaps)
+        var maskVolume: Volume? = nil
+        if case .map(let r)? = mask {
+            var m = try context.map(r)
+            if let why = h1.grid.mismatch(with: m.grid, originTolerance: 0.1) {
+                throw MapbookError("mask is not on the half maps' grid: \(why)", path: context.path(r))
+            }
+            m.grid = h1.grid
+            maskVolume = m
+        }
+        var average = h1
+        average.voxels.withUnsafeMutableBufferPointer { a in h2.voxels.withUnsafeBufferPointer { b in for i in 0..<a.count { a[i] = 0.5 * (a[i] + b[i]) } } }
+        let out: MonoResResult
+        if method == "local_fsc" {
+            var p = LocalFSCParameters()
+            p.windowDiameter = window
+            p.maskThreshold = maskThreshold
+            let m = try maskVolume ?? MonoRes.automaticMaskVolume(average: h1, h2)
+            out = try LocalFSC.run(half1: h1, half2: h2, mask: m, parameters: p, progress: context.progress)
+        } else {
+            var p = MonoResParameters()
+            p.lowResolution = low
+            p.step = step
+            p.significance = significance
+            p.maskThreshold = maskThreshold
+            out = try MonoRes.run(half1: h1, half2: h2, mask: maskVolume, parameters: p, progress: context.progress)
+        }
+        let global = try globalResolution.map { try context.number($0).value }.flatMap { $0.isFinite ? $0 : nil }
+        let s = out.summary
+        let values = out.resolution.voxels.filter { $0 > 0 }
+        var markers: [LocalResolutionHistogramFigure.Marker] = []
+        if let g = global { markers.append(.init(label: "global FSC", resolution: g)) }
+        let histogram = LocalResolutionHistogramFigure(title: "Local resolution", values: values, binWidth: 0.25, markers: markers)
+        // Outside the mask the colour is left out (NaN), so the density shows through in grey.
+        var shown = out.resolution
+        shown.voxels.withUnsafeMutableBufferPointer { v in for i in 0..<v.count where v[i] <= 0 { v[i] = .nan } }
+        // A fixed, comparable colour range: global − 0.5 Å to global + 3 Å when a global
+        // resolution is known, else the 5th–95th percentile.
+        let range: ClosedRange<Double> = global.map { max(0, $0 - 0.5)...($0 + 3) } ?? (s.percentile5...max(s.percentile95, s.percentile5 + 0.5))
+        let slices = LocalResolutionSlicesFigure(title: "Local resolution (Å) on the central slices", localResolution: shown,
+                                                 density: average, colorMap: colormap, range: range)
+        let numbers = ["median": Quantity(s.median, unit: "Å"), "percentile5": Quantity(s.percentile5, unit: "Å"),
+                       "percentile95": Quantity(s.percentile95, unit: "Å"),
+                       "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
+        return CellProduct(result: Result(summary: s, method: method, globalResolution: global, histogram: histogram, slices: slices),
+                           numbers: numbers, maps: ["resolution_map": out.resolution])
+    }
+
+    /// Figures, tables and at-a-glance numbers for the report.
+    public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
+        let s = result.summary
+        let name = result.method == "monores" ? "MonoRes" : "windowed local FSC"
+        let detail = result.method == "monores"
+            ? String(format: "MonoRes, %@ mode, sweep from %.2f Å in %.2f Å steps, significance %.2f; %d resolutions tested, stopped because %@",
+                     s.halfMapMode ? "half-map" : "single-map", s.lowResolution, s.step, s.significance, s.testedResolutions.count, s.stopReason.rawValue)
+            : String(format: "windowed FSC at %.3f, corrected by phase randomisation per window", s.significance)
+        let median = String(format: "%.2f Å", s.median)
+        let spread = String(format: "%.2f–%.2f Å", s.percentile5, s.percentile95)
+        var glance = [GlanceRow("Local resolution, median (\(name))", median, "5–95 %: \(spread) · \(context.cellID)", priority: GlanceRow.Priority.measure)]
+        if s.assignedFraction < 0.999 {
+            glance.append(GlanceRow("Local resolution assigned", String(format: "%.0f %% of the mask", 100 * s.assignedFraction), context.cellID, priority: GlanceRow.Priority.measure + 1))
+        }
+        var rows = [["Method", detail], ["Median", median], ["5th–95th percentile", spread],
+                    ["Range", String(format: "%.2f–%.2f Å", s.best, s.worst)],
+                    ["Mask voxels", "\(s.maskVoxels) (\(String(format: "%.1f", 100 * s.assignedFraction)) % assigned)"]]
+        if let g = result.globalResolution { rows.append(["Global FSC resolution", String(format: "%.2f Å", g)]) }
+        let globalText = result.globalResolution.map { String(format: "; the dotted line is the global FSC resolution (%.2f Å)", $0) } ?? ""
+        return CellPresentation(
+            summary: "Median local resolution \(median) (5–95 %: \(spread)) by \(name). Map: \(context.cellID).resolution_map.",
+            figures: [
+                PresentedFigure(name: "histogram", title: "Local-resolution histogram",
+                                caption: "Local resolution of the voxels inside the mask in 0.25 Å bins; solid line the median, dashed lines the 5th and 95th percentiles\(globalText).",
+                                figure: result.histogram),
+                PresentedFigure(name: "slices", title: "Local resolution on the central slices",
+                                caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar, range %.2f–%.2f Å) over the average of the half maps in grey; no colour outside the mask.", result.slices.colorMap.rawValue, result.slices.lower, result.slices.upper),
+                                figure: result.slices),
+            ],
+            tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],
+            glance: glance,
+            flags: s.warnings)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Figures
+import MapModel
+
+/// `kind: montage` — the central X, Y and Z slices of one or more maps, one row per map, with
+/// one grey scale for the whole montage.
+public struct MontageCell: NotebookCell {
+    /// The maps, one row each.
+    public var maps: [PlanReference] = []
+    /// Row labels (default: the maps' names).
+    public var labels: [String]?
+    /// Lower and upper percentile of the slice values that set the grey range.
+    public var percentiles: [Double] = [1, 99]
+    /// Express each map in its own standard deviations first.
+    public var standardize = true
+
+    /// The cell with every default (and no maps).
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case maps, labels, percentiles, standardize }
+
+    /// The name written as `kind:` in plans.
+    public static let kind = "montage"
+    /// What the cell does, for `mapbook init` and listings.
+    public static let summary = "Central X, Y and Z slices of one or more maps, one row per map, one grey scale for all."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Central slices"
+    /// Every key the cell takes, with its default and meaning.
+    public static let options: [CellOption] = [
+        CellOption("maps", default: nil, "the maps to show, one row each (a list of map references)"),
+        CellOption("labels", default: "the maps' names", "row labels, one per map", shownInStarterPlan: false),
+        CellOption("percentiles", default: "[1, 99]", "lower and upper percentile of all slice values that set black and white"),
+        CellOption("standardize", default: "true", "express each map in its own standard deviations before the shared grey scale"),
+    ]
+    /// The values later cells and markdown can refer to.
+    public static let outputs: [CellOutputSpec] = []
+
+    /// Decodes the cell's keys; missing keys take the defaults above.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard c.contains(.maps) else { throw PlanProblem("a montage cell needs maps: a list of map references", at: decoder.planPosition) }
+        maps = try c.decode([PlanReference].self, forKey: .maps)
+        if maps.isEmpty { throw PlanProblem("maps is empty; list at least one map reference", at: try c.superDecoder(forKey: .maps).planPosition) }
+        labels = try c.decodeIfPresent([String].self, forKey: .labels)
+        if let l = labels, l.count != maps.count {
+            throw PlanProblem("labels has \(l.count) entries for \(maps.count) maps", at: try c.superDecoder(forKey: .labels).planPosition)
+        }
+        percentiles = try c.decodeIfPresent([Double].self, forKey: .percentiles) ?? percentiles
+        if percentiles.count != 2 || !(0 <= percentiles[0] && percentiles[0] < percentiles[1] && percentiles[1] <= 100) {
+            throw PlanProblem("percentiles must be two numbers, lower then upper, between 0 and 100", at: try c.superDecoder(forKey: .percentiles).planPosition)
+        }
+        standardize = try c.decodeIfPresent(Bool.self, forKey: .standardize) ?? standardize
+    }
+
+    /// The references the cell reads.
+    public var inputs: [CellInput] { maps.map { CellInput("maps", $0, .map) } }
+
+    /// Runs the analysis.
+    public func run(_ context: CellContext) throws -> CellProduct<SliceMontageFigure> {
+        var rows: [(label: String, volume: Volume)] = []
+        for (i, r) in maps.enumerated() {
+            rows.append((labels?[i] ?? context.label(r), try context.map(r)))
+        }
+        let figure = SliceMontageFigure(title: "Central slices", maps: rows, lowerPercentile: percentiles[0],
+                                        upperPercentile: percentiles[1], standardize: standardize)
+        return CellProduct(result: figure)
+    }
+
+    /// Figures, tables and at-a-glance numbers for the report.
+    public func present(_ result: SliceMontageFigure, _ context: PresentationContext) -> CellPresentation {
+        let scale = result.standardized ? "each map divided by its own standard deviation after subtracting its mean, then " : ""
+        let caption = "Central slices through the box, one row per map. X: the y–z plane at the box centre with y to the right and z up; Y: x right, z up; Z: x right, y up. Grey scale: \(scale)black at \(NiceTicks.format(result.lower, decimals: 2))\(result.standardized ? "σ" : "") and white at \(NiceTicks.format(result.upper, decimals: 2))\(result.standardized ? "σ" : ""), the \(NiceTicks.format(result.percentiles[0], decimals: 1))–\(NiceTicks.format(result.percentiles[1], decimals: 1)) percentile of all slices shown, the same for every tile."
+        // The data file describes the montage (rows, slices, grey range); the pixels are the
+        // maps' own voxels and would only bloat the JSON.
+        struct Summary: Encodable {
+            struct Row: Encodable { var label: String; var slices: [String]; var sizes: [[Int]] }
+            var rows: [Row]; var black: Double; var white: Double; var percentiles: [Double]; var standardized: Bool
+        }
+        let summary = Summary(rows: result.rows.map { .init(label: $0.label, slices: $0.slices.map { "\($0.label) (\($0.orientation))" }, sizes: $0.slices.map { [$0.width, $0.height] }) },
+                              black: result.lower, white: result.upper, percentiles: result.percentiles, standardized: result.standardized)
+        return CellPresentation(figures: [PresentedFigure(name: "montage", title: "Central slices", caption: caption, figure: result, data: summary)])
+    }
+}

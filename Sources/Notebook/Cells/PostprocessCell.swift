@@ -1,0 +1,229 @@
+import Foundation
+import Figures
+import FourierEngine
+import MapbookCore
+import MapModel
+import Postprocessing
+
+/// `kind: postprocess` — what `relion_postprocess` does: masked FSC corrected by phase
+/// randomisation, FSC weighting and B-factor sharpening (`Postprocess.run`).
+public struct PostprocessCell: NotebookCell {
+    /// The half maps.
+    public var halfMaps = PlanReference("dataset", "half_maps")
+    /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else auto).
+    public var mask: MaskSetting?
+    /// Automatic mask: low-pass before thresholding, Å.
+    public var maskLowpass = 15.0
+    /// Automatic mask: threshold on the low-passed average (nil chooses one).
+    public var maskThreshold: Double?
+    /// Automatic mask: voxels to grow the binary mask.
+    public var maskExtend = 3.0
+    /// Automatic mask: width of the soft edge, voxels.
+    public var maskEdge = 6.0
+    /// How B is chosen.
+    public var bfactor = BFactorSetting.automatic
+    /// Automatic B: low-resolution end of the Guinier fit, Å.
+    public var autobLowres = 10.0
+    /// Automatic B: high-resolution end, Å (nil: as far as the weighted map has signal).
+    public var autobHighres: Double?
+    /// Weight the map by the FSC before sharpening.
+    public var fscWeighting = true
+    /// Low-pass after sharpening.
+    public var lowpass = LowPassSetting.none
+    /// Phases are randomised beyond the shell where the unmasked FSC drops below this.
+    public var randomizeAtFsc = 0.8
+    /// Randomise beyond this resolution instead, Å.
+    public var randomizeAt: Double?
+    /// Seed of the phase randomisation.
+    public var seed: UInt64 = 0
+    /// Keep the masked curve even when the unmasked one reaches further.
+    public var forceMask = false
+
+    /// The cell with every default.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case halfMaps = "half_maps", mask, maskLowpass = "mask_lowpass", maskThreshold = "mask_threshold"
+        case maskExtend = "mask_extend", maskEdge = "mask_edge", bfactor, autobLowres = "autob_lowres", autobHighres = "autob_highres"
+        case fscWeighting = "fsc_weighting", lowpass, randomizeAtFsc = "randomize_at_fsc", randomizeAt = "randomize_at", seed
+        case forceMask = "force_mask"
+    }
+
+    /// The name written as `kind:` in plans.
+    public static let kind = "postprocess"
+    /// What the cell does, for `mapbook init` and listings.
+    public static let summary = "RELION-style post-processing: masked, phase-randomisation-corrected FSC, FSC weighting and B-factor sharpening."
+    /// The heading when the plan gives no title.
+    public static let defaultTitle = "Post-processing"
+    /// Every key the cell takes, with its default and meaning.
+    public static let options: [CellOption] = [
+        CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
+        CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
+        CellOption("mask_lowpass", default: "15", "automatic mask: low-pass before thresholding, Å"),
+        CellOption("mask_threshold", default: "automatic", "automatic mask: threshold on the low-passed average map", shownInStarterPlan: false),
+        CellOption("mask_extend", default: "3", "automatic mask: voxels to grow the binary mask (negative shrinks)"),
+        CellOption("mask_edge", default: "6", "automatic mask: soft-edge width, voxels"),
+        CellOption("bfactor", default: "auto", "auto (fitted on the FSC-weighted Guinier plot) or a B-factor in Å²; applied as exp(−B s²/4), so negative sharpens"),
+        CellOption("autob_lowres", default: "10", "automatic B: low-resolution end of the Guinier fit, Å"),
+        CellOption("autob_highres", default: "as far as the weighted map has signal", "automatic B: high-resolution end of the fit, Å", shownInStarterPlan: false),
+        CellOption("fsc_weighting", default: "true", "weight the map by sqrt(2 FSC / (1 + FSC)) before sharpening"),
+        CellOption("lowpass", default: "none", "low-pass after sharpening: none, fsc (at the final resolution) or a resolution in Å"),
+        CellOption("randomize_at_fsc", default: "0.8", "phases are randomised beyond the shell where the unmasked FSC first drops below this"),
+        CellOption("randomize_at", default: "from randomize_at_fsc", "randomise phases beyond this resolution instead, Å", shownInStarterPlan: false),
+        CellOption("seed", default: "0", "seed of the phase randomisation"),
+        CellOption("force_mask", default: "false", "keep the masked FSC even when the unmasked one reaches further"),
+    ]
+    /// The values later cells and markdown can refer to.
+    public static let outputs: [CellOutputSpec] = [
+        CellOutputSpec("sharpened", .map, "the FSC-weighted, sharpened average map"),
+        CellOutputSpec("sharpened_masked", .map, "the sharpened map times the mask"),
+        CellOutputSpec("mask", .map, "the mask used"),
+        CellOutputSpec("resolution", .number, "resolution at FSC 0.143 of the corrected curve, Å"),
+        CellOutputSpec("resolution_half", .number, "resolution at FSC 0.5, Å"),
+        CellOutputSpec("resolution_half_bit", .number, "resolution at the half-bit threshold, Å"),
+        CellOutputSpec("resolution_unmasked", .number, "resolution at FSC 0.143 of the unmasked curve, Å"),
+        CellOutputSpec("bfactor", .number, "the B-factor applied, Å² (negative sharpens)"),
+        CellOutputSpec("mask_fraction", .number, "percentage of the box where the mask is above 0.5"),
+    ]
+
+    /// Decodes the cell's keys; missing keys take the defaults above.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
+        mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
+        maskLowpass = try c.decodeIfPresent(Double.self, forKey: .maskLowpass) ?? maskLowpass
+        maskThreshold = try c.decodeIfPresent(Double.self, forKey: .maskThreshold)
+        maskExtend = try c.decodeIfPresent(Double.self, forKey: .maskExtend) ?? maskExtend
+        maskEdge = try c.decodeIfPresent(Double.self, forKey: .maskEdge) ?? maskEdge
+        bfactor = try c.decodeIfPresent(BFactorSetting.self, forKey: .bfactor) ?? bfactor
+        autobLowres = try c.decodeIfPresent(Double.self, forKey: .autobLowres) ?? autobLowres
+        autobHighres = try c.decodeIfPresent(Double.self, forKey: .autobHighres)
+        fscWeighting = try c.decodeIfPresent(Bool.self, forKey: .fscWeighting) ?? fscWeighting
+        lowpass = try c.decodeIfPresent(LowPassSetting.self, forKey: .lowpass) ?? lowpass
+        randomizeAtFsc = try c.decodeIfPresent(Double.self, forKey: .randomizeAtFsc) ?? randomizeAtFsc
+        randomizeAt = try c.decodeIfPresent(Double.self, forKey: .randomizeAt)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+        forceMask = try c.decodeIfPresent(Bool.self, forKey: .forceMask) ?? forceMask
+    }
+
+    /// Fills in the mask default from the dataset.
+    public mutating func resolveDefaults(for dataset: PlanDataset) {
+        if mask == nil { mask = dataset.mask != nil ? .map(PlanReference("dataset", "mask")) : .automatic }
+    }
+
+    /// The references the cell reads.
+    public var inputs: [CellInput] {
+        var i = [CellInput("half_maps", halfMaps, .halfMaps)]
+        if let r = mask?.reference { i.append(CellInput("mask", r, .map)) }
+        return i
+    }
+
+    var parameters: PostprocessParameters {
+        var p = PostprocessParameters()
+        switch bfactor {
+        case .automatic: p.bFactor = .automatic(lowResolution: autobLowres, highResolution: autobHighres)
+        case .fixed(let b): p.bFactor = .fixed(b)
+        }
+        p.fscWeighting = fscWeighting
+        switch lowpass {
+        case .none: p.lowPass = nil
+        case .fscResolution: p.lowPass = .fscResolution
+        case .resolution(let d): p.lowPass = .resolution(d)
+        }
+        p.randomizeAtFSC = randomizeAtFsc
+        p.randomizeAtResolution = randomizeAt
+        p.seed = seed
+        p.forceMask = forceMask
+        return p
+    }
+
+    /// Range checks the types cannot express.
+    public func validate() throws {
+        if !(randomizeAtFsc > 0 && randomizeAtFsc < 1) { throw PlanProblem("randomize_at_fsc must lie between 0 and 1, got \(randomizeAtFsc)", at: nil) }
+        if !(autobLowres > 0) { throw PlanProblem("autob_lowres must be a positive resolution in Å, got \(autobLowres)", at: nil) }
+        if let h = autobHighres, !(h >= 0 && h < autobLowres) { throw PlanProblem("autob_highres must be below autob_lowres (\(autobLowres) Å), got \(h)", at: nil) }
+        if let d = randomizeAt, !(d > 0) { throw PlanProblem("randomize_at must be a positive resolution in Å, got \(d)", at: nil) }
+        if !(maskLowpass > 0) { throw PlanProblem("mask_lowpass must be a positive resolution in Å, got \(maskLowpass)", at: nil) }
+    }
+
+    /// What the post-processing cell keeps: the report and how the mask was chosen.
+    public struct Result: Codable, Sendable {
+        /// Every curve and number.
+        public var report: PostprocessReport
+        /// The mask in words, for captions.
+        public var maskDescription: String
+    }
+
+    /// Runs the analysis.
+    public func run(_ context: CellContext) throws -> CellProduct<Result> {
+        let (h1, h2) = try context.halfMaps(halfMaps)
+        let (choice, description) = try MaskResolution.choice(mask ?? .automatic, grid: h1.grid, context: context,
+                                                              automatic: AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold, extendVoxels: maskExtend, softEdgeVoxels: maskEdge))
+        var p = parameters
+        p.symmetryOrder = context.symmetryOrder
+        let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p, progress: context.progress)
+        let r = out.report
+        var maps = ["sharpened": out.sharpened]
+        if let m = out.sharpenedMasked { maps["sharpened_masked"] = m }
+        if let m = out.mask { maps["mask"] = m }
+        var numbers = ["resolution": FSCPresentation.quantity(r.resolution),
+                       "resolution_half": FSCPresentation.quantity(r.resolutionHalf),
+                       "resolution_half_bit": FSCPresentation.quantity(r.resolutionHalfBit),
+                       "resolution_unmasked": FSCPresentation.quantity(r.resolutionUnmasked),
+                       "bfactor": Quantity(r.appliedBFactor, unit: "Å²", digits: 1)]
+        if let s = r.mask { numbers["mask_fraction"] = Quantity(100 * s.fractionAboveHalf, unit: "%", digits: 1) }
+        return CellProduct(result: Result(report: r, maskDescription: MaskResolution.describe(description, summary: r.mask)),
+                           numbers: numbers, maps: maps)
+    }
+
+    /// Figures, tables and at-a-glance numbers for the report.
+    public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
+        let r = result.report
+        var figures = [PresentedFigure(name: "fsc", title: "FSC curves",
+                                       caption: FSCPresentation.caption(r, maskDescription: result.maskDescription),
+                                       figure: FSCPresentation.figure(r, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit], title: "Fourier shell correlation"))]
+        var guinierCurves = [GuinierFigure.Curve(name: "average map", role: .original, frequencySquared: r.guinierOriginal.frequencySquared, logAmplitude: r.guinierOriginal.logAmplitude)]
+        if r.fscWeights != nil {
+            guinierCurves.append(.init(name: "FSC-weighted", role: .weighted, frequencySquared: r.guinierWeighted.frequencySquared, logAmplitude: r.guinierWeighted.logAmplitude))
+        }
+        guinierCurves.append(.init(name: "sharpened", role: .sharpened, frequencySquared: r.guinierSharpened.frequencySquared, logAmplitude: r.guinierSharpened.logAmplitude))
+        let fit = r.guinierFit.map { GuinierFigure.Fit(slope: $0.slope, intercept: $0.intercept, lowResolution: $0.lowResolution,
+                                                       highResolution: $0.highResolution, correlation: $0.correlation, points: $0.points) }
+        let guinier = GuinierFigure(title: "Guinier plot", curves: guinierCurves, fit: fit, appliedBFactor: r.appliedBFactor)
+        let bText = Quantity(r.appliedBFactor, unit: "Å²", digits: 1).formatted
+        let bDetail: String
+        if let f = r.guinierFit {
+            bDetail = String(format: "fitted on the FSC-weighted Guinier plot from %.1f to %.2f Å (%d points, r² = %.3f)", f.lowResolution, f.highResolution, f.points, f.correlation)
+        } else {
+            bDetail = "given"
+        }
+        figures.append(PresentedFigure(name: "guinier", title: "Guinier plot",
+                                       caption: "ln(mean amplitude) per shell against 1/d² for the average of the half maps, after FSC weighting and after sharpening with B = \(bText) (\(bDetail)); the shaded band is the fit range and the dashed line the fit. The applied factor is exp(−B s²/4): negative B sharpens.",
+                                       figure: guinier))
+        var glance = FSCPresentation.glance(r, cell: context.cellID)
+        glance.append(GlanceRow("B-factor applied", bText, bDetail + " · \(context.cellID)", priority: GlanceRow.Priority.sharpening))
+        if let s = r.mask {
+            glance.append(GlanceRow("Mask", String(format: "%.1f %% of the box", 100 * s.fractionAboveHalf), result.maskDescription + " · \(context.cellID)", priority: GlanceRow.Priority.processing))
+        }
+        if let d = r.randomizationResolution {
+            glance.append(GlanceRow("Phases randomised beyond", String(format: "%.2f Å", d), context.cellID, priority: GlanceRow.Priority.processing + 1))
+        }
+        if let l = r.lowPassResolution {
+            glance.append(GlanceRow("Low-pass after sharpening", String(format: "%.2f Å", l), context.cellID, priority: GlanceRow.Priority.sharpening + 1))
+        }
+        glance.append(FSCPresentation.boxRow(r.grid, cell: context.cellID))
+        var summaryRows = [["Final resolution (FSC 0.143)", r.resolution.summary],
+                           ["B-factor", "\(bText) (\(bDetail))"],
+                           ["FSC weighting", r.fscWeights != nil ? "on" : "off"],
+                           ["Mask", result.maskDescription]]
+        if let l = r.lowPassResolution { summaryRows.append(["Low-pass", String(format: "%.2f Å", l)]) }
+        let outputs = ["sharpened"] + (r.mask != nil ? ["sharpened_masked", "mask"] : [])
+        return CellPresentation(
+            summary: "Final resolution \(r.resolution.summary); B = \(bText). Maps: \(outputs.map { "\(context.cellID).\($0)" }.joined(separator: ", ")) (files in maps/).",
+            figures: figures,
+            tables: [ReportTable(title: "Post-processing", columns: [], rows: summaryRows), FSCPresentation.crossingTable(r, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit])],
+            glance: glance,
+            flags: FSCPresentation.flags(r, cell: context.cellID),
+            dataFiles: FSCPresentation.dataFiles(r, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"))
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Figures
+import MapbookCore
+import MapModel
+
+/// One kind of analysis cell (`fsc`, `postprocess`, `montage`, …): its typed parameters, how
+/// it runs, and how its result appears in the report.
+///
+/// A conforming type *is* the parameter set of its kind: it is decoded from the cell's keys in
+/// the plan (with documented defaults for those left out) and encoded canonically for the
+/// cache key and the resolved plan. To add a kind, write one file with such a type and list it
+/// in `CellRegistry.kinds`.
+public protocol NotebookCell: Codable, Sendable {
+    /// What `run` produces that the report needs; cached as JSON between runs.
+    associatedtype Result: Codable & Sendable
+
+    /// The name written as `kind:` in the plan.
+    static var kind: String { get }
+    /// One line saying what the cell does.
+    static var summary: String { get }
+    /// The heading a cell of this kind gets when the plan gives no title.
+    static var defaultTitle: String { get }
+    /// Bump when `run` changes what it computes or the shape of `Result`: cached results of
+    /// the kind made before are then recomputed (part of every cache key).
+    static var revision: Int { get }
+    /// Every key the cell takes, with its default and meaning (in plan order).
+    static var options: [CellOption] { get }
+    /// The values the cell makes for later cells and markdown.
+    static var outputs: [CellOutputSpec] { get }
+
+    /// Fills in defaults that depend on the dataset (a mask option that means "the dataset's
+    /// mask when there is one"). Called once, right after decoding.
+    mutating func resolveDefaults(for dataset: PlanDataset)
+
+    /// The references the cell reads, each with the type it must have.
+    var inputs: [CellInput] { get }
+
+    /// Checks that go beyond types (a range, a non-empty list); throws a `PlanProblem`.
+    func validate() throws
+
+    /// Does the work.
+    func run(_ context: CellContext) throws -> CellProduct<Result>
+
+    /// Turns a result (fresh or cached) into figures, tables and numbers for the report.
+    func present(_ result: Result, _ context: PresentationContext) -> CellPresentation
+}
+
+extension NotebookCell {
+    /// Revision 1.
+    public static var revision: Int { 1 }
+    /// The kind's name, as words.
+    public static var defaultTitle: String { kind.replacingOccurrences(of: "_", with: " ").capitalized }
+    /// Nothing to resolve by default.
+    public mutating func resolveDefaults(for dataset: PlanDataset) {}
+    /// Nothing beyond types to check by default.
+    public func validate() throws {}
+}
+
+/// One key a cell takes, documented for `mapbook init` and error messages.
+public struct CellOption: Sendable {
+    /// The key as written in the plan.
+    public var key: String
+    /// The default as YAML text; nil when the key is required.
+    public var defaultValue: String?
+    /// What the value means, with its unit and the allowed values.
+    public var help: String
+    /// Whether the starter plan writes it out (true) or leaves it commented (false, for keys
+    /// whose absence means something, such as "no low-pass").
+    public var shownInStarterPlan: Bool
+
+    /// An option.
+    public init(_ key: String, default defaultValue: String?, _ help: String, shownInStarterPlan: Bool = true) {
+        self.key = key; self.defaultValue = defaultValue; self.help = help; self.shownInStarterPlan = shownInStarterPlan
+    }
+}
+
+/// A value a cell makes, named for references as `<cell id>.<name>`.
+public struct CellOutputSpec: Sendable {
+    /// The output's name.
+    public var name: String
+    /// What it is.
+    public var type: PlanValueType
+    /// What it holds.
+    public var help: String
+
+    /// An output.
+    public init(_ name: String, _ type: PlanValueType, _ help: String) { self.name = name; self.type = type; self.help = help }
+}
+
+/// A reference a cell reads: the option it is written under and the type it must have.
+public struct CellInput: Sendable {
+    /// The option key.
+    public var key: String
+    /// The reference.
+    public var reference: PlanReference
+    /// The type required.
+    public var type: PlanValueType
+
+    /// An input.
+    public init(_ key: String, _ reference: PlanReference, _ type: PlanValueType) { self.key = key; self.reference = reference; self.type = type }
+}
+
+/// A number a cell makes, with its unit and how to print it.
+public struct Quantity: Codable, Sendable, Equatable {
+    /// The value (NaN when undefined).
+    public var value: Double
+    /// Unit ("Å", "Å²", "" for none).
+    public var unit: String
+    /// Decimals to print.
+    public var digits: Int
+    /// Text to print instead of the value ("≥ 3.00 Å (Nyquist)"), when the plain value would mislead.
+    public var text: String?
+
+    /// A quantity.
+    public init(_ value: Double, unit: String, digits: Int = 2, text: String? = nil) {
+        self.value = value; self.unit = unit; self.digits = digits; self.text = text
+    }
+
+    /// The value with its unit, as reports print it.
+    public var formatted: String {
+        if let text { return text }
+        guard value.isFinite else { return "n/a" }
+        let number = String(format: "%.\(digits)f", value).replacingOccurrences(of: "-", with: "−")
+        return unit.isEmpty ? number : "\(number) \(unit)"
+    }
+}
+
+/// What a cell's `run` returns.
+public struct CellProduct<Result: Codable & Sendable>: Sendable {
+    /// The result for the report.
+    public var result: Result
+    /// Numbers for later cells and markdown, by output name.
+    public var numbers: [String: Quantity]
+    /// Maps for later cells, by output name.
+    public var maps: [String: Volume]
+
+    /// A product.
+    public init(result: Result, numbers: [String: Quantity] = [:], maps: [String: Volume] = [:]) {
+        self.result = result; self.numbers = numbers; self.maps = maps
+    }
+}

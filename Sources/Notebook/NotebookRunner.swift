@@ -1,0 +1,236 @@
+import Foundation
+import MapbookCore
+import MapModel
+
+/// How a plan is run.
+public struct RunOptions: Sendable {
+    /// Where the cache lives (normally `<output>/cache`).
+    public var cacheDirectory: String
+    /// Run every cell even when a cached result exists.
+    public var force = false
+    /// mapbook's version (part of every cache key, so a new release recomputes).
+    public var mapbookVersion: String
+    /// The command line, for the provenance.
+    public var commandLine: [String] = CommandLine.arguments
+    /// Progress on stderr.
+    public var progress: ProgressReporter = .silent
+
+    /// Options with the cache in `cacheDirectory`.
+    public init(cacheDirectory: String, mapbookVersion: String) {
+        self.cacheDirectory = cacheDirectory
+        self.mapbookVersion = mapbookVersion
+    }
+}
+
+/// Runs a plan's cells in order, reusing cached results whose inputs, parameters and engine
+/// are unchanged.
+///
+/// A cell's cache key hashes its kind, its canonical parameters, the engine revision, the
+/// symmetry, and the identity of each input: a dataset file's SHA-256 (with any voxel-size
+/// override), or an earlier cell's key and output name. Changing a parameter therefore changes
+/// that cell's key and the keys of every cell downstream of it, and nothing else. A failing
+/// cell is recorded with its message; cells that need its outputs are skipped; the others run.
+public final class NotebookRunner {
+    /// Bump when a change to the numerical code changes results for the same inputs and
+    /// parameters: every cached result is then recomputed.
+    public static let engineRevision = "1"
+
+    let plan: Plan
+    let options: RunOptions
+
+    /// A runner for `plan`.
+    public init(plan: Plan, options: RunOptions) {
+        self.plan = plan
+        self.options = options
+    }
+
+    /// Runs the plan. Throws only when the cache cannot be used at all; cell failures are
+    /// part of the returned run.
+    public func run() throws -> NotebookRun {
+        let started = Date()
+        let cache = try ResultCache(directory: options.cacheDirectory)
+        let hashes = FileHashes(file: options.cacheDirectory + "/file-hashes.json")
+        defer { hashes.save() }
+        let progress = options.progress
+        var events = [RunEvent(time: Timestamp.iso(started), event: "run_start")]
+
+        let values = RunValues(plan: plan, hashes: hashes, lastUse: lastUses())
+        let inputs = provenanceInputs(values)
+        var records: [String: CellRecord] = [:]
+        var entries: [NotebookEntry?] = Array(repeating: nil, count: plan.cells.count)
+        let analysis = plan.analysisCells
+        var number = 0
+
+        for (index, cell) in plan.cells.enumerated() {
+            guard case .analysis(let a) = cell else { continue }
+            number += 1
+            let tag = "[\(number)/\(analysis.count)] \(a.id)"
+            var record = CellRecord(id: a.id, kind: a.kind, title: a.title, status: .skipped, message: nil, key: nil,
+                                    parameters: a.parametersJSON, numbers: [:], mapFiles: [:], presentation: nil,
+                                    wallSeconds: 0, peakMemoryBytes: nil)
+            defer {
+                records[a.id] = record
+                entries[index] = .cell(record)
+                values.release(after: number - 1)
+            }
+            // Skipped: a cell it reads from did not succeed.
+            if let blocker = a.cell.inputs.first(where: { !$0.reference.isDataset && !(records[$0.reference.source]?.succeeded ?? false) }) {
+                let upstream = records[blocker.reference.source]
+                record.message = "needs \(blocker.reference), but cell '\(blocker.reference.source)' \(upstream?.status == .skipped ? "was skipped" : "failed")"
+                progress.step("\(tag) skipped: \(record.message!)")
+                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .skipped, message: record.message))
+                continue
+            }
+            let key: String
+            do {
+                key = try cacheKey(a, values: values, records: records)
+            } catch {
+                record.status = .failed
+                record.message = message(error)
+                progress.step("\(tag) failed: \(record.message!)")
+                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, message: record.message))
+                continue
+            }
+            record.key = key
+            let presentationContext = PresentationContext(cellID: a.id, title: a.title, dataset: plan.dataset,
+                                                          inputLabels: Dictionary(a.cell.inputs.map { ($0.reference.description, values.label($0.reference)) }, uniquingKeysWith: { x, _ in x }))
+            if !options.force, let hit = cache.lookup(key) {
+                do {
+                    record.presentation = try Self.present(a.cell, result: hit.result, context: presentationContext)
+                    record.status = .cached
+                    record.numbers = hit.record.numbers
+                    record.mapFiles = hit.mapPaths
+                    record.wallSeconds = hit.record.wallSeconds
+                    record.peakMemoryBytes = hit.record.peakMemoryBytes
+                    values.addCellOutputs(a.id, record: record, maps: [:])
+                    progress.step("\(tag) (\(a.kind)): reused from the cache")
+                    events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .cached, seconds: 0))
+                    continue
+                } catch {
+                    // An unreadable entry (written by an older mapbook) is simply recomputed.
+                }
+            }
+            progress.step("\(tag) (\(a.kind)): running")
+            events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_start", cell: a.id))
+            PeakMemory.reset()
+            let t0 = Date()
+            do {
+                let context = CellContext(cellID: a.id, dataset: plan.dataset, progress: progress, store: values)
+                let (result, numbers, maps) = try Self.execute(a.cell, context: context)
+                record.wallSeconds = Date().timeIntervalSince(t0)
+                record.peakMemoryBytes = PeakMemory.peakBytes()
+                let cacheRecord = ResultCache.Record(key: key, kind: a.kind, cell: a.id, mapbookVersion: options.mapbookVersion,
+                                                     numbers: numbers, maps: maps.keys.sorted(), wallSeconds: record.wallSeconds,
+                                                     peakMemoryBytes: record.peakMemoryBytes)
+                record.mapFiles = try cache.store(cacheRecord, result: result, maps: maps)
+                record.numbers = numbers
+                record.presentation = try Self.present(a.cell, result: result, context: presentationContext)
+                record.status = .executed
+                values.addCellOutputs(a.id, record: record, maps: maps)
+                progress.step(String(format: "%@: done in %.2f s", tag, record.wallSeconds))
+                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .executed, seconds: record.wallSeconds))
+            } catch {
+                record.wallSeconds = Date().timeIntervalSince(t0)
+                record.status = .failed
+                record.message = message(error)
+                record.presentation = nil
+                progress.step("\(tag) failed: \(record.message!)")
+                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, seconds: record.wallSeconds, message: record.message))
+            }
+        }
+        progress.finish()
+
+        // Markdown last: it may quote numbers of any cell.
+        for (index, cell) in plan.cells.enumerated() {
+            guard case .markdown(let md) = cell else { continue }
+            entries[index] = .markdown(MarkdownTemplate.render(md.text) { r in
+                guard let rec = records[r.source] else { return "n/a" }
+                guard rec.succeeded else { return "n/a (cell '\(r.source)' \(rec.status.rawValue))" }
+                return rec.numbers[r.output]?.formatted ?? "n/a"
+            })
+        }
+        let finished = Date()
+        events.append(RunEvent(time: Timestamp.iso(finished), event: "run_end", seconds: finished.timeIntervalSince(started)))
+        let all = entries.compactMap { $0 }
+        let cellRecords = all.compactMap { e -> CellRecord? in if case .cell(let c) = e { return c } else { return nil } }
+        let provenance = Provenance(
+            mapbookVersion: options.mapbookVersion, engineRevision: Self.engineRevision, commandLine: options.commandLine,
+            workingDirectory: FileManager.default.currentDirectoryPath, host: ProcessInfo.processInfo.hostName,
+            threads: Parallelism.threads, started: Timestamp.iso(started), finished: Timestamp.iso(finished),
+            wallSeconds: finished.timeIntervalSince(started), planPath: plan.path, planSHA256: SHA256.hex(plan.text),
+            inputs: inputs,
+            cells: cellRecords.map { Provenance.Cell(id: $0.id, kind: $0.kind, status: $0.status, key: $0.key, wallSeconds: $0.wallSeconds,
+                                                     peakMemoryBytes: $0.peakMemoryBytes, message: $0.message) },
+            cacheDirectory: options.cacheDirectory)
+        return NotebookRun(plan: plan, entries: all, provenance: provenance, events: events)
+    }
+
+    // MARK: keys
+
+    func cacheKey(_ a: AnalysisCell, values: RunValues, records: [String: CellRecord]) throws -> String {
+        var text = "mapbook notebook cell v1\n"
+        text += "mapbook \(options.mapbookVersion)\nengine \(Self.engineRevision)\n"
+        text += "kind \(a.kind) revision \(type(of: a.cell).revision)\nsymmetry_order \(plan.dataset.symmetryOrder)\n"
+        text += "parameters \(String(decoding: (try? CanonicalJSON.encode(AnyEncodable(a.cell), pretty: false)) ?? Data(), as: UTF8.self))\n"
+        for input in a.cell.inputs {
+            let r = input.reference
+            let identity: String
+            if r.isDataset {
+                identity = try values.datasetIdentity(r.output)
+            } else {
+                guard let key = records[r.source]?.key else { throw MapbookError("internal: no key for cell '\(r.source)'") }
+                identity = "cell \(key) \(r.output)"
+            }
+            text += "input \(input.key) \(r) \(identity)\n"
+        }
+        return SHA256.hex(text)
+    }
+
+    /// For each reference, the index (among analysis cells) of the last cell that reads it, so
+    /// values can be released when no later cell needs them.
+    func lastUses() -> [String: Int] {
+        var last: [String: Int] = [:]
+        for (i, a) in plan.analysisCells.enumerated() {
+            for input in a.cell.inputs {
+                last[input.reference.description] = i
+                if input.type == .halfMaps { last[input.reference.description] = i }
+            }
+        }
+        return last
+    }
+
+    /// Every dataset file with its hash (files hashed in parallel: reading dominates).
+    func provenanceInputs(_ values: RunValues) -> [Provenance.Input] {
+        let files = plan.dataset.files
+        var out = [Provenance.Input?](repeating: nil, count: files.count)
+        out.withUnsafeMutableBufferPointer { slots in
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                let f = files[i]
+                let resolved = values.resolvedPath(f.path)
+                do {
+                    let (digest, bytes) = try values.hashes.hash(resolved)
+                    slots[i] = Provenance.Input(field: f.field, path: f.path, resolvedPath: resolved, sha256: digest, bytes: bytes, problem: nil)
+                } catch {
+                    slots[i] = Provenance.Input(field: f.field, path: f.path, resolvedPath: resolved, sha256: nil, bytes: nil, problem: message(error))
+                }
+            }
+        }
+        return out.map { $0! }
+    }
+
+    func message(_ error: Error) -> String {
+        if let e = error as? MapbookError { return e.description }
+        return "\(error)"
+    }
+
+    // MARK: typed work (generic, so each kind's Result type is used directly)
+
+    static func execute<C: NotebookCell>(_ cell: C, context: CellContext) throws -> (Data, [String: Quantity], [String: Volume]) {
+        let product = try cell.run(context)
+        return (try CanonicalJSON.encode(product.result, pretty: false), product.numbers, product.maps)
+    }
+
+    static func present<C: NotebookCell>(_ cell: C, result: Data, context: PresentationContext) throws -> CellPresentation {
+        cell.present(try CanonicalJSON.decode(C.Result.self, from: result), context)
+    }
+}

@@ -1,0 +1,264 @@
+import Foundation
+import MapbookCore
+import Yams
+
+/// Reads plan files (YAML, or JSON, which is YAML too) into checked, typed `Plan`s.
+///
+/// The file is composed into a YAML node tree first, which keeps the line and column of every
+/// value; the tree is checked (known keys, known kinds, references that exist and fit) and
+/// then decoded into typed structs. Every problem becomes one `MapbookError` of the form
+/// `plan.yaml:12:5: problem; allowed …`.
+public enum PlanParser {
+    /// The keys a plan may have at its top level.
+    public static let topLevelKeys = ["title", "dataset", "cells"]
+
+    /// Reads and checks the plan at `path`.
+    public static func load(path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MapbookError("cannot read the plan (missing file or no permission)", path: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw MapbookError("the plan is not UTF-8 text", path: path)
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Checks and decodes plan `text`; `path` names it in errors and anchors relative paths.
+    public static func parse(_ text: String, path: String) throws -> Plan {
+        do {
+            return try parseChecked(text, path: path)
+        } catch let p as PlanProblem {
+            throw p.error(path: path)
+        }
+    }
+
+    static func parseChecked(_ text: String, path: String) throws -> Plan {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw PlanProblem("the plan is empty; it needs \(topLevelKeys.joined(separator: ", "))", at: SourcePosition(line: 1, column: 1))
+            }
+            root = node
+        } catch let e as YamlError {
+            throw syntaxProblem(e)
+        }
+        guard let top = root.mapping else {
+            throw PlanProblem("a plan is a mapping with the keys \(topLevelKeys.joined(separator: ", "))", at: root.mark.map(SourcePosition.init))
+        }
+        try checkKeys(top, allowed: topLevelKeys, where: "at the top of the plan")
+
+        var title = "mapbook report"
+        if let t = top["title"] {
+            guard let s = t.scalar?.string else { throw PlanProblem("title must be text", at: position(t)) }
+            title = s
+        }
+        guard let datasetNode = top["dataset"] else {
+            throw PlanProblem("the plan has no dataset block (the half maps and other files)", at: position(root))
+        }
+        guard let datasetMapping = datasetNode.mapping else {
+            throw PlanProblem("dataset must be a mapping with the keys \(PlanDataset.keys.joined(separator: ", "))", at: position(datasetNode))
+        }
+        try checkKeys(datasetMapping, allowed: PlanDataset.keys, where: "in the dataset block")
+        let dataset: PlanDataset = try decode(PlanDataset.self, from: datasetNode, what: "the dataset block")
+
+        guard let cellsNode = top["cells"] else {
+            throw PlanProblem("the plan has no cells (the analyses to run, in order)", at: position(root))
+        }
+        guard let cellNodes = cellsNode.sequence else {
+            throw PlanProblem("cells must be a list", at: position(cellsNode))
+        }
+        var cells: [PlanCell] = []
+        var ids = Set<String>()
+        let fileLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for node in cellNodes {
+            cells.append(try cell(node, dataset: dataset, ids: &ids, fileLines: fileLines))
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let plan = Plan(path: path, directory: directory, text: text, title: title, dataset: dataset, cells: cells)
+        try checkReferences(plan)
+        return plan
+    }
+
+    // MARK: cells
+
+    static func cell(_ node: Node, dataset: PlanDataset, ids: inout Set<String>, fileLines: [Substring]) throws -> PlanCell {
+        guard let m = node.mapping else {
+            throw PlanProblem("a cell is a mapping: either markdown: <text>, or kind: <\(CellRegistry.names.joined(separator: "|"))> with its options", at: position(node))
+        }
+        if m["markdown"] != nil {
+            try checkKeys(m, allowed: ["markdown"], where: "in a markdown cell")
+            let textNode = m["markdown"]!
+            guard let text = textNode.scalar?.string else { throw PlanProblem("markdown must be text", at: position(textNode)) }
+            let refs = MarkdownTemplate.references(in: text).map { r -> PlanReference in
+                var r = r
+                r.position = MarkdownTemplate.position(of: r, in: textNode, text: text, fileLines: fileLines)
+                return r
+            }
+            return .markdown(MarkdownCell(text: text, position: position(node), references: refs))
+        }
+        guard let kindNode = m["kind"] else {
+            throw PlanProblem("a cell needs markdown: <text> or kind: <\(CellRegistry.names.joined(separator: "|"))>", at: position(node))
+        }
+        guard let kindName = kindNode.scalar?.string, let kind = CellRegistry.kind(named: kindName) else {
+            throw PlanProblem("unknown cell kind '\(kindNode.scalar?.string ?? "?")'; allowed kinds: \(CellRegistry.names.joined(separator: ", ")) (or a markdown cell)", at: position(kindNode))
+        }
+        try checkKeys(m, allowed: CellRegistry.commonKeys + kind.options.map(\.key), where: "in a \(kindName) cell")
+
+        var id = kindName
+        if let idNode = m["id"] {
+            guard let s = idNode.scalar?.string, isIdentifier(s) else {
+                throw PlanProblem("a cell id is lowercase letters, digits and underscores, starting with a letter (it names files and references)", at: position(idNode))
+            }
+            guard s != "dataset" else { throw PlanProblem("'dataset' is reserved; choose another cell id", at: position(idNode)) }
+            guard !ids.contains(s) else { throw PlanProblem("two cells have the id '\(s)'; ids must be unique", at: position(idNode)) }
+            id = s
+        } else {
+            var n = 2
+            while ids.contains(id) { id = "\(kindName)_\(n)"; n += 1 }
+        }
+        ids.insert(id)
+        var title = kind.defaultTitle
+        if let t = m["title"] {
+            guard let s = t.scalar?.string else { throw PlanProblem("title must be text", at: position(t)) }
+            title = s
+        }
+        let parameterPairs = m.filter { !CellRegistry.commonKeys.contains($0.key.scalar?.string ?? "") }
+        let parameters = Node.mapping(Node.Mapping(parameterPairs.map { ($0.key, $0.value) }, m.tag, m.style, m.mark))
+        var decoded = try decodeCell(kind, from: parameters, cell: id)
+        decoded.resolveDefaults(for: dataset)
+        do { try decoded.validate() } catch var p as PlanProblem {
+            if p.position == nil { p.position = position(node) }
+            p.message = "in cell '\(id)': " + p.message
+            throw p
+        }
+        return .analysis(AnalysisCell(id: id, kind: kindName, title: title, cell: decoded, position: position(node)))
+    }
+
+    static func decodeCell<C: NotebookCell>(_ type: C.Type, from node: Node, cell id: String) throws -> any NotebookCell {
+        try decode(C.self, from: node, what: "cell '\(id)'")
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    // MARK: references
+
+    /// Every reference must name something that exists before the cell (or, in markdown,
+    /// anywhere in the plan) and has the type the cell needs.
+    static func checkReferences(_ plan: Plan) throws {
+        var available: [(name: String, type: PlanValueType)] = plan.dataset.outputs.map { ("dataset.\($0.name)", $0.type) }
+        var allNumbers: [String] = []
+        for case .analysis(let a) in plan.cells {
+            for o in type(of: a.cell).outputs where o.type == .number { allNumbers.append("\(a.id).\(o.name)") }
+        }
+        let ids = plan.analysisCells.map(\.id)
+        for cell in plan.cells {
+            switch cell {
+            case .markdown(let md):
+                for r in md.references where !allNumbers.contains(r.description) {
+                    throw PlanProblem("{{ \(r) }} names no number; allowed: \(allNumbers.isEmpty ? "(no cell makes numbers)" : allNumbers.joined(separator: ", "))", at: r.position ?? md.position)
+                }
+            case .analysis(let a):
+                for input in a.cell.inputs {
+                    let r = input.reference
+                    let fits = available.filter { $0.type == input.type }.map(\.name)
+                    if fits.contains(r.description) { continue }
+                    if !r.isDataset, ids.contains(r.source), !plan.analysisCells.prefix(while: { $0.id != a.id }).contains(where: { $0.id == r.source }) {
+                        throw PlanProblem("\(input.key): '\(r)' refers to cell '\(r.source)', which does not come before cell '\(a.id)' (cells run in order)", at: r.position ?? a.position)
+                    }
+                    if r.isDataset, PlanDataset.keys.contains(r.output) || ["half_map_1", "half_map_2"].contains(r.output), plan.dataset.path(of: r.output) == nil {
+                        throw PlanProblem("\(input.key): '\(r)' is not set in the dataset block; add \(r.output.hasPrefix("half_map") ? "half_maps" : r.output) there or choose another; allowed here: \(fits.joined(separator: ", "))", at: r.position ?? a.position)
+                    }
+                    throw PlanProblem("\(input.key): '\(r)' is not a \(input.type.rawValue) this cell can use; allowed here: \(fits.isEmpty ? "(none)" : fits.joined(separator: ", "))", at: r.position ?? a.position)
+                }
+                for o in type(of: a.cell).outputs { available.append(("\(a.id).\(o.name)", o.type)) }
+            }
+        }
+    }
+
+    // MARK: helpers
+
+    static func position(_ node: Node) -> SourcePosition? { node.mark.map(SourcePosition.init) }
+
+    static func checkKeys(_ m: Node.Mapping, allowed: [String], where place: String) throws {
+        var seen = Set<String>()
+        for (k, _) in m {
+            guard let key = k.scalar?.string else { throw PlanProblem("keys must be plain words", at: position(k)) }
+            guard allowed.contains(key) else {
+                throw PlanProblem("unknown key '\(key)' \(place); allowed keys: \(allowed.joined(separator: ", "))", at: position(k))
+            }
+            guard seen.insert(key).inserted else { throw PlanProblem("key '\(key)' is given twice \(place)", at: position(k)) }
+        }
+    }
+
+    /// Decodes `T` from `node`, turning decoding errors into plan problems at the offending value.
+    static func decode<T: Decodable>(_ type: T.Type, from node: Node, what: String) throws -> T {
+        do {
+            return try YAMLDecoder().decode(T.self, from: node)
+        } catch let p as PlanProblem {
+            throw p
+        } catch let e as DecodingError {
+            throw decodingProblem(e, root: node, what: what)
+        }
+    }
+
+    static func decodingProblem(_ e: DecodingError, root: Node, what: String) -> PlanProblem {
+        func locate(_ path: [CodingKey]) -> (Node, String) {
+            var node = root
+            var name = ""
+            for key in path {
+                if let i = key.intValue, let s = node.sequence, i < s.count {
+                    node = s[i]
+                    name += "[\(i)]"
+                } else if let child = node.mapping?[key.stringValue] {
+                    node = child
+                    name += name.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
+            }
+            return (node, name)
+        }
+        switch e {
+        case .typeMismatch(let type, let c), .valueNotFound(let type, let c):
+            let (node, name) = locate(c.codingPath)
+            let found = node.scalar.map { "'\($0.string)'" } ?? (node.sequence != nil ? "a list" : node.mapping != nil ? "a mapping" : "nothing")
+            return PlanProblem("in \(what), \(name.isEmpty ? "the value" : "'\(name)'") must be \(describe(type)), found \(found)", at: position(node))
+        case .keyNotFound(let key, let c):
+            let (node, _) = locate(c.codingPath)
+            return PlanProblem("in \(what), '\(key.stringValue)' is required", at: position(node))
+        case .dataCorrupted(let c):
+            let (node, name) = locate(c.codingPath)
+            return PlanProblem("in \(what), \(name.isEmpty ? "a value" : "'\(name)'") cannot be read: \(c.debugDescription)", at: position(node))
+        @unknown default:
+            return PlanProblem("in \(what): \(e)", at: position(root))
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Double.Type, is Float.Type: return "a number"
+        case is Int.Type: return "a whole number"
+        case is UInt64.Type, is UInt.Type: return "a whole number, zero or more"
+        case is Bool.Type: return "true or false"
+        case is String.Type: return "text"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "a mapping" }
+            return "a \(name)"
+        }
+    }
+
+    static func syntaxProblem(_ e: YamlError) -> PlanProblem {
+        switch e {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
+            let ctx = context.map { " (\($0.text))" } ?? ""
+            return PlanProblem("YAML syntax: \(problem)\(ctx)", at: SourcePosition(mark))
+        case .reader(let problem, _, _, _):
+            return PlanProblem("YAML: \(problem)", at: nil)
+        default:
+            return PlanProblem("YAML: \(e)", at: nil)
+        }
+    }
+}

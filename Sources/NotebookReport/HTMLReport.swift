@@ -1,0 +1,112 @@
+import Foundation
+import Figures
+import MapbookCore
+import Mustache
+import Notebook
+
+/// The self-contained HTML report: one file, inline CSS, figures as PNG data URIs, rendered
+/// from mustache templates (built in, or from a `--template-dir`).
+enum HTMLReport {
+    /// The template names, in the order they are looked up.
+    static let templateNames = ["report", "cell", "provenance", "style"]
+
+    /// The templates: built-in ones, each replaced by `<name>.mustache` (or style.css) from
+    /// `directory` when that file exists.
+    static func library(templateDirectory directory: String?) throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for name in templateNames {
+            var text = HTMLTemplates.builtIn[name]!
+            if let directory {
+                let file = directory + "/" + (name == "style" ? "style.css" : "\(name).mustache")
+                if FileManager.default.fileExists(atPath: file) {
+                    guard let s = try? String(contentsOfFile: file, encoding: .utf8) else {
+                        throw MapbookError("cannot read the template", path: file)
+                    }
+                    text = s
+                }
+            }
+            do { try library.register(text, named: name) }
+            catch { throw MapbookError("the template does not parse: \(error)", path: directory.map { $0 + "/\(name)" } ?? name) }
+        }
+        return library
+    }
+
+    /// The page.
+    static func render(_ content: ReportContent, templateDirectory: String?) throws -> String {
+        let library = try library(templateDirectory: templateDirectory)
+        guard let html = library.render(view(content), withTemplate: "report") else {
+            throw MapbookError("the report template could not be rendered")
+        }
+        return html
+    }
+
+    /// The values the templates show. Plain dictionaries and arrays: mustache escapes every
+    /// `{{value}}`, so text from the plan (titles, file names, markdown) cannot inject markup.
+    static func view(_ c: ReportContent) -> [String: Any] {
+        let p = c.provenance
+        var sections: [[String: Any]] = []
+        for s in c.sections {
+            switch s {
+            case .markdown(let text):
+                sections.append(["isMarkdown": true, "html": MarkdownHTML.html(text)])
+            case .cell(let cell):
+                let r = cell.record
+                let figures: [[String: Any]] = cell.figures.map { f in
+                    ["title": f.title, "caption": f.caption,
+                     "dataURI": "data:image/png;base64," + f.png.base64EncodedString(),
+                     "width": Int(f.figure.size.width), "height": Int(f.figure.size.height),
+                     "files": [["label": "PNG", "href": "figures/\(f.stem).png"], ["label": "SVG", "href": "figures/\(f.stem).svg"],
+                               ["label": "PDF", "href": "figures/\(f.stem).pdf"], ["label": "data", "href": "data/\(f.stem).json"]]]
+                }
+                let tables: [[String: Any]] = cell.tables.map { t in
+                    ["title": t.title, "hasColumns": !t.columns.isEmpty, "columns": t.columns, "rows": t.rows.map { ["cells": $0] },
+                     "hasNote": t.note != nil, "note": t.note ?? ""]
+                }
+                sections.append([
+                    "isAnalysis": true, "id": r.id, "anchor": "cell-\(r.id)", "title": r.title, "kind": r.kind,
+                    "status": r.status.rawValue, "statusText": cell.statusText,
+                    "hasMessage": r.message != nil, "message": r.message ?? "",
+                    "hasSummary": cell.summary != nil, "summary": cell.summary ?? "",
+                    "flags": cell.flags, "figures": figures, "tables": tables,
+                    "parameters": cell.parameters.map { ["key": $0.key, "value": $0.value] },
+                    "hasFiles": !cell.files.isEmpty, "files": cell.files,
+                    "hasKey": r.key != nil, "key": r.key ?? "",
+                ])
+            }
+        }
+        let provenance: [String: Any] = [
+            "version": p.mapbookVersion, "engineRevision": p.engineRevision,
+            "commandLine": p.commandLine.map(shellQuoted).joined(separator: " "),
+            "planPath": p.planPath, "planSHA256": p.planSHA256, "started": p.started, "host": p.host, "threads": p.threads,
+            "wallSeconds": String(format: "%.2f", p.wallSeconds),
+            "inputs": p.inputs.map { i in ["field": i.field, "path": i.path, "size": i.bytes.map(byteCount) ?? "—", "sha256": i.sha256 ?? (i.problem ?? "—")] },
+            "cells": p.cells.map { cell in
+                ["id": cell.id, "kind": cell.kind, "status": cell.status.rawValue,
+                 "time": String(format: "%.2f s", cell.wallSeconds), "memory": cell.peakMemoryBytes.map { byteCount(Int64($0)) } ?? "—"]
+            },
+        ]
+        var view: [String: Any] = [
+            "title": c.title, "dataset": c.datasetName, "generated": c.generated, "version": c.mapbookVersion,
+            "hasFlags": !c.flags.isEmpty, "flags": c.flags,
+            "glance": c.glance.map { ["label": $0.label, "value": $0.value, "detail": $0.detail] },
+            "sections": sections,
+        ]
+        for (k, v) in provenance where view[k] == nil { view[k] = v }
+        view["cells"] = provenance["cells"]
+        return view
+    }
+
+    /// "3.5 MB".
+    static func byteCount(_ n: Int64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var v = Double(n), i = 0
+        while v >= 1000 && i < units.count - 1 { v /= 1000; i += 1 }
+        return i == 0 ? "\(n) B" : String(format: "%.1f %@", v, units[i])
+    }
+
+    /// An argument as a shell would need it.
+    static func shellQuoted(_ s: String) -> String {
+        if !s.isEmpty && s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }) { return s }
+        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

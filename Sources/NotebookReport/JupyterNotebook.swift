@@ -1,0 +1,150 @@
+import Foundation
+import Notebook
+
+/// The run as a Jupyter notebook (nbformat 4.5) that mirrors the plan: one markdown cell per
+/// markdown cell, and one code cell per analysis cell whose source lists its parameters and
+/// whose outputs are its figures (PNG), tables (HTML) and summary (text), or its error.
+///
+/// The source is comments, not code: the cell was executed by `mapbook run`, and the notebook
+/// is a record of it that opens in Jupyter, JupyterLab or on GitHub.
+enum JupyterNotebook {
+    struct Document: Encodable {
+        var cells: [Cell]
+        var metadata: Metadata
+        var nbformat = 4
+        var nbformat_minor = 5
+    }
+
+    struct Metadata: Encodable {
+        struct KernelSpec: Encodable { var display_name = "Python 3"; var language = "python"; var name = "python3" }
+        struct LanguageInfo: Encodable { var name = "python" }
+        struct Mapbook: Encodable { var version: String; var dataset: String; var generated: String; var plan: String }
+        var kernelspec = KernelSpec()
+        var language_info = LanguageInfo()
+        var mapbook: Mapbook
+        var title: String
+    }
+
+    struct Cell: Encodable {
+        var cell_type: String
+        var id: String
+        var metadata: [String: [String]] = [:]
+        var source: [String]
+        var outputs: [Output]?
+        var execution_count: Int?
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(cell_type, forKey: .cell_type)
+            try c.encode(id, forKey: .id)
+            try c.encode(metadata, forKey: .metadata)
+            try c.encode(source, forKey: .source)
+            if cell_type == "code" {
+                try c.encode(outputs ?? [], forKey: .outputs)
+                if let n = execution_count { try c.encode(n, forKey: .execution_count) } else { try c.encodeNil(forKey: .execution_count) }
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case cell_type, id, metadata, source, outputs, execution_count }
+    }
+
+    enum Output: Encodable {
+        case stream(text: [String])
+        case display(data: [String: [String]], metadata: [String: [String: Int]])
+        case error(name: String, value: String, traceback: [String])
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            switch self {
+            case .stream(let text):
+                try c.encode("stream", forKey: .output_type)
+                try c.encode("stdout", forKey: .name)
+                try c.encode(text, forKey: .text)
+            case .display(let data, let metadata):
+                try c.encode("display_data", forKey: .output_type)
+                try c.encode(data, forKey: .data)
+                try c.encode(metadata, forKey: .metadata)
+            case .error(let name, let value, let traceback):
+                try c.encode("error", forKey: .output_type)
+                try c.encode(name, forKey: .ename)
+                try c.encode(value, forKey: .evalue)
+                try c.encode(traceback, forKey: .traceback)
+            }
+        }
+
+        enum Keys: String, CodingKey { case output_type, name, text, data, metadata, ename, evalue, traceback }
+    }
+
+    /// Splits text into the line list nbformat stores (each line keeps its newline but the last).
+    static func lines(_ text: String) -> [String] {
+        let parts = text.components(separatedBy: "\n")
+        return parts.enumerated().map { $0.offset < parts.count - 1 ? $0.element + "\n" : $0.element }.filter { !$0.isEmpty }
+    }
+
+    /// The notebook's JSON.
+    static func json(_ c: ReportContent) throws -> Data {
+        var cells: [Cell] = []
+        var header = "# \(markdownEscaped(c.title))\n\nDataset **\(markdownEscaped(c.datasetName))**, generated \(c.generated) by mapbook \(c.mapbookVersion) from `\(c.provenance.planPath)`.\n\n"
+        header += "| At a glance | | |\n|---|---|---|\n"
+        for row in c.glance { header += "| \(tableEscaped(row.label)) | **\(tableEscaped(row.value))** | \(tableEscaped(row.detail)) |\n" }
+        if !c.flags.isEmpty { header += "\n**Flags**\n\n" + c.flags.map { "- \(markdownEscaped($0))" }.joined(separator: "\n") + "\n" }
+        cells.append(Cell(cell_type: "markdown", id: "mapbook-header", source: lines(header)))
+        var markdownCount = 0, executionCount = 0
+        for s in c.sections {
+            switch s {
+            case .markdown(let text):
+                markdownCount += 1
+                cells.append(Cell(cell_type: "markdown", id: "markdown-\(markdownCount)", source: lines(MarkdownHTML.escapingRawHTML(text))))
+            case .cell(let cell):
+                let r = cell.record
+                var source = ["# mapbook cell '\(r.id)' (kind: \(r.kind)): \(r.title)",
+                              "# Run by `mapbook run` (\(cell.statusText)); the outputs below are its results. Parameters:"]
+                source += cell.parameters.map { "#   \($0.key): \($0.value)" }
+                var outputs: [Output] = []
+                if r.succeeded {
+                    executionCount += 1
+                    var text = "\(r.title): \(cell.statusText)\n"
+                    if let s = cell.summary { text += s + "\n" }
+                    for f in cell.flags { text += "flag: \(f)\n" }
+                    outputs.append(.stream(text: lines(text)))
+                    for f in cell.figures {
+                        outputs.append(.display(data: ["image/png": [f.png.base64EncodedString()], "text/plain": ["\(f.title): \(f.caption)"]],
+                                                metadata: ["image/png": ["width": Int(f.figure.size.width), "height": Int(f.figure.size.height)]]))
+                    }
+                    for t in cell.tables {
+                        outputs.append(.display(data: ["text/html": lines(htmlTable(t)), "text/plain": lines(plainTable(t))], metadata: [:]))
+                    }
+                } else {
+                    outputs.append(.error(name: r.status == .failed ? "CellFailed" : "CellSkipped", value: r.message ?? r.status.rawValue,
+                                          traceback: ["\(r.id): \(r.message ?? r.status.rawValue)"]))
+                }
+                cells.append(Cell(cell_type: "code", id: "cell-\(r.id)", source: lines(source.joined(separator: "\n")),
+                                  outputs: outputs, execution_count: r.succeeded ? executionCount : nil))
+            }
+        }
+        let doc = Document(cells: cells, metadata: Metadata(mapbook: .init(version: c.mapbookVersion, dataset: c.datasetName, generated: c.generated, plan: c.provenance.planPath), title: c.title))
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(doc) + Data("\n".utf8)
+    }
+
+    static func escapeHTML(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func htmlTable(_ t: ReportTable) -> String {
+        var s = "<table>\n<caption>\(escapeHTML(t.title))</caption>\n<thead><tr>" + t.columns.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in t.rows { s += "<tr>" + row.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n" }
+        s += "</tbody>\n</table>"
+        if let n = t.note { s += "\n<p>\(escapeHTML(n))</p>" }
+        return s
+    }
+
+    static func plainTable(_ t: ReportTable) -> String {
+        ([t.title, t.columns.joined(separator: " | ")] + t.rows.map { $0.joined(separator: " | ") }).joined(separator: "\n")
+    }
+
+    static func markdownEscaped(_ s: String) -> String { MarkdownHTML.escapingRawHTML(s.replacingOccurrences(of: "*", with: "\\*")) }
+    static func tableEscaped(_ s: String) -> String { markdownEscaped(s).replacingOccurrences(of: "|", with: "\\|") }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Figures
+import MapbookCore
+import Notebook
+import Reports
+
+/// A report format.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// report.html: one self-contained page.
+    case html
+    /// report.pdf: multi-page, vector figures.
+    case pdf
+    /// report.ipynb: a Jupyter notebook mirroring the plan.
+    case ipynb
+}
+
+/// How reports are written.
+public struct ReportOptions: Sendable {
+    /// The formats to write.
+    public var formats: Set<ReportFormat> = Set(ReportFormat.allCases)
+    /// A folder whose templates replace the built-in HTML templates.
+    public var templateDirectory: String?
+    /// The date printed on the report (and the PDF's creation date).
+    public var date = Date()
+    /// Progress on stderr.
+    public var progress: ProgressReporter = .silent
+
+    /// All formats, built-in templates, now.
+    public init() {}
+}
+
+/// Writes the report bundle of a run (A7's "outputs per dataset"):
+///
+///     report.html  report.pdf  report.ipynb
+///     figures/<cell>_<figure>.png|svg|pdf
+///     data/<cell>_<figure>.json (every plotted series), data/<cell>_fsc.xml|fsc.tsv|report.json
+///     maps/<cell>_<output>.mrc (linked from the cache)
+///     fsc.xml (EMDB format: the last FSC in plan order)
+///     plan.resolved.json  provenance.json  events.jsonl
+///
+/// Everything is staged and moved into place only when complete, so a failure leaves the
+/// previous report untouched.
+public enum ReportWriter {
+    /// Writes the bundle into `directory`; returns the files written (relative paths).
+    @discardableResult
+    public static func write(_ run: NotebookRun, to directory: String, options: ReportOptions = ReportOptions()) throws -> [String] {
+        let progress = options.progress
+        let bundle = try ReportBundle(directory: directory)
+        do {
+            var written: [String] = []
+            func add(_ name: String, _ data: Data) throws { try bundle.add(name, data); written.append(name) }
+
+            progress.step("Drawing figures")
+            let figures = run.cells.flatMap { record in
+                (record.presentation?.figures ?? []).map { (stem: "\(record.id)_\($0.name)", figure: $0) }
+            }
+            let rendered = try renderAll(figures.map { ($0.stem, $0.figure.figure, $0.figure.title) }, date: options.date)
+            var pngs: [String: Data] = [:]
+            for f in figures {
+                for format in FigureFormat.allCases {
+                    try add("figures/\(f.stem).\(format.rawValue)", rendered["\(f.stem).\(format.rawValue)"]!)
+                }
+                pngs[f.stem] = rendered["\(f.stem).png"]
+                try add("data/\(f.stem).json", f.figure.data)
+            }
+            var fscXML: Data? = nil
+            for record in run.cells {
+                for file in record.presentation?.dataFiles ?? [] {
+                    try add("data/\(record.id)_\(file.name)", file.data)
+                    if file.role == .emdbFSCXML { fscXML = file.data }
+                }
+                for (output, path) in record.mapFiles.sorted(by: { $0.key < $1.key }) {
+                    try bundle.link("maps/\(record.id)_\(output).mrc", to: path)
+                    written.append("maps/\(record.id)_\(output).mrc")
+                }
+            }
+            if let fscXML { try add("fsc.xml", fscXML) }
+            try add("plan.resolved.json", try ResolvedPlan.json(run.plan))
+            try add("provenance.json", try JSONOutput.encode(run.provenance))
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            try add("events.jsonl", Data(try run.events.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined().utf8))
+
+            let content = ReportContent(run: run, pngs: pngs, generated: options.date)
+            if options.formats.contains(.html) {
+                progress.step("Writing report.html")
+                try add("report.html", Data(try HTMLReport.render(content, templateDirectory: options.templateDirectory).utf8))
+            }
+            if options.formats.contains(.pdf) {
+                progress.step("Writing report.pdf")
+                try add("report.pdf", try PDFReport.render(content, date: options.date))
+            }
+            if options.formats.contains(.ipynb) {
+                progress.step("Writing report.ipynb")
+                try add("report.ipynb", try JupyterNotebook.json(content))
+            }
+            try bundle.commit()
+            return written
+        } catch {
+            bundle.discard()
+            throw error
+        }
+    }
+
+    /// Renders every figure in every format, in parallel (one Cairo context per drawing).
+    static func renderAll(_ figures: [(stem: String, figure: any Figure, title: String)], date: Date) throws -> [String: Data] {
+        let jobs = figures.flatMap { f in FigureFormat.allCases.map { (f, $0) } }
+        var results = [Result<Data, Error>?](repeating: nil, count: jobs.count)
+        results.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+                let (f, format) = jobs[i]
+                out[i] = Result { try FigureRenderer.render(f.figure, as: format, title: f.title, date: date) }
+            }
+        }
+        var byName: [String: Data] = [:]
+        for (i, (f, format)) in jobs.enumerated() { byName["\(f.stem).\(format.rawValue)"] = try results[i]!.get() }
+        return byName
+    }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import MapbookCore
+import Notebook
+import NotebookReport
+
+/// Options shared by `mapbook run` and `mapbook demo`.
+struct ReportRunOptions: ParsableArguments {
+    @Flag(name: .long, help: "Run every cell, ignoring cached results.") var force = false
+    @Option(name: .long, help: "Report formats to write, comma-separated: html, pdf, ipynb.") var formats = "html,pdf,ipynb"
+    @Option(name: .long, help: "Folder of HTML templates replacing the built-in ones (see templates/).") var templateDir: String?
+    @Option(name: .long, help: "Cache folder (default: OUTPUT/cache).") var cache: String?
+
+    func validate() throws { _ = try parsedFormats() }
+
+    func parsedFormats() throws -> Set<ReportFormat> {
+        var set = Set<ReportFormat>()
+        for word in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !word.isEmpty {
+            guard let f = ReportFormat(rawValue: word) else {
+                throw ValidationError("unknown format '\(word)'; allowed: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            set.insert(f)
+        }
+        guard !set.isEmpty else { throw ValidationError("--formats names no format") }
+        return set
+    }
+}
+
+/// Runs a plan and writes its report: the shared body of `run` and `demo`.
+enum PlanExecution {
+    /// Exit status when the report was written but a cell failed or was skipped.
+    static let cellFailureStatus: Int32 = 2
+
+    static func execute(plan: Plan, output: String, options: ReportRunOptions, progress: ProgressReporter) throws -> Int32 {
+        var runOptions = RunOptions(cacheDirectory: options.cache ?? (output + "/cache"), mapbookVersion: MapbookVersion.string)
+        runOptions.force = options.force
+        runOptions.progress = progress
+        let started = Date()
+        let run = try NotebookRunner(plan: plan, options: runOptions).run()
+        var reportOptions = ReportOptions()
+        reportOptions.formats = try options.parsedFormats()
+        reportOptions.templateDirectory = options.templateDir
+        reportOptions.progress = progress
+        reportOptions.date = started
+        try ReportWriter.write(run, to: output, options: reportOptions)
+        progress.finish()
+        let cells = run.cells
+        let count = { (s: CellStatus) in cells.filter { $0.status == s }.count }
+        print("Report: " + ReportFormat.allCases.filter { reportOptions.formats.contains($0) }.map { "\(output)/report.\($0.rawValue)" }.joined(separator: ", "))
+        print("Cells: \(count(.executed)) run, \(count(.cached)) from cache, \(count(.failed)) failed, \(count(.skipped)) skipped (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+        // Failures are reported even with --quiet: they are results, not progress.
+        for c in run.unsuccessfulCells {
+            FileHandle.standardError.write(Data("mapbook: cell '\(c.id)' \(c.status.rawValue): \(c.message ?? "")\n".utf8))
+        }
+        return run.unsuccessfulCells.isEmpty ? 0 : cellFailureStatus
+    }
+}
+
+/// `mapbook run`: executes an analysis plan and writes its report.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an analysis plan (YAML or JSON) and write its report: HTML, PDF and Jupyter notebook.",
+        discussion: """
+        Cells run in order; each analysis cell's results are cached under OUTPUT/cache by a hash \
+        of its inputs' contents, its parameters and the engine version, so running an unchanged \
+        plan again reuses everything. A failing cell is shown as failed in the report and cells \
+        that need it are skipped; the exit status is then \(PlanExecution.cellFailureStatus). \
+        Start a plan with `mapbook init`.
+        """)
+
+    @Argument(help: "The plan file (.yaml, .yml or .json).") var plan: String
+    @Option(name: [.short, .customLong("output")], help: "Report folder (default: reports/<dataset name>).") var output: String?
+    @OptionGroup var report: ReportRunOptions
+    @OptionGroup var compute: ComputeOptions
+
+    func run() throws {
+        let progress = compute.apply()
+        let p = try PlanParser.load(path: plan)
+        let status = try PlanExecution.execute(plan: p, output: output ?? "reports/\(p.datasetFolderName)", options: report, progress: progress)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `mapbook demo`: the bundled example plan on the example data.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run the bundled example plan (fixtures/demo/plan.yaml) on the example data into reports/demo/.",
+        discussion: """
+        Makes the example half maps in fixtures/example/ first when they are missing (the \
+        synthetic pair of `mapbook synthetic-pair --size 96 --voxel 1.5 --resolution 4.5 \
+        --seed 1 -o fixtures/example`). Paths are relative to --root, the repository root.
+        """)
+
+    @Option(name: .long, help: "Folder holding fixtures/ (default: the current folder).") var root = "."
+    @Option(name: [.short, .customLong("output")], help: "Report folder (default: ROOT/reports/demo).") var output: String?
+    @OptionGroup var report: ReportRunOptions
+    @OptionGroup var compute: ComputeOptions
+
+    func run() throws {
+        let progress = compute.apply()
+        let example = root + "/fixtures/example"
+        if !FileManager.default.fileExists(atPath: example + "/half1.mrc") || !FileManager.default.fileExists(atPath: example + "/half2.mrc") {
+            progress.step("Making the example half maps in \(example)")
+            let make = try SyntheticPairCommand.parse(["--size", "96", "--voxel", "1.5", "--resolution", "4.5", "--seed", "1", "-o", example, "--quiet"]
+                                                       + (compute.threads.map { ["--threads", "\($0)"] } ?? []))
+            try make.run()
+        }
+        let planPath = root + "/fixtures/demo/plan.yaml"
+        let plan = FileManager.default.fileExists(atPath: planPath)
+            ? try PlanParser.load(path: planPath)
+            : try PlanParser.parse(DemoPlan.text, path: planPath)
+        let status = try PlanExecution.execute(plan: plan, output: output ?? root + "/reports/demo", options: report, progress: progress)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `mapbook init`: a starter plan, commented with every option.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a starter analysis plan for two half maps, listing every cell kind and option with its default.")
+
+    @Argument(help: "First half map.") var half1: String
+    @Argument(help: "Second half map.") var half2: String
+    @Option(name: .long, help: "Soft mask.") var mask: String?
+    @Option(name: .long, help: "Full (not half) map.") var fullMap: String?
+    @Option(name: .long, help: "Atomic model (PDB or mmCIF).") var model: String?
+    @Option(name: .long, help: "Sequence (FASTA).") var sequence: String?
+    @Option(name: .long, help: "Voxel size override, Å.") var voxelSize: Double?
+    @Option(name: .long, help: "Point-group symmetry (C1, Cn, Dn, T, O, I).") var symmetry = "C1"
+    @Option(name: .long, help: "Dataset name (default: the half maps' folder name).") var name: String?
+    @Option(name: [.short, .customLong("output")], help: "Plan file to write (default: NAME.yaml).") var output: String?
+    @Flag(name: .long, help: "Replace an existing plan file.") var force = false
+
+    func run() throws {
+        for path in [half1, half2, mask, fullMap, model, sequence].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
+            throw MapbookError("no such file", path: path)
+        }
+        if PlanDataset.order(ofSymmetry: symmetry) == nil {
+            throw MapbookError("--symmetry '\(symmetry)' is not a point group; write C1, Cn, Dn, T, O or I")
+        }
+        if let v = voxelSize, !(v > 0 && v.isFinite) { throw MapbookError("--voxel-size must be a positive size in Å") }
+        let absolute1 = URL(fileURLWithPath: half1).standardizedFileURL
+        var datasetName = name ?? absolute1.deletingLastPathComponent().lastPathComponent
+        if datasetName.isEmpty || !datasetName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) { datasetName = "dataset" }
+        let planPath = output ?? "\(datasetName).yaml"
+        if FileManager.default.fileExists(atPath: planPath) && !force {
+            throw MapbookError("the plan file exists; give --force to replace it or -o to choose another name", path: planPath)
+        }
+        let planDirectory = URL(fileURLWithPath: planPath).standardizedFileURL.deletingLastPathComponent()
+        func relative(_ p: String?) -> String? { p.map { RelativePath.from(planDirectory, to: URL(fileURLWithPath: $0).standardizedFileURL) } }
+        let inputs = StarterPlan.Inputs(name: datasetName, halfMaps: [relative(half1)!, relative(half2)!], fullMap: relative(fullMap),
+                                        mask: relative(mask), model: relative(model), sequence: relative(sequence),
+                                        voxelSize: voxelSize, symmetry: symmetry, planFile: planPath)
+        let text = StarterPlan.text(inputs)
+        _ = try PlanParser.parse(text, path: planPath)   // the starter plan must always be valid
+        try AtomicFile.write(Data(text.utf8), to: planPath)
+        print("Wrote \(planPath). Edit it, then: mapbook run \(planPath)")
+    }
+}
+
+/// Relative paths between folders, for plans that stay valid when their folder moves.
+enum RelativePath {
+    /// The path of `target` relative to the folder `base` (both absolute); absolute when the
+    /// two share no folder but the root, where a relative path would only obscure.
+    static func from(_ base: URL, to target: URL) -> String {
+        let b = base.pathComponents, t = target.pathComponents
+        var common = 0
+        while common < b.count && common < t.count && b[common] == t[common] { common += 1 }
+        if common <= 1 { return target.path }
+        let ups = Array(repeating: "..", count: b.count - common)
+        let parts = ups + t[common...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+}

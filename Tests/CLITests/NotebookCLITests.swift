@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import mapbook
+
+@Suite("mapbook run, init and demo")
+struct NotebookCLITests {
+    func makePair(_ tmp: TemporaryDirectory) throws {
+        let made = try CLI.run(["synthetic-pair", "--size", "24", "--voxel", "2", "--resolution", "8", "-o", tmp.file("maps"), "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+    }
+
+    @Test("init writes a plan that runs; a second run takes every cell from the cache")
+    func initAndRun() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try makePair(tmp)
+        let plan = tmp.file("plans/pair.yaml")
+        try FileManager.default.createDirectory(atPath: tmp.file("plans"), withIntermediateDirectories: true)
+        let made = try CLI.run(["init", tmp.file("maps/half1.mrc"), tmp.file("maps/half2.mrc"), "--symmetry", "C2", "-o", plan])
+        #expect(made.status == 0, "\(made.stderr)")
+        let text = try String(contentsOfFile: plan, encoding: .utf8)
+        #expect(text.contains("half_maps: [\"../maps/half1.mrc\", \"../maps/half2.mrc\"]"))
+        #expect(try CLI.run(["init", tmp.file("maps/half1.mrc"), tmp.file("maps/half2.mrc"), "-o", plan]).status != 0, "init must not overwrite a plan")
+
+        let first = try CLI.run(["run", plan, "-o", tmp.file("report"), "--threads", "2"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Cells: 4 run, 0 from cache, 0 failed, 0 skipped"), "\(first.stdout)")
+        for name in ["report.html", "report.pdf", "report.ipynb", "fsc.xml", "provenance.json"] {
+            #expect(FileManager.default.fileExists(atPath: tmp.file("report/" + name)), "\(name) missing")
+        }
+        #expect(first.stderr.contains("[2/4] postprocess"))   // progress per cell, on stderr
+        let second = try CLI.run(["run", plan, "-o", tmp.file("report"), "--formats", "html", "--quiet"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("Cells: 0 run, 4 from cache"), "\(second.stdout)")
+        #expect(second.stderr.isEmpty)
+    }
+
+    @Test("a plan error is one line naming file:line:column, exit status 1, and no report")
+    func planError() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try Data("dataset: {half_maps: [a.mrc, b.mrc]}\ncells:\n  - kind: fsk\n".utf8).write(to: URL(fileURLWithPath: tmp.file("bad.yaml")))
+        let r = try CLI.run(["run", tmp.file("bad.yaml"), "-o", tmp.file("out")])
+        #expect(r.status == 1)
+        #expect(r.stderr == "mapbook: error: \(tmp.file("bad.yaml")):3:11: unknown cell kind 'fsk'; allowed kinds: compare, fsc, local_resolution, montage, postprocess (or a markdown cell)\n")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("out")))
+        let formats = try CLI.run(["run", tmp.file("bad.yaml"), "--formats", "html,docx"])
+        #expect(formats.status != 0 && formats.stderr.contains("unknown format 'docx'"))
+    }
+
+    @Test("a failing cell still gives a report, and exit status 2")
+    func failingCell() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try makePair(tmp)
+        try Data("""
+        dataset: {half_maps: [maps/half1.mrc, maps/truth.mrc], mask: maps/half2.mrc}
+        cells:
+          - {kind: fsc, mask: none}
+          - {kind: postprocess, randomize_at: 4.0}
+        """.utf8).write(to: URL(fileURLWithPath: tmp.file("plan.yaml")))
+        let r = try CLI.run(["run", tmp.file("plan.yaml"), "-o", tmp.file("out"), "--quiet"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stdout.contains("1 run, 0 from cache, 1 failed"))
+        #expect(r.stderr.contains("cell 'postprocess' failed") && r.stderr.contains("mask values must lie in [0, 1]"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: tmp.file("out/report.html")))
+    }
+
+    @Test("the demo plan compiled into mapbook is fixtures/demo/plan.yaml")
+    func demoPlan() throws {
+        let file = try String(contentsOfFile: SharedData.fixture("demo/plan.yaml"), encoding: .utf8)
+        #expect(DemoPlan.text + "\n" == file, "run: regenerate Sources/mapbook/DemoPlan.swift from fixtures/demo/plan.yaml")
+    }
+}

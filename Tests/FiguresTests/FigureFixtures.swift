@@ -1,0 +1,98 @@
+import Foundation
+import MapModel
+@testable import Figures
+
+/// Deterministic data for the figure tests: smooth analytic curves and a small phantom, so the
+/// reference images depend only on the drawing code.
+enum FigureFixtures {
+    static let size = FigureSize(480, 300)
+
+    static let frequencies = (0...48).map { Double($0) / 96 }
+
+    static func fscFigure() -> FSCFigure {
+        func curve(_ d0: Double, _ k: Double) -> [Double] {
+            frequencies.map { f in 1 / (1 + exp((f - 1 / d0) * k)) }
+        }
+        let unmasked = curve(6, 40), masked = curve(4.6, 45)
+        let random = frequencies.map { f in f < 0.12 ? masked[Int(f * 96)] : 0.9 * exp(-(f - 0.12) * 60) }
+        let corrected = zip(masked, random).map { m, r in r < 0.999 ? (m - r) / (1 - r) : m }
+        let halfBit = frequencies.map { f -> Double in
+            let n = max(1, 4 * .pi * pow(f * 96, 2)) / 2
+            let r = 1 / n.squareRoot()
+            return (0.2071 + 1.9102 * r) / (1.2071 + 0.9102 * r)
+        }
+        return FSCFigure(
+            title: "FSC of the half maps",
+            curves: [
+                .init(name: "unmasked", role: .unmasked, frequency: frequencies, fsc: unmasked),
+                .init(name: "masked", role: .masked, frequency: frequencies, fsc: masked),
+                .init(name: "phase-randomised masked", role: .phaseRandomizedMasked, frequency: frequencies, fsc: random),
+                .init(name: "corrected", role: .corrected, frequency: frequencies, fsc: corrected),
+            ],
+            thresholds: [.init(constant: 0.143, name: "0.143"), .init(constant: 0.5, name: "0.5"),
+                         .init(name: "half-bit", frequency: frequencies, values: halfBit)],
+            crossings: [.init(frequency: 1 / 4.2, value: 0.143, label: "4.20 Å (0.143, corrected)", role: .corrected),
+                        .init(frequency: 1 / 5.1, value: 0.5, label: "5.10 Å (0.5)", role: .corrected)],
+            maxFrequency: 0.5, size: size)
+    }
+
+    static func guinierFigure() -> GuinierFigure {
+        let s2 = frequencies.dropFirst().map { $0 * $0 }
+        let original = s2.map { Optional(5 - 40 * $0 + 0.3 * sin($0 * 200)) }
+        let weighted = s2.map { Optional(5 - 40 * $0 - 30 * $0 * $0 * 10) }
+        let sharpened = s2.map { Optional(5 - 2 * $0 + 0.3 * sin($0 * 200)) }
+        return GuinierFigure(
+            title: "Guinier plot",
+            curves: [.init(name: "original", role: .original, frequencySquared: s2, logAmplitude: original),
+                     .init(name: "FSC-weighted", role: .weighted, frequencySquared: s2, logAmplitude: weighted),
+                     .init(name: "sharpened", role: .sharpened, frequencySquared: s2, logAmplitude: sharpened)],
+            fit: .init(slope: -40, intercept: 5, lowResolution: 10, highResolution: 4.2, correlation: 0.987, points: 21),
+            appliedBFactor: -160, size: size)
+    }
+
+    static func sharpeningFigure() -> SharpeningScoreFigure {
+        let bs = stride(from: -200.0, through: 0, by: 20).map { $0 }
+        return SharpeningScoreFigure(title: "Sharpening score", scoreLabel: "score", parameters: bs,
+                                     scores: bs.map { 1 - pow(($0 + 120) / 150, 2) }, chosen: -120,
+                                     references: [.init(label: "Guinier B", value: -150)], size: size)
+    }
+
+    static func localResolutionVolume() -> (resolution: Volume, density: Volume) {
+        let grid = VoxelGrid(cube: 24, voxel: 2)
+        let density = Volume(grid: grid) { x, y, z in
+            let d = Float((x - 12) * (x - 12) + (y - 12) * (y - 12) + (z - 12) * (z - 12))
+            return exp(-d / 40) + 0.3 * exp(-Float((x - 7) * (x - 7) + (y - 15) * (y - 15) + (z - 10) * (z - 10)) / 6)
+        }
+        let resolution = Volume(grid: grid) { x, y, z in
+            let r = Float((x - 12) * (x - 12) + (y - 12) * (y - 12) + (z - 12) * (z - 12)).squareRoot()
+            return r < 9 ? 3 + r * 0.35 + Float(x) * 0.02 : .nan
+        }
+        return (resolution, density)
+    }
+
+    static func histogramFigure() -> LocalResolutionHistogramFigure {
+        let values = localResolutionVolume().resolution.voxels.array.filter(\.isFinite)
+        return LocalResolutionHistogramFigure(title: "Local resolution in the mask", values: values, binWidth: 0.2,
+                                              markers: [.init(label: "FSC 0.143", resolution: 4.2)], size: size)
+    }
+
+    static func localResolutionSlices(_ map: ColorMap = .viridis) -> LocalResolutionSlicesFigure {
+        let v = localResolutionVolume()
+        return LocalResolutionSlicesFigure(title: "Local resolution (\(map.rawValue))", localResolution: v.resolution,
+                                           density: v.density, colorMap: map, range: 3...6.5, width: 480)
+    }
+
+    static func montageFigure() -> SliceMontageFigure {
+        let v = localResolutionVolume()
+        var noisy = v.density
+        for i in 0..<noisy.voxels.count { noisy.voxels[i] += 0.05 * Float(sin(Double(i) * 12.9898) * 0.5) }
+        return SliceMontageFigure(title: "Central slices", maps: [("half map 1", noisy), ("sharpened map with a long name", v.density)], width: 480)
+    }
+
+    /// Every figure kind, by reference-image name.
+    static func all() -> [(String, any Figure)] {
+        [("fsc", fscFigure()), ("guinier", guinierFigure()), ("sharpening_score", sharpeningFigure()),
+         ("local_resolution_histogram", histogramFigure()), ("local_resolution_slices", localResolutionSlices()),
+         ("slice_montage", montageFigure())]
+    }
+}
