@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Reports", "Figures",
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Reports", "Figures",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "NotebookReport", dependencies: [

@@ -8,6 +8,7 @@ public enum CellRegistry {
         FSCCell.self,
         PostprocessCell.self,
         LocalResolutionCell.self,
+        LocalSharpenCell.self,
         MontageCell.self,
         CompareCell.self,
     ]
