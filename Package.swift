@@ -20,8 +20,8 @@ let package = Package(
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
         .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation",
-                                                "LocalResolution", "Sharpening", "DensityModification", "Reports", "Figures", "Notebook",
-                                                "NotebookReport", "Facility"]),
+                                                "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
+                                                "Notebook", "NotebookReport", "Facility"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,12 +45,14 @@ let package = Package(
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
         .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
         .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "Sharpening", "DensityModification", "Reports", "Figures",
+            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening",
+            "DensityModification", "Reports", "Figures",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "NotebookReport", dependencies: [
@@ -60,8 +62,8 @@ let package = Package(
         ]),
         .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "Sharpening",
-            "DensityModification", "Reports", "Notebook", "NotebookReport", "Facility",
+            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
+            "Sharpening", "DensityModification", "Reports", "Notebook", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "SharpeningTests", dependencies: ["Sharpening", "Postprocessing", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "TestSupport"]),
+        .testTarget(name: "LocalSharpeningTests", dependencies: ["LocalSharpening", "LocalResolution", "Postprocessing", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],
                     exclude: ["References"]),
         .target(name: "NotebookTestSupport", dependencies: ["Notebook", "Simulation", "MapModel", "MapbookCore", "TestSupport"],

@@ -8,6 +8,7 @@ public enum CellRegistry {
         FSCCell.self,
         PostprocessCell.self,
         LocalResolutionCell.self,
+        LocalSharpenCell.self,
         SharpenCell.self,
         DensityModifyCell.self,
         MontageCell.self,

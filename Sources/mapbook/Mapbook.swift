@@ -11,7 +11,8 @@ struct Mapbook: ParsableCommand {
         abstract: "Improve cryo-EM maps and report on them.",
         version: MapbookVersion.string,
         subcommands: [RunCommand.self, DemoCommand.self, InitCommand.self, BatchCommand.self,
-                      PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, DensityModifyCommand.self,
+                      PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self,
+                      DensityModifyCommand.self,
                       ModelMapCommand.self, ModelMaskCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
                       HeaderCommand.self, ValidateCommand.self])
 

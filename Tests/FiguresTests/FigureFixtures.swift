@@ -89,10 +89,17 @@ enum FigureFixtures {
         return SliceMontageFigure(title: "Central slices", maps: [("half map 1", noisy), ("sharpened map with a long name", v.density)], width: 480)
     }
 
+    static func convergenceFigure() -> LocalSharpeningConvergenceFigure {
+        let round1: [Double] = [0.9862, 0.9828, 0.9798, 0.9772, 0.9750, 0.9732, 0.9718, 0.9708, 0.9702]
+        let round2: [Double] = [0.9695, 0.9650, 0.9615, 0.9590, 0.9575]
+        return LocalSharpeningConvergenceFigure(title: "LocalDeblur convergence", costs: [round1, round2], lambdas: [6.5, 2.9],
+                                                size: FigureSize(480, 360))
+    }
+
     /// Every figure kind, by reference-image name.
     static func all() -> [(String, any Figure)] {
         [("fsc", fscFigure()), ("guinier", guinierFigure()), ("sharpening_score", sharpeningFigure()),
          ("local_resolution_histogram", histogramFigure()), ("local_resolution_slices", localResolutionSlices()),
-         ("slice_montage", montageFigure())]
+         ("slice_montage", montageFigure()), ("local_sharpening_convergence", convergenceFigure())]
     }
 }

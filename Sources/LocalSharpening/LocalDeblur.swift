@@ -1,0 +1,168 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+
+/// LocalDeblur (Ramírez-Aportela et al. 2020): sharpening guided by a local-resolution map, as
+/// xmipp's `volume_local_sharpening` does it.
+///
+/// The map V0 is modelled as H[V], with H the space-variant blur of `DeblurOperator`; V is
+/// sought by the Landweber iteration
+///
+///     X_i = H[V_i],   V_{i+1} = max(V_i + λ·H[V0 − X_i], −4σ_out),   V_1 = V0,
+///
+/// where σ_out is the standard deviation of V0 outside the mask. λ = 1 means automatic:
+/// ‖V0‖ / (12 ‖X_1‖). Iterations stop by `InnerStopRule` (the stopping iteration's update is
+/// applied) or at `maximumInnerIterations`. H is zero outside the mask, so voxels there keep
+/// their input value except for the floor.
+public enum LocalDeblur {
+    /// Runs LocalDeblur on `map` with the local resolutions of `resolution` (prepared on the
+    /// map's grid). Returns the sharpened map, on the input's grid, and the record of the run.
+    public static func run(map v0: Volume, resolution: PreparedResolutionMap, parameters p: LocalDeblurParameters = LocalDeblurParameters(),
+                           progress: ProgressReporter = .silent) throws -> (map: Volume, record: LocalDeblurRecord) {
+        try validate(p)
+        let grid = v0.grid
+        if let why = grid.mismatch(with: resolution.resolution.grid) {
+            throw MapbookError("the local-resolution map is not on the map's grid: \(why)")
+        }
+        var warnings: [String] = []
+        let setupStart = Date()
+        let referenceLength = grid.boxLength.max()
+        let bank = try DeblurFilterBank(voxel: grid.voxelSize.max(), maxResolution: resolution.record.maximum,
+                                        referenceLength: referenceLength, k: p.k, step: p.bandStep)
+        let op: DeblurOperator
+        var nodes: [Double] = []
+        switch p.formulation {
+        case .filterBank:
+            op = FilterBankOperator(bank: bank, resolution: resolution)
+        case .interpolated:
+            let interpolated = InterpolatedDeblurOperator(bank: bank, resolution: resolution, nodeSpacing: p.nodeSpacing)
+            nodes = zip(interpolated.nodes, interpolated.nodeUsed).filter { $0.1 }.map { $0.0 }
+            op = interpolated
+        }
+        progress.step("LocalDeblur: \(bank.bands.count) bands \(fmt(bank.bands.first!.resolution))–\(fmt(bank.bands.last!.resolution)) Å, operator \(op.formulationName)")
+
+        // σ_out over the voxels without a valid resolution.
+        let outside = outsideStatistics(v0, mask: resolution.mask)
+        var clamp: Float? = nil
+        if outside.count < 2 {
+            warnings.append("no voxel lies outside the local-resolution mask, so the −4σ floor of the update is disabled")
+        } else if !(outside.sd > 0) {
+            warnings.append("the map is constant outside the local-resolution mask (it was masked already), so the −4σ floor of the update is disabled; LocalDeblur expects an unmasked map")
+        } else {
+            clamp = Float(-4 * outside.sd)
+        }
+        let setupSeconds = Date().timeIntervalSince(setupStart)
+
+        let iterationStart = Date()
+        let normV0 = BlockSums.squaredNorm(v0.voxels).squareRoot()
+        guard normV0 > 0 else { throw MapbookError("the map is zero everywhere; there is nothing to sharpen") }
+        var v = v0
+        var x = Volume(grid: grid)
+        var difference = Volume(grid: grid)
+        var rule = InnerStopRule()
+        var lambda = p.lambda
+        var capped = false
+        var norms: [Double] = [], costs: [Double] = []
+        var stoppedByRule = false
+        var clamped = 0
+        var iteration = 0
+        while iteration < p.maximumInnerIterations {
+            iteration += 1
+            progress.update("LocalDeblur iteration \(iteration)", fraction: Double(iteration) / Double(p.maximumInnerIterations))
+            op.apply(v, into: &x)
+            let norm = BlockSums.squaredNorm(x.voxels).squareRoot()
+            norms.append(norm)
+            let stop = rule.observe(norm: norm)
+            if iteration == 1 && p.automaticLambda {
+                lambda = norm > 0 ? normV0 / norm / 12 : .infinity
+                if !(lambda <= p.maximumAutomaticLambda) {
+                    capped = true
+                    lambda = p.maximumAutomaticLambda
+                    warnings.append(String(format: "the automatic λ was capped at %.0f: the map has almost no content in the sharpening bands (‖H V0‖/‖V0‖ = %.2g)", lambda, norm / normV0))
+                }
+            }
+            // difference = V0 − X_i, and the cost ‖V0 − X_i‖ / ‖V0‖.
+            difference.voxels.withUnsafeMutableBufferPointer { d in
+                v0.voxels.withUnsafeBufferPointer { a in
+                    x.voxels.withUnsafeBufferPointer { b in
+                        Parallelism.forEachRange(d.count, minimumPerChunk: 1 << 16) { _, r in for i in r { d[i] = a[i] - b[i] } }
+                    }
+                }
+            }
+            costs.append(BlockSums.squaredNorm(difference.voxels).squareRoot() / normV0)
+            op.apply(difference, into: &x)
+            clamped = update(&v, step: x, lambda: Float(lambda), floor: clamp)
+            if stop { stoppedByRule = true; break }
+        }
+        let iterationSeconds = Date().timeIntervalSince(iterationStart)
+        progress.step(String(format: "LocalDeblur: λ = %.3f, %d iterations (%@), %.1f s", lambda, iteration,
+                             stoppedByRule ? "stop rule" : "iteration cap", iterationSeconds))
+        if !stoppedByRule {
+            warnings.append("LocalDeblur reached its cap of \(p.maximumInnerIterations) inner iterations before its stop rule fired")
+        }
+        let record = LocalDeblurRecord(
+            lambda: lambda, lambdaAutomatic: p.automaticLambda, lambdaCapped: capped, innerIterations: iteration,
+            stoppedByRule: stoppedByRule, norms: norms, normPercentages: rule.percentages, costs: costs, k: p.k,
+            bandResolutions: bank.bands.map(\.resolution), formulation: op.formulationName, nodes: nodes,
+            transforms: 2 * iteration * op.transformsPerApplication, sigmaOutside: outside.sd,
+            clampLevel: clamp.map(Double.init), clampedVoxels: clamped, resolutionMap: resolution.record,
+            setupSeconds: setupSeconds, iterationSeconds: iterationSeconds, warnings: warnings)
+        return (v, record)
+    }
+
+    static func validate(_ p: LocalDeblurParameters) throws {
+        guard p.k > 0, p.k.isFinite else { throw MapbookError("K must be a positive number, got \(p.k)") }
+        guard p.lambda > 0, p.lambda.isFinite else { throw MapbookError("λ must be a positive number (1 = automatic), got \(p.lambda)") }
+        guard p.maximumInnerIterations >= 1 else { throw MapbookError("the inner iteration cap must be at least 1, got \(p.maximumInnerIterations)") }
+        guard p.bandStep > 0, p.bandStep.isFinite else { throw MapbookError("the band step must be a positive number of Å, got \(p.bandStep)") }
+        guard p.nodeSpacing > 0, p.nodeSpacing.isFinite else { throw MapbookError("the node spacing must be a positive number of Å, got \(p.nodeSpacing)") }
+        guard p.maximumAutomaticLambda > 0 else { throw MapbookError("the cap on the automatic λ must be positive") }
+    }
+
+    /// Count and sample standard deviation of `map` where `mask` is 0.
+    static func outsideStatistics(_ map: Volume, mask: Volume) -> (count: Int, sd: Double) {
+        map.voxels.withUnsafeBufferPointer { v in
+            mask.voxels.withUnsafeBufferPointer { m in
+                let n = BlockSums.sum(count: v.count) { i in m[i] == 0 ? 1 : 0 }
+                guard n >= 2 else { return (Int(n), 0) }
+                let s = BlockSums.sum(count: v.count) { i in m[i] == 0 ? Double(v[i]) : 0 }
+                let mean = s / n
+                let ss = BlockSums.sum(count: v.count) { i in
+                    guard m[i] == 0 else { return 0 }
+                    let d = Double(v[i]) - mean
+                    return d * d
+                }
+                return (Int(n), (ss / (n - 1)).squareRoot())
+            }
+        }
+    }
+
+    /// v = max(v + λ·step, floor), voxel by voxel; returns how many voxels sit at the floor.
+    static func update(_ v: inout Volume, step: Volume, lambda: Float, floor: Float?) -> Int {
+        let count = v.voxels.count
+        let chunks = Parallelism.chunkCount(count, minimumPerChunk: 1 << 16)
+        var held = [Int](repeating: 0, count: chunks)
+        v.voxels.withUnsafeMutableBufferPointer { a in
+            step.voxels.withUnsafeBufferPointer { s in
+                held.withUnsafeMutableBufferPointer { h in
+                    Parallelism.forEachRange(count, minimumPerChunk: 1 << 16) { c, r in
+                        if let floor {
+                            var n = 0
+                            for i in r {
+                                let t = a[i] + lambda * s[i]
+                                if t < floor { a[i] = floor; n += 1 } else { a[i] = t }
+                            }
+                            h[c] = n
+                        } else {
+                            for i in r { a[i] += lambda * s[i] }
+                        }
+                    }
+                }
+            }
+        }
+        return held.reduce(0, +)
+    }
+
+    static func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+}

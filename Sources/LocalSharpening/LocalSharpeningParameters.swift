@@ -1,0 +1,29 @@
+/// Parameters of the whole local-sharpening protocol (Scipion's `XmippProtLocSharp`): LocalDeblur
+/// rounds with MonoRes re-estimating the local resolution between them.
+public struct LocalSharpeningParameters: Sendable, Equatable, Codable {
+    /// The LocalDeblur parameters. A user λ (≠ 1) is used in the first round only; later rounds
+    /// choose λ automatically, as the protocol does.
+    public var deblur = LocalDeblurParameters()
+    /// Outer rounds: N ≥ 1 runs exactly N (MonoRes between them); −1 runs until λ settles or
+    /// the local-resolution range becomes narrow (or `maximumAutomaticRounds`).
+    public var rounds: Int = 1
+    /// Cap on automatic rounds (the protocol has none; a cap keeps a run from going on forever).
+    public var maximumAutomaticRounds: Int = 10
+    /// Automatic rounds stop when λ changes by no more than this between rounds (Scipion: 0.2).
+    public var lambdaTolerance: Double = 0.2
+    /// Automatic rounds stop when the re-estimated maximum local resolution lies less than this
+    /// above Nyquist (Å; Scipion: 0.75).
+    public var narrowRangeLimit: Double = 0.75
+    /// MonoRes re-estimation: step between trial resolutions (Å) and significance.
+    public var monoResStep: Double = 0.25, monoResSignificance: Double = 0.95
+
+    /// The protocol's defaults: one round.
+    public init() {}
+
+    /// The K range the protocol recommends.
+    public static let recommendedK: ClosedRange<Double> = 0.01...0.05
+    /// The K the protocol recommends for maps worse than 6 Å.
+    public static let lowResolutionK = 0.01
+    /// Global resolution (Å) beyond which `lowResolutionK` is recommended.
+    public static let lowResolutionLimit = 6.0
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import FourierEngine
+import LocalResolution
+import LocalSharpening
+import MapbookCore
+import MapModel
+import Reports
+
+/// `mapbook local-sharpen`: LocalDeblur sharpening guided by a local-resolution map, with the
+/// Xmipp/Scipion protocol around it (K, λ, outer rounds with MonoRes, automatic stop).
+struct LocalSharpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "local-sharpen",
+        abstract: "Local-resolution-guided sharpening (LocalDeblur), optionally iterated with MonoRes.",
+        discussion: """
+        Writes to OUTDIR: sharpenedMap_last.mrc (input grid, voxel size and origin), \
+        sharpenedMap_<t>.mrc for every round when --iterations is not 1, round_<t>.json per round \
+        (λ, cost and norm per inner iteration, bands, timings), local_sharpen.json (everything, \
+        with warnings) and localres_<t>.mrc for every local-resolution map computed here. \
+        RESMAP is a local-resolution map in Å (MonoRes, ResMap, BlocRes, RELION); without it \
+        --half-maps computes one with MonoRes first. An imported map is used as given, with a warning.
+        """)
+
+    @Argument(help: "Map to sharpen: unfiltered, unmasked, unsharpened (a full map or the average of the halves).") var map: String
+    @Argument(help: "Local-resolution map in Å on the map's grid (0 or a constant background outside the molecule).") var resolutionMap: String?
+    @Option(name: .short, help: "K: band weights exp(-K (R - rho)^2); recommended 0.01-0.05, 0.01 for maps worse than 6 Å.") var k: Double = 0.025
+    @Option(name: .long, help: "Step size λ of the first round (1 = automatic).") var lambda: Double = 1
+    @Option(name: .long, parsing: .unconditional, help: "Outer rounds: N runs N with MonoRes between them; -1 stops automatically.") var iterations: Int = 1
+    @Option(name: .long, help: "Cap on the inner iterations of each round.") var maxInner: Int = 50
+    @Option(name: .long, help: "Mask of the molecule (binarised at 0.5): the resolution map is ignored outside it; MonoRes uses it with --half-maps.") var mask: String?
+    @Option(name: .long, parsing: .upToNextOption, help: "Two half maps: compute the local resolution with MonoRes (when RESMAP is omitted) and the global FSC resolution.") var halfMaps: [String] = []
+    @Flag(name: .long, help: "Compute the operator with one transform per band (exact, slower) instead of interpolating between local resolutions.") var exactBank = false
+    @Option(name: .long, help: "Distance between the interpolation nodes, Å.") var nodeSpacing: Double = 2
+    @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
+    @OptionGroup var compute: ComputeOptions
+
+    func validate() throws {
+        if !halfMaps.isEmpty && halfMaps.count != 2 { throw ValidationError("--half-maps takes exactly two files, got \(halfMaps.count)") }
+        if resolutionMap == nil && halfMaps.isEmpty {
+            throw ValidationError("give a local-resolution map (RESMAP), or --half-maps H1 H2 to compute one with MonoRes")
+        }
+        if iterations == 0 || iterations < -1 { throw ValidationError("--iterations must be at least 1, or -1 for automatic") }
+        if maxInner < 1 { throw ValidationError("--max-inner must be at least 1") }
+    }
+
+    func run() throws {
+        let progress = compute.apply()
+        defer { progress.finish() }
+        let inputs = [map] + (resolutionMap.map { [$0] } ?? []) + halfMaps + (mask.map { [$0] } ?? [])
+        progress.step("Reading \(inputs.joined(separator: ", "))")
+        var loaded = try MapLoader.loadAll(inputs)
+        let volume = loaded.removeFirst()
+        var resolution = resolutionMap != nil ? loaded.removeFirst() : nil
+        var halves = halfMaps.isEmpty ? nil : (loaded.removeFirst(), loaded.removeFirst())
+        var maskVolume = mask != nil ? loaded.removeFirst() : nil
+        // Every other input must lie on the map's grid; the file at fault is named.
+        func onGrid(_ v: inout Volume, _ path: String, tolerance: Double = 0.01) throws {
+            if let why = volume.grid.mismatch(with: v.grid, originTolerance: tolerance) {
+                throw MapbookError("is not on the grid of \(map): \(why)", path: path)
+            }
+            v.grid = volume.grid
+        }
+        if var r = resolution { try onGrid(&r, resolutionMap!); resolution = r }
+        if var h = halves { try onGrid(&h.0, halfMaps[0]); try onGrid(&h.1, halfMaps[1]); halves = h }
+        if var m = maskVolume { try onGrid(&m, mask!, tolerance: 0.1); maskVolume = m }
+
+        var globalResolution: Double? = nil
+        if let (h1, h2) = halves {
+            progress.step("Half-map FSC")
+            let fsc = FourierShells(grid: h1.grid).fsc(FFT.forward(h1), FFT.forward(h2)).resolution(at: .goldStandard)
+            if fsc.interpolatedResolution.isFinite { globalResolution = fsc.interpolatedResolution }
+        }
+        let origin: ResolutionMapOrigin = resolution == nil ? .computed : .imported
+        var computedFirst: Volume? = nil
+        if resolution == nil, let (h1, h2) = halves {
+            progress.step("MonoRes local resolution from the half maps")
+            let estimate = try MonoRes.run(half1: h1, half2: h2, mask: maskVolume, progress: progress)
+            resolution = estimate.resolution
+            computedFirst = estimate.resolution
+        }
+        halves = nil
+
+        var p = LocalSharpeningParameters()
+        p.deblur.k = k
+        p.deblur.lambda = lambda
+        p.deblur.maximumInnerIterations = maxInner
+        p.deblur.formulation = exactBank ? .filterBank : .interpolated
+        p.deblur.nodeSpacing = nodeSpacing
+        p.rounds = iterations
+        let bundle = try OutputBundle(directory: output, inputs: inputs)
+        do {
+            let labelInputs = inputs
+            let keepRounds = iterations != 1
+            let result = try LocalSharpening.run(
+                map: volume, resolution: resolution!, origin: origin, mask: maskVolume, globalResolution: globalResolution,
+                parameters: p, progress: progress) { round, sharpened, used in
+                    let t = round.round
+                    if keepRounds {
+                        try bundle.add("sharpenedMap_\(t).mrc") { try MRCFile.write(sharpened, to: $0, labels: [MapLoader.label("LocalDeblur round \(t)")], inputs: labelInputs) }
+                    }
+                    if t > 1 || computedFirst != nil {
+                        try bundle.add("localres_\(t).mrc") { try MRCFile.write(used, to: $0, labels: [MapLoader.label("local resolution used in round \(t) (A)")], inputs: labelInputs) }
+                    }
+                    try bundle.add("round_\(t).json", data: try JSONOutput.encode(round))
+                    print(String(format: "Round %d: λ = %.3f%@, %d inner iterations (%@), cost %.4f, %d bands, %@, %.1f s",
+                                 t, round.deblur.lambda, round.deblur.lambdaAutomatic ? " (automatic)" : "", round.deblur.innerIterations,
+                                 round.deblur.stoppedByRule ? "stop rule" : "cap", round.deblur.costs.last ?? 0, round.deblur.bandResolutions.count,
+                                 round.deblur.formulation, round.deblur.setupSeconds + round.deblur.iterationSeconds))
+                }
+            if result.resolutionMaps.count > result.summary.rounds.count, let final = result.resolutionMaps.last {
+                let t = result.resolutionMaps.count
+                try bundle.add("localres_\(t).mrc") { try MRCFile.write(final, to: $0, labels: [MapLoader.label("local resolution after the last round (A)")], inputs: labelInputs) }
+            }
+            try bundle.add("sharpenedMap_last.mrc") { try MRCFile.write(result.sharpened, to: $0, labels: [MapLoader.label("LocalDeblur sharpened map")], inputs: labelInputs) }
+            try bundle.add("local_sharpen.json", data: try JSONOutput.encode(result.summary))
+            try bundle.commit()
+            let s = result.summary
+            print("Local sharpening: \(s.rounds.count) round\(s.rounds.count == 1 ? "" : "s") (\(s.stopReason.rawValue)); wrote \(output)/sharpenedMap_last.mrc")
+            if s.resolutionMapOrigin == .imported { print("Note: the local-resolution map was imported (see the warnings in local_sharpen.json).") }
+        } catch {
+            bundle.discard()
+            throw error
+        }
+    }
+}
