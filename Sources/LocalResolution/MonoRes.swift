@@ -88,9 +88,11 @@ public enum MonoRes {
     /// one is made from the map). Pass the maps with `consume` to free them early.
     ///
     /// In half-map mode with noise taken only inside the mask (the default), only the mask's
-    /// region matters, so the work is done in a box cut around it (with a margin of 1.5× the
-    /// low limit, at least 8 voxels) when that saves a quarter of the volume or more; the
-    /// results are placed back on the full grid.
+    /// region matters, so the work is done in a box cut around it when that saves a quarter of
+    /// the volume or more; the results are placed back on the full grid. The margin — the low
+    /// limit in voxels, at least 8 — keeps the molecule's copies across the periodic boundary
+    /// two filter widths apart (the widest high-pass kernel, at the low limit, reaches about
+    /// 8 voxels).
     public static func run(half1: consuming Volume, half2: consuming Volume?, mask: Volume?, parameters p: MonoResParameters = MonoResParameters(),
                            progress: ProgressReporter = .silent) throws -> MonoResResult {
         let grid = half1.grid
@@ -174,7 +176,7 @@ public enum MonoRes {
 
         // Work in a box around the mask when only the mask's region matters.
         let crop = noiseOnlyInside && p.allowCrop
-            ? Crop.around(size: grid.size, margin: max(8, Int((1.5 * low / voxel).rounded(.up)))) { code[$0] >= 1 }
+            ? Crop.around(size: grid.size, margin: max(8, Int((low / voxel).rounded(.up)))) { code[$0] >= 1 }
             : nil
         let work = crop.map { $0.grid(of: grid) } ?? grid
         var workCode = code
@@ -279,34 +281,57 @@ public enum MonoRes {
     static func sampleStatistics(signal: Volume, noise: Volume, code: [Int8], halfMode: Bool, into sample: inout [Float])
         -> (nS: Int, meanS: Double, varS: Double, meanN: Double, varN: Double) {
         let count = code.count
-        let chunks = Parallelism.chunkCount(count, minimumPerChunk: 1 << 16)
-        var parts = [(nS: Int, sS: Double, sS2: Double, sN: Double, sN2: Double, values: [Float])](repeating: (0, 0, 0, 0, 0, []), count: chunks)
+        let minimum = 1 << 16
+        let chunks = Parallelism.chunkCount(count, minimumPerChunk: minimum)
+        // Pass 1: signal sums and, per chunk, how many noise values it holds; pass 2: each
+        // chunk writes its noise values at its offset. No per-step allocation once `sample`
+        // has its size (in half-map mode the noise voxels never change).
+        var parts = [(nS: Int, sS: Double, sS2: Double, nN: Int)](repeating: (0, 0, 0, 0), count: chunks)
         code.withUnsafeBufferPointer { c in
             signal.voxels.withUnsafeBufferPointer { a in
-                noise.voxels.withUnsafeBufferPointer { b in
-                    parts.withUnsafeMutableBufferPointer { out in
-                        Parallelism.forEachRange(count, minimumPerChunk: 1 << 16) { chunk, range in
-                            var nS = 0, sS = 0.0, sS2 = 0.0, sN = 0.0, sN2 = 0.0
-                            var values: [Float] = []
-                            for i in range {
-                                let ci = c[i]
-                                if ci >= 1 { let v = Double(a[i]); sS += v; sS2 += v * v; nS += 1 }
-                                if halfMode ? ci >= 0 : ci == 0 {
-                                    let v = b[i]
-                                    values.append(v)
-                                    sN += Double(v); sN2 += Double(v) * Double(v)
-                                }
+                parts.withUnsafeMutableBufferPointer { out in
+                    Parallelism.forEachRange(count, minimumPerChunk: minimum) { chunk, range in
+                        var nS = 0, nN = 0, sS = 0.0, sS2 = 0.0
+                        for i in range {
+                            let ci = c[i]
+                            if ci >= 1 { let v = Double(a[i]); sS += v; sS2 += v * v; nS += 1 }
+                            if halfMode ? ci >= 0 : ci == 0 { nN += 1 }
+                        }
+                        out[chunk] = (nS, sS, sS2, nN)
+                    }
+                }
+            }
+        }
+        let total = parts.reduce(0) { $0 + $1.nN }
+        if sample.count != total {
+            sample.removeAll(keepingCapacity: true)
+            sample.append(contentsOf: repeatElement(0, count: total))
+        }
+        var offsets = [Int](repeating: 0, count: chunks)
+        for c in 1..<max(1, chunks) { offsets[c] = offsets[c - 1] + parts[c - 1].nN }
+        var noiseSums = [(Double, Double)](repeating: (0, 0), count: chunks)
+        code.withUnsafeBufferPointer { c in
+            noise.voxels.withUnsafeBufferPointer { b in
+                sample.withUnsafeMutableBufferPointer { out in
+                    noiseSums.withUnsafeMutableBufferPointer { sums in
+                        Parallelism.forEachRange(count, minimumPerChunk: minimum) { chunk, range in
+                            var j = offsets[chunk]
+                            var sN = 0.0, sN2 = 0.0
+                            for i in range where halfMode ? c[i] >= 0 : c[i] == 0 {
+                                let v = b[i]
+                                out[j] = v; j += 1
+                                sN += Double(v); sN2 += Double(v) * Double(v)
                             }
-                            out[chunk] = (nS, sS, sS2, sN, sN2, values)
+                            sums[chunk] = (sN, sN2)
                         }
                     }
                 }
             }
         }
-        sample.removeAll(keepingCapacity: true)
-        var nS = 0, sS = 0.0, sS2 = 0.0, sN = 0.0, sN2 = 0.0
-        for p in parts { nS += p.nS; sS += p.sS; sS2 += p.sS2; sN += p.sN; sN2 += p.sN2; sample.append(contentsOf: p.values) }
-        let nN = Double(max(1, sample.count))
+        let nS = parts.reduce(0) { $0 + $1.nS }
+        let sS = parts.reduce(0) { $0 + $1.sS }, sS2 = parts.reduce(0) { $0 + $1.sS2 }
+        let sN = noiseSums.reduce(0) { $0 + $1.0 }, sN2 = noiseSums.reduce(0) { $0 + $1.1 }
+        let nN = Double(max(1, total))
         let meanS = nS > 0 ? sS / Double(nS) : 0
         let meanN = sN / nN
         return (nS, meanS, max(0, nS > 0 ? sS2 / Double(nS) - meanS * meanS : 0), meanN, max(0, sN2 / nN - meanN * meanN))

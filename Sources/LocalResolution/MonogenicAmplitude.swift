@@ -80,9 +80,8 @@ public final class MonogenicAmplitude {
         for component in 0..<4 {
             fillComponent(component, of: spectrum, u: u)
             FFT.backward(destroying: &work, into: &real)
-            accumulateSquares(first: component == 0)
+            accumulateSquares(first: component == 0, last: component == 3)
         }
-        takeSquareRoot()
         FFT.forward(sum, into: &work)
         lowPassWork(u: u)
         FFT.backward(destroying: &work, into: &out)
@@ -95,9 +94,8 @@ public final class MonogenicAmplitude {
         for component in 0..<4 {
             fillComponent(component, of: spectrum, u: nil)
             FFT.backward(destroying: &work, into: &real)
-            accumulateSquares(first: component == 0)
+            accumulateSquares(first: component == 0, last: component == 3)
         }
-        takeSquareRoot()
         out.voxels = sum.voxels
         sum = Volume(grid: grid)
     }
@@ -122,21 +120,26 @@ public final class MonogenicAmplitude {
                     for l in zr {
                         for k in 0..<n.y {
                             let row = hCount * (k + n.y * l)
+                            // The Riesz factor s_k·a/|v| splits into a per-row (or per-plane)
+                            // constant for y and z and a per-column one for x; the component
+                            // is fixed for the whole pass, so its branch is hoisted out of the
+                            // inner loop.
+                            let rowFactor: Float
+                            switch component {
+                            case 2: rowFactor = k == nyquistY ? 0 : sy[k] * a
+                            case 3: rowFactor = l == nyquistZ ? 0 : sz[l] * a
+                            default: rowFactor = a
+                            }
                             for h in 0..<hCount {
                                 let v = dig[row + h]
-                                var g: Float
                                 if v < uH || v == 0 { w[row + h] = .zero; continue }
-                                else if v >= uF { g = 1 }
-                                else { g = 0.5 * (1 + cos(Float.pi * (v - uF) / edgeWidth)) }
+                                var g: Float = v >= uF ? 1 : 0.5 * (1 + cos(Float.pi * (v - uF) / edgeWidth))
                                 let c = f[row + h]
                                 if component == 0 {
                                     w[row + h] = ComplexF(g * c.re, g * c.im)
                                 } else {
-                                    if (component == 1 && h == nyquistX) || (component == 2 && k == nyquistY) || (component == 3 && l == nyquistZ) {
-                                        w[row + h] = .zero; continue
-                                    }
-                                    let sk = component == 1 ? sx[h] : (component == 2 ? sy[k] : sz[l])
-                                    g *= sk * a / v
+                                    let sk = component == 1 ? (h == nyquistX ? 0 : sx[h]) : 1
+                                    g *= sk * rowFactor / v
                                     // −i·(a + ib) = b − ia
                                     w[row + h] = ComplexF(g * c.im, -g * c.re)
                                 }
@@ -149,21 +152,16 @@ public final class MonogenicAmplitude {
         }
     }
 
-    private func accumulateSquares(first: Bool) {
+    /// sum = real² (first component), sum += real², or — for the last component, in the
+    /// same pass — sum = sqrt(sum + real²).
+    private func accumulateSquares(first: Bool, last: Bool = false) {
         real.voxels.withUnsafeBufferPointer { r in
             sum.voxels.withUnsafeMutableBufferPointer { s in
                 Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 15) { _, range in
                     if first { for i in range { s[i] = r[i] * r[i] } }
+                    else if last { for i in range { s[i] = (s[i] + r[i] * r[i]).squareRoot() } }
                     else { for i in range { s[i] += r[i] * r[i] } }
                 }
-            }
-        }
-    }
-
-    private func takeSquareRoot() {
-        sum.voxels.withUnsafeMutableBufferPointer { s in
-            Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 15) { _, range in
-                for i in range { s[i] = s[i].squareRoot() }
             }
         }
     }
