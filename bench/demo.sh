@@ -14,29 +14,9 @@
 # Not a test: it prints the times and exits 0 whatever they are (1 if a run fails).
 set -euo pipefail
 
-KEEP=0
-for arg in "$@"; do
-    case "$arg" in
-        --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-        *) echo "unknown argument: $arg" >&2; exit 1 ;;
-    esac
-done
-
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-THREADS="${BENCH_THREADS:-2}"
-MAPBOOK="${MAPBOOK:-}"
-if [ -z "$MAPBOOK" ]; then
-    MAPBOOK="$REPO/.build/release/mapbook"
-    if [ ! -x "$MAPBOOK" ]; then
-        echo "== building mapbook (release)"
-        swift build -c release
-    fi
-fi
-
-ROOT="$(mktemp -d "${TMPDIR:-/tmp}/mapbook-demo-bench.XXXXXX")"
-if [ "$KEEP" -eq 0 ]; then trap 'rm -rf "$ROOT"' EXIT; fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup demo-bench "$@"
+ROOT="$WORK"
 mkdir -p "$ROOT/fixtures/demo"
 cp fixtures/demo/plan.yaml "$ROOT/fixtures/demo/plan.yaml"
 export MAPBOOK_FFTW_WISDOM="$ROOT/fftw-wisdom"
@@ -56,4 +36,3 @@ echo "== mapbook demo again (every cell cached)"
 second=$(run_demo cached)
 printf 'fresh:  %6.2f s   (target: under 60 s)\ncached: %6.2f s\n' "$first" "$second"
 ls -l "$ROOT/reports/demo/report.html" "$ROOT/reports/demo/report.pdf" "$ROOT/reports/demo/report.ipynb" | awk '{print "  " $5 " bytes  " $9}'
-if [ "$KEEP" -eq 1 ]; then echo "kept $ROOT"; fi

@@ -16,30 +16,10 @@
 # Not a test: it prints the time and exits 0 whatever it is (1 if a run fails).
 set -euo pipefail
 
-KEEP=0
-for arg in "$@"; do
-    case "$arg" in
-        --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-        *) echo "unknown argument: $arg" >&2; exit 1 ;;
-    esac
-done
-
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-THREADS="${BENCH_THREADS:-2}"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup densmod-bench "$@"
 SIZE="${BENCH_SIZE:-256}"
-MAPBOOK="${MAPBOOK:-}"
-if [ -z "$MAPBOOK" ]; then
-    MAPBOOK="$REPO/.build/release/mapbook"
-    if [ ! -x "$MAPBOOK" ]; then
-        echo "== building mapbook (release)"
-        swift build -c release
-    fi
-fi
-
-ROOT="$(mktemp -d "${TMPDIR:-/tmp}/mapbook-densmod-bench.XXXXXX")"
-if [ "$KEEP" -eq 0 ]; then trap 'rm -rf "$ROOT"' EXIT; fi
+ROOT="$WORK"
 
 echo "== making a ${SIZE}³ synthetic pair (untimed)"
 "$MAPBOOK" synthetic-pair --size "$SIZE" --voxel 1.2 --resolution 4 --seed 3 -o "$ROOT/pair" --threads "$THREADS" --quiet

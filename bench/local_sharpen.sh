@@ -12,17 +12,10 @@
 #   BENCH_EXACT=1  also time the exact filter-bank operator (--exact-bank), for the speed-up
 # needs: GNU /usr/bin/time.
 set -euo pipefail
-KEEP=0
-[[ "${1:-}" == "--keep" ]] && KEEP=1
-REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$REPO"
-SIZE="${BENCH_SIZE:-256}"; VOXEL="${BENCH_VOXEL:-1.0}"; RES="${BENCH_RES:-3.5}"; THREADS="${BENCH_THREADS:-2}"
-MAPBOOK="${MAPBOOK:-.build/release/mapbook}"
-[[ -x "$MAPBOOK" ]] || swift build -c release
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_setup localsharpen "$@"
+SIZE="${BENCH_SIZE:-256}"; VOXEL="${BENCH_VOXEL:-1.0}"; RES="${BENCH_RES:-3.5}"
 [[ -x /usr/bin/time ]] || { echo "GNU time (/usr/bin/time) is needed" >&2; exit 1; }
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/mapbook_localsharpen.XXXXXX")"
-cleanup() { if [[ $KEEP -eq 0 ]]; then rm -rf "$WORK"; else echo "kept: $WORK"; fi; }
-trap cleanup EXIT
 
 echo "== synthetic ${SIZE}^3 pair at ${VOXEL} Å/voxel, FSC 0.143 at ${RES} Å"
 "$MAPBOOK" synthetic-pair --size "$SIZE" --voxel "$VOXEL" --resolution "$RES" --seed 1 -o "$WORK/pair" --threads "$THREADS" --quiet
