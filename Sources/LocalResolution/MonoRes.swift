@@ -349,10 +349,9 @@ public enum MonoRes {
             throw MapbookError(String(format: "no voxel shows signal above the noise even at the low limit (%.2f Å): the map looks like pure noise, or the mask misses the molecule", low))
         }
         let assignedCount = assigned.count
+        // xmipp fills unassigned voxels with the median of the raw values; the numbers reported
+        // below describe the map written (after smoothing), like the histogram.
         let fill = Selection.median(&assigned)
-        let p5 = Selection.quantile(&assigned, 0.05)
-        let p95 = Selection.quantile(&assigned, 0.95)
-        let best = assigned.min()!, worst = assigned.max()!
         let voxel = grid.voxelSize.max()
 
         var filled = Volume(grid: grid)
@@ -392,6 +391,11 @@ public enum MonoRes {
         if fraction < 0.2 {
             warnings.append(String(format: "only %.0f%% of the masked voxels received a resolution: the estimate is unreliable (noisy map, or a mask much larger than the molecule)", 100 * fraction))
         }
+        var written = final.voxels.filter { $0 > 0 }
+        let median = Selection.median(&written)
+        let p5 = Selection.quantile(&written, 0.05)
+        let p95 = Selection.quantile(&written, 0.95)
+        let best = written.min()!, worst = written.max()!
         // Histogram in 0.25 Å bins, as the Scipion viewer draws it.
         let binWidth = 0.25
         let lo = (Double(best) / binWidth).rounded(.down) * binWidth
@@ -400,7 +404,7 @@ public enum MonoRes {
         for v in final.voxels where v > 0 { counts[min(bins - 1, Int((Double(v) - lo) / binWidth))] += 1 }
         let summary = MonoResSummary(
             halfMapMode: halfMode, testedResolutions: tested, stopReason: stop,
-            median: Double(fill), percentile5: Double(p5), percentile95: Double(p95), best: Double(best), worst: Double(worst),
+            median: Double(median), percentile5: Double(p5), percentile95: Double(p95), best: Double(best), worst: Double(worst),
             maskVoxels: maskVoxels, assignedFraction: fraction,
             histogramEdges: (0...bins).map { lo + Double($0) * binWidth }, histogramCounts: counts,
             warnings: warnings, lowResolution: low, step: step, significance: significance)
