@@ -29,8 +29,11 @@ public struct DensityModificationParameters: Sendable, Equatable, Codable {
     public var molecule = MoleculeModification.none
     /// Gaussian components of the molecule's density prior.
     public var mixtureComponents = 2
-    /// Width of the masks' soft edge, voxels.
-    public var maskEdgeVoxels = 2.0
+    /// Width of the masks' soft edge, voxels. Default 4: a wider edge truncates less of the true
+    /// density that a map at this resolution spreads beyond the molecule, and puts less untrue
+    /// density into both halves alike. On the simulated haemoglobin set (4 Å, solvent 0.73,
+    /// eight noise seeds) the 0.5 crossing of FSC(map, truth) went from 3.49 (2 voxels) to 3.42 Å.
+    public var maskEdgeVoxels = 4.0
     /// How the final map is sharpened (FSC weighting and Guinier B, as `mapbook postprocess`
     /// without a mask).
     public var sharpening = PostprocessParameters()

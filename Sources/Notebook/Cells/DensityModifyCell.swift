@@ -45,6 +45,8 @@ public struct DensityModifyCell: NotebookCell {
     public static let summary = "Density modification of the unmasked half maps (resolve_cryo_em style): solvent flattening per half, optimal per-shell combination, FSC_ref before and after."
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Density modification"
+    /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels.
+    public static let revision = 2
     /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
