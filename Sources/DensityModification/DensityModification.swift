@@ -25,21 +25,35 @@ public struct DensityModificationOutput: Sendable {
 /// from the errors that the cross-half FSCs reveal. Because nothing of one half enters the
 /// other, the FSC of the modified halves remains an honest estimate of their quality.
 public enum DensityModification {
-    /// Runs the procedure. `mask`, when given, limits where the molecule may be; `modelMap`,
-    /// when given, is a third estimate of the truth in the combination (see the report's
+    /// A model for model-based density modification.
+    public enum ModelInput: Sendable {
+        /// An atomic model in the maps' frame: an ensemble is refined against each half map on
+        /// its own (`ModelEnsemble`, settings in `DensityModificationParameters.model`), and the
+        /// two ensemble maps join the combination, each in its own half.
+        case atomic(AtomicModel)
+        /// Two model maps made independently: the first from half map 1 only, the second from
+        /// half map 2 only (never from both halves or their average: see `limitations`).
+        case halfMaps(Volume, Volume)
+    }
+
+    /// Runs the procedure. `mask`, when given, limits where the molecule may be; `model`, when
+    /// given, adds a model estimate to each half (see `ModelInput` and the report's
     /// `limitations`). `names` are how warnings refer to the half maps (their file names).
     public static func run(half1: Volume, half2: Volume, solvent: SolventFraction,
-                           mask userMask: Volume? = nil, modelMap: Volume? = nil,
+                           mask userMask: Volume? = nil, model: ModelInput? = nil,
                            names: (String, String) = ("half map 1", "half map 2"),
                            parameters p: DensityModificationParameters = DensityModificationParameters(),
                            progress: ProgressReporter = .silent) throws -> DensityModificationOutput {
         let grid = half1.grid
         if let why = grid.mismatch(with: half2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
         if let m = userMask, m.grid.size != grid.size { throw MapbookError("the mask is not on the half maps' grid") }
-        if let m = modelMap, m.grid.size != grid.size { throw MapbookError("the model map is not on the half maps' grid") }
+        if case .halfMaps(let a, let b) = model, a.grid.size != grid.size || b.grid.size != grid.size {
+            throw MapbookError("the model maps are not on the half maps' grid")
+        }
+        if case .atomic(let m) = model, m.atoms.isEmpty { throw MapbookError("the model has no atoms") }
         guard p.cycles >= 1 else { throw MapbookError("--cycles must be at least 1, got \(p.cycles)") }
         guard p.mixtureComponents >= 1 else { throw MapbookError("the density prior needs at least one component") }
-        let memory = MemoryEstimate(grid: grid, withModel: modelMap != nil, available: p.availableMemory)
+        let memory = MemoryEstimate(grid: grid, withModel: model != nil, available: p.availableMemory)
         guard memory.fits else { throw MapbookError(memory.refusal) }
 
         var warnings: [String] = []
@@ -73,9 +87,40 @@ public enum DensityModification {
             case .crossed: d = resolutionBefore.interpolatedResolution
             }
         }
-        let M = modelMap.map { FFT.forward($0) }
+        // The model estimate of each half, made from that half alone. Built once, against the
+        // original halves, and reused in every cycle (see `ModelEnsemble` for the cost).
+        var ensembles: [ModelEnsemble.Summary] = []
+        var M: [HalfSpectrum]? = nil
+        switch model {
+        case .atomic(let atomic):
+            var spectra: [HalfSpectrum] = []
+            for (i, half) in [half1, half2].enumerated() {
+                let e = try ModelEnsemble.build(model: atomic, half: half, spectrum: i == 0 ? O1 : O2, resolution: d, halfMap: i + 1,
+                                                parameters: p.model, progress: progress)
+                ensembles.append(e.summary)
+                spectra.append(FFT.forward(e.map))
+            }
+            M = spectra
+        case .halfMaps(let a, let b): M = [FFT.forward(a), FFT.forward(b)]
+        case nil: break
+        }
         let powerO = [shells.meanPower(O1), shells.meanPower(O2)]
-        let powerM = M.map { shells.meanPower($0) }
+        let powerM = M.map { $0.map { shells.meanPower($0) } }
+        // The model terms that do not change between cycles: FSC(M1, M2) (true and shared
+        // model errors alike), the cross terms FSC(O1, M2), FSC(O2, M1) = c_o·c_m (honest: M1
+        // never saw half 2's noise), the within-half FSC(Oi, Mi), and from them the fraction of
+        // FSC(M1, M2) that is true (as for the modified maps, `TruthFraction`).
+        var modelTerms: (fMM: [Double], xOM: [Double], fOM: [Double], truth: [Double])? = nil
+        if let M {
+            let rawMM = shells.fsc(M[0], M[1]).fsc
+            let rawXOM = mean(shells.fsc(O1, M[1]).fsc, shells.fsc(O2, M[0]).fsc)
+            modelTerms = (smoothed(rawMM, counts: shells.counts), smoothed(rawXOM, counts: shells.counts),
+                      smoothed(mean(shells.fsc(O1, M[0]).fsc, shells.fsc(O2, M[1]).fsc), counts: shells.counts),
+                      // The Nyquist shell, whose shared aliased content is not the model's
+                      // (see below), is left out of the fits for its neighbours.
+                      TruthFraction.estimate(halfMapFSC: fscBefore.fsc, modifiedFSC: rawMM.enumerated().map { $0.offset == shells.maxShell ? .nan : $0.element },
+                                             crossFSC: rawXOM, counts: shells.counts))
+        }
 
         var current = [O1, O2]
         var currentFSC = fscBefore.fsc
@@ -124,8 +169,8 @@ public enum DensityModification {
             let fDD = smoothed(rawDD, counts: shells.counts)
             let fOD = smoothed(mean(shells.fsc(O1, modified[0]).fsc, shells.fsc(O2, modified[1]).fsc), counts: shells.counts)
             let fX = smoothed(rawX, counts: shells.counts)
-            let fOM = M.map { smoothed(mean(shells.fsc(O1, $0).fsc, shells.fsc(O2, $0).fsc), counts: shells.counts) }
-            let fDM = M.map { smoothed(mean(shells.fsc(modified[0], $0).fsc, shells.fsc(modified[1], $0).fsc), counts: shells.counts) }
+            let fDM = M.map { smoothed(mean(shells.fsc(modified[0], $0[0]).fsc, shells.fsc(modified[1], $0[1]).fsc), counts: shells.counts) }
+            let xDM = M.map { smoothed(mean(shells.fsc(modified[0], $0[1]).fsc, shells.fsc(modified[1], $0[0]).fsc), counts: shells.counts) }
             let powerD = [shells.meanPower(modified[0]), shells.meanPower(modified[1])]
 
             var gains = [[Float]](repeating: [Float](repeating: 0, count: shells.shellCount), count: 2)
@@ -158,13 +203,27 @@ public enum DensityModification {
                 // Correlations between the estimates of half 1 and those of half 2: what the two
                 // combined halves share, true or not.
                 var S = [[fOO[s], fX[s]], [fX[s], fDD[s]]]
-                var cm: Double? = nil
-                if let fOM, let fDM {
-                    let value = co > 0.3 && fOM[s].isFinite ? min(0.999, max(0, fOM[s] / co)) : 0
+                var cm: Double? = nil, sharedModel: Double? = nil
+                if let m = modelTerms, let fDM, let xDM {
+                    // c_m = k·sqrt(FSC(M1, M2)), k from the cross terms of nearby shells; where
+                    // the half maps no longer correlate (no usable shell within four) the model
+                    // cannot be checked against the data and gets no weight.
+                    let fOM = m.fOM[s], xOM = m.xOM[s], fMM = m.fMM[s]
+                    let usable = fOM.isFinite && xOM.isFinite && fMM.isFinite && fDM[s].isFinite && xDM[s].isFinite && m.truth[s].isFinite
+                    // Not at Nyquist either, as for the modified maps: there the model maps
+                    // share aliased content (FSC(M1, M2) 0.82 where the truth gave 0.63² on the
+                    // simulated set) that the neighbouring shells' cross terms cannot reveal.
+                    let value = usable && fMM > significance && s < shells.maxShell ? min(0.999, m.truth[s] * fMM.squareRoot()) : 0
                     cm = value
+                    sharedModel = fMM.isFinite ? fMM : nil
                     c.append(value)
-                    R = [[1, fOD[s], fOM[s]], [fOD[s], 1, fDM[s]], [fOM[s], fDM[s], 1]]
-                    S = [[fOO[s], fX[s], fOM[s]], [fX[s], fDD[s], fDM[s]], [fOM[s], fDM[s], 1]]
+                    if usable {
+                        R = [[1, fOD[s], fOM], [fOD[s], 1, fDM[s]], [fOM, fDM[s], 1]]
+                        S = [[fOO[s], fX[s], xOM], [fX[s], fDD[s], xDM[s]], [xOM, xDM[s], fMM]]
+                    } else {
+                        R = [[1, fOD[s], 0], [fOD[s], 1, 0], [0, 0, 1]]
+                        S = [[fOO[s], fX[s], 0], [fX[s], fDD[s], 0], [0, 0, 0]]
+                    }
                 }
                 let best = ShellCombination.optimal(correlations: c, matrix: R)
                 guard best.rms > 0 else { continue }
@@ -172,8 +231,8 @@ public enum DensityModification {
                 for i in 0..<2 {
                     gains[i][s] = Float(best.weights[0] / best.rms)
                     if powerD[i][s] > 0 { gainsD[i][s] = Float(best.weights[1] * (powerO[i][s] / powerD[i][s]).squareRoot() / best.rms) }
-                    if let powerM, best.weights.count > 2, powerM[s] > 0 {
-                        gainsM[i][s] = Float(best.weights[2] * (powerO[i][s] / powerM[s]).squareRoot() / best.rms)
+                    if let powerM, best.weights.count > 2, powerM[i][s] > 0 {
+                        gainsM[i][s] = Float(best.weights[2] * (powerO[i][s] / powerM[i][s]).squareRoot() / best.rms)
                     }
                 }
                 // The average of the two combined halves correlates with the truth as wᵀc over
@@ -187,11 +246,11 @@ public enum DensityModification {
                 predictedAverage[s] = min(1, max(0, wc / max(1e-12, (0.5 * wRw + 0.5 * wSw)).squareRoot()))
                 records.append(.init(shell: s, resolution: shells.resolution(s), fscOriginal: fOO[s], fscModified: fDD[s],
                                      originalModifiedCorrelation: fOD[s], crossHalfCorrelation: fX[s],
-                                     originalToTruth: co, modifiedToTruth: cd, modelToTruth: cm, weights: best.weights,
-                                     combinedToTruth: best.correlation))
+                                     originalToTruth: co, modifiedToTruth: cd, modelToTruth: cm, modelHalvesCorrelation: sharedModel,
+                                     weights: best.weights, combinedToTruth: best.correlation))
             }
             for i in 0..<2 {
-                current[i] = combine(i == 0 ? O1 : O2, modified[i], M, gains[i], gainsD[i], gainsM[i], shells: shells)
+                current[i] = combine(i == 0 ? O1 : O2, modified[i], M?[i], gains[i], gainsD[i], gainsM[i], shells: shells)
             }
             currentFSC = shells.fsc(current[0], current[1]).fsc
             let band = records.filter { $0.resolution >= d && $0.resolution <= 2 * d }
@@ -239,7 +298,7 @@ public enum DensityModification {
 
         var limitations = ["point-group symmetry is not used (no averaging over symmetry copies)"]
         if M != nil {
-            limitations.append("the model map is used as it is, as a third estimate in the per-shell combination, weighted by its correlation with the truth estimated from the original halves; it is not randomised or refined, and if it was refined against these half maps its estimated correlation, and so FSC_ref after, are optimistic. The FSC of the modified halves is biased by the shared model; FSC_ref after is the predicted curve, which assumes the model's errors are independent of the halves' noise and was optimistic in our test (0.5 predicted at 3.00 Å where the truth gave 3.34 Å, with the exact model)")
+            limitations.append(Self.modelLimitation)
         }
         let report = DensityModificationReport(
             grid: grid, solventFraction: solvent, resolution: d, resolutionFromFSC: p.resolution == nil, cycles: cycles,
@@ -247,7 +306,7 @@ public enum DensityModification {
             resolutionBefore: resolutionBefore, resolutionAfter: resolutionAfter,
             fscRefHalfBefore: refBefore, fscRefHalfAfter: refAfter,
             resolutionGain: gain(resolutionBefore, resolutionAfter), fscRefHalfGain: gain(refBefore, refAfter),
-            modelUsed: M != nil, noise: noise, distantDensity: distant, memory: memory,
+            modelUsed: M != nil, modelEnsembles: ensembles, noise: noise, distantDensity: distant, memory: memory,
             appliedBFactor: final.report.appliedBFactor, warnings: warnings, limitations: limitations, parameters: p)
         progress.step(String(format: "Density modification done: FSC 0.143 %.2f → %.2f Å; FSC_ref 0.5 %.2f → %.2f Å",
                              resolutionBefore.interpolatedResolution, resolutionAfter.interpolatedResolution,
@@ -255,10 +314,14 @@ public enum DensityModification {
         return DensityModificationOutput(report: report, map: final.sharpened, half1: out1, half2: out2)
     }
 
-    /// The map of the atomic model at `path` on `grid` (no low-pass: the per-shell weights
-    /// decide how much of it is used at each resolution).
-    public static func modelMap(path: String, grid: VoxelGrid) throws -> Volume {
-        try ModelMap.density(of: try AtomicModelFile.read(path: path), on: grid)
+    /// What model-based density modification does not do, in the report's words.
+    static let modelLimitation = "the model is used through two ensembles, each refined against one half map only (randomised starts, rigid body per chain and restrained coordinates); each ensemble map is a third estimate in its own half's per-shell combination, weighted by its correlation with the truth as the cross-half terms FSC(M1, O2) and FSC(M2, O1) measure it. What remains: (1) if the supplied model was itself refined against the full map (both halves), it carries half 2's noise into M1 and half 1's into M2, the cross terms then overstate its correlation with the truth, and FSC_ref after is optimistic — use a model refined against one half or built independently; (2) where the half maps stop correlating (no shell with FSC > 0.04 within four shells) the model cannot be checked and gets no weight, so it does not extend the resolution beyond the data; (3) the ensembles are refined once, against the original halves, not again against the modified ones; (4) the model's errors shared by both ensembles (FSC(M1, M2) beyond its true part) are counted in the prediction but still lie in both modified halves, so the FSC of the modified halves overstates their quality, FSC_ref after (predicted) does not"
+
+    /// The atomic model at `path` (for `ModelInput.atomic`).
+    public static func model(path: String) throws -> AtomicModel {
+        let model = try AtomicModelFile.read(path: path)
+        guard !model.atoms.isEmpty else { throw MapbookError("the model has no atoms", path: path) }
+        return model
     }
 
     /// The box volume of `grid` in Å³ (for solvent fractions).

@@ -37,6 +37,8 @@ public struct DensityModificationParameters: Sendable, Equatable, Codable {
     /// How the final map is sharpened (FSC weighting and Guinier B, as `mapbook postprocess`
     /// without a mask).
     public var sharpening = PostprocessParameters()
+    /// The model ensembles of model-based density modification (used only with a model).
+    public var model = ModelEnsembleParameters()
     /// Physical memory the run may use, bytes; nil reads what the system has available.
     public var availableMemory: UInt64? = nil
 

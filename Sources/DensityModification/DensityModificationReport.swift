@@ -23,8 +23,12 @@ public struct DensityModificationReport: Sendable, Codable {
         public var originalToTruth: Double
         /// Estimated correlation of one modified half with the truth, c_d.
         public var modifiedToTruth: Double
-        /// Estimated correlation of the model map with the truth (nil without a model).
+        /// Estimated correlation of one half's model (ensemble) map with the truth, c_m, from
+        /// the cross-half terms FSC(M1, O2) and FSC(M2, O1) (nil without a model).
         public var modelToTruth: Double?
+        /// FSC(M1, M2) of the two halves' model maps: their true and their shared (model-bias)
+        /// part together (nil without a model).
+        public var modelHalvesCorrelation: Double?
         /// Weights of original, modified (and model) coefficients, in units of unit-rms maps.
         public var weights: [Double]
         /// Predicted correlation of one combined half with the truth.
@@ -87,8 +91,10 @@ public struct DensityModificationReport: Sendable, Codable {
     public var resolutionGain: Double
     /// Gain where FSC_ref crosses 0.5 (Å; positive is better).
     public var fscRefHalfGain: Double
-    /// Whether a model map took part (its shared errors bias the FSC after).
+    /// Whether a model took part (its shared errors bias the FSC after).
     public var modelUsed: Bool
+    /// The model ensemble refined against each half map (empty without an atomic model).
+    public var modelEnsembles: [ModelEnsemble.Summary]
     /// Noise uniformity of the half-map difference.
     public var noise: HalfMapChecks.NoiseUniformity
     /// Separate strong density far from the molecule.

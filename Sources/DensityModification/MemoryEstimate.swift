@@ -6,10 +6,16 @@ import MapModel
 ///
 /// The halves are processed one after the other, so the peak does not grow with `--threads`:
 /// it is the original and combined spectra of both halves, the two modified spectra, the map
-/// being modified, its local-rms work map, its mask and a spare (the optional model map adds
-/// one spectrum), plus the two output half maps and the final map at the end, all of one
-/// map's size (4 bytes a voxel; a half spectrum is the same to within 1/nx). Per-thread
+/// being modified, its local-rms work map, its mask and a spare (a model adds two spectra, the
+/// model map of each half), plus the two output half maps and the final map at the end, all of
+/// one map's size (4 bytes a voxel; a half spectrum is the same to within 1/nx). Per-thread
 /// scratch is a few shell accumulators and one line of the distance transform: negligible.
+///
+/// Building the model ensembles comes before the cycles and needs less: besides the original
+/// spectra and the half-map difference, a copy of one half's spectrum and its low-passed map
+/// (for the refinement's smoothed maps, then kept only around the model), the ensemble's sum,
+/// one member's map and its spectrum, and the first half's finished model spectrum — about
+/// nine maps. The refinement's own arrays (a few per atom) are negligible.
 public struct MemoryEstimate: Sendable, Equatable, Codable {
     /// Bytes the run needs at its peak.
     public var required: UInt64
@@ -17,7 +23,7 @@ public struct MemoryEstimate: Sendable, Equatable, Codable {
     public var available: UInt64
 
     /// Map-sized buffers held at the peak.
-    public static func buffers(withModel: Bool) -> Int { withModel ? 13 : 12 }
+    public static func buffers(withModel: Bool) -> Int { withModel ? 14 : 12 }
 
     /// The estimate for `grid`; `available` nil reads the system (MemAvailable on Linux,
     /// physical memory elsewhere).

@@ -24,8 +24,14 @@ public struct DensityModifyCell: NotebookCell {
     public var resolution: Double?
     /// A map limiting where the molecule may be.
     public var mask: PlanReference?
-    /// An atomic model whose map joins the combination.
+    /// An atomic model: an ensemble refined against each half joins that half's combination.
     public var model: PlanReference?
+    /// Members of each half's model ensemble.
+    public var modelMembers = 5
+    /// rms (Å) of the random shifts of each member before refinement.
+    public var modelRandomisation = 0.8
+    /// Seed of the members' random shifts.
+    public var modelSeed: UInt64 = 1
     /// Modify-and-combine cycles.
     public var cycles = 3
     /// `none` (flattening only) or `expectation`.
@@ -37,6 +43,7 @@ public struct DensityModifyCell: NotebookCell {
     enum CodingKeys: String, CodingKey {
         case halfMaps = "half_maps", sequence, copies, solventFraction = "solvent_fraction", molecularMass = "molecular_mass"
         case resolution, mask, model, cycles, molecule
+        case modelMembers = "model_members", modelRandomisation = "model_randomisation", modelSeed = "model_seed"
     }
 
     /// The name written as `kind:` in plans.
@@ -46,7 +53,8 @@ public struct DensityModifyCell: NotebookCell {
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Density modification"
     /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels.
-    public static let revision = 2
+    /// 3: a model is used through ensembles refined against each half.
+    public static let revision = 3
     /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
@@ -56,7 +64,10 @@ public struct DensityModifyCell: NotebookCell {
         CellOption("molecular_mass", default: "from the sequence", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
         CellOption("resolution", default: "the half-map FSC 0.143 crossing", "resolution of the half maps, Å", shownInStarterPlan: false),
         CellOption("mask", default: "none", "a map reference: the molecule may lie only where it is ≥ 0.5", shownInStarterPlan: false),
-        CellOption("model", default: "none", "an atomic model reference (dataset.model): its map joins the combination as a third estimate", shownInStarterPlan: false),
+        CellOption("model", default: "none", "an atomic model reference (dataset.model): an ensemble of it, refined against each half map on its own, joins that half's combination", shownInStarterPlan: false),
+        CellOption("model_members", default: "5", "members of each half's model ensemble", shownInStarterPlan: false),
+        CellOption("model_randomisation", default: "0.8", "rms (Å) of the random shifts of each ensemble member before it is refined", shownInStarterPlan: false),
+        CellOption("model_seed", default: "1", "seed of the ensemble members' random shifts", shownInStarterPlan: false),
         CellOption("cycles", default: "3", "modify-and-combine cycles (stops early when a cycle gains less than 0.005)"),
         CellOption("molecule", default: "none", "inside the molecule: none (solvent flattening only) or expectation (local expectation under a Gaussian-mixture prior)"),
     ]
@@ -85,6 +96,9 @@ public struct DensityModifyCell: NotebookCell {
         model = try c.decodeIfPresent(PlanReference.self, forKey: .model)
         cycles = try c.decodeIfPresent(Int.self, forKey: .cycles) ?? cycles
         molecule = try c.decodeIfPresent(String.self, forKey: .molecule) ?? molecule
+        modelMembers = try c.decodeIfPresent(Int.self, forKey: .modelMembers) ?? modelMembers
+        modelRandomisation = try c.decodeIfPresent(Double.self, forKey: .modelRandomisation) ?? modelRandomisation
+        modelSeed = try c.decodeIfPresent(UInt64.self, forKey: .modelSeed) ?? modelSeed
         if DensityModificationParameters.MoleculeModification(rawValue: molecule) == nil {
             throw PlanProblem("molecule must be none or expectation, got '\(molecule)'", at: try c.superDecoder(forKey: .molecule).planPosition)
         }
@@ -118,6 +132,10 @@ public struct DensityModifyCell: NotebookCell {
         if let d = resolution, !(d > 0) { throw PlanProblem("resolution must be a positive resolution in Å, got \(d)", at: nil) }
         if cycles < 1 { throw PlanProblem("cycles must be at least 1, got \(cycles)", at: nil) }
         if copies < 1 { throw PlanProblem("copies must be at least 1, got \(copies)", at: nil) }
+        if modelMembers < 1 { throw PlanProblem("model_members must be at least 1, got \(modelMembers)", at: nil) }
+        if !(modelRandomisation >= 0 && modelRandomisation <= 5) {
+            throw PlanProblem("model_randomisation must be between 0 and 5 Å, got \(modelRandomisation)", at: nil)
+        }
     }
 
     /// What the cell keeps for the report.
@@ -157,16 +175,19 @@ public struct DensityModifyCell: NotebookCell {
             m.grid = h1.grid
             maskVolume = m
         }
-        var modelMap: Volume? = nil
+        var modelInput: DensityModification.ModelInput? = nil
         if let r = model {
             guard let path = context.path(r) else { throw MapbookError("the model reference \(r) names no file") }
-            modelMap = try DensityModification.modelMap(path: path, grid: h1.grid)
+            modelInput = .atomic(try DensityModification.model(path: path))
         }
         var p = DensityModificationParameters()
         p.resolution = resolution
         p.cycles = cycles
+        p.model.members = modelMembers
+        p.model.randomisation = modelRandomisation
+        p.model.seed = modelSeed
         p.molecule = DensityModificationParameters.MoleculeModification(rawValue: molecule) ?? .none
-        let out = try DensityModification.run(half1: h1, half2: h2, solvent: solvent, mask: maskVolume, modelMap: modelMap,
+        let out = try DensityModification.run(half1: h1, half2: h2, solvent: solvent, mask: maskVolume, model: modelInput,
                                               parameters: p, progress: context.progress)
         let r = out.report
         var average = h1
