@@ -213,7 +213,11 @@ public enum DensityModification {
                     // Not at Nyquist either, as for the modified maps: there the model maps
                     // share aliased content (FSC(M1, M2) 0.82 where the truth gave 0.63² on the
                     // simulated set) that the neighbouring shells' cross terms cannot reveal.
-                    let value = usable && fMM > significance && s < shells.maxShell ? min(0.999, m.truth[s] * fMM.squareRoot()) : 0
+                    // And only where the model correlates with the other half clearly above
+                    // that shell's noise (3/sqrt(N/2), as FSC(D1, D2) above): in the sparse low
+                    // shells a wrong model's cross terms scatter to 0.2 by chance.
+                    let value = usable && fMM > significance && xOM > significance && s < shells.maxShell
+                        ? min(0.999, m.truth[s] * fMM.squareRoot()) : 0
                     cm = value
                     sharedModel = fMM.isFinite ? fMM : nil
                     c.append(value)

@@ -171,4 +171,25 @@ struct DensityModifyCLITests {
                                 "--solvent-fraction", "0.7", "-o", tmp.file("out2")], environment: env)
         #expect(both.status != 0 && both.stderr.contains("exactly one of"))
     }
+
+    @Test("--model refines an ensemble against each half and records it in densmod.json")
+    func withModel() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let env = ["MAPBOOK_FFTW_WISDOM": tmp.file("wisdom")]
+        let made = try CLI.run(["simulate", "--size", "40", "--voxel", "1.5", "--resolution", "5", "-o", tmp.file("sim"), "--quiet"], environment: env)
+        #expect(made.status == 0, "\(made.stderr)")
+        let run = try CLI.run(["density-modify", tmp.file("sim/half1.mrc"), tmp.file("sim/half2.mrc"), "--solvent-fraction", "0.85",
+                               "--model", tmp.file("sim/model.pdb"), "--model-members", "2", "--model-randomisation", "0.5", "--model-seed", "3",
+                               "--cycles", "1", "-o", tmp.file("out"), "--threads", "2"], environment: env)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Model ensemble, half map 2: 2 members"), "\(run.stdout)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tmp.file("out/densmod.json")))) as? [String: Any]
+        let ensembles = json?["modelEnsembles"] as? [[String: Any]]
+        #expect(ensembles?.count == 2)
+        #expect((ensembles?.first?["members"] as? [Any])?.count == 2)
+        let bad = try CLI.run(["density-modify", tmp.file("sim/half1.mrc"), tmp.file("sim/half2.mrc"), "--solvent-fraction", "0.85",
+                               "--model", tmp.file("sim/model.pdb"), "--model-members", "0", "-o", tmp.file("out2")], environment: env)
+        #expect(bad.status != 0 && bad.stderr.contains("--model-members"))
+    }
 }

@@ -240,6 +240,11 @@ public struct DensityModifyCell: NotebookCell {
                     ["Half-map FSC 0.143", fscText],
                     ["FSC_ref 0.5 (estimated map-to-truth)", refText],
                     ["Final map B-factor", String(format: "%.1f Å²", r.appliedBFactor)]]
+            + r.modelEnsembles.map { e in
+                ["Model ensemble, half map \(e.halfMap)",
+                 String(format: "%d members refined against this half only; CC with the half %.3f (supplied model %.3f); spread %.2f Å",
+                        e.members.count, e.ensembleCorrelation, e.suppliedCorrelation, e.spread)]
+            }
         return CellPresentation(
             summary: "Density modification moved the estimated map-to-truth 0.5 crossing \(refText) (gain \(gain)); half-map FSC 0.143 \(fscText). Maps: \(context.cellID).map, \(context.cellID).half_map_1, \(context.cellID).half_map_2.",
             figures: [
