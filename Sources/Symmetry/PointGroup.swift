@@ -148,26 +148,23 @@ public struct PointGroup: Equatable, Hashable, Sendable, CustomStringConvertible
         (0..<n).map { k in k == 0 ? .identity : cleaned(RotationMatrix(axis: SIMD3(0, 0, 1), angle: 2 * .pi * Double(k) / Double(n))) }
     }
 
-    /// The generating axes of RELION's four icosahedral settings: a 2-fold, a 5-fold and a
-    /// 3-fold. Where RELION writes ten-digit decimals, these are the exact values they round
-    /// (in terms of φ), so the closure lands on 60 operators without near-duplicates.
+    /// Generators of RELION's four icosahedral settings: RELION's 2-fold and 5-fold axes (it
+    /// lists a 3-fold too, which these two already generate). Where RELION writes decimals,
+    /// these are the exact values they round (in terms of φ), so the closure lands on 60
+    /// operators without near-duplicates; RELION's I3 and I4 3-fold axes agree with them only
+    /// to ~1e-8, which is why they are not used.
     private static func icosahedralGenerators(setting: Int) -> [RotationMatrix] {
         // A 5-fold next to a 2-fold lies 31.7° from it: (1, 0, φ)/|·| from z.
-        let s = 1 / (1 + phi * phi).squareRoot()          // 0.5257
-        let c = phi / (1 + phi * phi).squareRoot()        // 0.8507
-        let t = 1 / (1 + phi * phi * phi * phi).squareRoot() // 0.3568
-        let u = phi * phi * t                              // 0.9342
-        let axes: (two: SIMD3<Double>, five: SIMD3<Double>, three: SIMD3<Double>)
+        let s = 1 / (1 + phi * phi).squareRoot()    // 0.5257
+        let c = phi / (1 + phi * phi).squareRoot()  // 0.8507
+        let axes: (two: SIMD3<Double>, five: SIMD3<Double>)
         switch setting {
-        case 1: axes = (SIMD3(1, 0, 0), SIMD3(c, 0, -s), SIMD3(u, t, 0))
-        case 2: axes = (SIMD3(0, 0, 1), SIMD3(s, 0, c), SIMD3(0, t, u))
-        case 3: axes = (SIMD3(-s, 0, c), SIMD3(0, 0, 1), SIMD3(-0.4911234778630044, 0.3568220764705179, 0.7946544753759428))
-        default: axes = (SIMD3(s, 0, c), SIMD3(2 / 5.0.squareRoot(), 0, 1 / 5.0.squareRoot()),
-                         SIMD3(0.4911234778630044, 0.3568220764705179, 0.7946544753759428))
+        case 1: axes = (SIMD3(1, 0, 0), SIMD3(c, 0, -s))
+        case 2: axes = (SIMD3(0, 0, 1), SIMD3(s, 0, c))
+        case 3: axes = (SIMD3(-s, 0, c), SIMD3(0, 0, 1))
+        default: axes = (SIMD3(s, 0, c), SIMD3(2 / 5.0.squareRoot(), 0, 1 / 5.0.squareRoot()))
         }
-        return [RotationMatrix(axis: axes.two, angle: .pi),
-                RotationMatrix(axis: axes.five, angle: 2 * .pi / 5),
-                RotationMatrix(axis: axes.three, angle: 2 * .pi / 3)]
+        return [RotationMatrix(axis: axes.two, angle: .pi), RotationMatrix(axis: axes.five, angle: 2 * .pi / 5)]
     }
 
     private static let icosahedralSettings: [[RotationMatrix]] = (1...4).map { setting in

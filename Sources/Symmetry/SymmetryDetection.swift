@@ -124,8 +124,12 @@ public struct SymmetryDetection: Equatable, Sendable {
                        maximumShift: Int) -> SymmetryScore {
         var current = start
         var shift = SIMD3<Int>(0, 0, 0)
+        // Single-axis steps first, then edge and corner diagonals: of equally good moves the
+        // shortest wins, so an axis the group does not care about (z for Cn, where a shift
+        // changes the score only by rounding) is left alone.
         var steps: [SIMD3<Int>] = []
         for dz in -1...1 { for dy in -1...1 { for dx in -1...1 where dx != 0 || dy != 0 || dz != 0 { steps.append(SIMD3(dx, dy, dz)) } } }
+        steps.sort { ($0 &* $0).wrappedSum() < ($1 &* $1).wrappedSum() }
         while true {
             let allowed = steps.filter { s in
                 let t = shift &+ s
@@ -143,10 +147,9 @@ public struct SymmetryDetection: Equatable, Sendable {
                 }
             }
             // The first of equal best scores wins, so the search is deterministic; a move must
-            // gain more than rounding, or an axis the group does not care about (z for Cn)
-            // would let it drift.
+            // gain more than rounding (1e-6), or it could drift along an axis that does not matter.
             var bestIndex: Int? = nil
-            for k in allowed.indices where trial[k]!.score > (bestIndex.map { trial[$0]!.score } ?? current.score) + 1e-9 {
+            for k in allowed.indices where trial[k]!.score > (bestIndex.map { trial[$0]!.score } ?? current.score) + 1e-6 {
                 bestIndex = k
             }
             guard let k = bestIndex else { return current }

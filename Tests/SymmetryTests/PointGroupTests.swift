@@ -69,6 +69,14 @@ struct PointGroupTests {
         for setting in [3, 4] { #expect(Self.holds(.icosahedral(setting: setting), axis: z, angle: 2 * .pi / 5), "I\(setting)") }
         #expect(Self.holds(.icosahedral(setting: 3), axis: SIMD3(-1, 0, phi), angle: .pi))
         #expect(Self.holds(.icosahedral(setting: 4), axis: SIMD3(1, 0, phi), angle: .pi))
+        // RELION's 3-fold generators (to the precision it writes them) are in the groups too.
+        let threeFolds: [SIMD3<Double>] = [SIMD3(0.9341723640, 0.3568220765, 0), SIMD3(0, 0.356822076, 0.934172364),
+                                           SIMD3(-0.4911234778630044, 0.3568220764705179, 0.7946544753759428),
+                                           SIMD3(0.4911234778630044, 0.3568220764705179, 0.7946544753759428)]
+        for (k, a) in threeFolds.enumerated() {
+            let r = RotationMatrix(axis: a, angle: 2 * .pi / 3)
+            #expect(PointGroup.icosahedral(setting: k + 1).operators.contains { $0.isClose(to: r, tolerance: 1e-7) }, "I\(k + 1)")
+        }
         // Plain I is RELION's I2.
         #expect(try PointGroup("I").operators == PointGroup("I2").operators)
         #expect(try PointGroup("I").symbol == "I")
