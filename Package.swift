@@ -6,7 +6,7 @@
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC, filters)
 //   -> ModelMaps (maps and masks from atomic models)
-//   -> Symmetry (point groups, symmetry averaging and scoring, model expansion)
+//   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
 //   -> Postprocessing, Simulation, LocalResolution, DensityModification (algorithms: pure functions over volumes)
 //   -> Sharpening (automatic sharpening; builds on Postprocessing's Guinier fit and FSC weights)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
