@@ -19,7 +19,7 @@ public enum SymmetryAveraging {
     ///
     /// Cost: (order − 1) trilinear interpolations per averaged voxel (the identity is read
     /// directly), e.g. 3 × 128³ ≈ 6·10⁶ for D2 and 59 × 128³ ≈ 1.2·10⁸ for I; no allocation per
-    /// voxel (one scratch row per worker), rows split across `Parallelism.threads` workers.
+    /// voxel (one scratch block per worker), rows split across `Parallelism.threads` workers.
     /// Each voxel's sum runs over the operators in a fixed order, so the result does not depend
     /// on the thread count.
     public static func average(_ map: Volume, over group: PointGroup, centre: SIMD3<Double>? = nil,
@@ -32,20 +32,29 @@ public enum SymmetryAveraging {
         if operators.isEmpty { return map }
         var out = map
         let rows = n.y * n.z
+        // Rows are averaged in blocks of about 16 K voxels, each operator over the whole block
+        // before the next: consecutive rows' images are neighbouring lines of the input, so
+        // one operator's reads reuse the cache lines the previous row brought in. Taking the
+        // operators one row at a time instead made I (59 images scattered over the box) about
+        // twice as slow per interpolation as D2.
+        let block = max(1, (1 << 14) / max(1, n.x))
         map.voxels.withUnsafeBufferPointer { input in
             out.voxels.withUnsafeMutableBufferPointer { output in
                 let sampler = TrilinearSampler(input, size: n)
                 withRegion(region) { flags in
                     Parallelism.forEachRange(rows, minimumPerChunk: 4) { _, rowRange in
-                        // Per-worker scratch for one row: sums and copy counts, built up one
-                        // operator at a time so each operator walks memory in order along x.
-                        var sum = [Float](repeating: 0, count: n.x)
-                        var count = [Float](repeating: 0, count: n.x)
+                        // Per-worker scratch for one block: sums and copy counts.
+                        let scratch = min(block, rowRange.count) * n.x
+                        var sum = [Float](repeating: 0, count: scratch)
+                        var count = [Float](repeating: 0, count: scratch)
                         sum.withUnsafeMutableBufferPointer { sum in
                             count.withUnsafeMutableBufferPointer { count in
-                                for row in rowRange {
-                                    averageRow(row, n: n, operators: operators, sampler: sampler,
-                                               flags: flags, sum: sum, count: count, output: output)
+                                var first = rowRange.lowerBound
+                                while first < rowRange.upperBound {
+                                    let last = min(rowRange.upperBound, first + block)
+                                    averageBlock(first..<last, n: n, operators: operators, sampler: sampler,
+                                                 flags: flags, sum: sum, count: count, output: output)
+                                    first = last
                                 }
                             }
                         }
@@ -56,35 +65,36 @@ public enum SymmetryAveraging {
         return out
     }
 
-    /// Averages one row (y, z) of the box into `output`.
-    @inline(__always)
-    private static func averageRow(_ row: Int, n: SIMD3<Int>, operators: [GridOperator], sampler: TrilinearSampler,
-                                   flags: UnsafeBufferPointer<Bool>?, sum: UnsafeMutableBufferPointer<Float>,
-                                   count: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {
-        let y = row % n.y, z = row / n.y
-        let start = row * n.x
-        if let flags {
-            var any = false
-            for x in 0..<n.x where flags[start + x] { any = true; break }
-            if !any { return }
+    /// Averages the rows `rows` (row = y + n.y·z) of the box into `output`, using `sum` and
+    /// `count` (at least rows.count × n.x long) as scratch.
+    private static func averageBlock(_ rows: Range<Int>, n: SIMD3<Int>, operators: [GridOperator], sampler: TrilinearSampler,
+                                     flags: UnsafeBufferPointer<Bool>?, sum: UnsafeMutableBufferPointer<Float>,
+                                     count: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {
+        let start = rows.lowerBound * n.x
+        let length = rows.count * n.x
+        // Identity: the voxel itself, read exactly.
+        for j in 0..<length {
+            sum[j] = sampler.values[start + j]
+            count[j] = 1
         }
-        for x in 0..<n.x {
-            sum[x] = sampler.values[start + x]
-            count[x] = 1
-        }
+        if let flags, !(0..<length).contains(where: { flags[start + $0] }) { return }
         for op in operators {
-            let base = op.c1 * Double(y) + op.c2 * Double(z) + op.offset
-            for x in 0..<n.x {
-                if let flags, !flags[start + x] { continue }
-                if let value = sampler.sample(base + op.c0 * Double(x)) {
-                    sum[x] += value
-                    count[x] += 1
+            for row in rows {
+                let y = row % n.y, z = row / n.y
+                let base = op.c1 * Double(y) + op.c2 * Double(z) + op.offset
+                let offset = (row - rows.lowerBound) * n.x
+                for x in 0..<n.x {
+                    if let flags, !flags[start + offset + x] { continue }
+                    if let value = sampler.sample(base + op.c0 * Double(x)) {
+                        sum[offset + x] += value
+                        count[offset + x] += 1
+                    }
                 }
             }
         }
-        for x in 0..<n.x {
-            if let flags, !flags[start + x] { continue }
-            output[start + x] = sum[x] / count[x]
+        for j in 0..<length {
+            if let flags, !flags[start + j] { continue }
+            output[start + j] = sum[j] / count[j]
         }
     }
 
