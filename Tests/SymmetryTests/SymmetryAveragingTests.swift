@@ -64,6 +64,20 @@ struct SymmetryAveragingTests {
         }
     }
 
+    @Test("the result does not depend on the thread count")
+    func threadIndependent() throws {
+        var rng = SeededGenerator(seed: 4)
+        let grid = VoxelGrid(cube: 36, voxel: 1.1)
+        let noise = Volume(grid: grid) { _, _, _ in Float(rng.nextGaussian()) }
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        Parallelism.threads = 1
+        let one = SymmetryAveraging.average(noise, over: .icosahedral(setting: 1))
+        Parallelism.threads = 3
+        let three = SymmetryAveraging.average(noise, over: .icosahedral(setting: 1))
+        #expect(one == three)
+    }
+
     @Test("with a region, only the flagged voxels change; images outside the box are left out")
     func regionAndEdges() throws {
         var rng = SeededGenerator(seed: 5)

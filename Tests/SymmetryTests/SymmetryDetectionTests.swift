@@ -70,10 +70,11 @@ struct SymmetryDetectionTests {
             Self.report("\(symbol) phantom, centre +1 voxel in x, refined", refined)
             let atTruth = try SymmetryScore(map, group: group, centre: truth, points: 1000)
             print("   at the true centre: " + Self.describe(atTruth))
-            // Without refinement the copies about the box centre disagree by 2–3 voxels at
-            // places (|I − R|·1 voxel), so the mean correlation at 6 Å drops to about 0.73, just
-            // under map_symmetry's 0.75: the right group still ranks first, but the map is
-            // reported C1. The refinement (on by default) moves the centre onto the truth.
+            // Without refinement the copies about the box centre are misplaced by up to 2
+            // voxels (|(I − R)·shift|: √3 for C3's 3-folds, 2 for D2's 2-folds about y and z),
+            // so the mean correlation at 6 Å drops to about 0.73, just under map_symmetry's
+            // 0.75: the right group still ranks first, but the map is reported C1. The
+            // refinement (on by default) moves the centre onto the truth.
             #expect(unrefined.candidates.first?.group.symbol == symbol)
             #expect(unrefined.candidates.first!.mean > 0.6)
             #expect(refined.best.group.symbol == symbol)
