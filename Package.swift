@@ -6,6 +6,7 @@
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC, filters)
 //   -> ModelMaps (maps and masks from atomic models)
+//   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
 //   -> Postprocessing, Simulation, LocalResolution, DensityModification (algorithms: pure functions over volumes)
 //   -> Sharpening (automatic sharpening; builds on Postprocessing's Guinier fit and FSC weights)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
@@ -19,7 +20,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
-        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation",
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Symmetry", "Postprocessing", "Simulation",
                                                 "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
                                                 "Notebook", "NotebookReport", "Facility"]),
     ],
@@ -42,12 +43,13 @@ let package = Package(
         .target(name: "MapModel", dependencies: ["MapbookCore", "CZlib"]),
         .target(name: "FourierEngine", dependencies: ["MapbookCore", "MapModel", "CFFTW3f"]),
         .target(name: "ModelMaps", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "Symmetry", dependencies: ["MapbookCore", "MapModel"]),
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
         .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
-        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
+        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Symmetry"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
@@ -63,7 +65,7 @@ let package = Package(
         .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
             "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
-            "Sharpening", "DensityModification", "Reports", "Notebook", "NotebookReport", "Facility",
+            "Sharpening", "DensityModification", "Symmetry", "Reports", "Notebook", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -77,7 +79,8 @@ let package = Package(
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "SharpeningTests", dependencies: ["Sharpening", "Postprocessing", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
-        .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "TestSupport"]),
+        .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "Symmetry", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "TestSupport"]),
+        .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "MapModel", "MapbookCore", "ModelMaps", "TestSupport"]),
         .testTarget(name: "LocalSharpeningTests", dependencies: ["LocalSharpening", "LocalResolution", "Postprocessing", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],
                     exclude: ["References"]),

@@ -27,6 +27,12 @@ public struct DensityModificationParameters: Sendable, Equatable, Codable {
     /// to 3.61 Å: the prior's nonlinearity puts density into both halves alike that is not
     /// true, and the combination has to discount it.
     public var molecule = MoleculeModification.none
+    /// Point-group symmetry of the molecule about the box centre (RELION's symbols and
+    /// orientations: C1, Cn, Dn, T, O, I, I1–I4), or "auto" to find it as phenix.map_symmetry
+    /// does (C2–C14, D2–D14, T, O, I; the centre refined by up to two voxels). Other than C1,
+    /// each half's map is averaged over the copies before its mask is made and its solvent
+    /// flattened: the noise of independent copies averages out, the signal does not. Default C1.
+    public var symmetry = "C1"
     /// Gaussian components of the molecule's density prior.
     public var mixtureComponents = 2
     /// Width of the masks' soft edge, voxels. Default 4: a wider edge truncates less of the true

@@ -10,9 +10,10 @@ public struct DensityModificationReport: Sendable, Codable {
         public var shell: Int
         /// Resolution, Å.
         public var resolution: Double
-        /// FSC of the original halves (smoothed over three shells, as used).
+        /// FSC of the original halves, as used (smoothed over three shells only in the sparse
+        /// lowest shells of a small box).
         public var fscOriginal: Double
-        /// FSC of the modified halves (smoothed, as used).
+        /// FSC of the modified halves, as used.
         public var fscModified: Double
         /// Correlation of each half with its own modified version (mean of both halves).
         public var originalModifiedCorrelation: Double
@@ -59,6 +60,25 @@ public struct DensityModificationReport: Sendable, Codable {
         public var shells: [Shell]
     }
 
+    /// How point-group symmetry was used: each half's molecule density averaged over the
+    /// group's copies (each half with itself only, so the halves stay independent).
+    public struct SymmetryUse: Sendable, Codable, Equatable {
+        /// The group (RELION's symbol and orientation).
+        public var group: String
+        /// Its order.
+        public var order: Int
+        /// Centre of the operators, Å (the box centre, or the refined centre when detected).
+        public var centre: [Double]
+        /// Whether the group was found in the map (`symmetry: auto`) rather than given.
+        public var detected: Bool
+        /// Mean correlation of the density at symmetry-related points, as phenix.map_symmetry
+        /// scores it (1000 points; 1 for a perfectly symmetric map), in the average of the
+        /// halves weighted by FSC_ref and low-passed to twice the resolution.
+        public var meanCorrelation: Double
+        /// The lowest correlation over the operators, in the same map.
+        public var minimumCorrelation: Double
+    }
+
     /// Grid of the half maps.
     public var grid: VoxelGrid
     /// The solvent fraction used.
@@ -95,6 +115,8 @@ public struct DensityModificationReport: Sendable, Codable {
     public var modelUsed: Bool
     /// The model ensemble refined against each half map (empty without an atomic model).
     public var modelEnsembles: [ModelEnsemble.Summary]
+    /// Point-group averaging, when a group other than C1 was given or found.
+    public var symmetry: SymmetryUse?
     /// Noise uniformity of the half-map difference.
     public var noise: HalfMapChecks.NoiseUniformity
     /// Separate strong density far from the molecule.

@@ -21,7 +21,9 @@ struct DensityModifyCommand: ParsableCommand {
         refined against each half map on its own (each member randomised, then refined: rigid \
         body per chain and restrained coordinates), and each half's ensemble map joins that \
         half's combination, weighted by its correlation with the truth as the other half \
-        measures it; densmod.json records every member. Point-group symmetry is not used yet.
+        measures it; densmod.json records every member. With --symmetry (RELION's point groups,
+        about the box centre, or auto), each half is averaged over its symmetry copies before
+        it is modified.
         """)
 
     @Argument(help: "Half map 1 (unfiltered, unmasked).") var half1: String
@@ -38,6 +40,7 @@ struct DensityModifyCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the members' random shifts.") var modelSeed: UInt64 = 1
     @Option(name: .long, help: "Modify-and-combine cycles (stops early when a cycle gains < 0.005 in correlation).") var cycles: Int = 3
     @Option(name: .long, help: "Inside the molecule: none (flattening only) or expectation (Gaussian-mixture local expectation).") var molecule: String = "none"
+    @Option(name: .long, help: "Point group to average each half over: C1, Cn, Dn, T, O, I, I1–I4 (RELION's orientations, about the box centre), or auto to find it.") var symmetry: String = "C1"
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 
@@ -50,6 +53,8 @@ struct DensityModifyCommand: ParsableCommand {
         if cycles < 1 { throw ValidationError("--cycles must be at least 1") }
         if modelMembers < 1 { throw ValidationError("--model-members must be at least 1") }
         if !(modelRandomisation >= 0 && modelRandomisation <= 5) { throw ValidationError("--model-randomisation must be between 0 and 5 Å") }
+        do { _ = try DensityModification.symmetryGroup(symmetry) }
+        catch { throw ValidationError("--symmetry: \(error)") }
     }
 
     func run() throws {
@@ -97,6 +102,7 @@ struct DensityModifyCommand: ParsableCommand {
         p.model.randomisation = modelRandomisation
         p.model.seed = modelSeed
         p.molecule = DensityModificationParameters.MoleculeModification(rawValue: molecule)!
+        p.symmetry = symmetry
         let inputs = [half1, half2] + [sequence, mask, model].compactMap { $0 }
         let bundle = try OutputBundle(directory: output, inputs: inputs)
         do {
@@ -113,6 +119,9 @@ struct DensityModifyCommand: ParsableCommand {
             try bundle.commit()
             let r = result.report
             print(String(format: "Solvent fraction %.3f (%@); resolution used %.2f Å; %d cycle%@", solvent.value, solvent.source, r.resolution, r.cycles.count, r.cycles.count == 1 ? "" : "s"))
+            if let sym = r.symmetry {
+                print(String(format: "Averaged over %@ (%d copies%@; symmetry-related density correlates %.2f)", sym.group, sym.order, sym.detected ? ", found in the map" : "", sym.meanCorrelation))
+            }
             print("Half-map FSC 0.143:      \(r.resolutionBefore.summary)  →  \(r.resolutionAfter.summary)")
             print("Map-to-truth FSC_ref 0.5: \(r.fscRefHalfBefore.summary)  →  \(r.fscRefHalfAfter.summary)")
             for e in r.modelEnsembles {

@@ -170,6 +170,10 @@ struct DensityModifyCLITests {
         let both = try CLI.run(["density-modify", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--sequence", tmp.file("seq.fasta"),
                                 "--solvent-fraction", "0.7", "-o", tmp.file("out2")], environment: env)
         #expect(both.status != 0 && both.stderr.contains("exactly one of"))
+        let badGroup = try CLI.run(["density-modify", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--sequence", tmp.file("seq.fasta"),
+                                    "--symmetry", "X7", "-o", tmp.file("out3")], environment: env)
+        #expect(badGroup.status != 0 && badGroup.stderr.contains("unknown point group 'X7'"), "\(badGroup.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("out3")))
     }
 
     @Test("--model refines an ensemble against each half and records it in densmod.json")

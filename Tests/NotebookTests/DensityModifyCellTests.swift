@@ -94,4 +94,20 @@ struct DensityModifyCellTests {
         """)
         #expect(throws: (any Error).self) { try data.run(plan) }
     }
+
+    @Test("an unknown point group is a plan error at its line")
+    func badSymmetry() throws {
+        let data = try NotebookTestData(size: 24)
+        defer { data.cleanup() }
+        let plan = try data.writePlan("""
+        title: t
+        dataset:
+          half_maps: [half1.mrc, half2.mrc]
+        cells:
+          - kind: density_modify
+            solvent_fraction: 0.7
+            symmetry: X7
+        """)
+        #expect { try data.run(plan) } throws: { "\($0)".contains("unknown point group 'X7'") && "\($0)".contains(":7:") }
+    }
 }

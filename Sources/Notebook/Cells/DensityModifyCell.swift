@@ -36,13 +36,16 @@ public struct DensityModifyCell: NotebookCell {
     public var cycles = 3
     /// `none` (flattening only) or `expectation`.
     public var molecule = "none"
+    /// Point group to average each half over (RELION's symbols), or `auto`; nil until
+    /// resolved (then the dataset's symmetry, or C1).
+    public var symmetry: String?
 
     /// The cell with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case halfMaps = "half_maps", sequence, copies, solventFraction = "solvent_fraction", molecularMass = "molecular_mass"
-        case resolution, mask, model, cycles, molecule
+        case resolution, mask, model, cycles, molecule, symmetry
         case modelMembers = "model_members", modelRandomisation = "model_randomisation", modelSeed = "model_seed"
     }
 
@@ -52,7 +55,7 @@ public struct DensityModifyCell: NotebookCell {
     public static let summary = "Density modification of the unmasked half maps (resolve_cryo_em style): solvent flattening per half, optimal per-shell combination, FSC_ref before and after."
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Density modification"
-    /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels.
+    /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels; symmetry.
     /// 3: a model is used through ensembles refined against each half.
     public static let revision = 3
     /// Every key the cell takes, with its default and meaning.
@@ -70,6 +73,7 @@ public struct DensityModifyCell: NotebookCell {
         CellOption("model_seed", default: "1", "seed of the ensemble members' random shifts", shownInStarterPlan: false),
         CellOption("cycles", default: "3", "modify-and-combine cycles (stops early when a cycle gains less than 0.005)"),
         CellOption("molecule", default: "none", "inside the molecule: none (solvent flattening only) or expectation (local expectation under a Gaussian-mixture prior)"),
+        CellOption("symmetry", default: "dataset.symmetry, else C1", "point group each half is averaged over (C1, Cn, Dn, T, O, I, I1–I4; RELION's orientations, about the box centre), or auto to find it"),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
@@ -102,6 +106,11 @@ public struct DensityModifyCell: NotebookCell {
         if DensityModificationParameters.MoleculeModification(rawValue: molecule) == nil {
             throw PlanProblem("molecule must be none or expectation, got '\(molecule)'", at: try c.superDecoder(forKey: .molecule).planPosition)
         }
+        symmetry = try c.decodeIfPresent(String.self, forKey: .symmetry)
+        if let symmetry {
+            do { _ = try DensityModification.symmetryGroup(symmetry) }
+            catch { throw PlanProblem("\(error)", at: try c.superDecoder(forKey: .symmetry).planPosition) }
+        }
     }
 
     /// Takes the sequence from the dataset when none is given and no other source of the
@@ -110,6 +119,7 @@ public struct DensityModifyCell: NotebookCell {
         if sequence == nil && solventFraction == nil && molecularMass == nil && dataset.sequence != nil {
             sequence = PlanReference("dataset", "sequence")
         }
+        if symmetry == nil { symmetry = dataset.symmetry ?? "C1" }
     }
 
     /// The references the cell reads.
@@ -187,6 +197,7 @@ public struct DensityModifyCell: NotebookCell {
         p.model.randomisation = modelRandomisation
         p.model.seed = modelSeed
         p.molecule = DensityModificationParameters.MoleculeModification(rawValue: molecule) ?? .none
+        p.symmetry = symmetry ?? "C1"
         let out = try DensityModification.run(half1: h1, half2: h2, solvent: solvent, mask: maskVolume, model: modelInput,
                                               parameters: p, progress: context.progress)
         let r = out.report
@@ -237,6 +248,7 @@ public struct DensityModifyCell: NotebookCell {
                     ["Resolution used", String(format: "%.2f Å%@", r.resolution, r.resolutionFromFSC ? " (half-map FSC 0.143)" : " (given)")],
                     ["Cycles", "\(r.cycles.count) of \(r.parameters.cycles)"],
                     ["Inside the molecule", r.parameters.molecule == .none ? "unchanged (solvent flattening only)" : "local expectation (Gaussian-mixture prior)"],
+                    ["Point-group averaging", r.symmetry.map { String(format: "%@%@ (order %d; copies correlate %.2f)", $0.group, $0.detected ? ", found" : "", $0.order, $0.meanCorrelation) } ?? "none (C1)"],
                     ["Half-map FSC 0.143", fscText],
                     ["FSC_ref 0.5 (estimated map-to-truth)", refText],
                     ["Final map B-factor", String(format: "%.1f Å²", r.appliedBFactor)]]
