@@ -60,7 +60,12 @@ struct ModelEnsembleTests {
         var p = ModelEnsembleParameters()
         p.members = 3
         let clock = ContinuousClock.now
-        let a = try ModelEnsemble.build(model: data.model, half: data.half1, resolution: 4, halfMap: 1, parameters: p)
+        // Both builds under the lock: no other test may change the thread count (and so the
+        // FFT plans) between them.
+        let (a, again) = try ThreadCountLock.exclusive {
+            (try ModelEnsemble.build(model: data.model, half: data.half1, resolution: 4, halfMap: 1, parameters: p),
+             try ModelEnsemble.build(model: data.model, half: data.half1, resolution: 4, halfMap: 1, parameters: p))
+        }
         let elapsed = ContinuousClock.now - clock
         let s = a.summary
         print(String(format: "ensemble of %d (%@): supplied model CC %.4f, ensemble CC %.4f, spread %.3f Å, B %.1f Å²",
@@ -76,7 +81,6 @@ struct ModelEnsembleTests {
         #expect(s.members.count == 3)
         #expect(Set(s.members.map(\.seed)).count == 3)
         #expect(s.spread > 0.1)
-        let again = try ModelEnsemble.build(model: data.model, half: data.half1, resolution: 4, halfMap: 1, parameters: p)
         #expect(again.map == a.map)
         #expect(again.models == a.models)
         let other = try ModelEnsemble.build(model: data.model, half: data.half2, resolution: 4, halfMap: 2, parameters: p)

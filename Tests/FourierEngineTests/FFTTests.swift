@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import MapbookCore
 import MapModel
 @testable import FourierEngine
@@ -37,12 +38,14 @@ struct FFTTests {
     func threadIndependent() {
         let grid = VoxelGrid(cube: 24, voxel: 1)
         let v = noiseVolume(grid, seed: 9)
-        let saved = Parallelism.threads
-        Parallelism.threads = 1
-        let one = FFT.forward(v)
-        Parallelism.threads = 2
-        let two = FFT.forward(v)
-        Parallelism.threads = saved
+        let (one, two) = ThreadCountLock.exclusive {
+            let saved = Parallelism.threads
+            defer { Parallelism.threads = saved }
+            Parallelism.threads = 1
+            let one = FFT.forward(v)
+            Parallelism.threads = 2
+            return (one, FFT.forward(v))
+        }
         var worst: Float = 0
         for i in 0..<one.coefficients.count {
             worst = max(worst, abs(one.coefficients[i].re - two.coefficients[i].re), abs(one.coefficients[i].im - two.coefficients[i].im))

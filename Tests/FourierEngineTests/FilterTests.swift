@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import MapbookCore
 import MapModel
 @testable import FourierEngine
@@ -79,14 +80,16 @@ struct FilterTests {
     func randomizationDeterminism() {
         let shells = FourierShells(grid: grid)
         let f = FFT.forward(noiseVolume(grid, seed: 13))
-        let saved = Parallelism.threads
         var a = f, b = f, c = f
-        Parallelism.threads = 1
-        shells.randomizePhases(&a, beyondShell: 3, seed: 42)
-        Parallelism.threads = 2
-        shells.randomizePhases(&b, beyondShell: 3, seed: 42)
-        shells.randomizePhases(&c, beyondShell: 3, seed: 43)
-        Parallelism.threads = saved
+        ThreadCountLock.exclusive {
+            let saved = Parallelism.threads
+            Parallelism.threads = 1
+            shells.randomizePhases(&a, beyondShell: 3, seed: 42)
+            Parallelism.threads = 2
+            shells.randomizePhases(&b, beyondShell: 3, seed: 42)
+            shells.randomizePhases(&c, beyondShell: 3, seed: 43)
+            Parallelism.threads = saved
+        }
         #expect(a == b)
         #expect(a != c)
     }

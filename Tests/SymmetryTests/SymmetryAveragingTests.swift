@@ -69,12 +69,14 @@ struct SymmetryAveragingTests {
         var rng = SeededGenerator(seed: 4)
         let grid = VoxelGrid(cube: 36, voxel: 1.1)
         let noise = Volume(grid: grid) { _, _, _ in Float(rng.nextGaussian()) }
-        let saved = Parallelism.threads
-        defer { Parallelism.threads = saved }
-        Parallelism.threads = 1
-        let one = SymmetryAveraging.average(noise, over: .icosahedral(setting: 1))
-        Parallelism.threads = 3
-        let three = SymmetryAveraging.average(noise, over: .icosahedral(setting: 1))
+        let (one, three) = ThreadCountLock.exclusive {
+            let saved = Parallelism.threads
+            defer { Parallelism.threads = saved }
+            Parallelism.threads = 1
+            let one = SymmetryAveraging.average(noise, over: .icosahedral(setting: 1))
+            Parallelism.threads = 3
+            return (one, SymmetryAveraging.average(noise, over: .icosahedral(setting: 1)))
+        }
         #expect(one == three)
     }
 
