@@ -89,42 +89,8 @@ public enum DensityModification {
             case .crossed: d = resolutionBefore.interpolatedResolution
             }
         }
-        // The group and its centre: given (about the box centre), or found as
-        // phenix.map_symmetry finds them. Both the search and the check that the map has the
-        // group read one "view" of the molecule: the average of the halves weighted per shell by
-        // its correlation with the truth, sqrt(2F/(1 + F)), and low-passed to 2d, where the
-        // copies' correlation is not drowned by noise (on the simulated D2 tetramer at 4 Å the
-        // copies correlate 0.67 at d and 0.84 at 2d; wrong groups about 0). Only the group and
-        // a centre pass from the average to the halves.
-        var group = requestedGroup ?? .c1
-        var centre = SymmetryCentre.box(grid)
-        var symmetryScore: SymmetryScore? = nil
-        if requestedGroup?.order != 1 {
-            var view = O1
-            view.coefficients.withUnsafeMutableBufferPointer { a in
-                O2.coefficients.withUnsafeBufferPointer { b in
-                    Parallelism.forEachRange(a.count, minimumPerChunk: 1 << 15) { _, r in
-                        for j in r { a[j] = ComplexF(0.5 * (a[j].re + b[j].re), 0.5 * (a[j].im + b[j].im)) }
-                    }
-                }
-            }
-            shells.apply(SpectralFilter(shellWeights: fscBefore.fsc.map { fscRef($0).isFinite ? fscRef($0) : 0 }), to: &view)
-            shells.apply(SpectralFilter(lowPass: min(2 * d, shells.referenceLength / 2), lowPassEdgeShells: 2), to: &view)
-            let map = FFT.backward(consume view)
-            if let given = requestedGroup {
-                progress.step("Checking \(given.symbol) symmetry about the box centre")
-                symmetryScore = try SymmetryScore(map, group: given, centre: centre, points: 1000)
-            } else {
-                progress.step("Looking for point-group symmetry (as phenix.map_symmetry)")
-                let found = try SymmetryDetection.detect(map)
-                group = found.best.group
-                centre = found.best.centre
-                if found.isSymmetric { symmetryScore = found.best }
-                progress.step(found.isSymmetric
-                    ? String(format: "Found %@ symmetry (mean correlation of the copies %.3f)", group.symbol, found.best.mean)
-                    : "No point-group symmetry found (C1)")
-            }
-        }
+        let (group, centre, symmetryScore) = try symmetry(requestedGroup, O1, O2, fscBefore: fscBefore, resolution: d,
+                                                          shells: shells, progress: progress)
         // The model estimate of each half, made from that half alone. Built once, against the
         // original halves, and reused in every cycle (see `ModelEnsemble` for the cost).
         var ensembles: [ModelEnsemble.Summary] = []
@@ -382,13 +348,6 @@ public enum DensityModification {
         return model
     }
 
-    /// The group `symbol` names (RELION's symbols); nil for "auto" (find it in the map).
-    /// Throws a one-line error for anything else.
-    public static func symmetryGroup(_ symbol: String) throws -> PointGroup? {
-        let trimmed = symbol.trimmingCharacters(in: .whitespaces)
-        if trimmed.lowercased() == "auto" { return nil }
-        return try PointGroup(trimmed)
-    }
 
     /// The box volume of `grid` in Å³ (for solvent fractions).
     public static func boxVolume(_ grid: VoxelGrid) -> Double {
@@ -396,118 +355,4 @@ public enum DensityModification {
         return b.x * b.y * b.z
     }
 
-    /// sqrt(2F/(1 + F)), 0 for F ≤ 0: the correlation of the average of two halves with the
-    /// truth, from their FSC.
-    public static func fscRef(_ f: Double) -> Double {
-        guard f.isFinite else { return .nan }
-        return f > 0 ? (2 * f / (1 + f)).squareRoot() : 0
-    }
-
-    static func gain(_ before: ResolutionEstimate, _ after: ResolutionEstimate) -> Double {
-        let a = before.interpolatedResolution, b = after.interpolatedResolution
-        return a.isFinite && b.isFinite ? a - b : .nan
-    }
-
-    /// Shell 0 holds only the DC term; as RELION, it is set to 1 when it comes out ≤ 0.
-    static func withShellZero(_ c: FSCCurve) -> FSCCurve {
-        var c = c
-        if c.shellCount > 0, !(c.fsc[0] > 0) { c.fsc[0] = 1 }
-        return c
-    }
-
-    static func mean(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { 0.5 * ($0 + $1) } }
-
-    /// Shells from this fraction of the Nyquist shell outwards keep the original maps.
-    static let nyquistBand = 0.95
-
-    /// Shells holding fewer coefficients than this are smoothed (see `smoothed`).
-    static let sparseShellCoefficients = 300.0
-
-    /// A running mean over three shells, only where a shell holds fewer than
-    /// `sparseShellCoefficients` coefficients (the lowest shells of a small box), so that a few
-    /// coefficients do not make the weights jump; NaN values are left out. Other shells keep
-    /// their own value: the true correlation of one shell follows that shell's own FSCs, and a
-    /// running mean would move the prediction off it where the curves bend.
-    static func smoothed(_ v: [Double], counts: [Double]) -> [Double] {
-        var out = v
-        guard v.count > 3 else { return out }
-        for i in 2..<(v.count - 1) where counts[i] < sparseShellCoefficients {
-            let window = [v[i - 1], v[i], v[i + 1]].filter(\.isFinite)
-            out[i] = window.isEmpty ? .nan : window.reduce(0, +) / Double(window.count)
-        }
-        return out
-    }
-
-    /// Noise power per coefficient of one half, per shell: half the mean power of the
-    /// difference of the two halves, |A − B|² = |A|² + |B|² − 2 Re(A B*).
-    static func halfNoisePower(_ a: HalfSpectrum, _ b: HalfSpectrum, shells: FourierShells) -> [Double] {
-        let pa = shells.meanPower(a), pb = shells.meanPower(b), x = shells.crossPower(a, b)
-        return (0..<shells.shellCount).map { s in
-            shells.counts[s] > 0 ? max(0, 0.5 * (pa[s] + pb[s] - 2 * x[s] / shells.counts[s])) : 0
-        }
-    }
-
-    /// One half's modified map: solvent flattened to its mean level, molecule moved to its
-    /// expected density (or kept), blended through the soft mask.
-    static func modify(_ map: Volume, mask: Volume, molecule: [Bool], noiseVariance: Double,
-                       parameters p: DensityModificationParameters) -> (map: Volume, solventLevel: Double, prior: DensityExpectation?) {
-        var solventSum = 0.0, solventCount = 0.0
-        var inside: [Float] = []
-        let stride = max(1, molecule.count / 200_000)
-        map.voxels.withUnsafeBufferPointer { v in
-            mask.voxels.withUnsafeBufferPointer { m in
-                for i in 0..<v.count {
-                    if m[i] < 0.5 { solventSum += Double(v[i]); solventCount += 1 }
-                    if molecule[i] && i % stride == 0 { inside.append(v[i]) }
-                }
-            }
-        }
-        let level = solventCount > 0 ? solventSum / solventCount : 0
-        var prior: DensityExpectation? = nil
-        if p.molecule == .expectation, inside.count >= 100 {
-            prior = DensityExpectation.fit(inside, noiseVariance: noiseVariance, count: p.mixtureComponents)
-        }
-        var out = map
-        let flat = Float(level)
-        out.voxels.withUnsafeMutableBufferPointer { v in
-            mask.voxels.withUnsafeBufferPointer { m in
-                Parallelism.forEachRange(v.count, minimumPerChunk: 1 << 14) { _, r in
-                    for i in r {
-                        let w = m[i]
-                        if w <= 0 { v[i] = flat; continue }
-                        let expected = prior.map { Float($0.expected(Double(v[i]))) } ?? v[i]
-                        v[i] = w * expected + (1 - w) * flat
-                    }
-                }
-            }
-        }
-        return (out, level, prior)
-    }
-
-    /// gainO·O + gainD·D (+ gainM·M), shell by shell; coefficients outside every shell keep O.
-    static func combine(_ O: HalfSpectrum, _ D: HalfSpectrum, _ M: HalfSpectrum?, _ gainO: [Float], _ gainD: [Float], _ gainM: [Float],
-                        shells: FourierShells) -> HalfSpectrum {
-        var out = O
-        out.coefficients.withUnsafeMutableBufferPointer { o in
-            D.coefficients.withUnsafeBufferPointer { dd in
-                shells.shellIndex.withUnsafeBufferPointer { idx in
-                    let model = M?.coefficients
-                    Parallelism.forEachRange(o.count, minimumPerChunk: 1 << 15) { _, r in
-                        for j in r {
-                            let s = Int(idx[j])
-                            if s == Int(FourierShells.outside) { continue }
-                            let a = gainO[s], b = gainD[s]
-                            var v = ComplexF(a * o[j].re + b * dd[j].re, a * o[j].im + b * dd[j].im)
-                            if let model, gainM[s] != 0 {
-                                let q = model[j]
-                                v.re += gainM[s] * q.re; v.im += gainM[s] * q.im
-                            }
-                            o[j] = v
-                        }
-                    }
-                }
-            }
-        }
-        return out
-    }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+import Symmetry
+
+/// Point-group symmetry in density modification: which group, about which centre, and how
+/// well the map shows it.
+extension DensityModification {
+    /// The group `symbol` names (RELION's symbols); nil for "auto" (find it in the map).
+    /// Throws a one-line error for anything else.
+    public static func symmetryGroup(_ symbol: String) throws -> PointGroup? {
+        let trimmed = symbol.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "auto" { return nil }
+        return try PointGroup(trimmed)
+    }
+
+    /// The group to average over, its centre (Å) and its score in the map (nil for C1).
+    ///
+    /// The group and its centre: given (about the box centre), or found as
+    /// phenix.map_symmetry finds them. Both the search and the check that the map has the
+    /// group read one "view" of the molecule: the average of the halves weighted per shell by
+    /// its correlation with the truth, sqrt(2F/(1 + F)), and low-passed to 2d, where the
+    /// copies' correlation is not drowned by noise (on the simulated D2 tetramer at 4 Å the
+    /// copies correlate 0.67 at d and 0.84 at 2d; wrong groups about 0). Only the group and
+    /// a centre pass from the average to the halves.
+    static func symmetry(_ requestedGroup: PointGroup?, _ O1: HalfSpectrum, _ O2: HalfSpectrum, fscBefore: FSCCurve,
+                         resolution d: Double, shells: FourierShells,
+                         progress: ProgressReporter) throws -> (PointGroup, SIMD3<Double>, SymmetryScore?) {
+        var group = requestedGroup ?? .c1
+        var centre = SymmetryCentre.box(O1.grid)
+        var symmetryScore: SymmetryScore? = nil
+        if requestedGroup?.order != 1 {
+            var view = O1
+            view.coefficients.withUnsafeMutableBufferPointer { a in
+                O2.coefficients.withUnsafeBufferPointer { b in
+                    Parallelism.forEachRange(a.count, minimumPerChunk: 1 << 15) { _, r in
+                        for j in r { a[j] = ComplexF(0.5 * (a[j].re + b[j].re), 0.5 * (a[j].im + b[j].im)) }
+                    }
+                }
+            }
+            shells.apply(SpectralFilter(shellWeights: fscBefore.fsc.map { fscRef($0).isFinite ? fscRef($0) : 0 }), to: &view)
+            shells.apply(SpectralFilter(lowPass: min(2 * d, shells.referenceLength / 2), lowPassEdgeShells: 2), to: &view)
+            let map = FFT.backward(consume view)
+            if let given = requestedGroup {
+                progress.step("Checking \(given.symbol) symmetry about the box centre")
+                symmetryScore = try SymmetryScore(map, group: given, centre: centre, points: 1000)
+            } else {
+                progress.step("Looking for point-group symmetry (as phenix.map_symmetry)")
+                let found = try SymmetryDetection.detect(map)
+                group = found.best.group
+                centre = found.best.centre
+                if found.isSymmetric { symmetryScore = found.best }
+                progress.step(found.isSymmetric
+                    ? String(format: "Found %@ symmetry (mean correlation of the copies %.3f)", group.symbol, found.best.mean)
+                    : "No point-group symmetry found (C1)")
+            }
+        }
+        return (group, centre, symmetryScore)
+    }
+}
