@@ -91,6 +91,7 @@ public enum DensityModification {
         }
         let (group, centre, symmetryScore) = try symmetry(requestedGroup, O1, O2, fscBefore: fscBefore, resolution: d,
                                                           shells: shells, progress: progress)
+        let averagedRegion = group.order > 1 ? inscribedSphere(grid, centre: centre) : nil
         // The model estimate of each half, made from that half alone. Built once, against the
         // original halves, and reused in every cycle (see `ModelEnsemble` for the cost).
         var ensembles: [ModelEnsemble.Summary] = []
@@ -153,7 +154,7 @@ public enum DensityModification {
                 var map = FFT.backward(consume spectrum)
                 if group.order > 1 {
                     // Each half with itself: the copies' independent noise averages out.
-                    map = SymmetryAveraging.average(map, over: group, centre: centre)
+                    map = SymmetryAveraging.average(map, over: group, centre: centre, region: averagedRegion)
                 }
                 let (mask, molecule, core) = SolventMask.make(map, solventFraction: solvent.value, sigma: sigma,
                                                         edgeVoxels: p.maskEdgeVoxels, allowed: userMask, shells: shells)

@@ -15,6 +15,35 @@ extension DensityModification {
         return try PointGroup(trimmed)
     }
 
+    /// The voxels averaged over the group: those within the largest sphere about `centre`
+    /// that fits in the box. Outside it (the box corners) most rotated copies of a voxel fall
+    /// outside the box and are left out anyway; the corners are solvent in any box cut around
+    /// a molecule, and skipping them saves about half the work (a 256³ pair with I symmetry:
+    /// 60 interpolations per voxel, 3 cycles × 2 halves).
+    static func inscribedSphere(_ grid: VoxelGrid, centre: SIMD3<Double>) -> [Bool] {
+        let n = grid.size, v = grid.voxelSize
+        let first = grid.firstVoxelPosition
+        let box = SIMD3(Double(n.x) * v.x, Double(n.y) * v.y, Double(n.z) * v.z)
+        let radius = 0.5 * min(box.x, box.y, box.z)
+        var flags = [Bool](repeating: false, count: grid.count)
+        flags.withUnsafeMutableBufferPointer { f in
+            Parallelism.forEachRange(n.z) { _, planes in
+                for z in planes {
+                    let dz = first.z + Double(z) * v.z - centre.z
+                    for y in 0..<n.y {
+                        let dy = first.y + Double(y) * v.y - centre.y
+                        let row = (z * n.y + y) * n.x
+                        for x in 0..<n.x {
+                            let dx = first.x + Double(x) * v.x - centre.x
+                            f[row + x] = dx * dx + dy * dy + dz * dz <= radius * radius
+                        }
+                    }
+                }
+            }
+        }
+        return flags
+    }
+
     /// The group to average over, its centre (Å) and its score in the map (nil for C1).
     ///
     /// The group and its centre: given (about the box centre), or found as
