@@ -120,9 +120,13 @@ log "Slurm is up: node $HOST, $CPUS CPUs ($(sinfo -h -o '%P %a %T' | head -n1))"
 
 # --- six small datasets: five folders run with a template, one with its own plan
 D=$T/data
-for i in 1 2 3 4 5 6; do
+for i in 1 2 3 4 5; do
     "$BIN" synthetic-pair --size 32 --voxel 2 --resolution $((6 + i)) --atoms 600 --seed "$i" -o "$D/ds$i" --quiet
 done
+# The dataset whose task is cancelled mid-run is larger, so that its run lasts several seconds:
+# at 32³ it finished in about 1.2 s and a cancel one second into it could land after the
+# report was written.
+"$BIN" synthetic-pair --size 64 --voxel 2 --resolution 8 --atoms 2400 --seed 6 -o "$D/ds6" --quiet
 cat > "$D/template.yaml" <<'PLAN'
 title: "Facility test dataset"
 dataset:
