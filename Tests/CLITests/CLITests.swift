@@ -197,3 +197,45 @@ struct DensityModifyCLITests {
         #expect(bad.status != 0 && bad.stderr.contains("--model-members"))
     }
 }
+
+@Suite("mapbook symmetry")
+struct SymmetryCLITests {
+    /// Gaussian blobs of 2.5 Å at `centres` (voxel offsets from the box centre, voxel N/2) and
+    /// at their images under `images`, in a 48³ box of 1.5 Å voxels.
+    static func blobs(_ centres: [SIMD3<Double>], images: [(SIMD3<Double>) -> SIMD3<Double>]) -> Volume {
+        let n = 48
+        let grid = VoxelGrid(cube: n, voxel: 1.5)
+        let all = centres.flatMap { c in images.map { $0(c) } }
+        return Volume(grid: grid) { x, y, z in
+            let p = SIMD3(Double(x - n / 2), Double(y - n / 2), Double(z - n / 2))
+            var v = 0.0
+            for c in all {
+                let d = p - c
+                v += exp(-(d * d).sum() * 1.5 * 1.5 / (2 * 2.5 * 2.5))
+            }
+            return Float(v)
+        }
+    }
+
+    @Test("finds D2 in a D2 map and C1 in an asymmetric one; --group checks one group; --json is written")
+    func detects() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let env = ["MAPBOOK_FFTW_WISDOM": tmp.file("wisdom")]
+        let centres: [SIMD3<Double>] = [SIMD3(7, 3, 2), SIMD3(4, 9, -5), SIMD3(-2, 6, 8), SIMD3(10, -4, 6), SIMD3(3, -8, -3)]
+        let d2: [(SIMD3<Double>) -> SIMD3<Double>] = [{ $0 }, { SIMD3($0.x, -$0.y, -$0.z) }, { SIMD3(-$0.x, $0.y, -$0.z) }, { SIMD3(-$0.x, -$0.y, $0.z) }]
+        try MRCFile.write(Self.blobs(centres, images: d2), to: tmp.file("d2.mrc"))
+        try MRCFile.write(Self.blobs(centres, images: [{ $0 }]), to: tmp.file("c1.mrc"))
+        let found = try CLI.run(["symmetry", tmp.file("d2.mrc"), "--json", tmp.file("d2.json"), "--quiet"], environment: env)
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains("symmetry: D2 (4 copies"), "\(found.stdout)")
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tmp.file("d2.json")))) as? [String: Any]
+        #expect((record?["best"] as? [String: Any])?["group"] as? String == "D2")
+        let none = try CLI.run(["symmetry", tmp.file("c1.mrc"), "--quiet"], environment: env)
+        #expect(none.status == 0 && none.stdout.contains("symmetry: C1"), "\(none.stdout)")
+        let wrong = try CLI.run(["symmetry", tmp.file("d2.mrc"), "--group", "C3", "--quiet"], environment: env)
+        #expect(wrong.status == 0 && wrong.stdout.contains("C3: the map does not show it"), "\(wrong.stdout)")
+        let bad = try CLI.run(["symmetry", tmp.file("d2.mrc"), "--group", "X7"], environment: env)
+        #expect(bad.status != 0 && bad.stderr.contains("unknown point group 'X7'"), "\(bad.stderr)")
+    }
+}

@@ -108,3 +108,20 @@ struct SymmetryDetectionTests {
 }
 
 private func abs(_ v: SIMD3<Double>) -> SIMD3<Double> { SIMD3(Swift.abs(v.x), Swift.abs(v.y), Swift.abs(v.z)) }
+
+@Suite("Symmetry of real maps")
+struct RealMapSymmetryTests {
+    /// RELION's tutorial β-galactosidase was refined with D2 imposed, in RELION's orientation
+    /// about the box centre: the search must name D2 (and not a group with more copies).
+    @Test("β-galactosidase half map 1 is D2 about the box centre")
+    func betaGalactosidase() throws {
+        guard let path = SharedData.path("relion_tutorial_betagal/run_half1_class001_unfil.mrc") else { return }
+        let map = try MRCFile.read(path: path).volume
+        let found = try SymmetryDetection.detect(map)
+        print("β-galactosidase:", found.candidates.prefix(4).map { String(format: "%@ %.3f/%.3f", $0.group.symbol, $0.mean, $0.score) })
+        #expect(found.best.group.symbol == "D2")
+        #expect(found.best.mean > 0.99)
+        let c = SymmetryCentre.box(map.grid)
+        #expect(((found.best.centre - c) * (found.best.centre - c)).sum() < 1e-12)
+    }
+}
