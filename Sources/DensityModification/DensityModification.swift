@@ -103,7 +103,7 @@ public enum DensityModification {
                 let e = try ModelEnsemble.build(model: atomic, half: half, spectrum: i == 0 ? O1 : O2, resolution: d, halfMap: i + 1,
                                                 parameters: p.model, progress: progress)
                 ensembles.append(e.summary)
-                spectra.append(FFT.forward(e.map))
+                spectra.append(e.spectrum)
             }
             M = spectra
         case .halfMaps(let a, let b): M = [FFT.forward(a), FFT.forward(b)]
@@ -348,7 +348,6 @@ public enum DensityModification {
         guard !model.atoms.isEmpty else { throw MapbookError("the model has no atoms", path: path) }
         return model
     }
-
 
     /// The box volume of `grid` in Å³ (for solvent fractions).
     public static func boxVolume(_ grid: VoxelGrid) -> Double {

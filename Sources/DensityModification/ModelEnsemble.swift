@@ -78,6 +78,8 @@ public struct ModelEnsemble: Sendable {
 
     /// The mean of the members' model maps (overall B applied when fitted), on the half map's grid.
     public var map: Volume
+    /// The Fourier transform of `map` (computed on the way; callers need not transform again).
+    public var spectrum: HalfSpectrum
     /// The numbers.
     public var summary: Summary
     /// The refined members (same atoms as the supplied model, new coordinates).
@@ -169,6 +171,6 @@ public struct ModelEnsemble: Sendable {
                               overallB: b, spread: spread, seconds: seconds)
         progress.step(String(format: "Model ensemble for half map %d: CC with the half %.3f (supplied model %.3f), spread %.2f Å, B %.0f Å², %.1f s",
                              halfMap, cc, supplied, spread, b, seconds))
-        return ModelEnsemble(map: sum, summary: summary, models: models)
+        return ModelEnsemble(map: sum, spectrum: ensembleSpectrum, summary: summary, models: models)
     }
 }

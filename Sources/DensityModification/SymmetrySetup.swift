@@ -60,14 +60,7 @@ extension DensityModification {
         var centre = SymmetryCentre.box(O1.grid)
         var symmetryScore: SymmetryScore? = nil
         if requestedGroup?.order != 1 {
-            var view = O1
-            view.coefficients.withUnsafeMutableBufferPointer { a in
-                O2.coefficients.withUnsafeBufferPointer { b in
-                    Parallelism.forEachRange(a.count, minimumPerChunk: 1 << 15) { _, r in
-                        for j in r { a[j] = ComplexF(0.5 * (a[j].re + b[j].re), 0.5 * (a[j].im + b[j].im)) }
-                    }
-                }
-            }
+            var view = HalfSpectrum.average(O1, O2)
             shells.apply(SpectralFilter(shellWeights: fscBefore.fsc.map { fscRef($0).isFinite ? fscRef($0) : 0 }), to: &view)
             shells.apply(SpectralFilter(lowPass: min(2 * d, shells.referenceLength / 2), lowPassEdgeShells: 2), to: &view)
             let map = FFT.backward(consume view)
