@@ -7,7 +7,7 @@ import Postprocessing
 
 /// `kind: fsc` — the half-map Fourier shell correlation, optionally masked and corrected by
 /// phase randomisation, read at 0.143, 0.5 and half-bit. Nothing is sharpened.
-public struct FSCCell: NotebookCell {
+public struct FSCCell: NotebookCell, AutomaticMaskCell {
     /// The half maps.
     public var halfMaps = PlanReference("dataset", "half_maps")
     /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else none).
@@ -45,10 +45,7 @@ public struct FSCCell: NotebookCell {
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
         CellOption("mask", default: "dataset.mask if the dataset has one, else none", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
-        CellOption("mask_lowpass", default: "15", "automatic mask: low-pass before thresholding, Å"),
-        CellOption("mask_threshold", default: "automatic", "automatic mask: threshold on the low-passed average map", shownInStarterPlan: false),
-        CellOption("mask_extend", default: "3", "automatic mask: voxels to grow the binary mask (negative shrinks)"),
-        CellOption("mask_edge", default: "6", "automatic mask: soft-edge width, voxels"),
+    ] + automaticMaskOptions + [
         CellOption("thresholds", default: "[0.143, 0.5, half_bit]", "FSC thresholds to draw and report: numbers in (0, 1) and half_bit; 0.143 is always included"),
         CellOption("randomize_at_fsc", default: "0.8", "phases are randomised beyond the shell where the unmasked FSC first drops below this"),
         CellOption("seed", default: "0", "seed of the phase randomisation"),
@@ -91,8 +88,7 @@ public struct FSCCell: NotebookCell {
     /// Range checks the types cannot express.
     public func validate() throws {
         if !(randomizeAtFsc > 0 && randomizeAtFsc < 1) { throw PlanProblem("randomize_at_fsc must lie between 0 and 1, got \(randomizeAtFsc)", at: nil) }
-        if !(maskLowpass > 0) { throw PlanProblem("mask_lowpass must be a positive resolution in Å, got \(maskLowpass)", at: nil) }
-        if !(maskEdge >= 0) { throw PlanProblem("mask_edge must not be negative, got \(maskEdge)", at: nil) }
+        try validateAutomaticMask()
     }
 
     /// What the FSC cell keeps: the report and how the mask was chosen.
@@ -107,7 +103,7 @@ public struct FSCCell: NotebookCell {
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
         let (h1, h2) = try context.halfMaps(halfMaps)
         let (choice, description) = try MaskResolution.choice(mask ?? .none, grid: h1.grid, context: context,
-                                                              automatic: AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold, extendVoxels: maskExtend, softEdgeVoxels: maskEdge))
+                                                              automatic: automaticMask)
         var p = PostprocessParameters()
         p.bFactor = .fixed(0)
         p.randomizeAtFSC = randomizeAtFsc

@@ -7,7 +7,7 @@ import Postprocessing
 
 /// `kind: postprocess` — what `relion_postprocess` does: masked FSC corrected by phase
 /// randomisation, FSC weighting and B-factor sharpening (`Postprocess.run`).
-public struct PostprocessCell: NotebookCell {
+public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
     /// The half maps.
     public var halfMaps = PlanReference("dataset", "half_maps")
     /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else auto).
@@ -59,10 +59,7 @@ public struct PostprocessCell: NotebookCell {
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
         CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
-        CellOption("mask_lowpass", default: "15", "automatic mask: low-pass before thresholding, Å"),
-        CellOption("mask_threshold", default: "automatic", "automatic mask: threshold on the low-passed average map", shownInStarterPlan: false),
-        CellOption("mask_extend", default: "3", "automatic mask: voxels to grow the binary mask (negative shrinks)"),
-        CellOption("mask_edge", default: "6", "automatic mask: soft-edge width, voxels"),
+    ] + automaticMaskOptions + [
         CellOption("bfactor", default: "auto", "auto (fitted on the FSC-weighted Guinier plot) or a B-factor in Å²; applied as exp(−B s²/4), so negative sharpens"),
         CellOption("autob_lowres", default: "10", "automatic B: low-resolution end of the Guinier fit, Å"),
         CellOption("autob_highres", default: "as far as the weighted map has signal", "automatic B: high-resolution end of the fit, Å", shownInStarterPlan: false),
@@ -143,7 +140,7 @@ public struct PostprocessCell: NotebookCell {
         if !(autobLowres > 0) { throw PlanProblem("autob_lowres must be a positive resolution in Å, got \(autobLowres)", at: nil) }
         if let h = autobHighres, !(h >= 0 && h < autobLowres) { throw PlanProblem("autob_highres must be below autob_lowres (\(autobLowres) Å), got \(h)", at: nil) }
         if let d = randomizeAt, !(d > 0) { throw PlanProblem("randomize_at must be a positive resolution in Å, got \(d)", at: nil) }
-        if !(maskLowpass > 0) { throw PlanProblem("mask_lowpass must be a positive resolution in Å, got \(maskLowpass)", at: nil) }
+        try validateAutomaticMask()
     }
 
     /// What the post-processing cell keeps: the report and how the mask was chosen.
@@ -158,7 +155,7 @@ public struct PostprocessCell: NotebookCell {
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
         let (h1, h2) = try context.halfMaps(halfMaps)
         let (choice, description) = try MaskResolution.choice(mask ?? .automatic, grid: h1.grid, context: context,
-                                                              automatic: AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold, extendVoxels: maskExtend, softEdgeVoxels: maskEdge))
+                                                              automatic: automaticMask)
         var p = parameters
         p.symmetryOrder = context.symmetryOrder
         let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p, progress: context.progress)
