@@ -1,5 +1,6 @@
 import Foundation
 import MapbookCore
+import MapModel
 
 /// The fraction of the box that is solvent, and where the number came from.
 ///
@@ -28,28 +29,29 @@ public struct SolventFraction: Sendable, Equatable, Codable {
     /// Nucleic-acid volume per dalton, Å³.
     public static let nucleicVolumePerDalton = 1.15
 
-    /// From a sequence file's text (FASTA, or bare sequence lines): the molecular volume of every
-    /// chain (identical chains counted once each time they appear) times `copies`, against the
-    /// box volume; clamped to [0.001, 0.999]. A chain made only of A, C, G, T, U and N counts as
-    /// nucleic acid.
-    public static func fromSequence(_ text: String, copies: Int = 1, boxVolume: Double, path: String? = nil) throws -> SolventFraction {
-        let chains = parseSequences(text)
-        guard !chains.isEmpty else {
-            throw MapbookError("no sequence found (expected FASTA: '>' header lines followed by one-letter residue codes)", path: path)
-        }
-        guard copies >= 1 else { throw MapbookError("the copy number must be at least 1, got \(copies)", path: path) }
+    /// From a sequence (read by `SequenceComposition`, the one sequence reader): the molecular
+    /// volume of every chain times `copies`, against the box volume; clamped to [0.001, 0.999].
+    /// A chain made only of A, C, G, T, U and N counts as nucleic acid.
+    public static func fromSequence(_ sequence: SequenceComposition, copies: Int = 1, boxVolume: Double, path: String? = nil) throws -> SolventFraction {
+        guard copies >= 1 else { throw MapbookError("copies must be at least 1, got \(copies)", path: path) }
         var protein = 0, nucleic = 0
-        for c in chains {
-            if c.allSatisfy({ "ACGTUN".contains($0) }) { nucleic += c.count } else { protein += c.count }
+        for c in sequence.chains {
+            if c.isNucleicAcid { nucleic += c.residues.count } else { protein += c.residues.count }
         }
+        let chains = sequence.chains.filter { !$0.residues.isEmpty }.count
         let volume = Double(copies) * (Double(protein) * daltonsPerResidue * proteinVolumePerDalton
                                        + Double(nucleic) * daltonsPerNucleotide * nucleicVolumePerDalton)
         let raw = 1 - volume / boxVolume
         let v = min(0.999, max(0.001, raw))
         var what = "sequence: \(protein) protein residue\(protein == 1 ? "" : "s")"
         if nucleic > 0 { what += " and \(nucleic) nucleotide\(nucleic == 1 ? "" : "s")" }
-        what += " in \(chains.count) chain\(chains.count == 1 ? "" : "s") × \(copies), \(Int(volume.rounded())) Å³"
+        what += " in \(chains) chain\(chains == 1 ? "" : "s") × \(copies), \(Int(volume.rounded())) Å³"
         return SolventFraction(value: v, source: what, clamped: v != raw)
+    }
+
+    /// From FASTA text: `fromSequence` of the text as `SequenceComposition` parses it.
+    public static func fromSequence(_ text: String, copies: Int = 1, boxVolume: Double, path: String? = nil) throws -> SolventFraction {
+        try fromSequence(try SequenceComposition.parse(text, path: path), copies: copies, boxVolume: boxVolume, path: path)
     }
 
     /// From a molecular mass in Da: 1 − 1.23 Å³/Da × mass / box volume, clamped to [0.01, 0.999].
@@ -64,25 +66,5 @@ public struct SolventFraction: Sendable, Equatable, Codable {
     public static func given(_ f: Double) throws -> SolventFraction {
         guard f > 0, f < 1 else { throw MapbookError("--solvent-fraction must lie between 0 and 1 (exclusive), got \(f)") }
         return SolventFraction(value: f, source: "given")
-    }
-
-    /// The chains of a FASTA text, upper-cased, with gaps, stops, digits and spaces removed.
-    /// Text without any '>' line is read as one chain per blank-line-separated block.
-    public static func parseSequences(_ text: String) -> [String] {
-        var chains: [String] = []
-        var current = ""
-        let hasHeaders = text.contains(">")
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix(">") || (!hasHeaders && line.isEmpty) {
-                if !current.isEmpty { chains.append(current) }
-                current = ""
-                continue
-            }
-            if line.hasPrefix(";") || line.hasPrefix("#") { continue }
-            current += line.uppercased().filter { $0.isLetter && $0.isASCII }
-        }
-        if !current.isEmpty { chains.append(current) }
-        return chains
     }
 }

@@ -45,9 +45,15 @@ public enum BatchTask {
         try FileManager.default.createDirectory(atPath: layout.root + "/status", withIntermediateDirectories: true)
         try status.write(layout.status(entry.name))
         let output = layout.report(entry.name)
-        removeStaleStaging(in: output)
         do {
             let plan = try entry.loadPlan()
+            try ReportWriter.checkOutputs(inputs: plan.inputFiles, directory: output, cacheDirectory: output + "/cache")
+            let lock = try OutputLock(folder: output)
+            defer { lock.release() }
+            // Only one task runs per dataset at a time (resubmission skips datasets still queued
+            // or running, and the lock refuses a second), so every leftover is stale, whatever
+            // host's process id it carries.
+            StagingLeftovers.remove(in: output, allWriters: true)
             var runOptions = RunOptions(cacheDirectory: output + "/cache", mapbookVersion: options.mapbookVersion)
             runOptions.force = options.force
             runOptions.progress = options.progress
@@ -77,23 +83,5 @@ public enum BatchTask {
         status.seconds = t1.timeIntervalSince(t0)
         try status.write(layout.status(entry.name))
         return status
-    }
-
-    /// Removes staging folders a killed task left in a report folder. Only one task runs per
-    /// dataset at a time (resubmission skips datasets still queued or running), so any staging
-    /// folder found at the start of a task is stale.
-    static func removeStaleStaging(in folder: String) {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".mapbook-staging-") || name.hasPrefix(".old-") {
-            if name.hasPrefix(".old-") {
-                // A folder swap interrupted between its two renames: put the old folder back.
-                let parts = name.split(separator: "-")
-                if parts.count >= 3 {
-                    let original = folder + "/" + parts[1...].dropLast().joined(separator: "-")
-                    if !fm.fileExists(atPath: original) { _ = rename(folder + "/" + name, original); continue }
-                }
-            }
-            try? fm.removeItem(atPath: folder + "/" + name)
-        }
     }
 }

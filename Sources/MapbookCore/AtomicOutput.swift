@@ -53,10 +53,13 @@ public final class OutputBundle: @unchecked Sendable {
     private let lock = NSLock()   // files may be staged from several threads at once
     private var finished = false
 
-    /// Prepares `directory` (creating it if needed). `inputs` are the paths this command reads:
-    /// an output that would replace one of them is refused.
-    public init(directory: String, inputs: [String] = []) throws {
+    /// Prepares `directory` (creating it if needed). `inputs` are the paths this command reads
+    /// and `outputs` the names it will write: an output that would replace an input is refused
+    /// here, before any work, naming both paths. Staging folders left in `directory` by
+    /// killed runs are removed.
+    public init(directory: String, inputs: [String] = [], outputs: [String] = []) throws {
         let fm = FileManager.default
+        try Self.checkOutputs(outputs, in: directory, inputs: inputs)
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: directory, isDirectory: &isDir)
         if exists && !isDir.boolValue {
@@ -69,7 +72,8 @@ public final class OutputBundle: @unchecked Sendable {
         self.directory = directory
         self.createdDirectory = !exists
         self.staging = directory + "/.mapbook-staging-\(getpid())"
-        self.inputs = inputs.map { Self.canonical($0) }
+        self.inputs = inputs
+        StagingLeftovers.remove(in: directory)
         try? fm.removeItem(atPath: staging)
         do { try fm.createDirectory(atPath: staging, withIntermediateDirectories: false) }
         catch { throw MapbookError("cannot write into output folder: \(error.localizedDescription)", path: directory) }
@@ -77,8 +81,18 @@ public final class OutputBundle: @unchecked Sendable {
 
     private let inputs: [String]
 
-    static func canonical(_ path: String) -> String {
-        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    /// Refuses output names (or `fnmatch` patterns such as `round_*.json`, for files whose
+    /// number is known only as the work goes) in `directory` that are one of `inputs`.
+    static func checkOutputs(_ outputs: [String], in directory: String, inputs: [String]) throws {
+        let folder = OutputSafety.canonical(directory)
+        for name in outputs where !name.contains("*") { try OutputSafety.checkFile(directory + "/" + name, inputs: inputs) }
+        for input in inputs {
+            let c = OutputSafety.canonical(input)
+            let parent = (c as NSString).deletingLastPathComponent, file = (c as NSString).lastPathComponent
+            if parent == folder, outputs.contains(where: { fnmatch($0, file, 0) == 0 }) {
+                throw MapbookError("the output would overwrite the input file \(input); choose another output folder", path: directory + "/" + file)
+            }
+        }
     }
 
     /// The final path of output `name`.
@@ -86,11 +100,12 @@ public final class OutputBundle: @unchecked Sendable {
 
     /// Stages a file. `body` writes it at the path it is given.
     public func add(_ name: String, _ body: (_ stagingPath: String) throws -> Void) throws {
-        let final = Self.canonical(finalPath(name))
-        if inputs.contains(final) {
-            throw MapbookError("output would overwrite an input file; choose another output folder", path: finalPath(name))
+        try OutputSafety.checkFile(finalPath(name), inputs: inputs)
+        let stagingPath = staging + "/" + name
+        do { try body(stagingPath) } catch {
+            // The staging folder is ours, not the user's: errors name the final path.
+            throw StagingLeftovers.naming(error, staged: stagingPath, final: finalPath(name))
         }
-        try body(staging + "/" + name)
         lock.lock()
         names.append(name)
         lock.unlock()

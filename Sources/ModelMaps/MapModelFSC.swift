@@ -36,10 +36,15 @@ public enum MapModelFSC {
         let shells = FourierShells(grid: a.grid)
         var curve = shells.fsc(FFT.forward(a), FFT.forward(b))
         if !curve.fsc.isEmpty { curve.fsc[0] = 1 } // the DC term, as RELION reports it
+        let correlation = Volume.correlation(map, modelMap, mask: mask)
+        guard correlation.isFinite else {
+            // A constant map or model map (inside the mask): the correlation is undefined.
+            throw MapbookError("the real-space correlation is undefined: the map or the model map is constant\(mask == nil ? "" : " inside the mask")")
+        }
         return MapModelComparison(fsc: curve,
                                   resolutionAtHalf: curve.resolution(at: .fixed(0.5)),
                                   resolutionAtGoldStandard: curve.resolution(at: .goldStandard),
-                                  correlation: Volume.correlation(map, modelMap, mask: mask),
+                                  correlation: correlation,
                                   masked: mask != nil)
     }
 

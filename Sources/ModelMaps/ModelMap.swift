@@ -41,6 +41,7 @@ public enum ModelMap {
     public static func density(of model: AtomicModel, on grid: VoxelGrid,
                                parameters: ModelMapParameters = ModelMapParameters(),
                                planning: FFTPlanning = .fastest) throws -> Volume {
+        try ModelPlacement.requireOverlap(model, grid: grid)
         let kernels = try AtomKernels(model, grid: grid, parameters: parameters)
         var map = Volume(grid: grid)
         map.voxels.withUnsafeMutableBufferPointer { out in

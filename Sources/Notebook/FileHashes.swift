@@ -19,6 +19,8 @@ final class FileHashes: @unchecked Sendable {
 
     /// The hash of the file at `path` (absolute), and its size.
     func hash(_ path: String) throws -> (sha256: String, bytes: Int64) {
+        // A FIFO or device would be hashed forever: refuse it before opening.
+        try InputFile.requireRegular(path, what: "input file")
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) }
         catch { throw MapbookError("cannot read the file (missing or no permission)", path: path) }

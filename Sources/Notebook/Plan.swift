@@ -23,6 +23,19 @@ public struct Plan: Sendable {
         cells.compactMap { if case .analysis(let a) = $0 { return a } else { return nil } }
     }
 
+    /// A path from the plan made absolute against the plan's folder.
+    public func resolvedPath(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL.path }
+        return URL(fileURLWithPath: directory + "/" + expanded).standardizedFileURL.path
+    }
+
+    /// Every file the plan reads: the plan file and the dataset's files (absolute). No output
+    /// of a run may replace one of them.
+    public var inputFiles: [String] {
+        [URL(fileURLWithPath: path).standardizedFileURL.path] + dataset.files.map { resolvedPath($0.path) }
+    }
+
     /// The analysis cell with `id`.
     public func cell(id: String) -> AnalysisCell? { analysisCells.first { $0.id == id } }
 

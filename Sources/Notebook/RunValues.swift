@@ -21,11 +21,7 @@ final class RunValues: ValueStore {
     }
 
     /// A path from the plan made absolute against the plan's folder.
-    func resolvedPath(_ path: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL.path }
-        return URL(fileURLWithPath: plan.directory + "/" + expanded).standardizedFileURL.path
-    }
+    func resolvedPath(_ path: String) -> String { plan.resolvedPath(path) }
 
     /// The identity of a dataset field for cache keys: its files' hashes and the voxel-size
     /// override.
@@ -87,12 +83,7 @@ final class RunValues: ValueStore {
         loaded.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: 2) { i in out[i] = Result { try self.read(paths[i]) } }
         }
-        let h1 = try loaded[0]!.get()
-        var h2 = try loaded[1]!.get()
-        if let why = h1.grid.mismatch(with: h2.grid) {
-            throw MapbookError("does not match \(paths[0]): \(why)", path: paths[1])
-        }
-        h2.grid = h1.grid
+        let (h1, h2) = try HalfMapPair.checked(try loaded[0]!.get(), try loaded[1]!.get(), paths: (paths[0], paths[1]))
         if lastUse[r.description] != nil { pairs[r.description] = (h1, h2) }
         return (h1, h2)
     }

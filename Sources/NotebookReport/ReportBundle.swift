@@ -27,6 +27,7 @@ final class ReportBundle {
         catch { throw MapbookError("cannot create the output folder: \(error.localizedDescription)", path: directory) }
         self.directory = directory
         staging = directory + "/.mapbook-staging-\(getpid())"
+        StagingLeftovers.remove(in: directory)
         try? fm.removeItem(atPath: staging)
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -41,7 +42,8 @@ final class ReportBundle {
 
     /// Stages `data` as `name`.
     func add(_ name: String, _ data: Data) throws {
-        try AtomicFile.write(data, to: path(name))
+        do { try AtomicFile.write(data, to: path(name)) }
+        catch { throw StagingLeftovers.naming(error, staged: path(name), final: directory + "/" + name) }
     }
 
     /// Stages a hard link to (or, across file systems, a copy of) `source` as `name`.
@@ -49,7 +51,7 @@ final class ReportBundle {
         let target = path(name)
         if Foundation.link(source, target) != 0 {
             do { try FileManager.default.copyItem(atPath: source, toPath: target) }
-            catch { throw MapbookError("cannot copy into the report: \(error.localizedDescription)", path: source) }
+            catch { throw MapbookError("cannot copy into the report folder \(directory): \(error.localizedDescription)", path: source) }
         }
     }
 

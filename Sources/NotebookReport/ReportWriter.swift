@@ -42,10 +42,25 @@ public struct ReportOptions: Sendable {
 /// Everything is staged and moved into place only when complete, so a failure leaves the
 /// previous report untouched.
 public enum ReportWriter {
+    /// The files a report puts at the top of its folder (each replaced on every run).
+    public static let topLevelFiles = ["report.html", "report.pdf", "report.ipynb", "fsc.xml", "plan.resolved.json",
+                                       "provenance.json", "summary.json", "events.jsonl"]
+
+    /// Refuses a report folder (and cache folder) where writing the report would replace or
+    /// delete one of `inputs`: a top-level report file, anything in the folders swapped whole
+    /// (`figures/`, `data/`, `maps/`), or anything in the cache. Call it before running the
+    /// plan, so nothing is computed for a report that cannot be written.
+    public static func checkOutputs(inputs: [String], directory: String, cacheDirectory: String) throws {
+        for name in topLevelFiles { try OutputSafety.checkFile(directory + "/" + name, inputs: inputs) }
+        for folder in ReportBundle.folders { try OutputSafety.checkFolder(directory + "/" + folder, inputs: inputs) }
+        try OutputSafety.checkFolder(cacheDirectory, inputs: inputs)
+    }
+
     /// Writes the bundle into `directory`; returns the files written (relative paths).
     @discardableResult
     public static func write(_ run: NotebookRun, to directory: String, options: ReportOptions = ReportOptions()) throws -> [String] {
         let progress = options.progress
+        try checkOutputs(inputs: run.plan.inputFiles, directory: directory, cacheDirectory: run.provenance.cacheDirectory)
         let bundle = try ReportBundle(directory: directory)
         do {
             var written: [String] = []

@@ -67,16 +67,12 @@ struct DensityModifyCommand: ParsableCommand {
         guard memory.fits else { throw MapbookError(memory.refusal, path: half1) }
         progress.step("Reading \(half1) and \(half2)")
         var maps = try MapLoader.loadAll([half1, half2])
-        if let why = maps[0].grid.mismatch(with: maps[1].grid) { throw MapbookError("does not match \(half1): \(why)", path: half2) }
-        maps[1].grid = maps[0].grid
+        (maps[0], maps[1]) = try HalfMapPair.checked(maps[0], maps[1], paths: (half1, half2))
         let grid = maps[0].grid
         let box = DensityModification.boxVolume(grid)
         let solvent: SolventFraction
         if let sequence {
-            let text: String
-            do { text = try String(contentsOfFile: sequence, encoding: .utf8) }
-            catch { throw MapbookError("cannot read the sequence file: \(error.localizedDescription)", path: sequence) }
-            solvent = try SolventFraction.fromSequence(text, copies: copies, boxVolume: box, path: sequence)
+            solvent = try SolventFraction.fromSequence(try SequenceComposition.read(path: sequence), copies: copies, boxVolume: box, path: sequence)
         } else if let molecularMass {
             solvent = try SolventFraction.fromMolecularMass(molecularMass, boxVolume: box)
         } else {

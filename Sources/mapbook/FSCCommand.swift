@@ -31,6 +31,7 @@ struct FSCCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
     @Option(name: .long, help: "Also write every curve and number as JSON to this file.") var json: String?
     @Option(name: .long, help: "Also write the final curve in EMDB FSC XML format to this file.") var xml: String?
+    @Flag(name: .long, help: "Replace existing --json and --xml files.") var force = false
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -44,18 +45,13 @@ struct FSCCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         let inputs = maps + [mask, model].compactMap { $0 }
-        for path in [json, xml].compactMap({ $0 }) where inputs.contains(path) {
-            throw MapbookError("output would overwrite an input file", path: path)
-        }
+        try checkSingleFileOutputs([json, xml], inputs: inputs, force: force)
         if let model { try compareWithModel(maps[0], model, progress: progress) } else { try halfMaps(progress: progress) }
     }
 
     private func halfMaps(progress: ProgressReporter) throws {
         let (half1, half2) = (maps[0], maps[1])
-        let h1 = try MapLoader.load(half1)
-        var h2 = try MapLoader.load(half2)
-        if let why = h1.grid.mismatch(with: h2.grid) { throw MapbookError("does not match \(half1): \(why)", path: half2) }
-        h2.grid = h1.grid
+        let (h1, h2) = try HalfMapPair.checked(try MapLoader.load(half1), try MapLoader.load(half2), paths: (half1, half2))
         var choice = MaskChoice.none
         if let mask {
             var m = try MapLoader.load(mask)

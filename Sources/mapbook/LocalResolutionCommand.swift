@@ -44,10 +44,7 @@ struct LocalResolutionCommand: ParsableCommand {
         let paths = [half1] + (half2.map { [$0] } ?? [])
         progress.step("Reading \(paths.joined(separator: " and "))")
         var maps = try MapLoader.loadAll(paths)
-        if maps.count == 2, let why = maps[0].grid.mismatch(with: maps[1].grid) {
-            throw MapbookError("does not match \(half1): \(why)", path: half2)
-        }
-        if maps.count == 2 { maps[1].grid = maps[0].grid }
+        if maps.count == 2 { (maps[0], maps[1]) = try HalfMapPair.checked(maps[0], maps[1], paths: (half1, half2!)) }
         var m: Volume? = nil
         if let mask {
             var v = try MapLoader.load(mask)
@@ -64,7 +61,8 @@ struct LocalResolutionCommand: ParsableCommand {
         p.gaussianThreshold = gaussian
         p.noiseOnlyInHalves = !noiseOutsideMask
         p.maskThreshold = maskThreshold
-        let bundle = try OutputBundle(directory: output, inputs: paths + (mask.map { [$0] } ?? []))
+        let bundle = try OutputBundle(directory: output, inputs: paths + (mask.map { [$0] } ?? []),
+                                      outputs: ["localres.mrc", "localres_colouring.mrc", "localres_mask.mrc", "localres.json", "localres_chimerax.cxc"])
         do {
             let second = maps.count == 2 ? maps.removeLast() : nil
             let first = maps.removeLast()

@@ -48,6 +48,9 @@ struct LocalSharpenCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         let inputs = [map] + (resolutionMap.map { [$0] } ?? []) + halfMaps + (mask.map { [$0] } ?? [])
+        // The outputs are checked before the (long) work: a run never ends by refusing them.
+        let bundle = try OutputBundle(directory: output, inputs: inputs,
+                                      outputs: ["sharpenedMap_*.mrc", "localres_*.mrc", "round_*.json", "local_sharpen.json"])
         progress.step("Reading \(inputs.joined(separator: ", "))")
         var loaded = try MapLoader.loadAll(inputs)
         let volume = loaded.removeFirst()
@@ -62,7 +65,10 @@ struct LocalSharpenCommand: ParsableCommand {
             v.grid = volume.grid
         }
         if var r = resolution { try onGrid(&r, resolutionMap!); resolution = r }
-        if var h = halves { try onGrid(&h.0, halfMaps[0]); try onGrid(&h.1, halfMaps[1]); halves = h }
+        if var h = halves {
+            try onGrid(&h.0, halfMaps[0]); try onGrid(&h.1, halfMaps[1])
+            halves = try HalfMapPair.checked(h.0, h.1, paths: (halfMaps[0], halfMaps[1]))
+        }
         if var m = maskVolume { try onGrid(&m, mask!, tolerance: 0.1); maskVolume = m }
 
         var globalResolution: Double? = nil
@@ -88,7 +94,6 @@ struct LocalSharpenCommand: ParsableCommand {
         p.deblur.formulation = exactBank ? .filterBank : .interpolated
         p.deblur.nodeSpacing = nodeSpacing
         p.rounds = iterations
-        let bundle = try OutputBundle(directory: output, inputs: inputs)
         do {
             let labelInputs = inputs
             let keepRounds = iterations != 1

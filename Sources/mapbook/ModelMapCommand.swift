@@ -21,11 +21,13 @@ struct ModelMapCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "B-factor added to every atom, Å² (negative sharpens).") var bfactor: Double = 0
     @Option(name: .long, help: "Keep only this alternate conformer (and atoms without one).") var conformer: String?
     @Option(name: [.short, .customLong("output")], help: "Output map file.") var output: String
+    @Flag(name: .long, help: "Replace an existing output file.") var force = false
     @OptionGroup var compute: ComputeOptions
 
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
+        try checkSingleFileOutputs([output], inputs: [model, like], force: force)
         progress.step("Reading \(model) and \(like)")
         var atoms = try AtomicModelFile.read(path: model)
         if let conformer { atoms = atoms.keepingConformer(conformer) }
@@ -56,6 +58,7 @@ struct ModelMaskCommand: ParsableCommand {
     @Option(name: .long, help: "Radius around each atom, Å.") var radius: Double = 3
     @Option(name: .long, help: "Width of the soft edge, Å.") var edge: Double = 3
     @Option(name: [.short, .customLong("output")], help: "Output mask file.") var output: String
+    @Flag(name: .long, help: "Replace an existing output file.") var force = false
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -65,13 +68,27 @@ struct ModelMaskCommand: ParsableCommand {
 
     func run() throws {
         _ = compute.apply()
+        try checkSingleFileOutputs([output], inputs: [model, like], force: force)
         let atoms = try AtomicModelFile.read(path: model)
         let grid = try MRCFile.readGrid(path: like)
+        try namingModel(model) { try ModelPlacement.requireOverlap(atoms, grid: grid) }
         let mask = ModelMask.soft(atoms, grid: grid, radius: radius, edge: edge)
         try MRCFile.write(mask, to: output, labels: [MapLoader.label("model-mask"), "model \((model as NSString).lastPathComponent)"],
                           inputs: [model, like])
         let summary = mask.statistics
         print("Model mask: \(atoms.atoms.count) atoms, radius \(radius) Å, edge \(edge) Å, mean \(fmt(summary.mean, 4)); written to \(output)")
+    }
+}
+
+/// Refuses, before any work, single-file outputs that would replace an input, that name the
+/// same file twice, or that exist when `force` is not given.
+func checkSingleFileOutputs(_ outputs: [String?], inputs: [String], force: Bool) throws {
+    let given = outputs.compactMap { $0 }
+    for (i, path) in given.enumerated() {
+        try OutputSafety.checkNewFile(path, inputs: inputs, replaceExisting: force)
+        if given[..<i].contains(where: { OutputSafety.sameFile($0, path) }) {
+            throw MapbookError("the same file is given for two outputs", path: path)
+        }
     }
 }
 

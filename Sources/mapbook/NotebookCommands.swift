@@ -32,7 +32,13 @@ enum PlanExecution {
     static let cellFailureStatus: Int32 = 2
 
     static func execute(plan: Plan, output: String, options: ReportRunOptions, progress: ProgressReporter) throws -> Int32 {
-        var runOptions = RunOptions(cacheDirectory: options.cache ?? (output + "/cache"), mapbookVersion: MapbookVersion.string)
+        let cache = options.cache ?? (output + "/cache")
+        // Before any work: no output may replace an input, and one run at a time per folder.
+        try ReportWriter.checkOutputs(inputs: plan.inputFiles, directory: output, cacheDirectory: cache)
+        let lock = try OutputLock(folder: output)
+        defer { lock.release() }
+        StagingLeftovers.remove(in: output)
+        var runOptions = RunOptions(cacheDirectory: cache, mapbookVersion: MapbookVersion.string)
         runOptions.force = options.force
         runOptions.progress = progress
         let started = Date()
@@ -146,8 +152,14 @@ struct InitCommand: ParsableCommand {
         var datasetName = name ?? absolute1.deletingLastPathComponent().lastPathComponent
         if datasetName.isEmpty || !datasetName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) { datasetName = "dataset" }
         let planPath = output ?? "\(datasetName).yaml"
+        // Even with --force, never replace a file the plan itself names.
+        let named = [half1, half2, mask, fullMap, model, sequence].compactMap { $0 }
+        try OutputSafety.checkFile(planPath, inputs: named)
         if FileManager.default.fileExists(atPath: planPath) && !force {
             throw MapbookError("the plan file exists; give --force to replace it or -o to choose another name", path: planPath)
+        }
+        if OutputSafety.sameFile(half1, half2) {
+            FileHandle.standardError.write(Data("mapbook: warning: both half maps are the same file (\(half2)); the plan's FSC cells will refuse them\n".utf8))
         }
         let planDirectory = URL(fileURLWithPath: planPath).standardizedFileURL.deletingLastPathComponent()
         func relative(_ p: String?) -> String? { p.map { RelativePath.from(planDirectory, to: URL(fileURLWithPath: $0).standardizedFileURL) } }

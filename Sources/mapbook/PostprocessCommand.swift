@@ -57,12 +57,8 @@ struct PostprocessCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         progress.step("Reading \(half1) and \(half2)")
-        var loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
-        var h2 = loaded.removeLast()
-        let h1 = loaded.removeLast()
-        if let why = h1.grid.mismatch(with: h2.grid) {
-            throw MapbookError("does not match \(half1): \(why)", path: half2)
-        }
+        let loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
+        var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (half1, half2))
         var maskChoice = MaskChoice.none
         if let mask {
             var m = try MapLoader.load(mask, voxelSize: angpix)
@@ -75,7 +71,6 @@ struct PostprocessCommand: ParsableCommand {
             maskChoice = .automatic(AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold,
                                                        extendVoxels: maskExtend, softEdgeVoxels: maskEdge))
         }
-        h2.grid = h1.grid
 
         var p = PostprocessParameters()
         p.bFactor = bfactor.map { .fixed($0) } ?? .automatic(lowResolution: autobLowres, highResolution: autobHighres > 0 ? autobHighres : nil)
@@ -90,7 +85,7 @@ struct PostprocessCommand: ParsableCommand {
         // Check the output folder before the work, so a bad path fails fast; nothing appears
         // in it until every output is complete.
         let inputs = [half1, half2] + (mask.map { [$0] } ?? [])
-        let bundle = try OutputBundle(directory: output, inputs: inputs)
+        let bundle = try OutputBundle(directory: output, inputs: inputs, outputs: Self.outputNames)
         do {
             let result = try Postprocess.run(half1: consume h1, half2: consume h2, mask: maskChoice,
                                              parameters: p, progress: progress)
@@ -105,6 +100,10 @@ struct PostprocessCommand: ParsableCommand {
             throw error
         }
     }
+
+    /// Every file the command may write.
+    static let outputNames = ["postprocess.mrc", "postprocess_masked.mrc", "postprocess_mask.mrc", "postprocess.json",
+                              "postprocess_fsc.xml", "postprocess_fsc.tsv"]
 
     func write(_ result: PostprocessOutput, to bundle: OutputBundle) throws {
         let inputs = [half1, half2]

@@ -127,7 +127,7 @@ struct SharpenCommand: ParsableCommand {
             for (path, h) in zip(halfMaps, loaded) {
                 if let why = volume.grid.mismatch(with: h.grid) { throw MapbookError("does not match \(map): \(why)", path: path) }
             }
-            var (h1, h2) = (loaded[0], loaded[1])
+            var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (halfMaps[0], halfMaps[1]))
             h1.grid = volume.grid; h2.grid = volume.grid
             halves = (h1, h2)
         }

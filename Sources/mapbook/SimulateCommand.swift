@@ -82,7 +82,9 @@ struct SimulateCommand: ParsableCommand {
             p.voxelSize = grid!.voxelSize.x
         }
         let inputs = [model, like].compactMap { $0 }
-        let bundle = try OutputBundle(directory: output, inputs: inputs)
+        let bundle = try OutputBundle(directory: output, inputs: inputs,
+                                      outputs: ["truth.mrc", "half1.mrc", "half2.mrc", "localres.mrc", "mask.mrc", "half1_masked.mrc",
+                                                "half2_masked.mrc", "model.pdb", "simulate.json"])
         do {
             let data = try DatasetSimulator.make(p, model: atoms, modelSource: model, grid: grid, progress: progress)
             progress.step("Writing \(output)")

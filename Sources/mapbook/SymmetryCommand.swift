@@ -28,6 +28,7 @@ struct SymmetryCommand: ParsableCommand {
     @Option(name: .long, help: "Sample only where this mask is ≥ 0.5.") var mask: String?
     @Option(name: .long, help: "Points sampled per score (the best five are rescored with ten times as many).") var points: Int = 100
     @Option(name: .long, help: "Also write the result as JSON to this file.") var json: String?
+    @Flag(name: .long, help: "Replace an existing --json file.") var force = false
     @OptionGroup var compute: ComputeOptions
 
     /// What `--json` writes.
@@ -55,7 +56,7 @@ struct SymmetryCommand: ParsableCommand {
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
-        if let json, [map, mask].contains(json) { throw MapbookError("output would overwrite an input file", path: json) }
+        try checkSingleFileOutputs([json], inputs: [map] + (mask.map { [$0] } ?? []), force: force)
         var volume = try MapLoader.load(map)
         if let resolution {
             let shells = FourierShells(grid: volume.grid)

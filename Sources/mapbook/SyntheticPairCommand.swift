@@ -18,17 +18,22 @@ struct SyntheticPairCommand: ParsableCommand {
     @Option(name: .long, help: "Number of point scatterers in the phantom (default: scales with the box).") var atoms: Int?
     @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
+    @Flag(name: .long, help: "Replace the files of an earlier pair in the output folder.") var force = false
     @OptionGroup var compute: ComputeOptions
+
+    /// The files written.
+    static let outputNames = ["half1.mrc", "half2.mrc", "truth.mrc", "synthetic.json"]
 
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
+        try checkSingleFileOutputs(Self.outputNames.map { output + "/" + $0 }, inputs: [], force: force)
         var p = SyntheticPairParameters()
         p.size = size; p.voxelSize = voxel; p.resolution = resolution; p.seed = seed
         p.atoms = atoms ?? max(500, Int(Double(size * size * size) * 0.015))
         progress.step("Simulating a \(size)³ pair at \(voxel) Å/voxel")
         let pair = try SyntheticPairGenerator.make(p)
-        let bundle = try OutputBundle(directory: output)
+        let bundle = try OutputBundle(directory: output, outputs: Self.outputNames)
         do {
             let label = MapLoader.label("synthetic pair seed \(seed)")
             try bundle.add("half1.mrc") { try MRCFile.write(pair.half1, to: $0, labels: [label, "half map 1"]) }

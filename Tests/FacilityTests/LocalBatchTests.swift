@@ -118,7 +118,7 @@ struct LocalBatchTests {
         defer { dir.cleanup() }
         try FileManager.default.createDirectory(atPath: dir.file("r/.mapbook-staging-999/figures"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir.file("r/.old-figures-998"), withIntermediateDirectories: true)
-        BatchTask.removeStaleStaging(in: dir.file("r"))
+        StagingLeftovers.remove(in: dir.file("r"), allWriters: true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("r")) == ["figures"])   // the interrupted swap is undone
     }
 }

@@ -167,10 +167,7 @@ public struct DensityModifyCell: NotebookCell {
         let solvent: SolventFraction
         if let s = sequence {
             guard let path = context.path(s) else { throw MapbookError("the sequence reference \(s) names no file") }
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) }
-            catch { throw MapbookError("cannot read the sequence file: \(error.localizedDescription)", path: path) }
-            solvent = try SolventFraction.fromSequence(text, copies: copies, boxVolume: box, path: path)
+            solvent = try SolventFraction.fromSequence(try SequenceComposition.read(path: path), copies: copies, boxVolume: box, path: path)
         } else if let m = molecularMass {
             solvent = try SolventFraction.fromMolecularMass(m, boxVolume: box)
         } else {

@@ -1,8 +1,12 @@
 import Foundation
 import MapbookCore
 
-/// The chains of a sequence file (FASTA, or plain one-letter text), and the molecular mass
-/// they add up to.
+/// The chains of a sequence file (FASTA), and the molecular mass they add up to: the one
+/// sequence reader of every command and cell.
+///
+/// A file that is not FASTA is refused with the reason: not text, an atomic model (PDB or
+/// mmCIF) given in its place, residues before any `>` title line, or characters that are not
+/// one-letter residue codes.
 public struct SequenceComposition: Sendable, Equatable, Codable {
     /// One chain: its FASTA title and residues.
     public struct Chain: Sendable, Equatable, Codable {
@@ -19,14 +23,21 @@ public struct SequenceComposition: Sendable, Equatable, Codable {
 
     /// Reads `path`. A fault names the file and the line.
     public static func read(path: String) throws -> SequenceComposition {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) }
-        catch { throw MapbookError("cannot read the sequence file: \(error.localizedDescription)", path: path) }
+        try InputFile.requireRegular(path, what: "sequence file")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MapbookError("cannot read the sequence file (missing or no permission)", path: path)
+        }
+        guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+            throw MapbookError("is not a text file; a sequence must be FASTA text", path: path)
+        }
         return try parse(text, path: path)
     }
 
-    /// Parses FASTA text (`>` title lines, then residues over any number of lines). Text with no
-    /// `>` line is one chain. `*` and `-` are dropped; `;` starts a comment line.
+    /// The first words of atomic-model files, which are sometimes given as the sequence.
+    static let modelRecords = ["HEADER", "ATOM", "HETATM", "CRYST1", "REMARK", "MODEL", "COMPND", "TITLE", "EXPDTA", "DATA_", "LOOP_", "_ATOM_SITE"]
+
+    /// Parses FASTA text (`>` title lines, then residues over any number of lines). `*` and `-`
+    /// are dropped; `;` and `#` start comment lines.
     public static func parse(_ text: String, path: String? = nil) throws -> SequenceComposition {
         var chains: [Chain] = []
         var title: String? = nil
@@ -40,7 +51,14 @@ public struct SequenceComposition: Sendable, Equatable, Codable {
         }
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix(";") { continue }
+            if line.isEmpty || line.hasPrefix(";") || line.hasPrefix("#") { continue }
+            if title == nil && !line.hasPrefix(">") {
+                let word = line.prefix { !$0.isWhitespace }.uppercased()
+                if modelRecords.contains(where: { word.hasPrefix($0) }) {
+                    throw MapbookError("line \(number + 1): this is an atomic model (PDB or mmCIF), not a sequence; a sequence file is FASTA", path: path)
+                }
+                throw MapbookError("line \(number + 1): not FASTA: residues must follow a '>' title line (for example '>A')", path: path)
+            }
             if line.hasPrefix(">") {
                 close()
                 title = String(line.dropFirst()).trimmingCharacters(in: .whitespaces)
@@ -71,19 +89,9 @@ public struct SequenceComposition: Sendable, Equatable, Codable {
         }
     }
 
-    /// The expected volume (Å³) of the molecule: protein at 1.23 Å³/Da (the partial specific
-    /// volume phenix uses, 1.35 g/cm³), nucleic acid at 0.98 Å³/Da (1.7 g/cm³).
-    public var molecularVolume: Double {
-        chains.reduce(0) { total, chain in
-            let mass = chain.residues.reduce(0.0) { $0 + Self.residueMass($1, nucleic: chain.isNucleicAcid) }
-                + (chain.residues.isEmpty ? 0 : 18.015)
-            return total + mass * (chain.isNucleicAcid ? MolecularVolume.nucleicAcidVolumePerDalton : MolecularVolume.proteinVolumePerDalton)
-        }
-    }
-
     /// Average mass (Da) of a residue in a chain (the residue, less the water of the bond).
     /// Unknown letters count as an average amino acid (110 Da) or nucleotide (320 Da).
-    static func residueMass(_ c: Character, nucleic: Bool) -> Double {
+    public static func residueMass(_ c: Character, nucleic: Bool) -> Double {
         if nucleic {
             switch c {
             case "A": return 313.2
