@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 
 /// Every known way of getting script into a report through markdown, each payload marking the
 /// page (`data-pwned` on the root element) if it ever runs. Shared by the sanitiser's unit
 /// tests and the headless-Chromium check.
 enum HostileMarkdown {
     /// JavaScript that marks the page with `tag`.
-    static func mark(_ tag: String) -> String { "document.documentElement.setAttribute('data-pwned','\(tag)')" }
+    static func mark(_ tag: String) -> String { BrowserProbe.mark(tag) }
 
     /// Name and markdown of each trick. `inYAML` leaves out those YAML cannot carry (C0
     /// control characters other than tab).
