@@ -1,13 +1,12 @@
 import Foundation
+import NotebookReport
 
 extension FacilityIndex {
     /// The page: one self-contained HTML file. Without JavaScript the table is in manifest
     /// order; with it, clicking (or Enter on) a header sorts by that column, again to reverse.
     public func html() -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        // By Unicode scalar: a quote with a combining mark must not end an attribute.
+        func esc(_ s: String) -> String { HTMLEscape.escape(s) }
         func cell(_ v: Value, numeric: Bool = true) -> String {
             let key = v.value.map { String(format: "%.6f", $0) } ?? ""
             let cls = v.value == nil ? " class=\"none\"" : (numeric ? " class=\"num\"" : "")
@@ -15,7 +14,9 @@ extension FacilityIndex {
         }
         var rows: [String] = []
         for r in datasets {
-            let name = r.report.map { "<a href=\"\(esc($0))\">\(esc(r.dataset))</a>" } ?? esc(r.dataset)
+            // The report is a relative path the index made; checked anyway, as the row is public
+            // and a name like `javascript:…//` would otherwise be a script address.
+            let name = r.report.flatMap { reportHref($0) }.map { "<a href=\"\($0)\">\(esc(r.dataset))</a>" } ?? esc(r.dataset)
             var state = esc(r.state.replacingOccurrences(of: "_", with: " "))
             if r.reportIsPrevious { state += " <span class=\"note\">(previous report shown)</span>" }
             let flags = r.flags.isEmpty ? "<td data-sort=\"0\" class=\"num\">0</td>"
@@ -95,5 +96,14 @@ extension FacilityIndex {
         </body></html>
 
         """
+    }
+
+    /// The `href` of a report path: a relative address (`./` in front when its first segment
+    /// would read as a scheme, or a leading slash as a root or another host), checked and
+    /// escaped; nil when even that is refused.
+    func reportHref(_ path: String) -> String? {
+        let head = path.prefix { $0 != "/" && $0 != "\\" }
+        let relative = head.contains(":") || path.hasPrefix("/") || path.hasPrefix("\\") ? "./" + path : path
+        return SafeURL.attribute(relative, for: .link)
     }
 }

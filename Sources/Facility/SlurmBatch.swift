@@ -52,8 +52,10 @@ public enum SlurmBatch {
     // MARK: scripts
 
     /// The array script: `#SBATCH` directives with the largest estimate over `indices`, the
-    /// per-dataset estimates as comments, and one `mapbook batch task` line.
+    /// per-dataset estimates as comments, and one `mapbook batch task` line. Every value is
+    /// checked first (`validate(manifest:layout:options:)`).
     public static func arrayScript(manifest: BatchManifest, layout: BatchLayout, indices: [Int], options: Options) throws -> String {
+        try validate(manifest: manifest, layout: layout, options: options)
         var estimates: [(Int, ResourceEstimate)] = []
         for i in indices {
             let e = manifest.entries[i]
@@ -78,7 +80,7 @@ public enum SlurmBatch {
                   "#SBATCH --cpus-per-task=\(options.cpusPerTask)",
                   "#SBATCH --mem=\(memory)M",
                   "#SBATCH --time=\(ResourceEstimate.slurmTime(minutes: minutes))",
-                  "#SBATCH --output=\(layout.logs)/task_%A_%a.out"]
+                  "#SBATCH " + SlurmScriptValues.directiveQuoted("--output=\(layout.logs)/task_%A_%a.out")]
         if let p = options.partition { lines.append("#SBATCH --partition=\(p)") }
         if let a = options.account { lines.append("#SBATCH --account=\(a)") }
         if let q = options.qos { lines.append("#SBATCH --qos=\(q)") }
@@ -90,15 +92,17 @@ public enum SlurmBatch {
         return lines.joined(separator: "\n")
     }
 
-    /// The aggregation script: builds the index once the array is over.
-    public static func aggregateScript(manifest: BatchManifest, layout: BatchLayout, options: Options) -> String {
+    /// The aggregation script: builds the index once the array is over. Every value is
+    /// checked first (`validate(manifest:layout:options:)`).
+    public static func aggregateScript(manifest: BatchManifest, layout: BatchLayout, options: Options) throws -> String {
+        try validate(manifest: manifest, layout: layout, options: options)
         var lines = ["#!/bin/bash",
                      "# mapbook batch: builds the facility index after the array (submitted with a dependency on it).",
                      "#SBATCH --job-name=\(options.jobName)-index",
                      "#SBATCH --cpus-per-task=1",
                      "#SBATCH --mem=256M",
                      "#SBATCH --time=00:10:00",
-                     "#SBATCH --output=\(layout.logs)/index_%j.out"]
+                     "#SBATCH " + SlurmScriptValues.directiveQuoted("--output=\(layout.logs)/index_%j.out")]
         if let p = options.partition { lines.append("#SBATCH --partition=\(p)") }
         if let a = options.account { lines.append("#SBATCH --account=\(a)") }
         if let q = options.qos { lines.append("#SBATCH --qos=\(q)") }
@@ -114,9 +118,24 @@ public enum SlurmBatch {
         return list + "%\(max(1, throttle))"
     }
 
+    /// `s` as one word of a bash command: as it is when it holds only ASCII letters, digits
+    /// and `/._-=:,+%@` (no expansion, globbing or splitting can touch those), else in single
+    /// quotes with each `'` written `'\''`. Inside single quotes bash expands nothing, so `$(…)`,
+    /// backticks, `;`, `"`, white space and non-ASCII stay literal; the empty string is `''`.
+    /// Works by Unicode scalar: a `'` carrying a combining mark is one `Character` to Swift
+    /// but still a quote to bash.
     static func shellQuote(_ s: String) -> String {
-        if !s.isEmpty && s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/._-=:,+%@".contains($0)) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let safe: (Unicode.Scalar) -> Bool = {
+            $0.isASCII && (("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "/._-=:,+%@".unicodeScalars.contains($0))
+        }
+        if !s.isEmpty && s.unicodeScalars.allSatisfy(safe) { return s }
+        var out = String.UnicodeScalarView()
+        out.append("'")
+        for c in s.unicodeScalars {
+            if c == "'" { out.append(contentsOf: "'\\''".unicodeScalars) } else { out.append(c) }
+        }
+        out.append("'")
+        return String(out)
     }
 
     // MARK: submitting
@@ -124,12 +143,14 @@ public enum SlurmBatch {
     /// Writes the scripts and submits `indices` (all entries when nil) and the aggregation job.
     @discardableResult
     public static func submit(manifest: BatchManifest, layout: BatchLayout, indices: [Int]? = nil, options: Options) throws -> Submission {
+        // Before anything is written: a bad value leaves no scripts and submits nothing.
+        try validate(manifest: manifest, layout: layout, options: options)
         try layout.prepare()
         let chosen = indices ?? Array(manifest.entries.indices)
         guard !chosen.isEmpty else { throw MapbookError("nothing to submit") }
         let arrayPath = layout.slurm + "/array.sbatch", aggregatePath = layout.slurm + "/aggregate.sbatch"
         try AtomicFile.write(Data(try arrayScript(manifest: manifest, layout: layout, indices: chosen, options: options).utf8), to: arrayPath)
-        try AtomicFile.write(Data(aggregateScript(manifest: manifest, layout: layout, options: options).utf8), to: aggregatePath)
+        try AtomicFile.write(Data(try aggregateScript(manifest: manifest, layout: layout, options: options).utf8), to: aggregatePath)
         let spec = arraySpec(chosen, throttle: options.throttle)
         // --array on the command line wins over the script's directive (resubmissions use it).
         let arrayJob = try jobID(try command("sbatch", ["--parsable", "--array=\(spec)", arrayPath], options: options))

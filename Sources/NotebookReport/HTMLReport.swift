@@ -25,7 +25,9 @@ enum HTMLReport {
                     text = s
                 }
             }
-            do { try library.register(text, named: name) }
+            // Every template escapes `{{value}}` by Unicode scalar (see ReportContentType).
+            _ = ReportContentType.registered
+            do { try library.register(ReportContentType.pragma + text, named: name) }
             catch { throw MapbookError("the template does not parse: \(error)", path: directory.map { $0 + "/\(name)" } ?? name) }
         }
         return library
@@ -41,7 +43,10 @@ enum HTMLReport {
     }
 
     /// The values the templates show. Plain dictionaries and arrays: mustache escapes every
-    /// `{{value}}`, so text from the plan (titles, file names, markdown) cannot inject markup.
+    /// `{{value}}` (by scalar, `ReportContentType`), so text from the plan (titles, names,
+    /// parameter values, messages) cannot inject markup. The two values the templates write
+    /// unescaped (`{{{…}}}`) are made here: `html` (markdown through `MarkdownHTML`) and
+    /// `dataURI` (a PNG in base64).
     static func view(_ c: ReportContent) -> [String: Any] {
         let p = c.provenance
         var sections: [[String: Any]] = []

@@ -94,7 +94,7 @@ enum JupyterNotebook {
             switch s {
             case .markdown(let text):
                 markdownCount += 1
-                cells.append(Cell(cell_type: "markdown", id: "markdown-\(markdownCount)", source: lines(MarkdownHTML.escapingRawHTML(text))))
+                cells.append(Cell(cell_type: "markdown", id: "markdown-\(markdownCount)", source: lines(escapingRawHTML(text))))
             case .cell(let cell):
                 let r = cell.record
                 var source = ["# mapbook cell '\(r.id)' (kind: \(r.kind)): \(r.title)",
@@ -128,10 +128,8 @@ enum JupyterNotebook {
         return try e.encode(doc) + Data("\n".utf8)
     }
 
-    static func escapeHTML(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    /// By scalar, as in the HTML report (`HTMLEscape`).
+    static func escapeHTML(_ s: String) -> String { HTMLEscape.escape(s) }
 
     static func htmlTable(_ t: ReportTable) -> String {
         var s = "<table>\n<caption>\(escapeHTML(t.title))</caption>\n<thead><tr>" + t.columns.map { "<th>\(escapeHTML($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
@@ -145,6 +143,6 @@ enum JupyterNotebook {
         ([t.title, t.columns.joined(separator: " | ")] + t.rows.map { $0.joined(separator: " | ") }).joined(separator: "\n")
     }
 
-    static func markdownEscaped(_ s: String) -> String { MarkdownHTML.escapingRawHTML(s.replacingOccurrences(of: "*", with: "\\*")) }
+    static func markdownEscaped(_ s: String) -> String { escapingRawHTML(s.replacingOccurrences(of: "*", with: "\\*")) }
     static func tableEscaped(_ s: String) -> String { markdownEscaped(s).replacingOccurrences(of: "|", with: "\\|") }
 }

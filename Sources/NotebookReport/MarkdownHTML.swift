@@ -1,48 +1,63 @@
-import Foundation
 import Ink
 
-/// Markdown cells as HTML, through Ink, with raw HTML disabled.
+/// Markdown cells as HTML, through Ink, such that nothing a plan writes can run as script.
 ///
-/// Ink passes HTML written in markdown straight through. Plans are written by people at a
-/// facility and reports are read by others, so a plan must not be able to put a `<script>`
-/// into a report: every `<` outside code is turned into `&lt;` before Ink sees it (Ink
-/// escapes code spans and blocks itself, and `&` and `>` in text). Links keep working;
-/// `javascript:` links are neutralised.
+/// Ink passes raw HTML through, and writes link and image addresses (and a code block's
+/// language) into attributes without escaping them, so `![f](x" onerror="…")` would become an
+/// attribute. Plans are written by people at a facility and reports are read by others, so:
+///
+/// 1. Before Ink, every `<` and `"` (Unicode scalar) becomes a private-use placeholder. Ink
+///    then sees no HTML at all (no raw tags, no autolinks), and the only `"` in its output are
+///    the delimiters of the attributes it writes, which makes those attributes exact to read.
+/// 2. Ink's links, images and code blocks are rebuilt by modifiers (`MarkdownFragments`): the
+///    addresses checked by `SafeURL`, every attribute escaped.
+/// 3. The placeholders become `&lt;` and `&quot;`.
+/// 4. Every tag left is checked against an allow-list (`HTMLTagAllowList`); any other is shown
+///    as text. Steps 1–3 leave none; this is the net should Ink ever write something unexpected.
 enum MarkdownHTML {
+    /// Stands for `<` while Ink parses.
+    static let lessThan: Unicode.Scalar = "\u{E000}"
+    /// Stands for `"` while Ink parses.
+    static let quote: Unicode.Scalar = "\u{E001}"
+
     /// The HTML for `markdown`.
     static func html(_ markdown: String) -> String {
-        let html = MarkdownParser().html(from: escapingRawHTML(markdown))
-        return neutralisingScriptLinks(html)
+        var parser = MarkdownParser()
+        parser.addModifier(Modifier(target: .links) { MarkdownFragments.link($0.html, markdown: $0.markdown) })
+        parser.addModifier(Modifier(target: .images) { MarkdownFragments.image($0.html, markdown: $0.markdown) })
+        parser.addModifier(Modifier(target: .codeBlocks) { MarkdownFragments.codeBlock($0.html, markdown: $0.markdown) })
+        return HTMLTagAllowList.filter(unshielded(parser.html(from: shielded(markdown))))
     }
 
-    /// `markdown` with `<` outside code spans and fenced code blocks replaced by `&lt;`.
-    static func escapingRawHTML(_ markdown: String) -> String {
-        var out: [String] = []
-        var inFence = false
-        for line in markdown.components(separatedBy: "\n") {
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
-                inFence.toggle()
-                out.append(line)
-                continue
+    /// `markdown` with `<` and `"` replaced by the placeholders (and placeholders already in
+    /// it by U+FFFD, so none can be mistaken for one).
+    static func shielded(_ markdown: String) -> String {
+        map(markdown) { c in
+            switch c {
+            case "<": return String(lessThan)
+            case "\"": return String(quote)
+            case lessThan, quote: return "\u{FFFD}"
+            default: return nil
             }
-            if inFence { out.append(line); continue }
-            var result = ""
-            var inCode = false
-            for ch in line {
-                if ch == "`" { inCode.toggle() }
-                result += (ch == "<" && !inCode) ? "&lt;" : String(ch)
-            }
-            out.append(result)
         }
-        return out.joined(separator: "\n")
     }
 
-    static func neutralisingScriptLinks(_ html: String) -> String {
-        var s = html
-        for scheme in ["javascript:", "vbscript:", "data:"] {
-            s = s.replacingOccurrences(of: "href=\"\(scheme)", with: "href=\"#blocked:", options: .caseInsensitive)
-            s = s.replacingOccurrences(of: "src=\"\(scheme)", with: "src=\"#blocked:", options: .caseInsensitive)
+    /// HTML with the placeholders as character references.
+    static func unshielded(_ html: String) -> String {
+        map(html) { c in c == lessThan ? "&lt;" : c == quote ? "&quot;" : nil }
+    }
+
+    /// Text with the placeholders back as `<` and `"` (to check and escape an address).
+    static func restored(_ text: String) -> String {
+        map(text) { c in c == lessThan ? "<" : c == quote ? "\"" : nil }
+    }
+
+    /// `text` with each scalar replaced by `replacement(scalar)`, or kept when that is nil.
+    private static func map(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = String.UnicodeScalarView()
+        for c in text.unicodeScalars {
+            if let r = replacement(c) { out.append(contentsOf: r.unicodeScalars) } else { out.append(c) }
         }
-        return s
+        return String(out)
     }
 }

@@ -46,7 +46,8 @@ struct SlurmOptions: ParsableArguments {
         if cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
     }
 
-    func options(taskArguments: [String] = []) -> SlurmBatch.Options {
+    /// The options, checked (a bad value is one line naming the option, before anything is written).
+    func options(taskArguments: [String] = []) throws -> SlurmBatch.Options {
         var o = SlurmBatch.Options(executable: mapbook ?? BatchExecutable.path)
         o.throttle = throttle; o.cpusPerTask = cpusPerTask
         o.partition = partition; o.account = account; o.qos = qos
@@ -54,6 +55,7 @@ struct SlurmOptions: ParsableArguments {
         o.extraDirectives = sbatchOption
         o.aggregateAfterOK = indexAfterOk
         o.taskArguments = taskArguments
+        try slurmChecked { try o.validate() }
         return o
     }
 }
@@ -89,17 +91,18 @@ struct BatchRunCommand: ParsableCommand {
 
     func run() throws {
         let progress = compute.apply()
-        let manifest = try location.load()
-        let layout = location.layout
         var taskArguments = ["--formats", formats]
         if force { taskArguments.append("--force") }
-        if slurm || dryRun {
-            let options = slurmOptions.options(taskArguments: taskArguments)
+        // Slurm values first: a bad one is reported before any file is read or written.
+        let slurmRunOptions = slurm || dryRun ? try slurmOptions.options(taskArguments: taskArguments) : nil
+        let manifest = try location.load()
+        let layout = location.layout
+        if let options = slurmRunOptions {
             if dryRun {
-                print(try SlurmBatch.arrayScript(manifest: manifest, layout: layout, indices: Array(manifest.entries.indices), options: options))
+                print(try slurmChecked { try SlurmBatch.arrayScript(manifest: manifest, layout: layout, indices: Array(manifest.entries.indices), options: options) })
                 return
             }
-            let s = try SlurmBatch.submit(manifest: manifest, layout: layout, options: options)
+            let s = try slurmChecked { try SlurmBatch.submit(manifest: manifest, layout: layout, options: options) }
             print("Submitted array job \(s.arrayJob) (\(manifest.entries.count) tasks, --array=\(s.array)) and index job \(s.aggregateJob).")
             print("Scripts: \(layout.slurm)/array.sbatch, aggregate.sbatch. Follow with: mapbook batch status \(location.manifest)\(location.output.map { " -o \($0)" } ?? "")")
             return
@@ -180,10 +183,10 @@ struct BatchResubmitCommand: ParsableCommand {
     func validate() throws { _ = try BatchFormats.parse(formats) }
 
     func run() throws {
-        let manifest = try location.load()
-        var options = slurmOptions.options(taskArguments: ["--formats", formats])
+        var options = try slurmOptions.options(taskArguments: ["--formats", formats])
         options.commandFolder = slurmBin
-        guard let s = try SlurmBatch.resubmit(manifest: manifest, layout: location.layout, options: options) else {
+        let manifest = try location.load()
+        guard let s = try slurmChecked({ try SlurmBatch.resubmit(manifest: manifest, layout: location.layout, options: options) }) else {
             print("Nothing to resubmit: every dataset has a report or is queued or running.")
             return
         }
