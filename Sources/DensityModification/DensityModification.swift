@@ -55,8 +55,8 @@ public enum DensityModification {
         guard p.cycles >= 1 else { throw MapbookError("--cycles must be at least 1, got \(p.cycles)") }
         guard p.mixtureComponents >= 1 else { throw MapbookError("the density prior needs at least one component") }
         let requestedGroup = try symmetryGroup(p.symmetry)
-        let memory = MemoryEstimate(grid: grid, withModel: model != nil, available: p.availableMemory)
-        guard memory.fits else { throw MapbookError(memory.refusal) }
+        let memory = memoryEstimate(grid: grid, withModel: model != nil, available: p.availableMemory)
+        try memory.requireFits(advice: memoryAdvice)
 
         var warnings: [String] = []
         for (h, name) in [(half1, names.0), (half2, names.1)] {

@@ -1,4 +1,5 @@
 import Foundation
+import MapbookCore
 import FourierEngine
 import MapModel
 

@@ -24,21 +24,37 @@ public enum MRCFile {
     /// voxels. Header DMIN/DMAX/DMEAN/RMS are not used.
     public static func read(path: String) throws -> MapFile {
         let input = try MapInputStream(path: path)
-        let (header, orderNote) = try readHeader(from: input)
-        var issues: [MRCIssue] = orderNote.map { [.note($0)] } ?? []
-        issues += header.layoutIssues()
-        if let e = issues.firstError { throw MapbookError(e.message, path: path) }
-        let geometry = MRCGeometry(header)
-        issues += geometry.issues
-        if let e = issues.firstError { throw MapbookError(e.message, path: path) }
-        issues += header.conventionIssues()
-
+        let (header, geometry, issues) = try checkedHeader(from: input)
         let voxels = try readVoxels(from: input, header: header)
         if let problem = nonFiniteProblem(voxels, grid: geometry.grid) {
             throw MapbookError(problem, path: path)
         }
         return MapFile(path: path, header: header, volume: Volume(grid: geometry.grid, voxels: voxels),
                        notes: issues.notes)
+    }
+
+    /// The grid of the map at `path`, after every check `read` makes short of reading the
+    /// voxels: the header's layout and cell, and for a plain file its size against what the
+    /// header promises (a truncated file is reported as truncated). For planning work (memory
+    /// estimates) before anything large is read.
+    public static func checkedGrid(path: String) throws -> VoxelGrid {
+        let input = try MapInputStream(path: path)
+        let (header, geometry, _) = try checkedHeader(from: input)
+        if let problem = sizeProblem(input, header: header) { throw problem }
+        return geometry.grid
+    }
+
+    /// The header at the start of `input` and its geometry, refused with the first error found.
+    static func checkedHeader(from input: MapInputStream) throws -> (MRCHeader, MRCGeometry, [MRCIssue]) {
+        let (header, orderNote) = try readHeader(from: input)
+        var issues: [MRCIssue] = orderNote.map { [.note($0)] } ?? []
+        issues += header.layoutIssues()
+        if let e = issues.firstError { throw MapbookError(e.message, path: input.path) }
+        let geometry = MRCGeometry(header)
+        issues += geometry.issues
+        if let e = issues.firstError { throw MapbookError(e.message, path: input.path) }
+        issues += header.conventionIssues()
+        return (header, geometry, issues)
     }
 
     /// Reads and decodes the 1024-byte header at the start of `input`.

@@ -9,27 +9,38 @@ extension MRCFile {
     /// the final aligned buffer: no staging copy and no conversion pass. Everything else is
     /// read raw into one staging buffer and converted (and permuted, if needed) in one pass.
     /// The header must have passed `layoutIssues()`.
+    /// What the header promises, in words, for messages about the file's size.
+    static func promised(_ header: MRCHeader) -> String {
+        "the header promises \(header.dataByteCount ?? 0) bytes of voxel data (\(header.nx)×\(header.ny)×\(header.nz) voxels of mode \(header.dataMode?.label ?? "?")) after \(header.dataOffset) header bytes"
+    }
+
+    /// Why a plain file's size does not fit its checked header (truncated, or extra bytes);
+    /// nil when it fits, and for gzip files, whose size is known only once decompressed.
+    static func sizeProblem(_ input: MapInputStream, header: MRCHeader) -> MapbookError? {
+        guard !input.isCompressed, let dataBytes = header.dataByteCount else { return nil }
+        let present = input.fileSize - header.dataOffset
+        if present < 0 {
+            return MapbookError("truncated: the file (\(input.fileSize) bytes) ends inside the \(header.nsymbt)-byte extended header (NSYMBT)", path: input.path)
+        }
+        if present < dataBytes {
+            return MapbookError("truncated: \(promised(header)), but only \(present) are present (\(dataBytes - present) missing)", path: input.path)
+        }
+        if present > dataBytes {
+            return MapbookError("size mismatch: \(promised(header)), but the file holds \(present) (\(present - dataBytes) extra); NX/NY/NZ, MODE or NSYMBT is probably wrong", path: input.path)
+        }
+        return nil
+    }
+
     static func readVoxels(from input: MapInputStream, header: MRCHeader) throws -> AlignedArray<Float> {
         let path = input.path
         guard let mode = header.dataMode, let axes = header.axisOrder,
               let count = header.voxelCount, let dataBytes = header.dataByteCount else {
             preconditionFailure("readVoxels needs a header that passed layoutIssues()")
         }
-        let promise = "the header promises \(dataBytes) bytes of voxel data (\(header.nx)×\(header.ny)×\(header.nz) voxels of mode \(mode.label)) after \(header.dataOffset) header bytes"
+        let promise = promised(header)
 
         // A plain file's size tells at once whether the data is all there, before any allocation.
-        if !input.isCompressed {
-            let present = input.fileSize - header.dataOffset
-            if present < 0 {
-                throw MapbookError("truncated: the file (\(input.fileSize) bytes) ends inside the \(header.nsymbt)-byte extended header (NSYMBT)", path: path)
-            }
-            if present < dataBytes {
-                throw MapbookError("truncated: \(promise), but only \(present) are present (\(dataBytes - present) missing)", path: path)
-            }
-            if present > dataBytes {
-                throw MapbookError("size mismatch: \(promise), but the file holds \(present) (\(present - dataBytes) extra); NX/NY/NZ, MODE or NSYMBT is probably wrong", path: path)
-            }
-        }
+        if let problem = sizeProblem(input, header: header) { throw problem }
 
         let direct = mode == .float32 && axes.isIdentity
         let needed = UInt64(count) * 4 + (direct ? 0 : UInt64(dataBytes))

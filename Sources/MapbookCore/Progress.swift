@@ -72,6 +72,15 @@ public final class ProgressReporter: @unchecked Sendable {
         FileHandle.standardError.write(Data("mapbook: warning: \(message)\n".utf8))
     }
 
+    /// Something the user may want to know that is not a problem (a setting adjusted);
+    /// printed on its own line.
+    public func note(_ message: String) {
+        lock.lock(); defer { lock.unlock() }
+        if style == .silent { return }
+        if lineOpen { FileHandle.standardError.write(Data("\n".utf8)); lineOpen = false }
+        FileHandle.standardError.write(Data("mapbook: note: \(message)\n".utf8))
+    }
+
     static func timestamp() -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

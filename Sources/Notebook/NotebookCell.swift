@@ -35,6 +35,10 @@ public protocol NotebookCell: Codable, Sendable {
     /// The references the cell reads, each with the type it must have.
     var inputs: [CellInput] { get }
 
+    /// Map-sized float32 buffers the cell holds at its peak (its algorithm's own count), for
+    /// the memory estimate made before it runs.
+    var peakMapCopies: Double { get }
+
     /// Checks that go beyond types (a range, a non-empty list); throws a `PlanProblem`.
     func validate() throws
 
@@ -54,6 +58,8 @@ extension NotebookCell {
     public mutating func resolveDefaults(for dataset: PlanDataset) {}
     /// Nothing beyond types to check by default.
     public func validate() throws {}
+    /// A few maps: the inputs, a spectrum and a result.
+    public var peakMapCopies: Double { 4 }
 }
 
 /// One key a cell takes, documented for `mapbook init` and error messages.

@@ -55,6 +55,7 @@ public final class NotebookRunner {
         var events = [RunEvent(time: Timestamp.iso(started), event: "run_start")]
 
         let values = RunValues(plan: plan, hashes: hashes, lastUse: lastUses())
+        let datasetVoxels = largestDatasetBox()
         let inputs = provenanceInputs(values)
         var records: [String: CellRecord] = [:]
         var entries: [NotebookEntry?] = Array(repeating: nil, count: plan.cells.count)
@@ -115,6 +116,11 @@ public final class NotebookRunner {
             PeakMemory.reset()
             let t0 = Date()
             do {
+                // Memory before work: the cell's own peak plus the maps the run holds for later cells.
+                let memory = MemoryEstimate(work: "cell '\(a.id)' (\(a.kind))", voxels: datasetVoxels,
+                                            mapCopies: a.cell.peakMapCopies + Self.heldMapCopies)
+                progress.step("\(tag): memory: \(memory.summary)")
+                try memory.requireFits()
                 let context = CellContext(cellID: a.id, dataset: plan.dataset, progress: progress, store: values)
                 let (result, numbers, maps) = try Self.execute(a.cell, context: context)
                 record.wallSeconds = Date().timeIntervalSince(t0)
@@ -163,6 +169,20 @@ public final class NotebookRunner {
                                                      peakMemoryBytes: $0.peakMemoryBytes, message: $0.message) },
             cacheDirectory: options.cacheDirectory)
         return NotebookRun(plan: plan, entries: all, provenance: provenance, events: events)
+    }
+
+    // MARK: memory
+
+    /// Map-sized buffers the runner may hold for later cells while one runs (the dataset's half
+    /// maps, full map and mask, read once).
+    static let heldMapCopies = 4.0
+
+    /// Voxels of the largest map the dataset names, from the headers (0 when none can be read:
+    /// the cells then fail on reading it, with the reason).
+    func largestDatasetBox() -> Int {
+        plan.dataset.files.filter { ["half_map_1", "half_map_2", "full_map", "mask"].contains($0.field) }
+            .map { plan.resolvedPath($0.path) }
+            .compactMap { path in (try? InputFile.requireRegular(path)) == nil ? nil : try? MRCFile.checkedGrid(path: path).count }.max() ?? 0
     }
 
     // MARK: keys

@@ -17,6 +17,10 @@ public enum DatasetSimulator {
         let placed = try placement(p, supplied: supplied, grid: given)
         var model = placed.0
         let grid = placed.1
+        // The box is known only now (fitted to the model): check memory before any map is made.
+        let memory = MemoryEstimate(work: "the simulation", voxels: grid.count, mapCopies: peakMapCopies)
+        progress.step("Memory: \(memory.summary)")
+        try memory.requireFits(advice: "choose a smaller box or a larger voxel size")
         // Coordinates as model.pdb will hold them, so the PDB file reproduces the truth.
         for i in model.atoms.indices { model.atoms[i].position = (model.atoms[i].position * 1000).rounded(.toNearestOrEven) / 1000 }
         let shells = FourierShells(grid: grid)

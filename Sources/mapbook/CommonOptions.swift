@@ -11,14 +11,41 @@ struct ComputeOptions: ParsableArguments {
     @Flag(name: .long, help: "Print no progress on stderr.")
     var quiet = false
 
+    @Option(name: .long, help: "Memory to allow, GiB, instead of what the system reports available (also MAPBOOK_MAX_MEMORY).")
+    var maxMemory: Double?
+
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let maxMemory, !(maxMemory > 0 && maxMemory.isFinite) { throw ValidationError("--max-memory must be a positive number of GiB") }
     }
 
-    /// Applies the thread count and returns the progress reporter to use.
+    /// Applies the thread count (capped at the machine's cores, with a note) and the memory
+    /// override, and returns the progress reporter to use.
     func apply() -> ProgressReporter {
-        if let threads { Parallelism.threads = threads }
-        return quiet ? .silent : ProgressReporter()
+        let progress = quiet ? ProgressReporter.silent : ProgressReporter()
+        if let threads {
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            if threads > cores { progress.note("--threads \(threads) is more than the \(cores) cores of this machine; using \(cores)") }
+            Parallelism.threads = min(threads, cores)
+        }
+        if let maxMemory { MemoryEstimate.availableOverride = UInt64(maxMemory * 1_073_741_824) }
+        return progress
+    }
+}
+
+/// The memory check every command makes before reading maps: the estimate from the headers
+/// of `paths` (the largest box), printed as progress, refused in one line when it does not fit.
+enum MemoryCheck {
+    static func require(_ work: String, maps paths: [String], copies: Double, advice: String? = nil, progress: ProgressReporter) throws {
+        var voxels = 0
+        var largest: String? = nil
+        for path in paths {
+            let grid = try MRCFile.checkedGrid(path: path)
+            if grid.count > voxels { voxels = grid.count; largest = path }
+        }
+        let estimate = MemoryEstimate(work: work, voxels: voxels, mapCopies: copies)
+        progress.step("Memory: \(estimate.summary)")
+        try estimate.requireFits(path: largest, advice: advice)
     }
 }
 

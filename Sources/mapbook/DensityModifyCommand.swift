@@ -60,11 +60,10 @@ struct DensityModifyCommand: ParsableCommand {
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
-        // Memory first, from the header alone: a box that cannot fit stops before it is read.
-        let header = try MRCFile.readHeader(path: half1)
-        let sizeOnly = VoxelGrid(size: SIMD3(max(1, header.nx), max(1, header.ny), max(1, header.nz)), voxelSize: SIMD3(repeating: 1))
-        let memory = MemoryEstimate(grid: sizeOnly, withModel: model != nil)
-        guard memory.fits else { throw MapbookError(memory.refusal, path: half1) }
+        // Memory first, from the headers alone: a box that cannot fit stops before it is read.
+        try MemoryCheck.require("density modification", maps: [half1, half2] + (mask.map { [$0] } ?? []),
+                                copies: DensityModification.peakMapCopies(withModel: model != nil),
+                                advice: DensityModification.memoryAdvice, progress: progress)
         progress.step("Reading \(half1) and \(half2)")
         var maps = try MapLoader.loadAll([half1, half2])
         (maps[0], maps[1]) = try HalfMapPair.checked(maps[0], maps[1], paths: (half1, half2))

@@ -46,6 +46,8 @@ struct FSCCommand: ParsableCommand {
         defer { progress.finish() }
         let inputs = maps + [mask, model].compactMap { $0 }
         try checkSingleFileOutputs([json, xml], inputs: inputs, force: force)
+        try MemoryCheck.require("fsc", maps: inputs.filter { $0 != model }, copies: model == nil ? Postprocess.fscPeakMapCopies : ModelMap.peakMapCopies + 4,
+                                progress: progress)
         if let model { try compareWithModel(maps[0], model, progress: progress) } else { try halfMaps(progress: progress) }
     }
 

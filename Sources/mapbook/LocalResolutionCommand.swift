@@ -42,6 +42,8 @@ struct LocalResolutionCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         let paths = [half1] + (half2.map { [$0] } ?? [])
+        try MemoryCheck.require("local resolution", maps: paths + (mask.map { [$0] } ?? []),
+                                copies: method == "local-fsc" ? LocalFSC.peakMapCopies : MonoRes.peakMapCopies, progress: progress)
         progress.step("Reading \(paths.joined(separator: " and "))")
         var maps = try MapLoader.loadAll(paths)
         if maps.count == 2 { (maps[0], maps[1]) = try HalfMapPair.checked(maps[0], maps[1], paths: (half1, half2!)) }

@@ -51,6 +51,7 @@ struct LocalSharpenCommand: ParsableCommand {
         // The outputs are checked before the (long) work: a run never ends by refusing them.
         let bundle = try OutputBundle(directory: output, inputs: inputs,
                                       outputs: ["sharpenedMap_*.mrc", "localres_*.mrc", "round_*.json", "local_sharpen.json"])
+        try MemoryCheck.require("local sharpening", maps: inputs, copies: LocalSharpening.peakMapCopies, progress: progress)
         progress.step("Reading \(inputs.joined(separator: ", "))")
         var loaded = try MapLoader.loadAll(inputs)
         let volume = loaded.removeFirst()

@@ -28,6 +28,7 @@ struct ModelMapCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         try checkSingleFileOutputs([output], inputs: [model, like], force: force)
+        try MemoryCheck.require("model map", maps: [like], copies: ModelMap.peakMapCopies, progress: progress)
         progress.step("Reading \(model) and \(like)")
         var atoms = try AtomicModelFile.read(path: model)
         if let conformer { atoms = atoms.keepingConformer(conformer) }

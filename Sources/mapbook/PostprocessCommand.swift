@@ -56,6 +56,7 @@ struct PostprocessCommand: ParsableCommand {
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
+        try MemoryCheck.require("postprocess", maps: [half1, half2] + (mask.map { [$0] } ?? []), copies: Postprocess.peakMapCopies, progress: progress)
         progress.step("Reading \(half1) and \(half2)")
         let loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
         var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (half1, half2))

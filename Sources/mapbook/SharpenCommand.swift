@@ -114,6 +114,7 @@ struct SharpenCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         let p = try parameters()
+        try MemoryCheck.require("sharpen", maps: [map] + halfMaps, copies: AutoSharpen.peakMapCopies(halfMaps: !halfMaps.isEmpty), progress: progress)
         progress.step("Reading \(map)")
         let file = try MRCFile.read(path: map)
         var volume = file.volume

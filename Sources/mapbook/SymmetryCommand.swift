@@ -57,6 +57,7 @@ struct SymmetryCommand: ParsableCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         try checkSingleFileOutputs([json], inputs: [map] + (mask.map { [$0] } ?? []), force: force)
+        try MemoryCheck.require("symmetry search", maps: [map] + (mask.map { [$0] } ?? []), copies: SymmetryDetection.peakMapCopies, progress: progress)
         var volume = try MapLoader.load(map)
         if let resolution {
             let shells = FourierShells(grid: volume.grid)

@@ -130,3 +130,50 @@ struct InputSafetyCLITests {
         #expect(second.status == 1 && second.stderr.contains("another mapbook run"), "\(second.stderr)")
     }
 }
+
+@Suite("Memory is estimated before large work")
+struct MemoryCheckCLITests {
+    @Test("every command and cell refuses work that does not fit, in one line with both numbers in GiB; a truncated file is reported as truncated")
+    func refusals() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try InputSafetyCLITests.pair(tmp, into: "pair")
+        let h1 = tmp.file("pair/half1.mrc"), h2 = tmp.file("pair/half2.mrc")
+        let tiny = ["MAPBOOK_MAX_MEMORY": "0.01"]   // 10 MiB: less than any work needs
+        let commands: [[String]] = [
+            ["fsc", h1, h2], ["postprocess", h1, h2, "-o", tmp.file("o1")], ["sharpen", h1, "--resolution", "8", "-o", tmp.file("o2")],
+            ["local-resolution", h1, h2, "-o", tmp.file("o3")], ["density-modify", h1, h2, "--solvent-fraction", "0.5", "-o", tmp.file("o4")],
+            ["symmetry", h1], ["simulate", "--size", "64", "-o", tmp.file("o5")],
+        ]
+        for command in commands {
+            let r = try CLI.run(command + ["--quiet"], environment: tiny)
+            #expect(r.status == 1, "\(command[0]): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("GiB of memory, but only 0.01 GiB"), "\(command[0]): \(r.stderr)")
+        }
+        for folder in ["o1", "o2", "o3", "o4", "o5"] { #expect(!FileManager.default.fileExists(atPath: tmp.file(folder)), "\(folder)") }
+        let allowed = try CLI.run(["fsc", h1, h2, "--quiet", "--max-memory", "64"], environment: tiny)
+        #expect(allowed.status == 0, "the override allows it: \(allowed.stderr)")
+
+        // In a plan the cell fails with the refusal; the report is still written.
+        try Data("dataset: {half_maps: [pair/half1.mrc, pair/half2.mrc]}\ncells:\n  - kind: fsc\n".utf8).write(to: URL(fileURLWithPath: tmp.file("plan.yaml")))
+        let run = try CLI.run(["run", tmp.file("plan.yaml"), "-o", tmp.file("report"), "--quiet", "--formats", "html"], environment: tiny)
+        #expect(run.status == 2 && run.stderr.contains("GiB of memory"), "\(run.stderr)")
+
+        // A header that promises a 1024³ box over a small file: truncated, not "needs 12 GiB".
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: h1))
+        for field in 0..<3 { bytes.replaceSubrange(4 * field..<4 * field + 4, with: withUnsafeBytes(of: Int32(1024).littleEndian) { Data($0) }) }
+        try bytes.write(to: URL(fileURLWithPath: tmp.file("big.mrc")))
+        let truncated = try CLI.run(["local-resolution", tmp.file("big.mrc"), h2, "-o", tmp.file("o6"), "--quiet"])
+        #expect(truncated.status == 1 && truncated.stderr.contains("truncated") && !truncated.stderr.contains("memory"), "\(truncated.stderr)")
+    }
+
+    @Test("--threads above the core count is capped, with a note")
+    func threadsCap() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try InputSafetyCLITests.pair(tmp, into: "pair")
+        let r = try CLI.run(["fsc", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--threads", "4096"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("note: --threads 4096 is more than the"), "\(r.stderr)")
+    }
+}

@@ -51,6 +51,8 @@ public struct DensityModifyCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "density_modify"
+    /// The algorithm's peak, for the memory estimate.
+    public var peakMapCopies: Double { DensityModification.peakMapCopies(withModel: model != nil) }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Density modification of the unmasked half maps (resolve_cryo_em style): solvent flattening per half, optimal per-shell combination, FSC_ref before and after."
     /// The heading when the plan gives no title.

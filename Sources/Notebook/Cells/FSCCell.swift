@@ -37,6 +37,8 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "fsc"
+    /// The algorithm's peak, for the memory estimate.
+    public var peakMapCopies: Double { Postprocess.fscPeakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Half-map FSC (masked and phase-randomisation corrected when a mask is given) at 0.143, 0.5 and half-bit."
     /// The heading when the plan gives no title.

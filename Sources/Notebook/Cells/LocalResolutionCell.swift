@@ -39,6 +39,8 @@ public struct LocalResolutionCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "local_resolution"
+    /// The algorithm's peak, for the memory estimate.
+    public var peakMapCopies: Double { method == "local_fsc" ? LocalFSC.peakMapCopies : MonoRes.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Local resolution from the half maps: MonoRes (monogenic signal) or a windowed local FSC."
     /// The heading when the plan gives no title.

@@ -42,6 +42,8 @@ public struct LocalSharpenCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "local_sharpen"
+    /// The algorithm's peak, for the memory estimate.
+    public var peakMapCopies: Double { LocalSharpening.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Local-resolution-guided sharpening (LocalDeblur), optionally iterated with MonoRes."
     /// The heading when the plan gives no title.

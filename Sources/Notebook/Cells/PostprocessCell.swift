@@ -51,6 +51,8 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "postprocess"
+    /// The algorithm's peak, for the memory estimate.
+    public var peakMapCopies: Double { Postprocess.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "RELION-style post-processing: masked, phase-randomisation-corrected FSC, FSC weighting and B-factor sharpening."
     /// The heading when the plan gives no title.

@@ -123,6 +123,8 @@ public struct SharpenCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "sharpen"
+    /// The algorithm's peak, for the memory estimate.
+    public var peakMapCopies: Double { AutoSharpen.peakMapCopies(halfMaps: halfMaps != nil) }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Automatic sharpening (phenix.map_sharpening): the B or amplitude scaling that maximises the adjusted surface area or kurtosis."
     /// The heading when the plan gives no title.
