@@ -143,14 +143,8 @@ public enum SlurmBatch {
     /// Writes the scripts and submits `indices` (all entries when nil) and the aggregation job.
     @discardableResult
     public static func submit(manifest: BatchManifest, layout: BatchLayout, indices: [Int]? = nil, options: Options) throws -> Submission {
-        // Before anything is written: a bad value leaves no scripts and submits nothing.
-        try validate(manifest: manifest, layout: layout, options: options)
-        try layout.prepare()
         let chosen = indices ?? Array(manifest.entries.indices)
-        guard !chosen.isEmpty else { throw MapbookError("nothing to submit") }
-        let arrayPath = layout.slurm + "/array.sbatch", aggregatePath = layout.slurm + "/aggregate.sbatch"
-        try AtomicFile.write(Data(try arrayScript(manifest: manifest, layout: layout, indices: chosen, options: options).utf8), to: arrayPath)
-        try AtomicFile.write(Data(try aggregateScript(manifest: manifest, layout: layout, options: options).utf8), to: aggregatePath)
+        let (arrayPath, aggregatePath) = try writeScripts(manifest: manifest, layout: layout, indices: chosen, options: options)
         let spec = arraySpec(chosen, throttle: options.throttle)
         // --array on the command line wins over the script's directive (resubmissions use it).
         let arrayJob = try jobID(try command("sbatch", ["--parsable", "--array=\(spec)", arrayPath], options: options))
@@ -168,6 +162,23 @@ public enum SlurmBatch {
         all.append(submission)
         try AtomicFile.write(try JSONEncoder.sorted.encode(all), to: layout.submissions)
         return submission
+    }
+
+    /// Checks every value, then writes `array.sbatch` and `aggregate.sbatch` into the batch's
+    /// Slurm folder (what `--dry-run` leaves to inspect, and what `submit` submits); returns
+    /// their paths.
+    @discardableResult
+    public static func writeScripts(manifest: BatchManifest, layout: BatchLayout, indices: [Int], options: Options) throws -> (array: String, aggregate: String) {
+        // Before anything is written: a bad value leaves no scripts and submits nothing.
+        try validate(manifest: manifest, layout: layout, options: options)
+        guard !indices.isEmpty else { throw MapbookError("nothing to submit") }
+        let array = try arrayScript(manifest: manifest, layout: layout, indices: indices, options: options)
+        let aggregate = try aggregateScript(manifest: manifest, layout: layout, options: options)
+        try layout.prepare()
+        let arrayPath = layout.slurm + "/array.sbatch", aggregatePath = layout.slurm + "/aggregate.sbatch"
+        try AtomicFile.write(Data(array.utf8), to: arrayPath)
+        try AtomicFile.write(Data(aggregate.utf8), to: aggregatePath)
+        return (arrayPath, aggregatePath)
     }
 
     /// The recorded submissions, oldest first.

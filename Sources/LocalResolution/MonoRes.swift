@@ -8,8 +8,18 @@ public struct MonoResParameters: Sendable, Equatable, Codable {
     /// Coarsest resolution tested (Å), where the sweep starts. Nil: 12 Å or 5 voxels,
     /// whichever is coarser.
     public var lowResolution: Double? = nil
-    /// Step between trial resolutions (Å); at least 0.25 (xmipp clamps it there too).
+    /// Step between trial resolutions (Å); at least `minimumStep`.
     public var step: Double = 0.25
+    /// The finest step allowed, Å: xmipp's MonoRes clamps its step there, and finer steps
+    /// only add cost below what the amplitude's noise can resolve.
+    public static let minimumStep = 0.25
+
+    /// Why these parameters cannot be used (naming the parameter by its key), or nil.
+    public var problem: String? {
+        if !(step >= Self.minimumStep && step.isFinite) { return "step must be at least \(Self.minimumStep) Å, got \(step)" }
+        if !(significance > 0.5 && significance < 1) { return "significance must lie between 0.5 and 1, got \(significance)" }
+        return nil
+    }
     /// Significance of the noise threshold (the noise amplitude quantile a voxel must beat).
     public var significance: Double = 0.95
     /// Use a Gaussian threshold (mean + z·sd of the noise) instead of the empirical quantile.
@@ -98,14 +108,13 @@ public enum MonoRes {
         let grid = half1.grid
         if let h2 = half2, let why = grid.mismatch(with: h2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
         if let mask, let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) { throw MapbookError("mask is not on the map's grid: \(why)") }
-        guard p.step > 0, p.step.isFinite else { throw MapbookError("--step must be a positive number of Å") }
-        guard p.significance > 0.5, p.significance < 1 else { throw MapbookError("--significance must lie between 0.5 and 1, got \(p.significance)") }
+        if let problem = p.problem { throw MapbookError(problem) }
         let voxel = grid.voxelSize.max()
         let low = p.resolvedLowResolution(for: grid)
         guard low > 2 * voxel else {
             throw MapbookError(String(format: "the low resolution limit %.2f Å must be coarser than Nyquist (%.2f Å)", low, 2 * voxel))
         }
-        let step = max(0.25, p.step)
+        let step = p.step
         let halfMode = half2 != nil
         let sweep = ResolutionSweep(low: low, step: step, voxel: voxel, boxVoxels: grid.size.max())
         guard !sweep.resolutions.isEmpty else { throw MapbookError("no trial resolution between the low limit and Nyquist") }

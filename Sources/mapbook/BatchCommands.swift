@@ -30,13 +30,13 @@ struct BatchLocation: ParsableArguments {
 
 /// Slurm options shared by submission and resubmission.
 struct SlurmOptions: ParsableArguments {
-    @Option(name: .long, help: "Array tasks running at once on Slurm (the %K throttle).") var throttle = 4
-    @Option(name: .long, help: "Cores per task (--cpus-per-task; each task's --threads).") var cpusPerTask = 1
+    @Option(name: .long, parsing: .unconditional, help: "Array tasks running at once on Slurm (the %K throttle).") var throttle = 4
+    @Option(name: .long, parsing: .unconditional, help: "Cores per task (--cpus-per-task; each task's --threads).") var cpusPerTask = 1
     @Option(name: .long, help: "Slurm partition.") var partition: String?
     @Option(name: .long, help: "Slurm account.") var account: String?
     @Option(name: .long, help: "Slurm QOS.") var qos: String?
-    @Option(name: .long, help: "Memory per task in MiB, instead of the estimate from the box size.") var mem: Int?
-    @Option(name: .long, help: "Time limit per task in minutes, instead of the estimate.") var timeMinutes: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Memory per task in MiB, instead of the estimate from the box size.") var mem: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Time limit per task in minutes, instead of the estimate.") var timeMinutes: Int?
     @Option(name: .long, help: "Another #SBATCH option for the array, e.g. --sbatch-option=--gres=gpu:1 (repeatable).") var sbatchOption: [String] = []
     @Flag(name: .long, help: "Build the index only when every task succeeded (afterok; default afterany).") var indexAfterOk = false
     @Option(name: .long, help: "The mapbook binary the tasks run (default: this one; it must be reachable from the nodes).") var mapbook: String?
@@ -76,7 +76,7 @@ struct BatchRunCommand: ParsableCommand {
         abstract: "Run every dataset of a manifest: here (--jobs K at a time) or as a Slurm job array (--slurm).")
 
     @OptionGroup var location: BatchLocation
-    @Option(name: [.short, .customLong("jobs")], help: "Datasets run at once locally.") var jobs = 1
+    @Option(name: [.short, .customLong("jobs")], parsing: .unconditional, help: "Datasets run at once locally.") var jobs = 1
     @Flag(name: .long, help: "Submit a Slurm job array (sbatch --parsable) and an index job that depends on it, then return.") var slurm = false
     @Flag(name: .long, help: "With --slurm: write the scripts and print the array script, but submit nothing.") var dryRun = false
     @OptionGroup var slurmOptions: SlurmOptions
@@ -99,7 +99,9 @@ struct BatchRunCommand: ParsableCommand {
         let layout = location.layout
         if let options = slurmRunOptions {
             if dryRun {
-                print(try slurmChecked { try SlurmBatch.arrayScript(manifest: manifest, layout: layout, indices: Array(manifest.entries.indices), options: options) })
+                let paths = try slurmChecked { try SlurmBatch.writeScripts(manifest: manifest, layout: layout, indices: Array(manifest.entries.indices), options: options) }
+                print(try String(contentsOfFile: paths.array, encoding: .utf8), terminator: "")
+                print("# Dry run: wrote \(paths.array) and \(paths.aggregate); nothing was submitted.")
                 return
             }
             let s = try slurmChecked { try SlurmBatch.submit(manifest: manifest, layout: layout, options: options) }
@@ -225,7 +227,7 @@ struct BatchTaskCommand: ParsableCommand {
         abstract: "Run one dataset of a manifest (entry --index, from 0) into OUTPUT/<name>/ and record its status.")
 
     @OptionGroup var location: BatchLocation
-    @Option(name: .long, help: "The entry, counting from 0 (Slurm: $SLURM_ARRAY_TASK_ID).") var index: Int
+    @Option(name: .long, parsing: .unconditional, help: "The entry, counting from 0 (Slurm: $SLURM_ARRAY_TASK_ID).") var index: Int
     @Flag(name: .long, help: "Run every cell, ignoring cached results.") var force = false
     @Option(name: .long, help: "Report formats, comma-separated: html, pdf, ipynb.") var formats = "html,pdf,ipynb"
     @OptionGroup var compute: ComputeOptions

@@ -5,13 +5,13 @@ import MapModel
 
 /// Options every compute command takes.
 struct ComputeOptions: ParsableArguments {
-    @Option(name: .long, help: "Worker threads for FFTs and loops (default: all cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads for FFTs and loops (default: all cores).")
     var threads: Int?
 
     @Flag(name: .long, help: "Print no progress on stderr.")
     var quiet = false
 
-    @Option(name: .long, help: "Memory to allow, GiB, instead of what the system reports available (also MAPBOOK_MAX_MEMORY).")
+    @Option(name: .long, parsing: .unconditional, help: "Memory to allow, GiB, instead of what the system reports available (also MAPBOOK_MAX_MEMORY).")
     var maxMemory: Double?
 
     func validate() throws {

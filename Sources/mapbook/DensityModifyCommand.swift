@@ -29,16 +29,16 @@ struct DensityModifyCommand: ParsableCommand {
     @Argument(help: "Half map 1 (unfiltered, unmasked).") var half1: String
     @Argument(help: "Half map 2 (unfiltered, unmasked).") var half2: String
     @Option(name: .long, help: "Sequence file (FASTA) of the molecule's contents, for the solvent fraction.") var sequence: String?
-    @Option(name: .long, help: "Copies of the sequence in the box.") var copies: Int = 1
-    @Option(name: .long, help: "Solvent fraction of the box instead of a sequence (0–1).") var solventFraction: Double?
-    @Option(name: .long, help: "Molecular mass in Da instead of a sequence.") var molecularMass: Double?
-    @Option(name: .long, help: "Resolution of the half maps, Å (default: their FSC 0.143 crossing).") var resolution: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Copies of the sequence in the box.") var copies: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "Solvent fraction of the box instead of a sequence (0–1).") var solventFraction: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Molecular mass in Da instead of a sequence.") var molecularMass: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Resolution of the half maps, Å (default: their FSC 0.143 crossing).") var resolution: Double?
     @Option(name: .long, help: "Mask: the molecule may lie only where it is ≥ 0.5.") var mask: String?
     @Option(name: .long, help: "Atomic model (PDB/mmCIF) in the map's frame: an ensemble refined against each half joins that half's combination.") var model: String?
-    @Option(name: .long, help: "Members of each half's model ensemble.") var modelMembers: Int = 5
-    @Option(name: .long, help: "rms (Å) of the random shifts given to each member's atoms before refinement.") var modelRandomisation: Double = 0.8
-    @Option(name: .long, help: "Seed of the members' random shifts.") var modelSeed: UInt64 = 1
-    @Option(name: .long, help: "Modify-and-combine cycles (stops early when a cycle gains < 0.005 in correlation).") var cycles: Int = 3
+    @Option(name: .long, parsing: .unconditional, help: "Members of each half's model ensemble.") var modelMembers: Int = 5
+    @Option(name: .long, parsing: .unconditional, help: "rms (Å) of the random shifts given to each member's atoms before refinement.") var modelRandomisation: Double = 0.8
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the members' random shifts.") var modelSeed: UInt64 = 1
+    @Option(name: .long, parsing: .unconditional, help: "Modify-and-combine cycles (stops early when a cycle gains < 0.005 in correlation).") var cycles: Int = 3
     @Option(name: .long, help: "Inside the molecule: none (flattening only) or expectation (Gaussian-mixture local expectation).") var molecule: String = "none"
     @Option(name: .long, help: "Point group to average each half over: C1, Cn, Dn, T, O, I, I1–I4 (RELION's orientations, about the box centre), or auto to find it.") var symmetry: String = "C1"
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String

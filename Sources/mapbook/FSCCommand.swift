@@ -24,11 +24,11 @@ struct FSCCommand: ParsableCommand {
     @Option(name: .long, help: "Atomic model (PDB or mmCIF, optionally .gz): compare the one map with it.") var model: String?
     @Option(name: .long, help: "Soft mask: adds the masked and phase-randomisation-corrected FSC (with --model: masks both maps).") var mask: String?
     @Flag(name: .long, help: "With --model: mask both maps with a soft mask around the model.") var modelMask = false
-    @Option(name: .long, help: "With --model-mask: radius around atoms, Å.") var maskRadius: Double = 3
-    @Option(name: .long, help: "With --model-mask: soft-edge width, Å.") var maskEdge: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "With --model-mask: radius around atoms, Å.") var maskRadius: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "With --model-mask: soft-edge width, Å.") var maskEdge: Double = 3
     @Option(name: .long, parsing: .unconditional, help: "With --model: B-factor added to every atom, Å².") var bfactor: Double = 0
-    @Option(name: .long, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
-    @Option(name: .long, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
+    @Option(name: .long, parsing: .unconditional, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
     @Option(name: .long, help: "Also write every curve and number as JSON to this file.") var json: String?
     @Option(name: .long, help: "Also write the final curve in EMDB FSC XML format to this file.") var xml: String?
     @Flag(name: .long, help: "Replace existing --json and --xml files.") var force = false

@@ -20,21 +20,25 @@ struct LocalResolutionCommand: ParsableCommand {
     @Argument(help: "Map, or half map 1 (unfiltered, unmasked).") var half1: String
     @Argument(help: "Half map 2: switches on half-map mode (noise from the half-map difference).") var half2: String?
     @Option(name: .long, help: "Mask of the molecule (soft masks are binarised at --mask-threshold). Default: made from the map.") var mask: String?
-    @Option(name: .long, help: "Binarisation level of a soft mask.") var maskThreshold: Double = 0.5
-    @Option(name: .long, help: "Low resolution limit where the sweep starts, Å (default: 12 Å or 5 voxels, whichever is coarser).") var low: Double?
-    @Option(name: .long, help: "Step between trial resolutions, Å (at least 0.25).") var step: Double = 0.25
-    @Option(name: .long, help: "Significance of the noise threshold.") var significance: Double = 0.95
+    @Option(name: .long, parsing: .unconditional, help: "Binarisation level of a soft mask.") var maskThreshold: Double = 0.5
+    @Option(name: .long, parsing: .unconditional, help: "Low resolution limit where the sweep starts, Å (default: 12 Å or 5 voxels, whichever is coarser).") var low: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Step between trial resolutions, Å (at least \(MonoResParameters.minimumStep)).") var step: Double = 0.25
+    @Option(name: .long, parsing: .unconditional, help: "Significance of the noise threshold.") var significance: Double = 0.95
     @Flag(name: .long, help: "Gaussian noise threshold (mean + z·sd) instead of the empirical quantile.") var gaussian = false
     @Flag(name: .long, help: "Half-map mode: also take noise from outside the mask.") var noiseOutsideMask = false
     @Option(name: .long, help: "monores (default) or local-fsc (windowed FSC, as RELION's LocRes / BlocRes; needs two half maps).") var method: String = "monores"
-    @Option(name: .long, help: "local-fsc: window diameter, Å.") var window: Double = 24
-    @Option(name: .long, help: "local-fsc: distance between window centres, voxels (default: a quarter of the window).") var windowStep: Int?
-    @Option(name: .long, help: "local-fsc: FSC threshold read in each window.") var fscThreshold: Double = 0.143
+    @Option(name: .long, parsing: .unconditional, help: "local-fsc: window diameter, Å.") var window: Double = 24
+    @Option(name: .long, parsing: .unconditional, help: "local-fsc: distance between window centres, voxels (default: a quarter of the window).") var windowStep: Int?
+    @Option(name: .long, parsing: .unconditional, help: "local-fsc: FSC threshold read in each window.") var fscThreshold: Double = 0.143
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
 
     func validate() throws {
         guard ["monores", "local-fsc"].contains(method) else { throw ValidationError("--method must be monores or local-fsc, not '\(method)'") }
         if method == "local-fsc" && half2 == nil { throw ValidationError("--method local-fsc needs two half maps") }
+        var p = MonoResParameters()
+        p.step = step
+        p.significance = significance
+        if let problem = p.problem { throw ValidationError(problem) }
     }
     @OptionGroup var compute: ComputeOptions
 

@@ -25,13 +25,13 @@ struct LocalSharpenCommand: ParsableCommand {
     @Argument(help: "Map to sharpen: unfiltered, unmasked, unsharpened (a full map or the average of the halves).") var map: String
     @Argument(help: "Local-resolution map in Å on the map's grid (0 or a constant background outside the molecule).") var resolutionMap: String?
     @Option(name: .short, help: "K: band weights exp(-K (R - rho)^2); recommended 0.01-0.05, 0.01 for maps worse than 6 Å.") var k: Double = 0.025
-    @Option(name: .long, help: "Step size λ of the first round (1 = automatic).") var lambda: Double = 1
+    @Option(name: .long, parsing: .unconditional, help: "Step size λ of the first round (1 = automatic).") var lambda: Double = 1
     @Option(name: .long, parsing: .unconditional, help: "Outer rounds: N runs N with MonoRes between them; -1 stops automatically.") var iterations: Int = 1
-    @Option(name: .long, help: "Cap on the inner iterations of each round.") var maxInner: Int = 50
+    @Option(name: .long, parsing: .unconditional, help: "Cap on the inner iterations of each round.") var maxInner: Int = 50
     @Option(name: .long, help: "Mask of the molecule (binarised at 0.5): the resolution map is ignored outside it; MonoRes uses it with --half-maps.") var mask: String?
     @Option(name: .long, parsing: .upToNextOption, help: "Two half maps: compute the local resolution with MonoRes (when RESMAP is omitted) and the global FSC resolution.") var halfMaps: [String] = []
     @Flag(name: .long, help: "Compute the operator with one transform per band (exact, slower) instead of interpolating between local resolutions.") var exactBank = false
-    @Option(name: .long, help: "Distance between the interpolation nodes, Å.") var nodeSpacing: Double = 2
+    @Option(name: .long, parsing: .unconditional, help: "Distance between the interpolation nodes, Å.") var nodeSpacing: Double = 2
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 

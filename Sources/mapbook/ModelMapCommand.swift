@@ -17,7 +17,7 @@ struct ModelMapCommand: ParsableCommand {
 
     @Argument(help: "Atomic model: .pdb, .cif or .mmcif, optionally .gz.") var model: String
     @Option(name: .long, help: "Map whose grid, origin and voxel size the model map takes.") var like: String
-    @Option(name: .long, help: "Low-pass the model map at this resolution, Å.") var resolution: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Low-pass the model map at this resolution, Å.") var resolution: Double?
     @Option(name: .long, parsing: .unconditional, help: "B-factor added to every atom, Å² (negative sharpens).") var bfactor: Double = 0
     @Option(name: .long, help: "Keep only this alternate conformer (and atoms without one).") var conformer: String?
     @Option(name: [.short, .customLong("output")], help: "Output map file.") var output: String
@@ -56,8 +56,8 @@ struct ModelMaskCommand: ParsableCommand {
 
     @Argument(help: "Atomic model: .pdb, .cif or .mmcif, optionally .gz.") var model: String
     @Option(name: .long, help: "Map whose grid the mask takes.") var like: String
-    @Option(name: .long, help: "Radius around each atom, Å.") var radius: Double = 3
-    @Option(name: .long, help: "Width of the soft edge, Å.") var edge: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "Radius around each atom, Å.") var radius: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "Width of the soft edge, Å.") var edge: Double = 3
     @Option(name: [.short, .customLong("output")], help: "Output mask file.") var output: String
     @Flag(name: .long, help: "Replace an existing output file.") var force = false
     @OptionGroup var compute: ComputeOptions

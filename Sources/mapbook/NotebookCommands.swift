@@ -134,7 +134,7 @@ struct InitCommand: ParsableCommand {
     @Option(name: .long, help: "Full (not half) map.") var fullMap: String?
     @Option(name: .long, help: "Atomic model (PDB or mmCIF).") var model: String?
     @Option(name: .long, help: "Sequence (FASTA).") var sequence: String?
-    @Option(name: .long, help: "Voxel size override, Å.") var voxelSize: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Voxel size override, Å.") var voxelSize: Double?
     @Option(name: .long, help: "Point-group symmetry (C1, Cn, Dn, T, O, I).") var symmetry = "C1"
     @Option(name: .long, help: "Dataset name (default: the half maps' folder name).") var name: String?
     @Option(name: [.short, .customLong("output")], help: "Plan file to write (default: NAME.yaml).") var output: String?

@@ -23,25 +23,25 @@ struct PostprocessCommand: ParsableCommand {
 
     @Option(name: .long, help: "Soft mask file (values in [0, 1], same grid).") var mask: String?
     @Flag(name: .long, help: "Make a soft mask from the average map (low-pass, threshold, extend, cosine edge).") var autoMask = false
-    @Option(name: .long, help: "Automatic mask: threshold on the low-passed average (default: chosen from the map).") var maskThreshold: Double?
-    @Option(name: .long, help: "Automatic mask: low-pass before thresholding, Å.") var maskLowpass: Double = 15
+    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: threshold on the low-passed average (default: chosen from the map).") var maskThreshold: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: low-pass before thresholding, Å.") var maskLowpass: Double = 15
     @Option(name: .long, parsing: .unconditional, help: "Automatic mask: voxels to extend the binary mask (negative erodes).") var maskExtend: Double = 3
-    @Option(name: .long, help: "Automatic mask: soft edge width in voxels.") var maskEdge: Double = 6
+    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: soft edge width in voxels.") var maskEdge: Double = 6
 
     @Option(name: .long, parsing: .unconditional, help: "Apply this B-factor (Å², negative sharpens) instead of fitting one.") var bfactor: Double?
     @Flag(name: .long, help: "Fit the B-factor on the FSC-weighted Guinier plot (the default).") var autoBfactor = false
-    @Option(name: .long, help: "Automatic B: low-resolution end of the fit, Å.") var autobLowres: Double = 10
-    @Option(name: .long, help: "Automatic B: high-resolution end of the fit, Å (0: as far as the weighted map has signal, as RELION).") var autobHighres: Double = 0
+    @Option(name: .long, parsing: .unconditional, help: "Automatic B: low-resolution end of the fit, Å.") var autobLowres: Double = 10
+    @Option(name: .long, parsing: .unconditional, help: "Automatic B: high-resolution end of the fit, Å (0: as far as the weighted map has signal, as RELION).") var autobHighres: Double = 0
     @Flag(name: .long, help: "Do not weight the map by the FSC.") var skipFscWeighting = false
-    @Option(name: .long, help: "Low-pass the sharpened map at this resolution, Å.") var lowpass: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Low-pass the sharpened map at this resolution, Å.") var lowpass: Double?
     @Flag(name: .long, help: "Low-pass the sharpened map at the final FSC resolution.") var lowpassAtFsc = false
 
-    @Option(name: .long, help: "Randomise phases beyond the shell where the unmasked FSC first drops below this.") var randomizeAtFsc: Double = 0.8
-    @Option(name: .long, help: "Randomise phases beyond this resolution, Å, instead.") var randomizeAt: Double?
-    @Option(name: .long, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
+    @Option(name: .long, parsing: .unconditional, help: "Randomise phases beyond the shell where the unmasked FSC first drops below this.") var randomizeAtFsc: Double = 0.8
+    @Option(name: .long, parsing: .unconditional, help: "Randomise phases beyond this resolution, Å, instead.") var randomizeAt: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
     @Flag(name: .long, help: "Keep the masked curve even when the unmasked one reaches further.") var forceMask = false
-    @Option(name: .long, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
-    @Option(name: .long, help: "Override the voxel size of the inputs, Å.") var angpix: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
+    @Option(name: .long, parsing: .unconditional, help: "Override the voxel size of the inputs, Å.") var angpix: Double?
 
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
 

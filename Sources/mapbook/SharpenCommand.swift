@@ -28,24 +28,24 @@ struct SharpenCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Nominal resolution of the map, Å.") var resolution: Double
     @Option(name: .long, parsing: .singleValue, help: "Sharpening method(s), comma-separated or repeated (default b_iso_to_d_cut).") var method: [String] = []
     @Option(name: .long, help: "Score: adjusted-sa (default) or kurtosis.") var score: String = "adjusted-sa"
-    @Option(name: .long, help: "Score on this box: x0,y0,z0,x1,y1,z1 in voxels (end excluded).") var box: String?
+    @Option(name: .long, parsing: .unconditional, help: "Score on this box: x0,y0,z0,x1,y1,z1 in voxels (end excluded).") var box: String?
     @Flag(name: .long, help: "Score on the whole map instead of a box of density.") var wholeMap = false
     @Flag(name: .long, help: "Sharpen overlapping cubes separately and blend them.") var local = false
-    @Option(name: .long, help: "Local sharpening cube edge, Å (default 12 × resolution, at least 24 voxels).") var localBox: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Local sharpening cube edge, Å (default 12 × resolution, at least 24 voxels).") var localBox: Double?
     @Flag(name: .long, help: "Sharpen maps the guards refuse (mostly constant, masked, already sharpened).") var force = false
 
     @Option(name: .long, parsing: .unconditional, help: "Apply this B (Å², negative sharpens) with b_iso or b_iso_to_d_cut, without a search.") var bfactor: Double?
     @Option(name: .long, parsing: .unconditional, help: "resolution_dependent parameters b0,b1,b2, without a search.") var resolutionDependent: String?
-    @Option(name: .long, help: "b_iso_to_d_cut: switch resolution, Å (default: --resolution).") var dCut: Double?
-    @Option(name: .long, help: "b_iso_to_d_cut: switch steepness, 1/Å.") var kSharpen: Double = SharpeningDefaults.kSharpen
-    @Option(name: .long, help: "b_iso_to_d_cut: extra B beyond d_cut, Å².") var bBlur: Double = SharpeningDefaults.blurBeyondCut
+    @Option(name: .long, parsing: .unconditional, help: "b_iso_to_d_cut: switch resolution, Å (default: --resolution).") var dCut: Double?
+    @Option(name: .long, parsing: .unconditional, help: "b_iso_to_d_cut: switch steepness, 1/Å.") var kSharpen: Double = SharpeningDefaults.kSharpen
+    @Option(name: .long, parsing: .unconditional, help: "b_iso_to_d_cut: extra B beyond d_cut, Å².") var bBlur: Double = SharpeningDefaults.blurBeyondCut
     @Option(name: .long, parsing: .unconditional, help: "Search: lowest map B after sharpening, Å².") var searchBMin: Double = SharpeningDefaults.searchTargetBMin
     @Option(name: .long, parsing: .unconditional, help: "Search: highest map B after sharpening, Å².") var searchBMax: Double = SharpeningDefaults.searchTargetBMax
-    @Option(name: .long, help: "Search: grid points.") var searchSteps: Int = SharpeningDefaults.searchSteps
-    @Option(name: .long, help: "Search: refinement rounds after the grid.") var refinementLevels: Int = 3
-    @Option(name: .long, help: "Region weight of the adjusted surface area (default: calibrated on the map).") var regionWeight: Double?
-    @Option(name: .long, help: "Fraction of the molecular volume the score's contour encloses.") var enclosedFraction: Double = SharpeningDefaults.enclosedFraction
-    @Option(name: .long, help: "Override the voxel size of the inputs, Å.") var angpix: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Search: grid points.") var searchSteps: Int = SharpeningDefaults.searchSteps
+    @Option(name: .long, parsing: .unconditional, help: "Search: refinement rounds after the grid.") var refinementLevels: Int = 3
+    @Option(name: .long, parsing: .unconditional, help: "Region weight of the adjusted surface area (default: calibrated on the map).") var regionWeight: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Fraction of the molecular volume the score's contour encloses.") var enclosedFraction: Double = SharpeningDefaults.enclosedFraction
+    @Option(name: .long, parsing: .unconditional, help: "Override the voxel size of the inputs, Å.") var angpix: Double?
 
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions

@@ -25,24 +25,24 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(name: .long, help: "Atomic model (PDB or mmCIF, optionally .gz); default: the built-in helix bundle.") var model: String?
     @Option(name: .long, help: "With --model: take the grid of this map instead of fitting a box to the model.") var like: String?
-    @Option(name: .long, help: "Box edge in voxels (default: 64 for the built-in model, fitted to a supplied one).") var size: Int?
-    @Option(name: .long, help: "Voxel size, Å.") var voxel: Double = 1
-    @Option(name: .long, help: "Resolution where the half-map FSC is 0.143, Å.") var resolution: Double = 4
+    @Option(name: .long, parsing: .unconditional, help: "Box edge in voxels (default: 64 for the built-in model, fitted to a supplied one).") var size: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Voxel size, Å.") var voxel: Double = 1
+    @Option(name: .long, parsing: .unconditional, help: "Resolution where the half-map FSC is 0.143, Å.") var resolution: Double = 4
     @Option(name: .long, help: "FSC curve: white-noise (against the B-decayed signal) or logistic.") var fscCurve: FSCShape = .whiteNoise
-    @Option(name: .long, help: "Logistic curve width, as a fraction of 1/resolution.") var logisticWidth: Double = 0.1
+    @Option(name: .long, parsing: .unconditional, help: "Logistic curve width, as a fraction of 1/resolution.") var logisticWidth: Double = 0.1
     @Flag(name: .long, help: "Let the FSC scatter about the design as real data do, instead of matching it exactly.") var naturalFsc = false
     @Option(name: .long, parsing: .unconditional, help: "B-factor added to every atom, Å².") var bfactor: Double = 0
     @Option(name: .long, help: "Local-resolution pattern: uniform, split (two halves along x) or radial.") var localPattern: LocalResolutionPattern = .uniform
-    @Option(name: .long, help: "Best local resolution, Å.") var bestResolution: Double = 3.5
-    @Option(name: .long, help: "Worst local resolution, Å.") var worstResolution: Double = 6
-    @Option(name: .long, help: "Width of the split pattern's transition, Å.") var transition: Double = 8
-    @Option(name: .long, help: "Noise amplitude in the solvent relative to the molecule.") var solventNoise: Double = 1
-    @Option(name: .long, help: "Radius around atoms that counts as the molecule, Å.") var maskRadius: Double = 3
-    @Option(name: .long, help: "Soft-edge width of the mask, Å.") var maskEdge: Double = 4
+    @Option(name: .long, parsing: .unconditional, help: "Best local resolution, Å.") var bestResolution: Double = 3.5
+    @Option(name: .long, parsing: .unconditional, help: "Worst local resolution, Å.") var worstResolution: Double = 6
+    @Option(name: .long, parsing: .unconditional, help: "Width of the split pattern's transition, Å.") var transition: Double = 8
+    @Option(name: .long, parsing: .unconditional, help: "Noise amplitude in the solvent relative to the molecule.") var solventNoise: Double = 1
+    @Option(name: .long, parsing: .unconditional, help: "Radius around atoms that counts as the molecule, Å.") var maskRadius: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "Soft-edge width of the mask, Å.") var maskEdge: Double = 4
     @Flag(name: .long, help: "Also write the half maps multiplied by the mask.") var maskedHalves = false
-    @Option(name: .long, help: "Built-in model: number of helices.") var helices: Int = 4
-    @Option(name: .long, help: "Built-in model: residues per helix.") var helixResidues: Int = 24
-    @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .long, parsing: .unconditional, help: "Built-in model: number of helices.") var helices: Int = 4
+    @Option(name: .long, parsing: .unconditional, help: "Built-in model: residues per helix.") var helixResidues: Int = 24
+    @Option(name: .long, parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 

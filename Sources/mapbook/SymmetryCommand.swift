@@ -24,9 +24,9 @@ struct SymmetryCommand: ParsableCommand {
 
     @Argument(help: "Map file (MRC/CCP4, optionally .gz).") var map: String
     @Option(name: .long, help: "Score this group only (C1, Cn, Dn, T, O, I, I1–I4) instead of searching.") var group: String?
-    @Option(name: .long, help: "Low-pass the map to this resolution (Å) first, as map_symmetry's optional filter.") var resolution: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Low-pass the map to this resolution (Å) first, as map_symmetry's optional filter.") var resolution: Double?
     @Option(name: .long, help: "Sample only where this mask is ≥ 0.5.") var mask: String?
-    @Option(name: .long, help: "Points sampled per score (the best five are rescored with ten times as many).") var points: Int = 100
+    @Option(name: .long, parsing: .unconditional, help: "Points sampled per score (the best five are rescored with ten times as many).") var points: Int = 100
     @Option(name: .long, help: "Also write the result as JSON to this file.") var json: String?
     @Flag(name: .long, help: "Replace an existing --json file.") var force = false
     @OptionGroup var compute: ComputeOptions

@@ -12,11 +12,11 @@ struct SyntheticPairCommand: ParsableCommand {
         abstract: "Write a synthetic half-map pair (protein-like blob plus white noise) with a known FSC.",
         discussion: "Writes DIR/half1.mrc, DIR/half2.mrc, DIR/truth.mrc and DIR/synthetic.json (parameters and expected FSC). Deterministic for a seed.")
 
-    @Option(name: .long, help: "Box edge in voxels.") var size: Int = 64
-    @Option(name: .long, help: "Voxel size, Å.") var voxel: Double = 1.5
-    @Option(name: .long, help: "Resolution where the half-map FSC crosses 0.143, Å.") var resolution: Double = 6
-    @Option(name: .long, help: "Number of point scatterers in the phantom (default: scales with the box).") var atoms: Int?
-    @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .long, parsing: .unconditional, help: "Box edge in voxels.") var size: Int = 64
+    @Option(name: .long, parsing: .unconditional, help: "Voxel size, Å.") var voxel: Double = 1.5
+    @Option(name: .long, parsing: .unconditional, help: "Resolution where the half-map FSC crosses 0.143, Å.") var resolution: Double = 6
+    @Option(name: .long, parsing: .unconditional, help: "Number of point scatterers in the phantom (default: scales with the box).") var atoms: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @Flag(name: .long, help: "Replace the files of an earlier pair in the output folder.") var force = false
     @OptionGroup var compute: ComputeOptions

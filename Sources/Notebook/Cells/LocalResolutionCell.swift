@@ -52,7 +52,7 @@ public struct LocalResolutionCell: NotebookCell {
         CellOption("mask_threshold", default: "0.5", "binarisation level of a soft mask"),
         CellOption("method", default: "monores", "monores, or local_fsc (windowed FSC, as RELION's LocRes / BlocRes) to cross-check it"),
         CellOption("low", default: "12 Å or 5 voxels, whichever is coarser", "MonoRes: coarsest resolution tested, Å", shownInStarterPlan: false),
-        CellOption("step", default: "0.25", "MonoRes: step between trial resolutions, Å (at least 0.25)"),
+        CellOption("step", default: "0.25", "MonoRes: step between trial resolutions, Å (at least \(MonoResParameters.minimumStep))"),
         CellOption("significance", default: "0.95", "MonoRes: significance of the noise threshold"),
         CellOption("window", default: "24", "local_fsc: window diameter, Å"),
         CellOption("global_resolution", default: "none", "a number reference (e.g. postprocess.resolution) marked on the histogram and used to set the colour range", shownInStarterPlan: false),
@@ -100,7 +100,7 @@ public struct LocalResolutionCell: NotebookCell {
 
     /// Range checks the types cannot express.
     public func validate() throws {
-        if !(step > 0) { throw PlanProblem("step must be a positive number of Å, got \(step)", at: nil) }
+        if !(step >= MonoResParameters.minimumStep) { throw PlanProblem("step must be at least \(MonoResParameters.minimumStep) Å, got \(step)", at: nil) }
         if !(significance > 0.5 && significance < 1) { throw PlanProblem("significance must lie between 0.5 and 1, got \(significance)", at: nil) }
         if let l = low, !(l > 0) { throw PlanProblem("low must be a positive resolution in Å, got \(l)", at: nil) }
         if !(window > 0) { throw PlanProblem("window must be a positive size in Å, got \(window)", at: nil) }
