@@ -121,4 +121,20 @@ struct LocalBatchTests {
         StagingLeftovers.remove(in: dir.file("r"), allWriters: true)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("r")) == ["figures"])   // the interrupted swap is undone
     }
+
+    @Test("a dataset whose inputs lie in its own report folder (data/) fails with the reason; its inputs survive")
+    func inputsInReportFolder() throws {
+        let f = try FacilityFixture()
+        defer { f.cleanup() }
+        try FileManager.default.createDirectory(atPath: f.file("out/gamma"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: f.file("gamma"), toPath: f.file("out/gamma/data"))
+        try f.write("plan out/gamma/data/plan.yaml\n", to: "inside.txt")
+        let before = try FileManager.default.subpathsOfDirectory(atPath: f.file("out/gamma/data")).sorted()
+        let manifest = try BatchManifest.load(path: f.file("inside.txt"))
+        let statuses = try LocalBatch.run(manifest, layout: BatchLayout(root: f.file("out")), jobs: 1, launcher: .inProcess(Self.options()), mapbookVersion: "test")
+        #expect(statuses.first?.state == .failed)
+        #expect(statuses.first?.message?.contains("overwrite") == true, "\(statuses.first?.message ?? "")")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: f.file("out/gamma/data")).sorted() == before)
+        #expect(!FileManager.default.fileExists(atPath: f.file("out/gamma/report.html")))
+    }
 }
