@@ -39,7 +39,9 @@ public enum DensityModification {
 
     /// Runs the procedure. `mask`, when given, limits where the molecule may be; `model`, when
     /// given, adds a model estimate to each half (see `ModelInput` and the report's
-    /// `limitations`). `names` are how warnings refer to the half maps (their file names).
+    /// `limitations`). `names` are how warnings and errors refer to the half maps (their file
+    /// names); a constant half map, or halves whose FSC is undefined at the lowest resolution
+    /// (see `FourierShells.fsc`), is an error naming it.
     public static func run(half1: Volume, half2: Volume, solvent: SolventFraction,
                            mask userMask: Volume? = nil, model: ModelInput? = nil,
                            names: (String, String) = ("half map 1", "half map 2"),
@@ -58,6 +60,8 @@ public enum DensityModification {
         let memory = memoryEstimate(grid: grid, withModel: model != nil, available: p.availableMemory)
         try memory.requireFits(advice: memoryAdvice)
 
+        for (h, name) in [(half1, names.0), (half2, names.1)] { try FSCInput.requireVarying(h, name: name) }
+
         var warnings: [String] = []
         for (h, name) in [(half1, names.0), (half2, names.1)] {
             if let w = HalfMapChecks.masked(h, name: name) { warnings.append(w); progress.warn(w) }
@@ -72,8 +76,10 @@ public enum DensityModification {
                 Parallelism.forEachRange(d.count, minimumPerChunk: 1 << 16) { _, r in for i in r { d[i] -= b[i] } }
             }
         }
-        let fscBefore = withShellZero(shells.fsc(O1, O2))
-        let resolutionBefore = fscBefore.resolution(at: .goldStandard)
+        let rawBefore = shells.fsc(O1, O2)
+        try FSCInput.requireDefined(rawBefore, O1, O2, names: names, shells: shells)
+        let fscBefore = withShellZero(rawBefore)
+        let resolutionBefore = try fscBefore.resolution(at: .goldStandard)
         let d: Double
         if let r = p.resolution {
             guard r > 0, r.isFinite else { throw MapbookError("--resolution must be a positive resolution in Å, got \(r)") }
@@ -86,7 +92,8 @@ public enum DensityModification {
             case .belowFirstShell:
                 throw MapbookError("the half maps do not correlate even in the lowest shell (FSC < 0.143): they are not two halves of one reconstruction, or one is empty")
             case .neverCrosses: d = shells.nyquistResolution
-            case .crossed: d = resolutionBefore.interpolatedResolution
+            // The halves hold no power beyond this shell: there is nothing finer to modify.
+            case .crossed, .dataEnds: d = resolutionBefore.interpolatedResolution
             }
         }
         let (group, centre, symmetryScore) = try symmetry(requestedGroup, O1, O2, fscBefore: fscBefore, resolution: d,
@@ -299,9 +306,9 @@ public enum DensityModification {
         // Predicted, not sqrt(2F/(1+F)) of the FSC after: that FSC also counts what the
         // modification (and a model) put into both halves without being true.
         let fscRefAfter = predictedAverage.enumerated().map { $0.offset == 0 ? 1 : $0.element }
-        let refBefore = fscBefore.with(values: fscRefBefore).resolution(at: .fixed(0.5))
-        let refAfter = fscBefore.with(values: fscRefAfter).resolution(at: .fixed(0.5))
-        let resolutionAfter = fscAfter.resolution(at: .goldStandard)
+        let refBefore = try fscBefore.with(values: fscRefBefore).resolution(at: .fixed(0.5))
+        let refAfter = try fscBefore.with(values: fscRefAfter).resolution(at: .fixed(0.5))
+        let resolutionAfter = try fscAfter.resolution(at: .goldStandard)
 
         progress.step("Final map: FSC weighting and sharpening of the average of the modified halves")
         let out1 = FFT.backward(current[0]), out2 = FFT.backward(current[1])

@@ -91,11 +91,13 @@ public final class FourierShells: @unchecked Sendable {
     /// adds into `acc[components·shell + c]`. Every z-plane has its own `acc`, and the planes are
     /// added up in order at the end, so the sums — to the last bit — do not depend on how many
     /// workers shared the planes out (simulated datasets rely on this to be byte-identical).
+    /// `slots` accumulators per component (default: one per shell); a caller that also sums the
+    /// coefficients outside every shell asks for one more.
     @inline(__always)
-    func shellSums(components: Int, _ row: (_ k: Int, _ l: Int, _ start: Int, _ acc: UnsafeMutablePointer<Double>) -> Void) -> [Double] {
+    func shellSums(components: Int, slots: Int? = nil, _ row: (_ k: Int, _ l: Int, _ start: Int, _ acc: UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         let n = grid.size
         let hCount = n.x / 2 + 1
-        let width = components * shellCount
+        let width = components * (slots ?? shellCount)
         // Small grids (the windows of a local FSC) stay on the calling thread.
         let planesPerChunk = max(1, (1 << 16) / max(1, hCount * n.y))
         var partial = [Double](repeating: 0, count: n.z * width)

@@ -24,10 +24,18 @@ public struct LocalFSCParameters: Sendable, Equatable, Codable {
 /// than signal amplitude against noise) on the same data.
 public enum LocalFSC {
     /// Local resolution (Å) inside the mask (0 outside), with the same summary numbers as MonoRes.
+    ///
+    /// A constant half map, or halves whose global FSC is undefined at the lowest resolution
+    /// (see `FourierShells.fsc`), is an error naming the map (`names`: file paths, or neutral
+    /// names). A window whose FSC is undefined from its first shell (both halves without power
+    /// there, e.g. zeros in a masked region) gets the window size: it resolves nothing finer.
     public static func run(half1: Volume, half2: Volume, mask: Volume, parameters p: LocalFSCParameters = LocalFSCParameters(),
+                           names: (String, String) = ("half map 1", "half map 2"),
                            progress: ProgressReporter = .silent) throws -> MonoResResult {
         let grid = half1.grid
         if let why = grid.mismatch(with: half2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
+        try FSCInput.requireVarying(half1, name: names.0)
+        try FSCInput.requireVarying(half2, name: names.1)
         if let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) { throw MapbookError("mask is not on the map's grid: \(why)") }
         guard p.windowDiameter > 0, p.windowDiameter.isFinite else { throw MapbookError("--window must be a positive size in Å") }
         guard p.threshold > 0, p.threshold < 1 else { throw MapbookError("--threshold must lie between 0 and 1") }
@@ -77,7 +85,9 @@ public enum LocalFSC {
         let fullShells = FourierShells(grid: grid)
         let f1 = FFT.forward(half1), f2 = FFT.forward(half2)
         let global = fullShells.fsc(f1, f2)
-        let randomShell = (1..<global.shellCount).first { global.fsc[$0] < 0.8 } ?? global.shellCount - 1
+        try FSCInput.requireDefined(global, f1, f2, names: names, shells: fullShells)
+        // An undefined shell counts as below 0.8: beyond it the halves share nothing.
+        let randomShell = global.firstShell(below: 0.8) ?? global.shellCount - 1
         let randomFrequency = fullShells.frequency(randomShell)
         var r1 = f1, r2 = f2
         fullShells.randomizePhases(&r1, beyondShell: randomShell, seed: 0)
@@ -112,12 +122,15 @@ public enum LocalFSC {
                         let n = randomised.fsc[i], m = measured.fsc[i]
                         corrected[i] = n.isNaN || m.isNaN ? .nan : (1 - n < 1e-6 ? 0 : (m - n) / (1 - n))
                     }
-                    let r = measured.with(values: corrected).resolution(at: threshold)
                     let d: Double
-                    switch r.status {
-                    case .crossed: d = min(r.interpolatedResolution, box > 0 ? Double(box) * voxel : r.interpolatedResolution)
-                    case .neverCrosses: d = r.shellResolution
-                    case .belowFirstShell: d = Double(box) * voxel
+                    if let r = try? measured.with(values: corrected).resolution(at: threshold) {
+                        switch r.status {
+                        case .crossed: d = min(r.interpolatedResolution, box > 0 ? Double(box) * voxel : r.interpolatedResolution)
+                        case .neverCrosses, .dataEnds: d = r.shellResolution
+                        case .belowFirstShell: d = Double(box) * voxel
+                        }
+                    } else {
+                        d = Double(box) * voxel   // undefined from shell 1: no power in this window
                     }
                     out[w] = Float(d)
                     if done.increment() % 256 == 0 { progress.update("Local FSC", fraction: Double(done.value) / Double(centres.count)) }

@@ -35,6 +35,16 @@ public final class CellContext: @unchecked Sendable {
     /// The file behind a dataset reference, for error messages.
     public func path(_ reference: PlanReference) -> String? { store.path(reference) }
 
+    /// How errors name the two half maps of `reference`: the dataset's files when it is the
+    /// dataset's pair, else the reference with "(1)" and "(2)".
+    public func halfMapNames(_ reference: PlanReference) -> (String, String) {
+        if reference.isDataset, reference.output == "half_maps",
+           let a = path(PlanReference("dataset", "half_map_1")), let b = path(PlanReference("dataset", "half_map_2")) {
+            return (a, b)
+        }
+        return ("\(reference) (1)", "\(reference) (2)")
+    }
+
     /// Point-group order for the half-bit threshold.
     public var symmetryOrder: Int { dataset.symmetryOrder }
 }

@@ -102,6 +102,24 @@ public struct PostprocessReport: Sendable, Codable {
     public var parameters: PostprocessParameters
 }
 
+/// What post-processing calls its inputs in error messages: their file paths when they came
+/// from files, else neutral names.
+public struct PostprocessInputNames: Sendable, Equatable {
+    /// The first half map.
+    public var half1: String
+    /// The second half map.
+    public var half2: String
+    /// The mask (supplied or automatic).
+    public var mask: String
+
+    /// Names; the defaults are neutral ("half map 1", "half map 2", "mask").
+    public init(half1: String = "half map 1", half2: String = "half map 2", mask: String = "mask") {
+        self.half1 = half1
+        self.half2 = half2
+        self.mask = mask
+    }
+}
+
 /// The maps post-processing produces, with the report.
 public struct PostprocessOutput: Sendable {
     /// All numbers and curves.
@@ -119,14 +137,23 @@ public struct PostprocessOutput: Sendable {
 public enum Postprocess {
     /// Runs the whole procedure. The half maps are taken by value and released as soon as they
     /// are no longer needed; pass them with `consume` to keep peak memory near six maps.
+    ///
+    /// An FSC that is undefined where the resolution is read (see `FourierShells.fsc`) is an
+    /// error naming the input (`names`): a constant or all-zero half map, an all-zero mask, or
+    /// masked half maps without power at the lowest resolution.
     public static func run(half1: consuming Volume, half2: consuming Volume, mask maskChoice: MaskChoice,
                            parameters: PostprocessParameters = PostprocessParameters(),
+                           names: PostprocessInputNames = PostprocessInputNames(),
                            progress: ProgressReporter = .silent) throws -> PostprocessOutput {
         let grid = half1.grid
         if let why = grid.mismatch(with: half2.grid) {
             throw MapbookError("half maps do not share a grid: \(why)")
         }
         try validate(parameters)
+        // Before any transform: a constant map or an empty mask has no FSC to report.
+        try FSCInput.requireVarying(half1, name: names.half1)
+        try FSCInput.requireVarying(half2, name: names.half2)
+        if case .supplied(let m) = maskChoice { try FSCInput.requireNonzeroMask(m, name: names.mask) }
         var warnings: [String] = []
         let shells = FourierShells(grid: grid)
 
@@ -135,7 +162,9 @@ public enum Postprocess {
         // set to nil on purpose): the peak stays at six maps' worth for a supplied mask.
         var f1: HalfSpectrum? = FFT.forward(half1)
         var f2: HalfSpectrum? = FFT.forward(half2)
-        let fscUnmasked = fixedShellZero(shells.fsc(f1!, f2!))
+        let rawUnmasked = shells.fsc(f1!, f2!)
+        try FSCInput.requireDefined(rawUnmasked, f1!, f2!, names: (names.half1, names.half2), shells: shells)
+        let fscUnmasked = fixedShellZero(rawUnmasked)
 
         var mask: Volume? = nil
         var maskThreshold: Double? = nil
@@ -163,7 +192,11 @@ public enum Postprocess {
             var m1: HalfSpectrum? = FFT.forward(consume half1)
             multiply(&half2, by: mask)
             var m2: HalfSpectrum? = FFT.forward(consume half2)
-            let masked = fixedShellZero(shells.fsc(m1!, m2!))
+            let rawMasked = shells.fsc(m1!, m2!)
+            if !rawMasked.isDefined(1) {
+                throw MapbookError("the masked half maps have no power above rounding level at the lowest resolution (shell 1): the mask covers none of their density, so the masked FSC is undefined", path: names.mask)
+            }
+            let masked = fixedShellZero(rawMasked)
             m1 = nil
             m2 = nil
             fscMasked = masked
@@ -171,7 +204,8 @@ public enum Postprocess {
             if let d = parameters.randomizeAtResolution {
                 randomShell = min(shells.maxShell, max(1, Int(shells.referenceLength / d)))
             } else {
-                randomShell = (1..<fscUnmasked.shellCount).first { fscUnmasked.fsc[$0] < parameters.randomizeAtFSC }
+                // An undefined shell counts as below: beyond it the halves share nothing.
+                randomShell = fscUnmasked.firstShell(below: parameters.randomizeAtFSC)
             }
             if let ir = randomShell {
                 progress.step("Phase randomisation beyond shell \(ir) (\(String(format: "%.2f", shells.resolution(ir))) Å)")
@@ -197,8 +231,8 @@ public enum Postprocess {
         }
         var averageSpectrum = f1.take()!
 
-        var resolution = fscTrue.resolution(at: .goldStandard)
-        let resolutionUnmasked = fscUnmasked.resolution(at: .goldStandard)
+        var resolution = try fscTrue.resolution(at: .goldStandard)
+        let resolutionUnmasked = try fscUnmasked.resolution(at: .goldStandard)
         if mask != nil, resolutionUnmasked.lastShellAbove > resolution.lastShellAbove {
             if parameters.forceMask {
                 warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC; kept the masked curve (--force-mask)")
@@ -261,8 +295,8 @@ public enum Postprocess {
             fscCorrected: fscTrue, randomizationShell: randomShell,
             randomizationResolution: randomShell.map { shells.resolution($0) },
             resolution: resolution,
-            resolutionHalfBit: fscTrue.resolution(at: .halfBit(symmetryOrder: parameters.symmetryOrder)),
-            resolutionHalf: fscTrue.resolution(at: .fixed(0.5)),
+            resolutionHalfBit: try fscTrue.resolution(at: .halfBit(symmetryOrder: parameters.symmetryOrder)),
+            resolutionHalf: try fscTrue.resolution(at: .fixed(0.5)),
             resolutionUnmasked: resolutionUnmasked, mask: maskSummary, fscWeights: weights,
             guinierOriginal: guinierOriginal, guinierWeighted: guinierWeighted, guinierSharpened: guinierSharpened,
             guinierFit: fit, appliedBFactor: bFactor, lowPassResolution: lowPass, warnings: warnings, parameters: parameters)
@@ -310,7 +344,8 @@ public enum Postprocess {
         return masked.with(values: out)
     }
 
-    /// C_ref = sqrt(2 FSC / (1 + FSC)) per shell (Rosenthal & Henderson 2003), 0 where FSC ≤ 0,
+    /// C_ref = sqrt(2 FSC / (1 + FSC)) per shell (Rosenthal & Henderson 2003), 0 where FSC ≤ 0
+    /// or undefined (a map without power there has nothing to weight),
     /// and 0 from the first shell where FSC < 1e-4 outwards (RELION).
     public static func fscWeights(_ curve: FSCCurve) -> [Double] {
         var w = [Double](repeating: 0, count: curve.shellCount)

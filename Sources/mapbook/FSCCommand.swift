@@ -34,6 +34,9 @@ struct FSCCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace existing --json and --xml files.") var force = false
     @OptionGroup var compute: ComputeOptions
 
+    /// Printed under a table with empty FSC fields.
+    static let undefinedNote = "# empty FSC fields: undefined, one map has no power above rounding level in that shell"
+
     func validate() throws {
         if model == nil && maps.count != 2 { throw ValidationError("give two half maps, or one map and --model") }
         if model != nil && maps.count != 1 { throw ValidationError("with --model, give exactly one map") }
@@ -65,9 +68,12 @@ struct FSCCommand: ParsableCommand {
         p.bFactor = .fixed(0)
         p.seed = seed
         p.symmetryOrder = symmetryOrder
-        let r = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p, progress: progress).report
+        let r = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p,
+                                    names: PostprocessInputNames(half1: half1, half2: half2, mask: mask ?? "mask"),
+                                    progress: progress).report
         progress.finish()
         print(FSCTable.text(r), terminator: "")
+        if (1..<r.fscCorrected.shellCount).contains(where: { !r.fscCorrected.isDefined($0) }) { print(Self.undefinedNote) }
         print("# final resolution: \(r.resolution.summary)")
         print("# FSC 0.5: \(r.resolutionHalf.summary)")
         print("# half-bit: \(r.resolutionHalfBit.summary)")
@@ -95,10 +101,14 @@ struct FSCCommand: ParsableCommand {
         } else if modelMask {
             maskVolume = ModelMask.soft(atoms, grid: map.grid, radius: maskRadius, edge: maskEdge)
         }
-        let c = try MapModelFSC.compare(map: map, modelMap: modelMap, mask: maskVolume)
+        let c = try MapModelFSC.compare(map: map, modelMap: modelMap, mask: maskVolume,
+                                        names: (mapPath, "the map of \(modelPath)", mask ?? "the model mask"))
         progress.finish()
         print("# shell\tresolution_A\tmap_model_fsc")
-        for i in 1..<c.fsc.shellCount { print("\(i)\t\(fmt(c.fsc.resolution(i), 3))\t\(fmt(c.fsc.fsc[i], 4))") }
+        for i in 1..<c.fsc.shellCount {
+            print("\(i)\t\(fmt(c.fsc.resolution(i), 3))\t\(c.fsc.isDefined(i) ? fmt(c.fsc.fsc[i], 4) : "")")
+        }
+        if (1..<c.fsc.shellCount).contains(where: { !c.fsc.isDefined($0) }) { print(Self.undefinedNote) }
         print("# FSC 0.5: \(c.resolutionAtHalf.summary)")
         print("# FSC 0.143: \(c.resolutionAtGoldStandard.summary)")
         print("# real-space CC\(c.masked ? " (masked)" : ""): \(fmt(c.correlation, 4))")

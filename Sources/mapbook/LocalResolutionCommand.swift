@@ -80,7 +80,8 @@ struct LocalResolutionCommand: ParsableCommand {
                 lp.threshold = fscThreshold
                 lp.maskThreshold = maskThreshold
                 let maskVolume = try m ?? MonoRes.automaticMaskVolume(average: first, second)
-                result = try LocalFSC.run(half1: first, half2: second, mask: maskVolume, parameters: lp, progress: progress)
+                result = try LocalFSC.run(half1: first, half2: second, mask: maskVolume, parameters: lp,
+                                          names: (paths[0], paths[paths.count - 1]), progress: progress)
             } else {
                 result = try MonoRes.run(half1: consume first, half2: consume second, mask: m, parameters: p, progress: progress)
             }

@@ -75,7 +75,13 @@ struct LocalSharpenCommand: ParsableCommand {
         var globalResolution: Double? = nil
         if let (h1, h2) = halves {
             progress.step("Half-map FSC")
-            let fsc = FourierShells(grid: h1.grid).fsc(FFT.forward(h1), FFT.forward(h2)).resolution(at: .goldStandard)
+            try FSCInput.requireVarying(h1, name: halfMaps[0])
+            try FSCInput.requireVarying(h2, name: halfMaps[1])
+            let shells = FourierShells(grid: h1.grid)
+            let f1 = FFT.forward(h1), f2 = FFT.forward(h2)
+            let curve = shells.fsc(f1, f2)
+            try FSCInput.requireDefined(curve, f1, f2, names: (halfMaps[0], halfMaps[1]), shells: shells)
+            let fsc = try curve.resolution(at: .goldStandard)
             if fsc.interpolatedResolution.isFinite { globalResolution = fsc.interpolatedResolution }
         }
         let origin: ResolutionMapOrigin = resolution == nil ? .computed : .imported

@@ -88,8 +88,9 @@ struct PostprocessCommand: ParsableCommand {
         let inputs = [half1, half2] + (mask.map { [$0] } ?? [])
         let bundle = try OutputBundle(directory: output, inputs: inputs, outputs: Self.outputNames)
         do {
-            let result = try Postprocess.run(half1: consume h1, half2: consume h2, mask: maskChoice,
-                                             parameters: p, progress: progress)
+            let result = try Postprocess.run(half1: consume h1, half2: consume h2, mask: maskChoice, parameters: p,
+                                             names: PostprocessInputNames(half1: half1, half2: half2, mask: mask ?? "the automatic mask"),
+                                             progress: progress)
             progress.step("Writing \(output)")
             try write(result, to: bundle)
             try bundle.commit()

@@ -101,6 +101,42 @@ struct CLITests {
         #expect(mismatch.stderr.contains("pair26/half2.mrc") && mismatch.stderr.contains("grid"))
     }
 
+    @Test("an undefined FSC is an error naming the file: all-zero or constant half map, all-zero mask, constant map against a model")
+    func undefinedFSC() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let made = try CLI.run(["synthetic-pair", "--size", "24", "--voxel", "2", "--resolution", "8", "-o", tmp.file("pair"), "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let grid = try MRCFile.read(path: tmp.file("pair/half1.mrc")).volume.grid
+        var constant = Volume(grid: grid)
+        for i in 0..<constant.voxels.count { constant.voxels[i] = 1.5 }
+        try MRCFile.write(Volume(grid: grid), to: tmp.file("zero.mrc"))
+        try MRCFile.write(constant, to: tmp.file("const.mrc"))
+        let (h1, h2) = (tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"))
+        // A constant map on the grid of the phantom, whose model lies inside it.
+        let model = SharedData.fixture("phantom/model.pdb")
+        var flat = Volume(grid: try MRCFile.read(path: SharedData.fixture("phantom/truth.mrc.gz")).volume.grid)
+        for i in 0..<flat.voxels.count { flat.voxels[i] = 1.5 }
+        try MRCFile.write(flat, to: tmp.file("flat.mrc"))
+        let cases: [([String], String)] = [
+            (["fsc", h1, tmp.file("zero.mrc")], "zero.mrc: the map is constant (every voxel 0.0): its FSC is undefined"),
+            (["fsc", tmp.file("const.mrc"), h2, "--json", tmp.file("f.json"), "--xml", tmp.file("f.xml")], "const.mrc: the map is constant (every voxel 1.5): its FSC is undefined"),
+            (["fsc", h1, h2, "--mask", tmp.file("zero.mrc")], "zero.mrc: mask is empty"),
+            (["postprocess", h1, tmp.file("zero.mrc"), "-o", tmp.file("o1")], "zero.mrc: the map is constant (every voxel 0.0)"),
+            (["postprocess", tmp.file("const.mrc"), h2, "-o", tmp.file("o2")], "const.mrc: the map is constant (every voxel 1.5)"),
+            (["postprocess", h1, h2, "--mask", tmp.file("zero.mrc"), "-o", tmp.file("o3")], "zero.mrc: mask is empty"),
+            (["fsc", tmp.file("flat.mrc"), "--model", model], "flat.mrc: the map is constant (every voxel 1.5)"),
+        ]
+        for (args, mention) in cases {
+            let r = try CLI.run(args + ["--quiet"])
+            #expect(r.status != 0, "\(args)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "one line expected: \(r.stderr)")
+            #expect(r.stderr.contains(mention), "\(r.stderr)")
+            #expect(!r.stdout.contains("better than"), "no resolution for \(args)")
+        }
+        for out in ["o1", "o2", "o3", "f.json", "f.xml"] { #expect(!FileManager.default.fileExists(atPath: tmp.file(out)), "\(out) written") }
+    }
+
     @Test("an output that would overwrite an input is refused, and the input survives")
     func refuseOverwrite() throws {
         let tmp = TemporaryDirectory()

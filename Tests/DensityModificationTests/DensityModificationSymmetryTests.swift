@@ -37,7 +37,7 @@ enum SimulatedTetramer {
 struct DensityModificationSymmetryTests {
     /// FSC(average of the modified halves, truth), the largest per-shell over- and
     /// under-prediction of FSC_ref where the truth exceeds 0.2, and the worst shell change.
-    static func assess(_ out: DensityModificationOutput, _ data: SimulatedDataset) -> (cross: Double, optimism: Double, pessimism: Double, worstChange: Double) {
+    static func assess(_ out: DensityModificationOutput, _ data: SimulatedDataset) throws -> (cross: Double, optimism: Double, pessimism: Double, worstChange: Double) {
         let before = SimulatedHaemoglobin.fsc(SimulatedHaemoglobin.average(data.half1, data.half2), data.truth)
         let after = SimulatedHaemoglobin.fsc(SimulatedHaemoglobin.average(out.half1, out.half2), data.truth)
         var optimism = 0.0, pessimism = 0.0, change = 0.0
@@ -50,7 +50,7 @@ struct DensityModificationSymmetryTests {
             print(String(format: "shell %2d %5.2f Å  true %.3f → %.3f   predicted %.3f → %.3f", s, after.resolution(s), before.fsc[s], after.fsc[s],
                          out.report.fscRefBefore[s], out.report.fscRefAfter[s]))
         }
-        return (after.resolution(at: .fixed(0.5)).interpolatedResolution, optimism, pessimism, change)
+        return (try after.resolution(at: .fixed(0.5)).interpolatedResolution, optimism, pessimism, change)
     }
 
     /// With D2 the modified halves' true fraction k stays high up to the Nyquist band and
@@ -61,13 +61,13 @@ struct DensityModificationSymmetryTests {
     @Test("D2 averaging of each half adds to the gain; FSC_ref after is not optimistic")
     func averagingHelps() throws {
         guard let (data, solvent) = SimulatedTetramer.dataset else { return }
-        let before = SimulatedHaemoglobin.fsc(SimulatedHaemoglobin.average(data.half1, data.half2), data.truth)
+        let before = try SimulatedHaemoglobin.fsc(SimulatedHaemoglobin.average(data.half1, data.half2), data.truth)
             .resolution(at: .fixed(0.5)).interpolatedResolution
         let plain = try DensityModification.run(half1: data.half1, half2: data.half2, solvent: solvent)
         var p = DensityModificationParameters()
         p.symmetry = "D2"
         let symmetric = try DensityModification.run(half1: data.half1, half2: data.half2, solvent: solvent, parameters: p)
-        let a = Self.assess(plain, data), b = Self.assess(symmetric, data)
+        let a = try Self.assess(plain, data), b = try Self.assess(symmetric, data)
         let use = try #require(symmetric.report.symmetry)
         print(String(format: "tetramer, solvent %.3f: FSC(map, truth) 0.5 at %.2f Å; C1 %.2f Å (FSC_ref over/under %.3f/%.3f, shell change %.4f); D2 %.2f Å (FSC_ref over/under %.3f/%.3f, shell change %.4f); copies correlate %.3f; warnings %@",
                      solvent.value, before, a.cross, a.optimism, a.pessimism, a.worstChange, b.cross, b.optimism, b.pessimism, b.worstChange,

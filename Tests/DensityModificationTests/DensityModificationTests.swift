@@ -23,8 +23,8 @@ struct DensityModificationTests {
         let r = out.report
         let before = SimulatedHaemoglobin.fsc(SimulatedHaemoglobin.average(data.half1, data.half2), data.truth)
         let after = SimulatedHaemoglobin.fsc(SimulatedHaemoglobin.average(out.half1, out.half2), data.truth)
-        let crossBefore = before.resolution(at: .fixed(0.5)).interpolatedResolution
-        let crossAfter = after.resolution(at: .fixed(0.5)).interpolatedResolution
+        let crossBefore = try before.resolution(at: .fixed(0.5)).interpolatedResolution
+        let crossAfter = try after.resolution(at: .fixed(0.5)).interpolatedResolution
         print(String(format: "solvent %.3f (%@); d = %.2f Å; cycles %d; FSC(map, truth) = 0.5 at %.2f → %.2f Å; half-map FSC 0.143 %.2f → %.2f Å; FSC_ref 0.5 %.2f → %.2f Å",
                      solvent.value, solvent.source, r.resolution, r.cycles.count, crossBefore, crossAfter,
                      r.resolutionBefore.interpolatedResolution, r.resolutionAfter.interpolatedResolution,
@@ -103,9 +103,9 @@ struct DensityModificationTests {
     }
 
     /// FSC(average of the modified halves, truth), and its 0.5 crossing.
-    static func againstTruth(_ out: DensityModificationOutput, _ data: SimulatedDataset) -> (curve: FSCCurve, crossing: Double) {
+    static func againstTruth(_ out: DensityModificationOutput, _ data: SimulatedDataset) throws -> (curve: FSCCurve, crossing: Double) {
         let c = SimulatedHaemoglobin.fsc(SimulatedHaemoglobin.average(out.half1, out.half2), data.truth)
-        return (c, c.resolution(at: .fixed(0.5)).interpolatedResolution)
+        return (c, try c.resolution(at: .fixed(0.5)).interpolatedResolution)
     }
 
     static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
@@ -139,8 +139,8 @@ struct DensityModificationTests {
                              m.member, m.randomisation, m.shiftFromStart, m.bondDeviationBefore, m.bondDeviationAfter, m.correlationBefore, m.correlationAfter))
             }
         }
-        let (truthPlain, crossPlain) = Self.againstTruth(plain, data)
-        let (truthModel, crossModel) = Self.againstTruth(out, data)
+        let (truthPlain, crossPlain) = try Self.againstTruth(plain, data)
+        let (truthModel, crossModel) = try Self.againstTruth(out, data)
         var worst = 0.0, worstShell = 0, worstBelow = 0.0
         for s in 1..<truthModel.shellCount where truthModel.fsc[s].isFinite {
             let shell = r.cycles.last!.shells.first { $0.shell == s }
@@ -164,7 +164,7 @@ struct DensityModificationTests {
     func imperfectModel() throws {
         guard let (data, fasta) = SimulatedHaemoglobin.dataset, let (plain, _) = Self.withoutModel else { return }
         let solvent = try Self.solvent(data.truth.grid, fasta)
-        let (truthPlain, crossPlain) = Self.againstTruth(plain, data)
+        let (truthPlain, crossPlain) = try Self.againstTruth(plain, data)
         let geometry = ModelGeometry.inferred(from: data.model)
         // The truth with 0.7 Å random errors, its geometry restored (no map): a model with
         // errors of its own, which both halves' ensembles share.
@@ -180,7 +180,7 @@ struct DensityModificationTests {
         for (name, model) in [("imperfect", imperfect), ("imperfect, refined against both halves", refinedOnBoth)] {
             let out = try DensityModification.run(half1: data.half1, half2: data.half2, solvent: solvent, model: .atomic(model))
             let r = out.report
-            let (t, cross) = Self.againstTruth(out, data)
+            let (t, cross) = try Self.againstTruth(out, data)
             var worst = 0.0, worstShell = 0, change = 0.0
             for s in 1..<t.shellCount where t.fsc[s].isFinite {
                 change = min(change, t.fsc[s] - truthPlain.fsc[s])
@@ -201,7 +201,7 @@ struct DensityModificationTests {
     func wrongModel() throws {
         guard let (data, fasta) = SimulatedHaemoglobin.dataset, let (plain, _) = Self.withoutModel else { return }
         let solvent = try Self.solvent(data.truth.grid, fasta)
-        let (truthPlain, crossPlain) = Self.againstTruth(plain, data)
+        let (truthPlain, crossPlain) = try Self.againstTruth(plain, data)
         // Turned by 90° about z through its centre: the same atoms, in the wrong places (the
         // globin chains are alike, so some of it may still land on density of another chain).
         let c = data.model.boxCentre
@@ -223,7 +223,7 @@ struct DensityModificationTests {
             let out = try DensityModification.run(half1: data.half1, half2: data.half2, solvent: solvent, model: .atomic(wrong))
             let elapsed = Self.seconds(ContinuousClock.now - clock)
             let r = out.report
-            let (truthWrong, crossWrong) = Self.againstTruth(out, data)
+            let (truthWrong, crossWrong) = try Self.againstTruth(out, data)
             var worst = 0.0, worstShell = 0, worstPrediction = 0.0, modelWeight = 0.0
             for s in 1..<truthWrong.shellCount where truthWrong.fsc[s].isFinite {
                 if truthWrong.fsc[s] - truthPlain.fsc[s] < worst { worst = truthWrong.fsc[s] - truthPlain.fsc[s]; worstShell = s }

@@ -175,7 +175,7 @@ struct MonoResBetagalTests {
         let h1 = try MRCFile.read(path: SharedData.path("relion_tutorial_betagal/run_half1_class001_unfil.mrc")!).volume
         var h2 = try MRCFile.read(path: SharedData.path("relion_tutorial_betagal/run_half2_class001_unfil.mrc")!).volume
         h2.grid = h1.grid
-        let global = FourierShells(grid: h1.grid).fsc(FFT.forward(h1), FFT.forward(h2)).resolution(at: .goldStandard).interpolatedResolution
+        let global = try FourierShells(grid: h1.grid).fsc(FFT.forward(h1), FFT.forward(h2)).resolution(at: .goldStandard).interpolatedResolution
         // MonoRes's own automatic mask (xmipp's: Gaussian low-pass of 0.02·box, 5 % of the
         // maximum). RELION's post-processing mask binarised at 0.5 also takes in its 3-voxel
         // extension and soft edge, mostly solvent, which MonoRes rightly rates coarse (median

@@ -86,6 +86,9 @@ struct ModelMapTests {
         let cut = shells.shell(atResolution: 3)
         for i in 1..<(cut - 2) { #expect(abs(ratio[i] - 1) < 1e-3, "shell \(i)") }
         for i in (cut + 2)..<shells.shellCount { #expect(ratio[i] < 1e-6, "shell \(i)") }
+        // By the FSC's rule: beyond the cut-off only rounding residue, well inside real power.
+        let power = shells.hasPower(FFT.forward(low))
+        #expect(power[1..<(cut - 2)].allSatisfy { $0 } && power[(cut + 2)...].allSatisfy { !$0 })
     }
 
     @Test("slabs: any split of the planes gives the same bytes; atoms outside the box are harmless")
@@ -145,18 +148,48 @@ struct ModelMapTests {
         #expect(same.resolutionAtHalf.status == .neverCrosses && abs(same.correlation - 1) < 1e-9)
         let low = try ModelMap.density(of: model, on: grid, parameters: ModelMapParameters(resolution: 4))
         // A low-pass keeps every phase: the FSC is 1 until the filter's gain reaches 0 (4 Å plus
-        // half the 2-shell edge), then there is nothing left to correlate.
+        // half the 2-shell edge), then there is nothing left to correlate: the low-passed map
+        // holds only rounding residue there, whose correlation with anything depends on the
+        // CPU's FFT code path (it reached 0.052 on one machine), so the FSC is undefined.
         let c = try MapModelFSC.compare(map: low, modelMap: map)
         let shells = FourierShells(grid: grid)
         for i in 1..<shells.shellCount {
             let s = shells.frequency(i)
             if s < 0.25 - 1.5 / shells.referenceLength { #expect(c.fsc.fsc[i] > 0.999, "shell \(i)") }
-            if s > 0.25 + 1.5 / shells.referenceLength { #expect(!(abs(c.fsc.fsc[i]) > 0.05), "shell \(i)") }
+            if s > 0.25 + 1.5 / shells.referenceLength { #expect(!c.fsc.isDefined(i), "shell \(i): \(c.fsc.fsc[i])") }
         }
+        // FSC 0.5 holds up to the last shell with power (0.508 at 3.33 Å): there the data end.
+        #expect(c.resolutionAtHalf.status == .dataEnds, "\(c.resolutionAtHalf.summary)")
         #expect(c.resolutionAtHalf.interpolatedResolution < 4 && c.resolutionAtHalf.interpolatedResolution > 3.3, "\(c.resolutionAtHalf.summary)")
         let mask = ModelMask.soft(model, grid: grid, radius: 3, edge: 3)
         let masked = try MapModelFSC.compare(map: low, modelMap: map, mask: mask)
         #expect(masked.masked && !c.masked)
         #expect(masked.correlation > 0.5 && masked.correlation < 1)
+    }
+
+    @Test("map–model FSC of a constant map, or with an all-zero mask, is an error naming the input")
+    func mapModelFSCUndefined() throws {
+        var rng = SeededGenerator(seed: 4)
+        let positions = (0..<50).map { _ in centre + SIMD3(rng.nextUnit() - 0.5, rng.nextUnit() - 0.5, rng.nextUnit() - 0.5) * 8 }
+        let map = try ModelMap.density(of: atoms(positions, b: 10), on: grid)
+        var constant = Volume(grid: grid)
+        for i in 0..<constant.voxels.count { constant.voxels[i] = -1 }
+        #expect { try MapModelFSC.compare(map: constant, modelMap: map, names: ("map.mrc", "the map of model.pdb", "mask.mrc")) } throws: { e in
+            "\(e)" == "map.mrc: the map is constant (every voxel -1.0): its FSC is undefined"
+        }
+        #expect { try MapModelFSC.compare(map: map, modelMap: Volume(grid: grid)) } throws: { e in
+            "\(e)" == "model map: the map is constant (every voxel 0.0): its FSC is undefined"
+        }
+        #expect { try MapModelFSC.compare(map: map, modelMap: map, mask: Volume(grid: grid), names: ("map.mrc", "model", "mask.mrc")) } throws: { e in
+            "\(e)" == "mask.mrc: the mask is all zero: the masked FSC is undefined"
+        }
+        // A mask over a corner the density never reaches: the masked maps are all zero.
+        var corner = Volume(grid: grid)
+        corner[0, 0, 0] = 1
+        var sparse = map
+        sparse[0, 0, 0] = 0
+        #expect { try MapModelFSC.compare(map: sparse, modelMap: sparse, mask: corner) } throws: { e in
+            "\(e)".hasPrefix("mask: the masked maps have no power above rounding level")
+        }
     }
 }

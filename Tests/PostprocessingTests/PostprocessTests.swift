@@ -4,6 +4,7 @@ import MapbookCore
 import MapModel
 import FourierEngine
 import Simulation
+import Reports
 @testable import Postprocessing
 
 /// A random-phase map whose amplitudes fall off as exp(−B0 s²/4): a known Guinier slope.
@@ -107,6 +108,64 @@ struct PostprocessTests {
         // noise than signal, which raises the true SNR inside it.)
         #expect(abs(mean(s.fscMasked, outer) - mean(s.fscCorrected, outer)) < 0.02)
         #expect(mean(t.fscCorrected, outer) < 0.15)
+    }
+
+    @Test("an undefined FSC is an error naming the input: zero or constant half map, all-zero mask, mask off the density")
+    func undefinedFSC() throws {
+        var p = SyntheticPairParameters()
+        p.size = 32; p.voxelSize = 2; p.resolution = 8; p.atoms = 300; p.seed = 3
+        let pr = try SyntheticPairGenerator.make(p)
+        let grid = pr.half1.grid
+        var constant = Volume(grid: grid)
+        for i in 0..<constant.voxels.count { constant.voxels[i] = 0.25 }
+        #expect { try Postprocess.run(half1: pr.half1, half2: Volume(grid: grid), mask: .none) } throws: { e in
+            "\(e)" == "half map 2: the map is constant (every voxel 0.0): its FSC is undefined"
+        }
+        #expect { try Postprocess.run(half1: constant, half2: pr.half2, mask: .none, names: PostprocessInputNames(half1: "h1.mrc", half2: "h2.mrc")) } throws: { e in
+            "\(e)" == "h1.mrc: the map is constant (every voxel 0.25): its FSC is undefined"
+        }
+        #expect { try Postprocess.run(half1: pr.half1, half2: pr.half2, mask: .supplied(Volume(grid: grid)), names: PostprocessInputNames(mask: "m.mrc")) } throws: { e in
+            "\(e)" == "m.mrc: the mask is all zero: the masked FSC is undefined"
+        }
+        // Half maps that are zero in the lower half of the box, a mask only there: the masked
+        // halves are all zero.
+        var (a, b) = (pr.half1, pr.half2)
+        var lower = Volume(grid: grid)
+        for z in 0..<grid.size.z / 2 { for y in 0..<grid.size.y { for x in 0..<grid.size.x {
+            a[x, y, z] = 0; b[x, y, z] = 0; lower[x, y, z] = 1
+        } } }
+        #expect { try Postprocess.run(half1: a, half2: b, mask: .supplied(lower), names: PostprocessInputNames(mask: "lower.mrc")) } throws: { e in
+            "\(e)".hasPrefix("lower.mrc: the masked half maps have no power above rounding level at the lowest resolution")
+        }
+    }
+
+    @Test("half maps low-passed at 8 Å: undefined beyond, the resolution is where the data end, no weight there; JSON null, XML and TSV leave them out")
+    func lowPassedHalves() throws {
+        var pp = SyntheticPairParameters()
+        pp.size = 48; pp.voxelSize = 1.5; pp.resolution = 5; pp.atoms = 1500; pp.seed = 8
+        let pr = try SyntheticPairGenerator.make(pp)
+        let shells = FourierShells(grid: pr.half1.grid)
+        func lowPassed(_ v: Volume) -> Volume {
+            var f = FFT.forward(v)
+            shells.apply(SpectralFilter(lowPass: 8, lowPassEdgeShells: 2), to: &f)
+            return FFT.backward(f)
+        }
+        // The gain is 0 from radius L/8 + 1 = 10 on: shell 10 ([9.5, 10.5)) is the last with power.
+        let last = 10
+        let r = try Postprocess.run(half1: lowPassed(pr.half1), half2: lowPassed(pr.half2), mask: .none).report
+        #expect((1...last).allSatisfy { r.fscUnmasked.isDefined($0) })
+        #expect(((last + 1)..<shells.shellCount).allSatisfy { !r.fscUnmasked.isDefined($0) })
+        #expect(r.resolution.status == .dataEnds && r.resolution.lastShellAbove == last, "\(r.resolution.summary)")
+        #expect(abs(r.resolution.shellResolution - 72.0 / Double(last)) < 1e-9)
+        let w = try #require(r.fscWeights)
+        #expect(w[1...last].allSatisfy { $0 > 0 } && w[(last + 1)...].allSatisfy { $0 == 0 })
+        let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as! [String: Any]
+        let values = (json["fscUnmasked"] as! [String: Any])["fsc"] as! [Any]
+        #expect(values[last] is Double && values[last + 1] is NSNull)
+        let xml = EMDBFSCXML.document(r.fscCorrected, title: "t")
+        #expect(xml.components(separatedBy: "<coordinate>").count - 1 == last)
+        let rows = FSCTable.text(r).split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(rows[last][3] != "" && rows[last + 1][3] == "")
     }
 
     @Test("nonsense parameters and mismatched grids are refused")

@@ -73,7 +73,7 @@ struct RelionBetagalTests {
         print("betagal FSC vs run_model.star gold standard: largest difference \(worst) at shell \(worstShell) (shells 10+)")
         #expect(worst < 0.15)
         // run_model.star: _rlnCurrentResolution 7.375 Å = shell 48; ours must be within one shell.
-        #expect(abs(c.resolution(at: .goldStandard).lastShellAbove - 48) <= 1)
+        #expect(abs(try c.resolution(at: .goldStandard).lastShellAbove - 48) <= 1)
     }
 
     @Test("same mask: corrected FSC within 0.03 per shell, masked FSC within 0.01, auto B within 3 Å²")

@@ -34,7 +34,7 @@ struct FSCDesignTests {
         }
         print(String(format: "exact %@ FSC, 64³: max |measured − requested| = %.2e over %d shells", shape.rawValue, worst, compared))
         #expect(worst < 1e-5)
-        #expect(abs(fsc.resolution(at: .goldStandard).interpolatedResolution - 4.5) < 0.05)
+        #expect(abs(try fsc.resolution(at: .goldStandard).interpolatedResolution - 4.5) < 0.05)
     }
 
     @Test("natural noise: the FSC scatters about the design within 0.03 where shells have enough coefficients")

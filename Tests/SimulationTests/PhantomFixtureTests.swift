@@ -54,7 +54,7 @@ struct PhantomFixtureTests {
             let i = s["shell"] as! Int
             #expect(abs(fsc.fsc[i] - (s["expectedFSC"] as! Double)) < 1e-4, "shell \(i)")
         }
-        #expect(abs(fsc.resolution(at: .goldStandard).interpolatedResolution - 4) < 0.05)
+        #expect(abs(try fsc.resolution(at: .goldStandard).interpolatedResolution - 4) < 0.05)
         let local = try map("localres")
         let values = Set(local.voxels.array.filter { $0 != 0 }.map { ($0 * 100).rounded() / 100 })
         #expect(values.min()! == 3.5 && values.max()! == 6)

@@ -198,7 +198,7 @@ public struct DensityModifyCell: NotebookCell {
         p.molecule = DensityModificationParameters.MoleculeModification(rawValue: molecule) ?? .none
         p.symmetry = symmetry ?? "C1"
         let out = try DensityModification.run(half1: h1, half2: h2, solvent: solvent, mask: maskVolume, model: modelInput,
-                                              parameters: p, progress: context.progress)
+                                              names: context.halfMapNames(halfMaps), parameters: p, progress: context.progress)
         let r = out.report
         var average = h1
         average.voxels.withUnsafeMutableBufferPointer { a in h2.voxels.withUnsafeBufferPointer { b in for i in 0..<a.count { a[i] = 0.5 * (a[i] + b[i]) } } }
@@ -212,8 +212,8 @@ public struct DensityModifyCell: NotebookCell {
     }
 
     static func crossing(_ curve: FSCCurve, _ t: Double, _ name: String, _ role: FSCFigure.Role) -> [FSCFigure.Crossing] {
-        let e = curve.resolution(at: .fixed(t))
-        guard e.status == .crossed else { return [] }
+        // A curve without a resolution (undefined at shell 1) has no crossing to mark.
+        guard let e = try? curve.resolution(at: .fixed(t)), e.status == .crossed else { return [] }
         return [.init(frequency: 1 / e.interpolatedResolution, value: t, label: String(format: "%.2f Å (%@)", e.interpolatedResolution, name), role: role)]
     }
 

@@ -111,7 +111,10 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
         p.randomizeAtFSC = randomizeAtFsc
         p.seed = seed
         p.symmetryOrder = context.symmetryOrder
-        let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p, progress: context.progress)
+        let (name1, name2) = context.halfMapNames(halfMaps)
+        let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p,
+                                      names: PostprocessInputNames(half1: name1, half2: name2, mask: MaskResolution.name(mask, context: context)),
+                                      progress: context.progress)
         let r = out.report
         var maps: [String: Volume] = [:]
         if let m = out.mask { maps["mask"] = m }

@@ -10,12 +10,13 @@ import Reports
 enum FSCPresentation {
     /// The resolution a criterion gives, as a number for references: RELION's shell
     /// resolution, printed with the interpolated crossing; "better than …" when the curve
-    /// never crosses.
+    /// never crosses; the last shell with power when the curve becomes undefined first.
     static func quantity(_ e: ResolutionEstimate) -> Quantity {
         switch e.status {
         case .crossed: return Quantity(e.shellResolution, unit: "Å")
         case .neverCrosses: return Quantity(e.shellResolution, unit: "Å", text: String(format: "better than %.2f Å (Nyquist)", e.shellResolution))
         case .belowFirstShell: return Quantity(.nan, unit: "Å", text: "worse than the lowest shell")
+        case .dataEnds: return Quantity(e.shellResolution, unit: "Å", text: String(format: "%.2f Å (the maps' power ends)", e.shellResolution))
         }
     }
 
@@ -25,6 +26,7 @@ enum FSCPresentation {
         case .crossed: return String(format: "interpolated %.2f Å", e.interpolatedResolution)
         case .neverCrosses: return "never crosses before Nyquist"
         case .belowFirstShell: return "below the threshold from the first shell"
+        case .dataEnds: return "above the threshold up to the last shell where both maps have power"
         }
     }
 
@@ -62,8 +64,8 @@ enum FSCPresentation {
                 lines.append(.init(name: criterion.name, frequency: final.frequency,
                                    values: final.count.map { criterion.value(count: $0) }))
             }
-            let e = final.resolution(at: criterion)
-            if e.status == .crossed {
+            // The report's curves were read when it was made; one without a resolution has no crossing.
+            if let e = try? final.resolution(at: criterion), e.status == .crossed {
                 let value = criterion.value(count: final.count[min(e.lastShellAbove + 1, final.shellCount - 1)])
                 let label = criterion.name == "0.143"
                     ? String(format: "%.2f Å (0.143, %@)", e.interpolatedResolution, finalName)
@@ -106,11 +108,17 @@ enum FSCPresentation {
             case .crossed: return [e.criterion, curve, String(format: "%.2f Å", e.shellResolution), String(format: "%.2f Å", e.interpolatedResolution)]
             case .neverCrosses: return [e.criterion, curve, String(format: "better than %.2f Å", e.shellResolution), "does not cross"]
             case .belowFirstShell: return [e.criterion, curve, "—", "below from the first shell"]
+            case .dataEnds: return [e.criterion, curve, String(format: "%.2f Å", e.shellResolution), "the maps' power ends there"]
             }
         }
         let finalName = r.fscMasked == nil ? "unmasked" : (r.fscRandomizedMasked != nil ? "corrected" : "masked")
         for t in ordered(thresholds) {
-            rows.append(row(finalName, r.fscCorrected.resolution(at: threshold(t, symmetryOrder: r.parameters.symmetryOrder))))
+            let criterion = threshold(t, symmetryOrder: r.parameters.symmetryOrder)
+            if let e = try? r.fscCorrected.resolution(at: criterion) {
+                rows.append(row(finalName, e))
+            } else {
+                rows.append([criterion.name, finalName, "—", "undefined"])
+            }
         }
         if r.fscMasked != nil { rows.append(row("unmasked", r.resolutionUnmasked)) }
         return ReportTable(title: "FSC crossings", columns: ["Threshold", "Curve", "Resolution (last shell above, as RELION)", "Interpolated crossing"],
@@ -133,11 +141,15 @@ enum FSCPresentation {
         return rows
     }
 
-    /// Warnings from the run, plus a flag when the resolution is only limited by Nyquist.
+    /// Warnings from the run, plus a flag when the resolution is only limited by Nyquist or by
+    /// where the half maps' power ends.
     static func flags(_ r: PostprocessReport, cell: String) -> [String] {
         var f = r.warnings.map { "\(cell): \($0)" }
         if r.resolution.status == .neverCrosses {
             f.append("\(cell): the FSC stays above 0.143 up to Nyquist; the resolution is limited by the voxel size, not measured")
+        }
+        if r.resolution.status == .dataEnds {
+            f.append(String(format: "%@: the FSC is undefined beyond %.2f Å, where a half map holds no power above rounding level (low-pass filtered half maps?); the resolution is where the data end, not measured", cell, r.resolution.shellResolution))
         }
         return f
     }

@@ -141,7 +141,7 @@ public struct LocalResolutionCell: NotebookCell {
             p.windowDiameter = window
             p.maskThreshold = maskThreshold
             let m = try maskVolume ?? MonoRes.automaticMaskVolume(average: h1, h2)
-            out = try LocalFSC.run(half1: h1, half2: h2, mask: m, parameters: p, progress: context.progress)
+            out = try LocalFSC.run(half1: h1, half2: h2, mask: m, parameters: p, names: context.halfMapNames(halfMaps), progress: context.progress)
         } else {
             var p = MonoResParameters()
             p.lowResolution = low

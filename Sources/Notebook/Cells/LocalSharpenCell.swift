@@ -150,11 +150,21 @@ public struct LocalSharpenCell: NotebookCell {
         if let r = globalMap {
             global = try onGrid(r, "the global map")
             globalDescription = context.label(r)
-            let fsc = FourierShells(grid: grid).fsc(FFT.forward(h1), FFT.forward(h2)).resolution(at: .goldStandard)
+            let names = context.halfMapNames(halfMaps)
+            try FSCInput.requireVarying(h1, name: names.0)
+            try FSCInput.requireVarying(h2, name: names.1)
+            let shells = FourierShells(grid: grid)
+            let f1 = FFT.forward(h1), f2 = FFT.forward(h2)
+            let curve = shells.fsc(f1, f2)
+            try FSCInput.requireDefined(curve, f1, f2, names: names, shells: shells)
+            let fsc = try curve.resolution(at: .goldStandard)
             globalResolution = fsc.interpolatedResolution.isFinite ? fsc.interpolatedResolution : nil
         } else {
             let choice: MaskChoice = maskVolume.map { .supplied($0) } ?? .automatic(AutoMaskParameters())
-            let pp = try Postprocess.run(half1: h1, half2: h2, mask: choice, progress: context.progress)
+            let names = context.halfMapNames(halfMaps)
+            let pp = try Postprocess.run(half1: h1, half2: h2, mask: choice,
+                                         names: PostprocessInputNames(half1: names.0, half2: names.1, mask: MaskResolution.name(mask, context: context)),
+                                         progress: context.progress)
             global = pp.sharpened
             globalDescription = String(format: "post-processed here, automatic B = %.1f Å²", pp.report.appliedBFactor)
             let d = pp.report.resolution.interpolatedResolution

@@ -20,6 +20,12 @@ enum MaskResolution {
         }
     }
 
+    /// How errors name the mask of `setting`: its file, or "the automatic mask".
+    static func name(_ setting: MaskSetting?, context: CellContext) -> String {
+        guard case .map(let r)? = setting else { return "the automatic mask" }
+        return context.path(r) ?? r.description
+    }
+
     /// The description with the mask's size added.
     static func describe(_ description: String, summary: MaskSummary?) -> String {
         guard let s = summary else { return description }

@@ -160,7 +160,10 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
                                                               automatic: automaticMask)
         var p = parameters
         p.symmetryOrder = context.symmetryOrder
-        let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p, progress: context.progress)
+        let (name1, name2) = context.halfMapNames(halfMaps)
+        let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p,
+                                      names: PostprocessInputNames(half1: name1, half2: name2, mask: MaskResolution.name(mask, context: context)),
+                                      progress: context.progress)
         let r = out.report
         var maps = ["sharpened": out.sharpened]
         if let m = out.sharpenedMasked { maps["sharpened_masked"] = m }
