@@ -12,41 +12,21 @@ extension MRCFile {
     static func readVoxels(from input: MapInputStream, header: MRCHeader) throws -> AlignedArray<Float> {
         let path = input.path
         guard let mode = header.dataMode, let axes = header.axisOrder,
-              let count = header.voxelCount, let dataBytes = header.dataByteCount else {
+              let count = header.voxelCount, let size = MRCDataSize(header) else {
             preconditionFailure("readVoxels needs a header that passed layoutIssues()")
         }
-        let promise = "the header promises \(dataBytes) bytes of voxel data (\(header.nx)×\(header.ny)×\(header.nz) voxels of mode \(mode.label)) after \(header.dataOffset) header bytes"
-
-        // A plain file's size tells at once whether the data is all there, before any allocation.
-        if !input.isCompressed {
-            let present = input.fileSize - header.dataOffset
-            if present < 0 {
-                throw MapbookError("truncated: the file (\(input.fileSize) bytes) ends inside the \(header.nsymbt)-byte extended header (NSYMBT)", path: path)
-            }
-            if present < dataBytes {
-                throw MapbookError("truncated: \(promise), but only \(present) are present (\(dataBytes - present) missing)", path: path)
-            }
-            if present > dataBytes {
-                throw MapbookError("size mismatch: \(promise), but the file holds \(present) (\(present - dataBytes) extra); NX/NY/NZ, MODE or NSYMBT is probably wrong", path: path)
-            }
-        }
-
+        let dataBytes = size.dataBytes
         let direct = mode == .float32 && axes.isIdentity
-        let needed = UInt64(count) * 4 + (direct ? 0 : UInt64(dataBytes))
-        let available = ProcessInfo.processInfo.physicalMemory
-        if available > 0 && needed > available {
-            throw MapbookError("the map needs \(gib(needed)) of memory to read, more than this machine's \(gib(available))", path: path)
-        }
+        // Dimensions against the file (and the machine) before any allocation.
+        try size.check(against: input)
 
         let skipped = try input.skip(header.nsymbt)
         if skipped < header.nsymbt {
-            throw MapbookError("truncated: the decompressed file ends inside the \(header.nsymbt)-byte extended header (NSYMBT)", path: path)
+            throw MapbookError(size.endsInExtendedHeader(fileBytes: nil, decompressed: input.isCompressed), path: path)
         }
 
         let swap = header.byteOrder != .host
-        let short = { (got: Int) in
-            MapbookError("truncated: \(promise), but the \(input.isCompressed ? "decompressed " : "")file holds only \(got) (\(dataBytes - got) missing)", path: path)
-        }
+        let short = { (got: Int) in MapbookError(size.truncated(present: got, decompressed: input.isCompressed), path: path) }
         let voxels = try AlignedArray<Float>(unsafeUninitializedCount: count) { out in
             let destination = out.baseAddress!
             if direct {
@@ -67,13 +47,9 @@ extension MRCFile {
         if input.isCompressed {
             let extra = try input.countRemaining()
             if extra > 0 {
-                throw MapbookError("size mismatch: \(promise), but the decompressed file holds \(dataBytes + extra) (\(extra) extra); NX/NY/NZ, MODE or NSYMBT is probably wrong", path: path)
+                throw MapbookError(size.tooLong(present: dataBytes + extra, decompressed: true), path: path)
             }
         }
         return voxels
-    }
-
-    private static func gib(_ bytes: UInt64) -> String {
-        String(format: "%.1f GiB", Double(bytes) / Double(1 << 30))
     }
 }
