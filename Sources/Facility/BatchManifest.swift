@@ -39,17 +39,22 @@ public struct BatchManifest: Sendable {
     /// The manifest's keywords.
     public static let keywords = ["template", "plan", "dataset"]
 
-    /// Reads and checks the manifest at `path`: every line, every file, and every plan (so a
-    /// broken plan is found before anything is submitted).
+    /// Reads and checks the manifest at `path`: every line, every file, and every plan and the
+    /// files its dataset names (so a broken plan or a missing half map is found before anything
+    /// is submitted). `checkPlans: false` checks the lines only.
     public static func load(path: String, checkPlans: Bool = true) throws -> BatchManifest {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MapbookError("cannot read the manifest (missing file or no permission)", path: path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw MapbookError("the manifest is not UTF-8 text", path: path) }
+        let text = try InputFile.text(of: path, kind: "manifest")
         let manifest = try parse(text, path: path)
         if checkPlans {
+            // Every plan first (a plan that does not parse is the first thing to fix), then
+            // every dataset's files.
+            var plans: [(entry: Entry, plan: Plan)] = []
             for e in manifest.entries {
-                do { _ = try e.loadPlan() }
+                do { plans.append((e, try e.loadPlan())) }
+                catch { throw MapbookError("\(error)", path: "\(manifest.path):\(e.line)") }
+            }
+            for (e, plan) in plans {
+                do { try plan.checkDatasetFiles() }
                 catch { throw MapbookError("\(error)", path: "\(manifest.path):\(e.line)") }
             }
         }
@@ -93,13 +98,16 @@ public struct BatchManifest: Sendable {
             let exists = fm.fileExists(atPath: target, isDirectory: &isDir)
             switch keyword {
             case "template":
-                guard exists, !isDir.boolValue else { throw fail("template plan \(fields[1]) not found") }
+                guard exists else { throw fail("template plan \(fields[1]) not found") }
+                guard !isDir.boolValue else { throw fail("template plan \(fields[1]) is a folder, not a plan file") }
                 template = target
                 continue
             case "plan":
-                guard exists, !isDir.boolValue else { throw fail("plan \(fields[1]) not found") }
+                guard exists else { throw fail("plan \(fields[1]) not found") }
+                guard !isDir.boolValue else { throw fail("plan \(fields[1]) is a folder, not a plan file") }
             default:
-                guard exists, isDir.boolValue else { throw fail("dataset folder \(fields[1]) not found") }
+                guard exists else { throw fail("dataset folder \(fields[1]) not found") }
+                guard isDir.boolValue else { throw fail("dataset folder \(fields[1]) is a file, not a folder") }
                 guard template != nil else { throw fail("a 'dataset' line needs a 'template PLAN' line above it") }
             }
             let name: String
@@ -112,7 +120,10 @@ public struct BatchManifest: Sendable {
                 catch { throw fail("plan \(fields[1]) does not parse: \(error)") }
             }
             guard isSafeName(name) else {
-                throw fail("dataset name '\(name)' cannot name a folder; use letters, digits, '.', '-' and '_' (give a name as the last field)")
+                throw fail("dataset name '\(name)' cannot name a folder; use letters, digits, '.', '-' and '_', not starting with '.' (give a name as the last field)")
+            }
+            guard !isReservedName(name) else {
+                throw fail("dataset name '\(name)' is taken by the batch's own \(reservedNames.joined(separator: ", ")); give another name as the last field")
             }
             if let first = seen[name] {
                 throw fail("dataset name '\(name)' is already used on line \(first); names must be unique (give a name as the last field)")
@@ -123,6 +134,16 @@ public struct BatchManifest: Sendable {
         }
         guard !entries.isEmpty else { throw MapbookError("the manifest lists no datasets; add 'plan PLAN' or 'dataset FOLDER' lines", path: path) }
         return BatchManifest(path: URL(fileURLWithPath: path).standardizedFileURL.path, entries: entries)
+    }
+
+    /// The folders and files `BatchLayout` keeps beside the report folders in the output
+    /// folder; a dataset named like one of them would write its report over them.
+    public static let reservedNames = ["status", "slurm", "cache", "index.html", "index.json", "index.csv"]
+
+    /// Whether `name` collides with one of `reservedNames` (ignoring case, for file systems
+    /// that do).
+    static func isReservedName(_ name: String) -> Bool {
+        reservedNames.contains(name.lowercased())
     }
 
     /// Whether `name` is usable as one folder name.

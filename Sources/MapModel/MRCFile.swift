@@ -40,7 +40,7 @@ public enum MRCFile {
     public static func checkedGrid(path: String) throws -> VoxelGrid {
         let input = try MapInputStream(path: path)
         let (header, geometry, _) = try checkedHeader(from: input)
-        if let problem = sizeProblem(input, header: header) { throw problem }
+        try MRCDataSize(header)?.check(against: input)
         return geometry.grid
     }
 
@@ -61,6 +61,9 @@ public enum MRCFile {
     static func readHeader(from input: MapInputStream) throws -> (header: MRCHeader, note: String?) {
         let bytes = try input.readBytes(MRCHeader.byteCount)
         guard bytes.count == MRCHeader.byteCount else {
+            if bytes.isEmpty {
+                throw MapbookError("not an MRC map: the \(input.isCompressed ? "decompressed " : "")file is empty", path: input.path)
+            }
             let what = input.isCompressed ? "the decompressed file has" : "the file has"
             throw MapbookError("not an MRC map: \(what) only \(bytes.count) bytes, less than the \(MRCHeader.byteCount)-byte MRC header", path: input.path)
         }

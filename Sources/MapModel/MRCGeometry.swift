@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where an MRC file's voxels sit: the `VoxelGrid` a header describes, in x, y, z order.
 ///
 /// The rules (MRC2014): NX/NY/NZ and NXSTART/NYSTART/NZSTART are per storage axis (columns,
@@ -8,7 +10,8 @@
 struct MRCGeometry {
     /// The grid, valid only when `issues` has no error.
     var grid: VoxelGrid
-    /// Errors (bad cell, non-finite origin) and notes (fallbacks) found on the way.
+    /// Errors (bad cell lengths or angles, a voxel size outside
+    /// `VoxelGrid.plausibleVoxelSizes`, non-finite origin) and notes (fallbacks) found on the way.
     var issues: [MRCIssue]
 
     /// Works out the grid for `header`; dimensions, mode and axes are assumed checked already
@@ -50,6 +53,17 @@ struct MRCGeometry {
             } else {
                 issues.append(.error("invalid cell: CELLA = (\(header.cellA.x), \(header.cellA.y), \(header.cellA.z)) Å gives no voxel size"))
             }
+        }
+
+        for a in 0..<3 where voxel[a].isFinite {
+            if let why = VoxelGrid.voxelSizeProblem(voxel[a]) {
+                issues.append(.error("voxel size along \(names[a]) is \(String(format: "%g", voxel[a])) Å (CELLA \(names[a]) / M\(names[a].uppercased()) = \(header.cellA[a]) Å / \(sampling[a])), \(why)"))
+            }
+        }
+        // Angles at 0° or 180° (or not numbers) describe a flat cell that holds no volume.
+        let angleNames = ["α", "β", "γ"]
+        for a in 0..<3 where !(header.cellB[a].isFinite && header.cellB[a] > 0 && header.cellB[a] < 180) {
+            issues.append(.error("invalid cell: CELLB \(angleNames[a]) = \(header.cellB[a])° (cell angles must lie strictly between 0° and 180°)"))
         }
 
         if !(header.origin.x.isFinite && header.origin.y.isFinite && header.origin.z.isFinite) {

@@ -38,21 +38,22 @@ public enum MRCMode: Int32, Sendable, CaseIterable {
     /// Whether `MRCFile.read` can load this mode.
     public var isReadable: Bool { Self.readable.contains(self) }
 
-    /// A short name for messages, e.g. "2 (float32)".
-    public var label: String {
-        let name: String
+    /// The type's name, e.g. "float32".
+    public var name: String {
         switch self {
-        case .int8: name = "int8"
-        case .int16: name = "int16"
-        case .float32: name = "float32"
-        case .complexInt16: name = "complex int16"
-        case .complexFloat32: name = "complex float32"
-        case .uint16: name = "uint16"
-        case .float16: name = "float16"
-        case .packed4Bit: name = "packed 4-bit"
+        case .int8: return "int8"
+        case .int16: return "int16"
+        case .float32: return "float32"
+        case .complexInt16: return "complex int16"
+        case .complexFloat32: return "complex float32"
+        case .uint16: return "uint16"
+        case .float16: return "float16"
+        case .packed4Bit: return "packed 4-bit"
         }
-        return "\(rawValue) (\(name))"
     }
+
+    /// A short name for messages, e.g. "2 (float32)".
+    public var label: String { "\(rawValue) (\(name))" }
 
     /// "0 (int8), 1 (int16), 2 (float32), 6 (uint16) and 12 (float16)": the readable modes in words.
     public static var readableList: String {

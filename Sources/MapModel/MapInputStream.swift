@@ -18,22 +18,35 @@ final class MapInputStream {
     /// gzread takes an unsigned int length and returns an int; 1 GiB chunks stay well inside both.
     private static let chunk = 1 << 30
 
-    /// Opens `path`, failing with a one-line error when it is missing, a folder or unreadable.
-    /// `kind` names what the file should be, for the message about a folder.
+    /// Opens `path`, failing with a one-line error when it is missing, a folder, not a regular
+    /// file or unreadable. `kind` names what the file should be, for the messages.
+    ///
+    /// Only regular files are read. The file is opened without blocking and judged by `fstat`
+    /// on what was opened, before any read: a FIFO would otherwise wait for a writer forever
+    /// and a device such as /dev/zero never ends. (A symbolic link is followed to what it names.)
     init(path: String, kind: String = "map file") throws {
         self.path = path
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
             let why = errno == ENOENT ? "file not found" : "cannot open file: \(String(cString: strerror(errno)))"
             throw MapbookError(why, path: path)
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw MapbookError("is a folder, not a \(kind)", path: path)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw MapbookError("cannot open file: \(reason)", path: path)
+        }
+        if let why = InputFile.problem(mode: info.st_mode, kind: kind) {
+            close(fd)
+            throw MapbookError(why, path: path)
         }
         fileSize = Int(info.st_size)
-        guard let f = gzopen(path, "rb") else {
-            let reason = errno != 0 ? String(cString: strerror(errno)) : "unknown error"
-            throw MapbookError("cannot open file: \(reason)", path: path)
+        // Reads of a regular file never block; clear the flag anyway so zlib sees a plain descriptor.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        guard let f = gzdopen(fd, "rb") else {
+            close(fd)
+            throw MapbookError("cannot open file: out of memory for the decompressor", path: path)
         }
         file = f
         // A larger buffer than zlib's 8 KiB default makes decompression of big maps several
@@ -53,7 +66,12 @@ final class MapInputStream {
         while done < count {
             let want = min(Self.chunk, count - done)
             let got = gzread(file, buffer + done, UInt32(want))
-            if got < 0 { throw MapbookError("cannot read: \(errorText())", path: path) }
+            if got < 0 {
+                // A gzip stream cut short is the end of the data, not corruption: the caller
+                // compares what it got with what it needed and reports the file as truncated.
+                if errorCode == Z_BUF_ERROR { break }
+                throw MapbookError("cannot read: \(errorText())", path: path)
+            }
             if got == 0 { break }
             done += Int(got)
         }
@@ -108,6 +126,13 @@ final class MapInputStream {
             total += got
             if got < 1 << 24 { return total }
         }
+    }
+
+    /// zlib's error code for the stream (Z_OK when there is none).
+    private var errorCode: Int32 {
+        var code: Int32 = 0
+        _ = gzerror(file, &code)
+        return code
     }
 
     private func errorText() -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import MapModel
 
 /// An analysis plan: which dataset, and the cells to run on it, in order.
 ///
@@ -17,6 +18,8 @@ public struct Plan: Sendable {
     public var dataset: PlanDataset
     /// The cells, in order.
     public var cells: [PlanCell]
+    /// Where each dataset file is written in the plan, by field (half_map_1, mask, …).
+    public var datasetFilePositions: [String: SourcePosition] = [:]
 
     /// The analysis cells, in order.
     public var analysisCells: [AnalysisCell] {
@@ -187,8 +190,8 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         model = try c.decodeIfPresent(String.self, forKey: .model)
         sequence = try c.decodeIfPresent(String.self, forKey: .sequence)
         voxelSize = try c.decodeIfPresent(Double.self, forKey: .voxelSize)
-        if let v = voxelSize, !(v > 0 && v.isFinite) {
-            throw PlanProblem("voxel_size must be a positive size in Å, got \(v)", at: try c.superDecoder(forKey: .voxelSize).planPosition)
+        if let v = voxelSize, let why = VoxelGrid.voxelSizeProblem(v) {
+            throw PlanProblem("voxel_size must be a positive size in Å, got \(v): \(why)", at: try c.superDecoder(forKey: .voxelSize).planPosition)
         }
         symmetry = try c.decodeIfPresent(String.self, forKey: .symmetry)
         if let s = symmetry, Self.order(ofSymmetry: s) == nil {

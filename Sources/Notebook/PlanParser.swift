@@ -13,13 +13,12 @@ public enum PlanParser {
     public static let topLevelKeys = ["title", "dataset", "cells"]
 
     /// Reads and checks the plan at `path`.
+    ///
+    /// The file must be a regular file (a folder, FIFO or device is refused before reading)
+    /// of UTF-8 text. The files the dataset block names are not looked at here (a batch
+    /// template's paths only resolve in each dataset's folder); see `Plan.checkDatasetFiles()`.
     public static func load(path: String) throws -> Plan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw MapbookError("cannot read the plan (missing file or no permission)", path: path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw MapbookError("the plan is not UTF-8 text", path: path)
-        }
+        let text = try InputFile.text(of: path, kind: "plan file")
         return try parse(text, path: path)
     }
 
@@ -40,8 +39,9 @@ public enum PlanParser {
             }
             root = node
         } catch let e as YamlError {
-            throw syntaxProblem(e)
+            throw syntaxProblem(e, text: text)
         }
+        try PlanDuplicateKeys.check(root)
         guard let top = root.mapping else {
             throw PlanProblem("a plan is a mapping with the keys \(topLevelKeys.joined(separator: ", "))", at: root.mark.map(SourcePosition.init))
         }
@@ -74,7 +74,8 @@ public enum PlanParser {
             cells.append(try cell(node, dataset: dataset, ids: &ids, fileLines: fileLines))
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
-        let plan = Plan(path: path, directory: directory, text: text, title: title, dataset: dataset, cells: cells)
+        var plan = Plan(path: path, directory: directory, text: text, title: title, dataset: dataset, cells: cells)
+        plan.datasetFilePositions = datasetFilePositions(datasetMapping)
         try checkReferences(plan)
         return plan
     }
@@ -250,15 +251,33 @@ public enum PlanParser {
         }
     }
 
-    static func syntaxProblem(_ e: YamlError) -> PlanProblem {
+    /// Where each dataset file is written: the half maps' list items, the other fields' values.
+    static func datasetFilePositions(_ m: Node.Mapping) -> [String: SourcePosition] {
+        var out: [String: SourcePosition] = [:]
+        if let halves = m["half_maps"]?.sequence {
+            for (i, node) in halves.enumerated() { out["half_map_\(i + 1)"] = position(node) }
+        }
+        for field in ["full_map", "mask", "model", "sequence"] {
+            if let node = m[field] { out[field] = position(node) }
+        }
+        return out
+    }
+
+    /// One line for a YAML error, at its place in `text` when known.
+    static func syntaxProblem(_ e: YamlError, text: String) -> PlanProblem {
         switch e {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _), .composer(let context, let problem, let mark, _):
             let ctx = context.map { " (\($0.text))" } ?? ""
-            return PlanProblem("YAML syntax: \(problem)\(ctx)", at: SourcePosition(mark))
-        case .reader(let problem, _, _, _):
-            return PlanProblem("YAML: \(problem)", at: nil)
+            let position = SourcePosition(mark)
+            let tab = PlanText.isTab(at: position, in: text) ? "; tabs cannot indent or separate YAML, use spaces" : ""
+            return PlanProblem("YAML syntax: \(problem)\(ctx)\(tab)", at: position)
+        case .reader(let problem, let offset, let value, _):
+            let character = value >= 0 ? String(format: " (character U+%04X)", value) : ""
+            return PlanProblem("YAML: \(problem)\(character)", at: offset.flatMap { PlanText.position(ofCharacter: $0, in: text) })
+        case .duplicatedKeysInMapping(let keys, let context):
+            return PlanDuplicateKeys.problem(for: keys, first: SourcePosition(context.mark), in: text)
         default:
-            return PlanProblem("YAML: \(e)", at: nil)
+            return PlanProblem("YAML: " + "\(e)".split(separator: "\n").joined(separator: " "), at: nil)
         }
     }
 }

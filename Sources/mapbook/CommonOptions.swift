@@ -54,7 +54,7 @@ enum MapLoader {
     static func load(_ path: String, voxelSize: Double? = nil) throws -> Volume {
         var volume = try MRCFile.read(path: path).volume
         if let voxelSize {
-            guard voxelSize > 0, voxelSize.isFinite else { throw MapbookError("--angpix must be a positive size in Å") }
+            if let why = VoxelGrid.voxelSizeProblem(voxelSize) { throw MapbookError("--angpix \(voxelSize) Å is \(why)") }
             volume.grid.voxelSize = SIMD3(repeating: voxelSize)
         }
         return volume

@@ -3,7 +3,8 @@ import Foundation
 import MapbookCore
 import MapModel
 
-/// `mapbook header`: the header fields of a map, as stored, and how mapbook reads them.
+/// `mapbook header`: the header fields of a map, as stored, and how mapbook reads them. A map
+/// that `read` refuses still has its fields printed, then the reason as the error (exit 1).
 struct HeaderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "header", abstract: "Print a map's header and the grid mapbook derives from it.")
@@ -28,7 +29,10 @@ struct HeaderCommand: ParsableCommand {
         print("origin (Å)    \(v3(h.origin.x, h.origin.y, h.origin.z))")
         print("version       \(h.nversion)")
         for (i, label) in h.labels.enumerated() { print("label \(i)       \(label)") }
-        if let file = try? MRCFile.read(path: map) {
+        // The fields above are shown even for a file mapbook cannot read (they help to see
+        // why); the reason it cannot is then the error, and the exit status is nonzero.
+        do {
+            let file = try MRCFile.read(path: map)
             let g = file.volume.grid
             let s = file.volume.statistics
             print("grid x,y,z    \(v3(g.size.x, g.size.y, g.size.z)) voxels of \(v3(fmt(g.voxelSize.x, 4), fmt(g.voxelSize.y, 4), fmt(g.voxelSize.z, 4))) Å")
@@ -36,6 +40,9 @@ struct HeaderCommand: ParsableCommand {
             print("first voxel   \(v3(fmt(p.x), fmt(p.y), fmt(p.z))) Å")
             print("data          min \(s.min) max \(s.max) mean \(s.mean) rms \(s.rms)")
             for note in file.notes { print("note          \(note)") }
+        } catch {
+            fflush(stdout)
+            throw error
         }
     }
 }

@@ -83,6 +83,8 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let progress = compute.apply()
         let p = try PlanParser.load(path: plan)
+        // A dataset file that is missing, a folder or a FIFO stops the run before any output.
+        try p.checkDatasetFiles()
         let status = try PlanExecution.execute(plan: p, output: output ?? "reports/\(p.datasetFolderName)", options: report, progress: progress)
         if status != 0 { throw ExitCode(status) }
     }
