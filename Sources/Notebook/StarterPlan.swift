@@ -43,6 +43,11 @@ public enum StarterPlan {
         case ("compare", "maps"): return "[dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]"
         case ("fsc", "mask"), ("postprocess", "mask"): return inputs.mask != nil ? "dataset.mask" : nil
         case ("sharpen", "resolution"): return "postprocess.resolution"
+        // Written as the value it resolves to, so the uncommented cell runs as written.
+        case ("density_modify", "symmetry"): return quoted(inputs.symmetry)
+        // Density modification needs the molecule's size: from the dataset's sequence when
+        // there is one, else a stated guess the user is asked to replace.
+        case ("density_modify", "solvent_fraction"): return inputs.sequence == nil ? "0.5" : nil
         default: return nil
         }
     }
@@ -104,7 +109,10 @@ public enum StarterPlan {
             for o in kind.options {
                 let given = starterValue(kind: name, key: o.key, inputs: inputs)
                 let value = given ?? (o.shownInStarterPlan ? o.defaultValue : nil)
-                let help = o.help + (o.defaultValue.map { given == nil && o.shownInStarterPlan ? "" : " (default: \($0))" } ?? " (required)")
+                var help = o.help + (o.defaultValue.map { given == nil && o.shownInStarterPlan ? "" : " (default: \($0))" } ?? " (required)")
+                if name == "density_modify" && o.key == "solvent_fraction" && given != nil {
+                    help = "no sequence was given: replace with sequence: dataset.sequence (set it above) or molecular_mass: Da"
+                }
                 if let value {
                     out += "  \(c)  \(o.key): \(value)\(pad(o.key, value))# \(help)\n"
                 } else {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MapbookCore
 import TestSupport
+import NotebookTestSupport
 @testable import Notebook
 
 @Suite("Starter plan and cell documentation")
@@ -20,6 +21,40 @@ struct StarterPlanTests {
         }
         // Without a mask the mask lines stay commented and the plan still parses.
         _ = try PlanParser.parse(StarterPlan.text(.init(name: "x", halfMaps: ["a.mrc", "b.mrc"])), path: "/tmp/x.yaml")
+    }
+
+    /// The starter plan with the commented-out cell of `kind` uncommented, as a user would:
+    /// the leading `# ` of each of its lines removed (its own commented keys stay comments).
+    static func uncommenting(_ kind: String, in text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        guard let start = lines.firstIndex(of: "  # - kind: \(kind)") else { return text }
+        var i = start
+        while i < lines.count, lines[i].hasPrefix("  # ") && (i == start || lines[i].hasPrefix("  #   ")) {
+            lines[i] = "  " + lines[i].dropFirst(4)
+            i += 1
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test("uncommenting any cell of the starter plan gives a plan that runs as written, with or without a sequence and a symmetry")
+    func everyCellRuns() throws {
+        let data = try NotebookTestData()
+        defer { data.cleanup() }
+        try Data(">A\n\(String(repeating: "MKVL", count: 40))\n".utf8).write(to: URL(fileURLWithPath: data.file("seq.fasta")))
+        for (sequence, symmetry) in [(nil, "C1"), ("seq.fasta", "C2")] as [(String?, String)] {
+            let text = StarterPlan.text(.init(name: "starter", halfMaps: ["half1.mrc", "half2.mrc"], sequence: sequence, symmetry: symmetry))
+            for kind in CellRegistry.names where !StarterPlan.activeKinds.contains(kind) {
+                let uncommented = Self.uncommenting(kind, in: text)
+                #expect(uncommented != text, "\(kind) is not in the starter plan as a commented cell")
+                let path = try data.writePlan(uncommented, name: "starter_\(kind).yaml")
+                let plan = try PlanParser.load(path: path)
+                #expect(plan.analysisCells.contains { $0.kind == kind })
+                var options = RunOptions(cacheDirectory: data.file("cache"), mapbookVersion: "test")
+                options.commandLine = ["test"]
+                let run = try NotebookRunner(plan: plan, options: options).run()
+                for cell in run.cells { #expect(cell.succeeded, "\(kind) (sequence \(sequence ?? "none")): cell \(cell.id) \(cell.status): \(cell.message ?? "")") }
+            }
+        }
     }
 
     @Test("each kind documents exactly the keys it decodes and encodes")
