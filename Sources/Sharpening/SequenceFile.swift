@@ -19,9 +19,7 @@ public struct SequenceComposition: Sendable, Equatable, Codable {
 
     /// Reads `path`. A fault names the file and the line.
     public static func read(path: String) throws -> SequenceComposition {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) }
-        catch { throw MapbookError("cannot read the sequence file: \(error.localizedDescription)", path: path) }
+        let text = try InputFile.text(of: path, kind: "sequence file")
         return try parse(text, path: path)
     }
 

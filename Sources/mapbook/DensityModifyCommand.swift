@@ -73,9 +73,7 @@ struct DensityModifyCommand: ParsableCommand {
         let box = DensityModification.boxVolume(grid)
         let solvent: SolventFraction
         if let sequence {
-            let text: String
-            do { text = try String(contentsOfFile: sequence, encoding: .utf8) }
-            catch { throw MapbookError("cannot read the sequence file: \(error.localizedDescription)", path: sequence) }
+            let text = try InputFile.text(of: sequence, kind: "sequence file")
             solvent = try SolventFraction.fromSequence(text, copies: copies, boxVolume: box, path: sequence)
         } else if let molecularMass {
             solvent = try SolventFraction.fromMolecularMass(molecularMass, boxVolume: box)

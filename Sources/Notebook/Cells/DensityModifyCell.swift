@@ -167,9 +167,7 @@ public struct DensityModifyCell: NotebookCell {
         let solvent: SolventFraction
         if let s = sequence {
             guard let path = context.path(s) else { throw MapbookError("the sequence reference \(s) names no file") }
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) }
-            catch { throw MapbookError("cannot read the sequence file: \(error.localizedDescription)", path: path) }
+            let text = try InputFile.text(of: path, kind: "sequence file")
             solvent = try SolventFraction.fromSequence(text, copies: copies, boxVolume: box, path: path)
         } else if let m = molecularMass {
             solvent = try SolventFraction.fromMolecularMass(m, boxVolume: box)
