@@ -10,18 +10,23 @@ public enum MRCFile {
     /// Reads just the header of the map at `path` (plain or gzip).
     ///
     /// The fields are returned as stored, without judging them, so a tool can show the header
-    /// of a file `read` refuses; only a missing, unreadable or too-short file fails.
+    /// of a file `read` refuses; only a missing, unreadable, too-short or non-regular file
+    /// (a folder, FIFO or device) fails.
     public static func readHeader(path: String) throws -> MRCHeader {
         try readHeader(from: MapInputStream(path: path)).header
     }
 
     /// Reads the map at `path` (plain or gzip).
     ///
-    /// Throws when the file is missing or unreadable, is not an MRC map, uses a mode other
-    /// than 0, 1, 2, 6 or 12, has MAPC/MAPR/MAPS that are not a permutation of 1,2,3, has a
-    /// cell that is zero, negative or not finite (except the zero thickness of a 2-D image),
-    /// holds fewer or more data bytes than the header promises, or contains NaN or infinite
-    /// voxels. Header DMIN/DMAX/DMEAN/RMS are not used.
+    /// Throws when the file is missing or unreadable, is a folder, FIFO or device rather than
+    /// a regular file (refused before any read, so it never blocks), is not an MRC map, uses a
+    /// mode other than 0, 1, 2, 6 or 12, has MAPC/MAPR/MAPS that are not a permutation of
+    /// 1,2,3, has a cell that is zero, negative or not finite (except the zero thickness of a
+    /// 2-D image) or angles outside (0°, 180°), gives a voxel size outside
+    /// `VoxelGrid.plausibleVoxelSizes`, holds fewer or more data bytes than the header promises
+    /// (checked against the file size, or a gzip file's largest possible expansion, before
+    /// anything is allocated), or contains NaN or infinite voxels. Header DMIN/DMAX/DMEAN/RMS
+    /// are not used.
     public static func read(path: String) throws -> MapFile {
         let input = try MapInputStream(path: path)
         let (header, geometry, issues) = try checkedHeader(from: input)
