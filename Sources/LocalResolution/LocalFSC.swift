@@ -36,7 +36,7 @@ public enum LocalFSC {
         if let why = grid.mismatch(with: half2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
         try FSCInput.requireVarying(half1, name: names.0)
         try FSCInput.requireVarying(half2, name: names.1)
-        if let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) { throw MapbookError("mask is not on the map's grid: \(why)") }
+        if let why = grid.mismatch(with: mask.grid) { throw MapbookError("mask is not on the map's grid: \(why)") }
         guard p.windowDiameter > 0, p.windowDiameter.isFinite else { throw MapbookError("--window must be a positive size in Å") }
         guard p.threshold > 0, p.threshold < 1 else { throw MapbookError("--threshold must lie between 0 and 1") }
         let voxel = grid.voxelSize.max()

@@ -107,7 +107,7 @@ public enum MonoRes {
                            progress: ProgressReporter = .silent) throws -> MonoResResult {
         let grid = half1.grid
         if let h2 = half2, let why = grid.mismatch(with: h2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
-        if let mask, let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) { throw MapbookError("mask is not on the map's grid: \(why)") }
+        if let mask, let why = grid.mismatch(with: mask.grid) { throw MapbookError("mask is not on the map's grid: \(why)") }
         if let problem = p.problem { throw MapbookError(problem) }
         let voxel = grid.voxelSize.max()
         let low = p.resolvedLowResolution(for: grid)
@@ -423,9 +423,7 @@ public enum MonoRes {
     /// The automatic mask for a pair of half maps, as a volume (1 inside, 0 outside).
     public static func automaticMaskVolume(average a: Volume, _ b: Volume) throws -> Volume {
         if let why = a.grid.mismatch(with: b.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
-        var avg = a
-        avg.voxels.withUnsafeMutableBufferPointer { x in b.voxels.withUnsafeBufferPointer { y in for i in 0..<x.count { x[i] = 0.5 * (x[i] + y[i]) } } }
-        let binary = automaticMask(avg)
+        let binary = automaticMask(HalfMapPair.average(a, b))
         return Volume(grid: a.grid, voxels: AlignedArray(binary.map { $0 ? Float(1) : 0 }))
     }
 

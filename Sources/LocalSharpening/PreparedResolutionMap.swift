@@ -55,7 +55,7 @@ public enum ResolutionMapPreparation {
         if let why = grid.mismatch(with: resolution.grid) {
             throw MapbookError("the local-resolution map is not on the map's grid: \(why)")
         }
-        if let mask, let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) {
+        if let mask, let why = grid.mismatch(with: mask.grid) {
             throw MapbookError("the mask is not on the map's grid: \(why)")
         }
         let nyquist = Float(2 * grid.voxelSize.max())

@@ -10,7 +10,7 @@ public enum HalfMapPair {
     /// `half2` placed on `half1`'s grid after the checks, with `paths` naming the files in
     /// messages. Origins may differ by less than `originTolerance` of a voxel.
     public static func checked(_ half1: Volume, _ half2: Volume, paths: (String, String),
-                               originTolerance: Double = 0.01) throws -> (Volume, Volume) {
+                               originTolerance: Double = VoxelGrid.placementTolerance) throws -> (Volume, Volume) {
         if OutputSafety.sameFile(paths.0, paths.1) {
             throw MapbookError("is the same file as the first half map \(paths.0); give two independent half maps", path: paths.1)
         }
@@ -23,6 +23,21 @@ public enum HalfMapPair {
         var second = half2
         second.grid = half1.grid
         return (half1, second)
+    }
+
+    /// The average of two maps on one grid (the first map's grid), voxel by voxel: the map
+    /// that half-map methods sharpen, mask and show. Each voxel is 0.5 · (a + b) in Float.
+    public static func average(_ a: Volume, _ b: Volume) -> Volume {
+        precondition(a.voxels.count == b.voxels.count, "the maps differ in size")
+        var out = a
+        out.voxels.withUnsafeMutableBufferPointer { x in
+            b.voxels.withUnsafeBufferPointer { y in
+                Parallelism.forEachRange(x.count, minimumPerChunk: 1 << 16) { _, r in
+                    for i in r { x[i] = 0.5 * (x[i] + y[i]) }
+                }
+            }
+        }
+        return out
     }
 
     /// Whether two arrays hold the same bits (a byte comparison: one pass, no allocation).

@@ -48,12 +48,19 @@ public struct VoxelGrid: Equatable, Hashable, Sendable, Codable {
         return abs(v.x - v.y) <= 1e-4 * v.x && abs(v.x - v.z) <= 1e-4 * v.x
     }
 
+    /// How far (in voxels) the placements of maps that belong together may differ: half maps,
+    /// a full map and its half maps, a mask and its maps. RELION writes tiny, different origins
+    /// into its maps (the β-galactosidase tutorial's half maps sit 0.067 Å, 1.9 % of a voxel,
+    /// from its combined map and masks have origin 0), and ignores them; a tenth of a voxel
+    /// accepts those and refuses any real misplacement. One tolerance for every command and
+    /// cell, so a plan and a command accept the same inputs.
+    public static let placementTolerance = 0.1
+
     /// Why `other` is not the same grid as this one, or nil when the two match.
     ///
     /// Sizes must be equal and voxel sizes equal to 1e-4 relative. Placements may differ by
-    /// less than `originTolerance` voxels: RELION writes tiny, slightly different origins
-    /// into its two half maps, and those must pair up.
-    public func mismatch(with other: VoxelGrid, originTolerance: Double = 0.01) -> String? {
+    /// less than `originTolerance` voxels (`placementTolerance` unless given).
+    public func mismatch(with other: VoxelGrid, originTolerance: Double = VoxelGrid.placementTolerance) -> String? {
         if size != other.size {
             return "grid \(size.x)×\(size.y)×\(size.z) differs from \(other.size.x)×\(other.size.y)×\(other.size.z)"
         }

@@ -31,7 +31,7 @@ public enum MapModelFSC {
     public static func compare(map: Volume, modelMap: Volume, mask: Volume? = nil,
                                names: (map: String, model: String, mask: String) = ("map", "model map", "mask")) throws -> MapModelComparison {
         if let why = map.grid.mismatch(with: modelMap.grid) { throw MapbookError("model map is not on the map's grid: \(why)") }
-        if let mask, let why = map.grid.mismatch(with: mask.grid, originTolerance: 0.1) {
+        if let mask, let why = map.grid.mismatch(with: mask.grid) {
             throw MapbookError("mask is not on the map's grid: \(why)")
         }
         try FSCInput.requireVarying(map, name: names.map)

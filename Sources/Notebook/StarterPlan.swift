@@ -139,6 +139,7 @@ public enum StarterPlan {
         case "mask_threshold": return "0.02"
         case "autob_highres": return "4.0"
         case "randomize_at": return "8.0"
+        case "method": return "b_iso_to_d_cut"
         case "labels": return "[half map 1, sharpened]"
         default: return "…"
         }

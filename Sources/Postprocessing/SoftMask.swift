@@ -85,24 +85,6 @@ extension SoftMask {
         return max(mean + 5 * sd, 0.04 * maxValue)
     }
 
-    /// Checks a supplied mask against the maps' grid and RELION's value range [0, 1].
-    ///
-    /// Placement may differ by up to a tenth of a voxel: RELION writes masks with origin 0 but
-    /// half maps with tiny non-zero origins (0.067 Å, 2 % of a voxel, in the tutorial data),
-    /// and it ignores both. A larger shift is an error.
-    public static func validate(_ mask: Volume, path: String, against grid: VoxelGrid) throws {
-        if let why = grid.mismatch(with: mask.grid, originTolerance: 0.1) {
-            throw MapbookError("mask is not on the half maps' grid: \(why)", path: path)
-        }
-        let stats = mask.statistics
-        if stats.min < -1e-6 || stats.max > 1 + 1e-6 {
-            throw MapbookError(String(format: "mask values must lie in [0, 1], found %.4g to %.4g", stats.min, stats.max), path: path)
-        }
-        if stats.max <= 0 {
-            throw MapbookError("mask is empty (all values are zero)", path: path)
-        }
-    }
-
     /// Summary numbers of a mask.
     public static func summary(_ mask: Volume, threshold: Double? = nil) -> MaskSummary {
         let n = mask.grid.size

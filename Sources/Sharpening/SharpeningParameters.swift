@@ -16,8 +16,22 @@ public enum BoxChoice: Sendable, Equatable, Codable {
 public struct SharpeningParameters: Sendable, Equatable, Codable {
     /// Nominal resolution of the map (Å). Required.
     public var resolution: Double
-    /// Methods to try; the best score over all of them wins. Default: `b_iso_to_d_cut` alone.
+    /// Methods to try; the best score over all of them wins. Default: `b_iso_to_d_cut` alone;
+    /// commands and cells that are given no method use `impliedMethods(halfMaps:model:)`.
     public var methods: [SharpeningMethod] = [.bIsoToDCut]
+
+    /// The methods when none is named, chosen from the inputs as phenix.map_sharpening does
+    /// (its current default is half-map sharpening when half maps are given): a given B →
+    /// `b_iso_to_d_cut`; given (b0, b1, b2) → `resolution_dependent`; half maps → `half_map`;
+    /// a model → `model`; otherwise `b_iso_to_d_cut`. One rule for the command line and plans,
+    /// so the same inputs sharpen the same way from both.
+    public func impliedMethods(halfMaps: Bool, model: Bool) -> [SharpeningMethod] {
+        if bFactor != nil { return [.bIsoToDCut] }
+        if resolutionDependent != nil { return [.resolutionDependent] }
+        if halfMaps { return [.halfMap] }
+        if model { return [.model] }
+        return [.bIsoToDCut]
+    }
     /// What the trials are ranked by.
     public var scoreTarget: SharpeningScoreTarget = .adjustedSurfaceArea
     /// The scored region.

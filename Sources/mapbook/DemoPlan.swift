@@ -51,6 +51,7 @@ cells:
     id: autosharpen
     title: Automatic sharpening (adjusted surface area)
     resolution: postprocess.resolution
+    method: b_iso_to_d_cut      # named: with half maps and no method, half-map sharpening is used
 
   - markdown: |
       Scored by the adjusted surface area, automatic sharpening of the average map applied

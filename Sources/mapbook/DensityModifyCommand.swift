@@ -80,10 +80,7 @@ struct DensityModifyCommand: ParsableCommand {
         progress.step(String(format: "Solvent fraction %.3f (%@)", solvent.value, solvent.source))
         var maskVolume: Volume? = nil
         if let mask {
-            var v = try MapLoader.load(mask)
-            if let why = grid.mismatch(with: v.grid, originTolerance: 0.1) { throw MapbookError("mask is not on the half maps' grid: \(why)", path: mask) }
-            v.grid = grid
-            maskVolume = v
+            maskVolume = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: grid)
         }
         var modelInput: DensityModification.ModelInput? = nil
         if let model {

@@ -59,10 +59,7 @@ struct FSCCommand: ParsableCommand {
         let (h1, h2) = try HalfMapPair.checked(try MapLoader.load(half1), try MapLoader.load(half2), paths: (half1, half2))
         var choice = MaskChoice.none
         if let mask {
-            var m = try MapLoader.load(mask)
-            try SoftMask.validate(m, path: mask, against: h1.grid)
-            m.grid = h1.grid
-            choice = .supplied(m)
+            choice = .supplied(try MaskInput.checked(try MapLoader.load(mask), path: mask, on: h1.grid))
         }
         var p = PostprocessParameters()
         p.bFactor = .fixed(0)
@@ -94,10 +91,7 @@ struct FSCCommand: ParsableCommand {
         }
         var maskVolume: Volume? = nil
         if let mask {
-            var m = try MapLoader.load(mask)
-            try SoftMask.validate(m, path: mask, against: map.grid)
-            m.grid = map.grid
-            maskVolume = m
+            maskVolume = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: map.grid)
         } else if modelMask {
             maskVolume = ModelMask.soft(atoms, grid: map.grid, radius: maskRadius, edge: maskEdge)
         }

@@ -53,12 +53,7 @@ struct LocalResolutionCommand: ParsableCommand {
         if maps.count == 2 { (maps[0], maps[1]) = try HalfMapPair.checked(maps[0], maps[1], paths: (half1, half2!)) }
         var m: Volume? = nil
         if let mask {
-            var v = try MapLoader.load(mask)
-            if let why = maps[0].grid.mismatch(with: v.grid, originTolerance: 0.1) {
-                throw MapbookError("mask is not on the map's grid: \(why)", path: mask)
-            }
-            v.grid = maps[0].grid
-            m = v
+            m = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: maps[0].grid)
         }
         var p = MonoResParameters()
         p.lowResolution = low

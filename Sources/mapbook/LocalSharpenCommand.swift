@@ -59,8 +59,8 @@ struct LocalSharpenCommand: ParsableCommand {
         var halves = halfMaps.isEmpty ? nil : (loaded.removeFirst(), loaded.removeFirst())
         var maskVolume = mask != nil ? loaded.removeFirst() : nil
         // Every other input must lie on the map's grid; the file at fault is named.
-        func onGrid(_ v: inout Volume, _ path: String, tolerance: Double = 0.01) throws {
-            if let why = volume.grid.mismatch(with: v.grid, originTolerance: tolerance) {
+        func onGrid(_ v: inout Volume, _ path: String) throws {
+            if let why = volume.grid.mismatch(with: v.grid) {
                 throw MapbookError("is not on the grid of \(map): \(why)", path: path)
             }
             v.grid = volume.grid
@@ -70,7 +70,7 @@ struct LocalSharpenCommand: ParsableCommand {
             try onGrid(&h.0, halfMaps[0]); try onGrid(&h.1, halfMaps[1])
             halves = try HalfMapPair.checked(h.0, h.1, paths: (halfMaps[0], halfMaps[1]))
         }
-        if var m = maskVolume { try onGrid(&m, mask!, tolerance: 0.1); maskVolume = m }
+        if let m = maskVolume { maskVolume = try MaskInput.checked(m, path: mask!, on: volume.grid) }
 
         var globalResolution: Double? = nil
         if let (h1, h2) = halves {

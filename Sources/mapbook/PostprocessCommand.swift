@@ -62,12 +62,7 @@ struct PostprocessCommand: ParsableCommand {
         var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (half1, half2))
         var maskChoice = MaskChoice.none
         if let mask {
-            var m = try MapLoader.load(mask, voxelSize: angpix)
-            // Accept the same tiny placement differences as between the half maps, and keep
-            // the half maps' grid from here on.
-            try SoftMask.validate(m, path: mask, against: h1.grid)
-            m.grid = h1.grid
-            maskChoice = .supplied(m)
+            maskChoice = .supplied(try MaskInput.checked(try MapLoader.load(mask, voxelSize: angpix), path: mask, on: h1.grid))
         } else if autoMask {
             maskChoice = .automatic(AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold,
                                                        extendVoxels: maskExtend, softEdgeVoxels: maskEdge))

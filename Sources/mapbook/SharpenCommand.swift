@@ -68,11 +68,6 @@ struct SharpenCommand: ParsableCommand {
                 }
                 return m
             }
-        } else if bfactor == nil && resolutionDependent == nil {
-            // Inputs that imply a method: half maps → half_map, a model → model, as phenix.
-            if halfMaps.count == 2 { p.methods = [.halfMap] } else if model != nil { p.methods = [.model] }
-        } else if resolutionDependent != nil {
-            p.methods = [.resolutionDependent]
         }
         guard let target = SharpeningScoreTarget(rawValue: score) else {
             throw MapbookError("--score \(score) is not a score; choose adjusted-sa or kurtosis")
@@ -95,6 +90,8 @@ struct SharpenCommand: ParsableCommand {
             }
             p.resolutionDependent = v.map { $0! }
         }
+        // No method named: the library's rule, the same as a plan's.
+        if names.isEmpty { p.methods = p.impliedMethods(halfMaps: halfMaps.count == 2, model: model != nil) }
         p.dCut = dCut
         p.kSharpen = kSharpen
         p.blurBeyondCut = bBlur

@@ -30,10 +30,7 @@ struct RelionBetagalTests {
     }
 
     func relionMask(grid: VoxelGrid) throws -> Volume {
-        var m = try MRCFile.read(path: SharedData.fixture("relion/betagal_mask.mrc.gz")).volume
-        try SoftMask.validate(m, path: "betagal_mask.mrc.gz", against: grid)
-        m.grid = grid
-        return m
+        try MaskInput.checked(try MRCFile.read(path: SharedData.fixture("relion/betagal_mask.mrc.gz")).volume, path: "betagal_mask.mrc.gz", on: grid)
     }
 
     @Test("unmasked FSC within 0.01 of relion_postprocess per shell; same 0.143 shell; auto B")

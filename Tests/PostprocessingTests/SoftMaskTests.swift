@@ -44,16 +44,16 @@ struct SoftMaskTests {
     func validation() {
         let grid = VoxelGrid(cube: 8, voxel: 2)
         let good = Volume(grid: grid) { _, _, _ in 0.5 }
-        #expect(throws: Never.self) { try SoftMask.validate(good, path: "m.mrc", against: grid) }
+        #expect(throws: Never.self) { _ = try MaskInput.checked(good, path: "m.mrc", on: grid) }
         let wrongGrid = Volume(grid: VoxelGrid(cube: 8, voxel: 2.5)) { _, _, _ in 0.5 }
-        #expect { try SoftMask.validate(wrongGrid, path: "m.mrc", against: grid) } throws: { e in
-            "\(e)".hasPrefix("m.mrc: mask is not on the half maps' grid")
+        #expect { _ = try MaskInput.checked(wrongGrid, path: "m.mrc", on: grid) } throws: { e in
+            "\(e)".hasPrefix("m.mrc: mask is not on the maps' grid")
         }
         let outOfRange = Volume(grid: grid) { x, _, _ in Float(x) }
-        #expect { try SoftMask.validate(outOfRange, path: "m.mrc", against: grid) } throws: { e in
+        #expect { _ = try MaskInput.checked(outOfRange, path: "m.mrc", on: grid) } throws: { e in
             "\(e)".contains("[0, 1]")
         }
         let empty = Volume(grid: grid)
-        #expect { try SoftMask.validate(empty, path: "m.mrc", against: grid) } throws: { e in "\(e)".contains("empty") }
+        #expect { _ = try MaskInput.checked(empty, path: "m.mrc", on: grid) } throws: { e in "\(e)".contains("empty") }
     }
 }

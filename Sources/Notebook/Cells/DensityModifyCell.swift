@@ -177,12 +177,7 @@ public struct DensityModifyCell: NotebookCell {
         }
         var maskVolume: Volume? = nil
         if let r = mask {
-            var m = try context.map(r)
-            if let why = h1.grid.mismatch(with: m.grid, originTolerance: 0.1) {
-                throw MapbookError("mask is not on the half maps' grid: \(why)", path: context.path(r))
-            }
-            m.grid = h1.grid
-            maskVolume = m
+            maskVolume = try MaskInput.checked(try context.map(r), path: context.path(r) ?? r.description, on: h1.grid)
         }
         var modelInput: DensityModification.ModelInput? = nil
         if let r = model {
@@ -200,8 +195,7 @@ public struct DensityModifyCell: NotebookCell {
         let out = try DensityModification.run(half1: h1, half2: h2, solvent: solvent, mask: maskVolume, model: modelInput,
                                               names: context.halfMapNames(halfMaps), parameters: p, progress: context.progress)
         let r = out.report
-        var average = h1
-        average.voxels.withUnsafeMutableBufferPointer { a in h2.voxels.withUnsafeBufferPointer { b in for i in 0..<a.count { a[i] = 0.5 * (a[i] + b[i]) } } }
+        let average = HalfMapPair.average(h1, h2)
         let result = Result(report: r, fsc: Self.fscFigure(r), fscRef: Self.fscRefFigure(r),
                             montage: SliceMontageFigure(title: "Original against density-modified", maps: [("average of the half maps", average), ("density-modified", out.map)]))
         func q(_ e: ResolutionEstimate) -> Quantity { Quantity(e.interpolatedResolution, unit: "Å") }

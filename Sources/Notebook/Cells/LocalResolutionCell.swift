@@ -126,15 +126,9 @@ public struct LocalResolutionCell: NotebookCell {
         let (h1, h2) = try context.halfMaps(halfMaps)
         var maskVolume: Volume? = nil
         if case .map(let r)? = mask {
-            var m = try context.map(r)
-            if let why = h1.grid.mismatch(with: m.grid, originTolerance: 0.1) {
-                throw MapbookError("mask is not on the half maps' grid: \(why)", path: context.path(r))
-            }
-            m.grid = h1.grid
-            maskVolume = m
+            maskVolume = try MaskInput.checked(try context.map(r), path: context.path(r) ?? r.description, on: h1.grid)
         }
-        var average = h1
-        average.voxels.withUnsafeMutableBufferPointer { a in h2.voxels.withUnsafeBufferPointer { b in for i in 0..<a.count { a[i] = 0.5 * (a[i] + b[i]) } } }
+        let average = HalfMapPair.average(h1, h2)
         let out: MonoResResult
         if method == "local_fsc" {
             var p = LocalFSCParameters()

@@ -131,14 +131,13 @@ public struct LocalSharpenCell: NotebookCell {
         let grid = h1.grid
         func onGrid(_ r: PlanReference, _ what: String) throws -> Volume {
             var v = try context.map(r)
-            if let why = grid.mismatch(with: v.grid, originTolerance: 0.1) {
+            if let why = grid.mismatch(with: v.grid) {
                 throw MapbookError("\(what) is not on the half maps' grid: \(why)", path: context.path(r))
             }
             v.grid = grid
             return v
         }
-        var average = h1
-        average.voxels.withUnsafeMutableBufferPointer { a in h2.voxels.withUnsafeBufferPointer { b in for i in 0..<a.count { a[i] = 0.5 * (a[i] + b[i]) } } }
+        let average = HalfMapPair.average(h1, h2)
         let original = try map.map { try onGrid($0, "the map") } ?? average
         var maskVolume: Volume? = nil
         if case .map(let r)? = mask { maskVolume = try onGrid(r, "the mask") }

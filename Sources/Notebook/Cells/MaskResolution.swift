@@ -13,9 +13,7 @@ enum MaskResolution {
         case .automatic:
             return (.automatic(automatic), String(format: "automatic (%.0f Å low-pass, extended %g voxels, %g-voxel soft edge)", automatic.lowPass, automatic.extendVoxels, automatic.softEdgeVoxels))
         case .map(let r):
-            var m = try context.map(r)
-            try SoftMask.validate(m, path: context.path(r) ?? r.description, against: grid)
-            m.grid = grid
+            let m = try MaskInput.checked(try context.map(r), path: context.path(r) ?? r.description, on: grid)
             return (.supplied(m), context.label(r))
         }
     }

@@ -95,7 +95,7 @@ public struct SharpenCell: NotebookCell {
     /// The map's resolution: a number in Å or a number reference.
     public var resolution = NumberSetting.value(.nan)
     /// Methods to try.
-    public var method: [String] = [SharpeningMethod.bIsoToDCut.rawValue]
+    public var method: [String]? = nil
     /// `adjusted-sa` or `kurtosis`.
     public var score = SharpeningScoreTarget.adjustedSurfaceArea.rawValue
     /// Sequence file reference, for the molecular volume.
@@ -134,7 +134,7 @@ public struct SharpenCell: NotebookCell {
         CellOption("map", default: "dataset.full_map if the dataset has one, else the average of half_maps", "the unsharpened, unmasked map (a map reference)", shownInStarterPlan: false),
         CellOption("half_maps", default: "dataset.half_maps when needed", "half maps: averaged when there is no map, and used by the half_map method", shownInStarterPlan: false),
         CellOption("resolution", default: nil, "the map's resolution: a number in Å or a number reference such as postprocess.resolution"),
-        CellOption("method", default: "b_iso_to_d_cut", "one or a list of: b_iso, b_iso_to_d_cut, resolution_dependent, target_b_iso, half_map, model; the best score wins"),
+        CellOption("method", default: "implied by the inputs: half_map with half maps, model with a model, else b_iso_to_d_cut", "one or a list of: b_iso, b_iso_to_d_cut, resolution_dependent, target_b_iso, half_map, model; the best score wins", shownInStarterPlan: false),
         CellOption("score", default: "adjusted-sa", "adjusted-sa (surface area minus a region penalty, Terwilliger et al. 2018) or kurtosis"),
         CellOption("sequence", default: "dataset.sequence if the dataset has one", "a sequence file reference: the expected molecular volume", shownInStarterPlan: false),
         CellOption("molecular_mass", default: "from the sequence, else estimated from the map", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
@@ -164,12 +164,12 @@ public struct SharpenCell: NotebookCell {
         }
         resolution = try c.decode(NumberSetting.self, forKey: .resolution)
         if let one = try? c.decode(String.self, forKey: .method) { method = [one] }
-        else { method = try c.decodeIfPresent([String].self, forKey: .method) ?? method }
+        else { method = try c.decodeIfPresent([String].self, forKey: .method) }
         let names = SharpeningMethod.allCases.map(\.rawValue)
-        for m in method where SharpeningMethod(name: m) == nil {
+        for m in method ?? [] where SharpeningMethod(name: m) == nil {
             throw PlanProblem("method '\(m)' is not a sharpening method; allowed: \(names.joined(separator: ", "))", at: try c.superDecoder(forKey: .method).planPosition)
         }
-        if method.isEmpty { throw PlanProblem("method is empty; name at least one of \(names.joined(separator: ", "))", at: try c.superDecoder(forKey: .method).planPosition) }
+        if method?.isEmpty == true { throw PlanProblem("method is empty; name at least one of \(names.joined(separator: ", "))", at: try c.superDecoder(forKey: .method).planPosition) }
         score = try c.decodeIfPresent(String.self, forKey: .score) ?? score
         if SharpeningScoreTarget(rawValue: score) == nil {
             throw PlanProblem("score must be adjusted-sa or kurtosis, got '\(score)'", at: try c.superDecoder(forKey: .score).planPosition)
@@ -183,7 +183,8 @@ public struct SharpenCell: NotebookCell {
         force = try c.decodeIfPresent(Bool.self, forKey: .force) ?? force
     }
 
-    var methods: [SharpeningMethod] { method.compactMap { SharpeningMethod(name: $0) } }
+    /// The methods the plan names (none: implied by the inputs when the cell runs).
+    var methods: [SharpeningMethod] { (method ?? []).compactMap { SharpeningMethod(name: $0) } }
 
     /// Fills in the map, half maps, sequence and model from the dataset.
     public mutating func resolveDefaults(for dataset: PlanDataset) {
@@ -241,10 +242,7 @@ public struct SharpenCell: NotebookCell {
             input = try context.map(map)
             description = context.label(map)
         } else {
-            var average = halves!.0
-            let second = halves!.1
-            average.voxels.withUnsafeMutableBufferPointer { a in second.voxels.withUnsafeBufferPointer { b in for i in 0..<a.count { a[i] = 0.5 * (a[i] + b[i]) } } }
-            input = average
+            input = HalfMapPair.average(halves!.0, halves!.1)
             description = "the average of the half maps"
         }
         let d: Double
@@ -254,7 +252,7 @@ public struct SharpenCell: NotebookCell {
         }
         guard d > 0, d.isFinite else { throw MapbookError("the resolution is not a positive number of Å (\(d))") }
         var p = SharpeningParameters(resolution: d)
-        p.methods = methods
+        p.methods = method == nil ? p.impliedMethods(halfMaps: halves != nil, model: model != nil) : methods
         p.scoreTarget = SharpeningScoreTarget(rawValue: score) ?? .adjustedSurfaceArea
         p.box = box.choice
         if local { p.local = LocalSharpeningParameters(boxEdge: localBox) }
@@ -266,11 +264,11 @@ public struct SharpenCell: NotebookCell {
         }
         if let molecularMass { molecule = try MolecularVolume.fromMass(molecularMass) }
         var atoms: AtomicModel? = nil
-        if let model, methods.contains(.model) {
+        if let model, p.methods.contains(.model) {
             guard let path = context.path(model) else { throw MapbookError("\(model) names no file") }
             atoms = try AtomicModelFile.read(path: path)
         }
-        let inputs = SharpeningInputs(map: input, halfMaps: methods.contains(.halfMap) ? halves : nil, model: atoms, molecularVolume: molecule)
+        let inputs = SharpeningInputs(map: input, halfMaps: halves, model: atoms, molecularVolume: molecule)
         let out = try AutoSharpen.run(inputs, parameters: p, progress: context.progress)
         let r = out.report
 
