@@ -18,14 +18,27 @@ struct Mapbook: ParsableCommand {
 
     /// Runs the command line; a `MapbookError` becomes one line on stderr and exit status 1.
     static func main() {
+        // Progress of the first second is held back: an error on bad input is then the only
+        // line on stderr, and long work still shows every step.
+        ProgressReporter.holdsEarlyLines = true
         do {
             var command = try parseAsRoot()
             try command.run()
+            ProgressReporter.releaseAll()
         } catch let error as MapbookError {
+            ProgressReporter.dropAll()
             FileHandle.standardError.write(Data("mapbook: error: \(error)\n".utf8))
             Foundation.exit(1)
         } catch {
-            exit(withError: error)
+            // An exit code (a report written with failed cells) is a result: keep the progress.
+            if error is ExitCode { ProgressReporter.releaseAll() } else { ProgressReporter.dropAll() }
+            let code = exitCode(for: error)
+            guard code != .success, !(error is ExitCode) else { exit(withError: error) }   // --help, --version
+            // A usage error (an unknown option, a bad value, a failed check) is one line too;
+            // the usage is a --help away.
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("mapbook: error: \(message) (see --help)\n".utf8))
+            Foundation.exit(code.rawValue)
         }
     }
 }

@@ -61,3 +61,29 @@ struct OptionParsingCLITests {
         #expect(!FileManager.default.fileExists(atPath: tmp.file("batch/slurm/submissions.json")))
     }
 }
+
+@Suite("Errors are one line, progress or not")
+struct OneLineErrorCLITests {
+    @Test("without --quiet, a bad input, a bad option or a failed check prints exactly one line; a run that succeeds keeps its progress")
+    func oneLine() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try InputSafetyCLITests.pair(tmp, into: "pair")
+        let h1 = tmp.file("pair/half1.mrc"), h2 = tmp.file("pair/half2.mrc")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: h2))
+        bytes.removeLast(100)
+        try bytes.write(to: URL(fileURLWithPath: tmp.file("short.mrc")))
+        let cases: [[String]] = [
+            ["fsc", h1, tmp.file("short.mrc")], ["postprocess", h1, tmp.file("short.mrc"), "-o", tmp.file("pp")],
+            ["fsc", h1, h1], ["fsc", h1, h2, "--threads", "0"], ["fsc", h1, h2, "--no-such-option"],
+            ["local-resolution", h1, h2, "--step", "0.01", "-o", tmp.file("lr")], ["fsc", h1, h2, "--json", h1],
+        ]
+        for args in cases {
+            let r = try CLI.run(args)
+            #expect(r.status != 0, "\(args)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("mapbook: error: "), "\(args): \(r.stderr)")
+        }
+        let ok = try CLI.run(["postprocess", h1, h2, "--auto-mask", "-o", tmp.file("out")])
+        #expect(ok.status == 0 && ok.stderr.contains("Memory: postprocess needs about"), "\(ok.stderr)")
+    }
+}
