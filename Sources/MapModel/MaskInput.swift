@@ -8,10 +8,11 @@ import MapbookCore
 /// `VoxelGrid.placementTolerance` of a voxel. The returned mask carries the maps' grid exactly,
 /// so later comparisons of grids are exact.
 public enum MaskInput {
-    /// `mask` checked against `grid` and snapped to it; errors name `path`.
-    public static func checked(_ mask: Volume, path: String, on grid: VoxelGrid) throws -> Volume {
+    /// `mask` checked against `grid` (the grid of `maps`, as messages call them) and snapped
+    /// to it; errors name `path`.
+    public static func checked(_ mask: Volume, path: String, on grid: VoxelGrid, of maps: String = "the half maps") throws -> Volume {
         if let why = grid.mismatch(with: mask.grid) {
-            throw MapbookError("mask is not on the maps' grid: \(why)", path: path)
+            throw MapbookError("mask is not on \(maps)' grid: \(why)", path: path)
         }
         let stats = mask.statistics
         if stats.min < -1e-6 || stats.max > 1 + 1e-6 {

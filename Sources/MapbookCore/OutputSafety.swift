@@ -46,8 +46,17 @@ public enum OutputSafety {
 
     /// Refuses writing the file `output` when that would replace one of `inputs`, or replace
     /// any existing file unless `replaceExisting` (the command's `force`) is set.
+    /// The folder must exist and be writable: the check comes before the work, so a command
+    /// never computes for an output it cannot write.
     public static func checkNewFile(_ output: String, inputs: [String], replaceExisting: Bool) throws {
+        guard !output.isEmpty else { throw MapbookError("an output file name is empty") }
         try checkFile(output, inputs: inputs)
+        let folder = (canonical(output) as NSString).deletingLastPathComponent
+        var folderIsDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &folderIsDirectory), folderIsDirectory.boolValue else {
+            throw MapbookError("the output's folder \(folder) does not exist", path: output)
+        }
+        guard access(folder, W_OK) == 0 else { throw MapbookError("cannot write into the output's folder \(folder) (no permission)", path: output) }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
             if isDirectory.boolValue { throw MapbookError("the output is a folder; give a file name", path: output) }

@@ -91,7 +91,7 @@ struct FSCCommand: ParsableCommand {
         }
         var maskVolume: Volume? = nil
         if let mask {
-            maskVolume = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: map.grid)
+            maskVolume = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: map.grid, of: "the map")
         } else if modelMask {
             maskVolume = ModelMask.soft(atoms, grid: map.grid, radius: maskRadius, edge: maskEdge)
         }

@@ -158,8 +158,12 @@ struct InitCommand: ParsableCommand {
         let named = [half1, half2, mask, fullMap, model, sequence].compactMap { $0 }
         try OutputSafety.checkFile(planPath, inputs: named)
         if FileManager.default.fileExists(atPath: planPath) && !force {
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: planPath, isDirectory: &isFolder)
+            if isFolder.boolValue { throw MapbookError("is a folder; give the plan's file name with -o", path: planPath) }
             throw MapbookError("the plan file exists; give --force to replace it or -o to choose another name", path: planPath)
         }
+        try OutputSafety.checkNewFile(planPath, inputs: named, replaceExisting: force)
         if OutputSafety.sameFile(half1, half2) {
             FileHandle.standardError.write(Data("mapbook: warning: both half maps are the same file (\(half2)); the plan's FSC cells will refuse them\n".utf8))
         }

@@ -67,7 +67,7 @@ struct SymmetryCommand: ParsableCommand {
         }
         var region: [Bool]? = nil
         if let mask {
-            region = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: volume.grid).voxels.map { $0 >= 0.5 }
+            region = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: volume.grid, of: "the map").voxels.map { $0 >= 0.5 }
         }
         func candidate(_ s: SymmetryScore) -> Record.Candidate {
             Record.Candidate(group: s.group.symbol, order: s.group.order, score: s.score, meanCorrelation: s.mean,

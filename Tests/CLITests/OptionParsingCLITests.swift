@@ -77,11 +77,15 @@ struct OneLineErrorCLITests {
             ["fsc", h1, tmp.file("short.mrc")], ["postprocess", h1, tmp.file("short.mrc"), "-o", tmp.file("pp")],
             ["fsc", h1, h1], ["fsc", h1, h2, "--threads", "0"], ["fsc", h1, h2, "--no-such-option"],
             ["local-resolution", h1, h2, "--step", "0.01", "-o", tmp.file("lr")], ["fsc", h1, h2, "--json", h1],
+            // Single-file outputs that cannot be written are refused before the work.
+            ["fsc", h1, h2, "--json", ""], ["fsc", h1, h2, "--json", tmp.file("no/such/folder/f.json")],
+            ["init", h1, h2, "-o", tmp.file("pair")], ["init", h1, h2, "-o", tmp.file("pair"), "--force"],
         ]
         for args in cases {
             let r = try CLI.run(args)
             #expect(r.status != 0, "\(args)")
             #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.hasPrefix("mapbook: error: "), "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(args): nothing is computed for an output that cannot be written: \(r.stdout.prefix(200))")
         }
         let ok = try CLI.run(["postprocess", h1, h2, "--auto-mask", "-o", tmp.file("out")])
         #expect(ok.status == 0 && ok.stderr.contains("Memory: postprocess needs about"), "\(ok.stderr)")

@@ -47,7 +47,7 @@ struct SoftMaskTests {
         #expect(throws: Never.self) { _ = try MaskInput.checked(good, path: "m.mrc", on: grid) }
         let wrongGrid = Volume(grid: VoxelGrid(cube: 8, voxel: 2.5)) { _, _, _ in 0.5 }
         #expect { _ = try MaskInput.checked(wrongGrid, path: "m.mrc", on: grid) } throws: { e in
-            "\(e)".hasPrefix("m.mrc: mask is not on the maps' grid")
+            "\(e)".hasPrefix("m.mrc: mask is not on the half maps' grid")
         }
         let outOfRange = Volume(grid: grid) { x, _, _ in Float(x) }
         #expect { _ = try MaskInput.checked(outOfRange, path: "m.mrc", on: grid) } throws: { e in
