@@ -60,6 +60,8 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
         CellOutputSpec("resolution_unmasked", .number, "resolution at FSC 0.143 of the unmasked curve, Å"),
         CellOutputSpec("mask", .map, "the mask used (when there is one)"),
     ]
+    /// The index's FSC resolution when the plan has no post-processing.
+    public static let indexColumns = [IndexColumn(.fscResolution, from: .output("resolution"), priority: 0)]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {

@@ -66,6 +66,8 @@ public struct LocalResolutionCell: NotebookCell {
         CellOutputSpec("percentile95", .number, "95th percentile of the local resolution, Å"),
         CellOutputSpec("assigned_fraction", .number, "percentage of the mask that received a resolution"),
     ]
+    /// The index's median local resolution.
+    public static let indexColumns = [IndexColumn(.localResolutionMedian, from: .output("median"))]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {

@@ -84,6 +84,18 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
         CellOutputSpec("bfactor", .number, "the B-factor applied, Å² (negative sharpens)"),
         CellOutputSpec("mask_fraction", .number, "percentage of the box where the mask is above 0.5"),
     ]
+    /// The index's resolution (over a plain FSC's), B, and, without a sharpening cell, the B choice.
+    public static let indexColumns = [
+        IndexColumn(.fscResolution, from: .output("resolution"), priority: 1),
+        IndexColumn(.bfactor, from: .output("bfactor")),
+        IndexColumn(.sharpening, from: .settings(of: PostprocessCell.self) { cell in
+            switch cell.bfactor {
+            case .automatic: return "global B (auto)"
+            // A whole B as the plan has it (-80, not -80.0).
+            case .fixed(let b): return "global B (fixed \(b == b.rounded() && abs(b) < 1e15 ? String(Int(b)) : String(b)))"
+            }
+        }, priority: 0),
+    ]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {
