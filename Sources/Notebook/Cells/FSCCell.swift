@@ -41,6 +41,8 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
     public var peakMapCopies: Double { Postprocess.fscPeakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Half-map FSC (masked and phase-randomisation corrected when a mask is given) at 0.143, 0.5 and half-bit."
+    /// A few transforms: cheap in a batch.
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 5)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Fourier shell correlation"
     /// Every key the cell takes, with its default and meaning.

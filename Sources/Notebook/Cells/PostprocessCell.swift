@@ -55,6 +55,8 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
     public var peakMapCopies: Double { Postprocess.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "RELION-style post-processing: masked, phase-randomisation-corrected FSC, FSC weighting and B-factor sharpening."
+    /// Masking, phase randomisation and sharpening: a few FSCs' worth in a batch.
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 20)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Post-processing"
     /// Every key the cell takes, with its default and meaning.
