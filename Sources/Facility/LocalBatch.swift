@@ -52,25 +52,17 @@ public enum LocalBatch {
         case .inProcess(let options):
             return try BatchTask.run(entry, layout: layout, options: options)
         case .process(let executable, let extra):
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: executable)
-            p.arguments = ["batch", "task", manifest.path, "--output", layout.root, "--index", "\(index)"] + extra
             let log = layout.logs + "/local_\(entry.name).log"
-            _ = FileManager.default.createFile(atPath: log, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            defer { try? handle.close() }
-            p.standardOutput = handle
-            p.standardError = handle
-            do { try p.run() } catch { throw MapbookError("cannot start \(executable): \(error.localizedDescription)") }
-            p.waitUntilExit()
+            let p = try ExternalCommand.run(executable, ["batch", "task", manifest.path, "--output", layout.root, "--index", "\(index)"] + extra,
+                                            log: log)
             if let s = TaskStatus.read(layout.status(entry.name)), s.state != .running { return s }
             // The child died before recording its end (a crash or a signal).
             var s = TaskStatus.read(layout.status(entry.name))
                 ?? TaskStatus(dataset: entry.name, state: .failed, started: ISOTime.string(Date()), host: ProcessInfo.processInfo.hostName, pid: p.processIdentifier)
             s.state = .failed
-            s.exitStatus = p.terminationStatus
+            s.exitStatus = p.status
             s.finished = ISOTime.string(Date())
-            s.message = "the task process ended with \(p.terminationReason == .uncaughtSignal ? "signal" : "status") \(p.terminationStatus) before writing its report; see \(log)"
+            s.message = "the task process ended with \(p.signalled ? "signal" : "status") \(p.status) before writing its report; see \(log)"
             try s.write(layout.status(entry.name))
             return s
         }

@@ -6,10 +6,11 @@ import Notebook
 /// nothing large is read) and the plan's cells.
 ///
 /// Memory: a fixed 256 MiB plus 40 float32 copies of the box (the half maps, their transforms,
-/// masks and the sharpened maps a post-processing cell holds at once), 40 more with a local-
-/// resolution cell. Time: a minute plus, per cell, a cost per million voxels on one core (fsc
-/// 5 s, postprocess 20 s, local_resolution 150 s, other kinds 30 s, montage and compare 1 s),
-/// times three for safety, divided by the cores of the task, at least 5 minutes.
+/// masks and the sharpened maps a post-processing cell holds at once), plus the most extra
+/// copies any of the plan's kinds asks for (`BatchCost.extraMapCopies`: 40 for local
+/// resolution). Time: a minute plus, per cell, its kind's seconds per million voxels on one
+/// core (`BatchCost.secondsPerMegavoxel`), times three for safety, divided by the cores of the
+/// task, at least 5 minutes.
 public struct ResourceEstimate: Sendable, Equatable {
     /// Box size in voxels (the largest of the dataset's maps).
     public var box: [Int]
@@ -17,8 +18,6 @@ public struct ResourceEstimate: Sendable, Equatable {
     public var memoryMiB: Int
     /// Wall time, minutes.
     public var minutes: Int
-
-    static let cellSecondsPerMegavoxel: [String: Double] = ["fsc": 5, "postprocess": 20, "local_resolution": 150, "montage": 1, "compare": 1]
 
     /// The estimate for `plan` with `cpus` cores; `files` are the dataset's files, absolute.
     public static func estimate(plan: Plan, files: [(field: String, path: String)], cpus: Int) throws -> ResourceEstimate {
@@ -28,11 +27,11 @@ public struct ResourceEstimate: Sendable, Equatable {
             let h = try MRCFile.readHeader(path: f.path)
             if h.nx * h.ny * h.nz > voxels { voxels = h.nx * h.ny * h.nz; box = [h.nx, h.ny, h.nz] }
         }
-        let kinds = plan.analysisCells.map(\.kind)
-        let copies = 40.0 + (kinds.contains("local_resolution") ? 40 : 0)
+        let costs = plan.analysisCells.map { type(of: $0.cell).batchCost }
+        let copies = 40.0 + (costs.map(\.extraMapCopies).max() ?? 0)
         let memory = 256 + Int((Double(voxels) * 4 * copies / 1_048_576).rounded(.up))
         let megavoxels = Double(voxels) / 1e6
-        let seconds = 60 + 3 * kinds.reduce(0) { $0 + megavoxels * (cellSecondsPerMegavoxel[$1] ?? 30) } / Double(max(1, cpus))
+        let seconds = 60 + 3 * costs.reduce(0) { $0 + megavoxels * $1.secondsPerMegavoxel } / Double(max(1, cpus))
         return ResourceEstimate(box: box, memoryMiB: memory, minutes: max(5, Int((seconds / 60).rounded(.up))))
     }
 

@@ -196,26 +196,13 @@ public enum SlurmBatch {
 
     /// Runs a Slurm command; its stdout, or a one-line error with its stderr.
     static func command(_ name: String, _ arguments: [String], options: Options, allowFailure: Bool = false) throws -> String {
-        let p = Process()
-        if let folder = options.commandFolder {
-            p.executableURL = URL(fileURLWithPath: folder + "/" + name)
-            p.arguments = arguments
-        } else {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = [name] + arguments
-        }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        do { try p.run() } catch { throw MapbookError("cannot run \(name): \(error.localizedDescription)") }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 && !allowFailure {
-            let why = String(decoding: e, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? "exit status \(p.terminationStatus)"
+        let r = try options.commandFolder.map { try ExternalCommand.run($0 + "/" + name, arguments) }
+            ?? ExternalCommand.run("/usr/bin/env", [name] + arguments)
+        if !r.succeeded && !allowFailure {
+            let why = r.stderrText.split(separator: "\n").first.map(String.init) ?? "exit status \(r.status)"
             throw MapbookError("\(name) \(arguments.joined(separator: " ")) failed: \(why)")
         }
-        return p.terminationStatus == 0 ? String(decoding: o, as: UTF8.self) : ""
+        return r.succeeded ? r.stdoutText : ""
     }
 
     // MARK: status

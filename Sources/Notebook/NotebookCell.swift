@@ -27,6 +27,10 @@ public protocol NotebookCell: Codable, Sendable {
     static var options: [CellOption] { get }
     /// The values the cell makes for later cells and markdown.
     static var outputs: [CellOutputSpec] { get }
+    /// The facility index's columns the kind fills (from its outputs or its settings).
+    static var indexColumns: [IndexColumn] { get }
+    /// What a batch task reserves for a cell of the kind (Slurm memory and time).
+    static var batchCost: BatchCost { get }
 
     /// Fills in defaults that depend on the dataset (a mask option that means "the dataset's
     /// mask when there is one"). Called once, right after decoding.
@@ -52,6 +56,10 @@ public protocol NotebookCell: Codable, Sendable {
 extension NotebookCell {
     /// Revision 1.
     public static var revision: Int { 1 }
+    /// No columns of the facility index by default.
+    public static var indexColumns: [IndexColumn] { [] }
+    /// 30 s per million voxels and no extra maps by default.
+    public static var batchCost: BatchCost { BatchCost() }
     /// The kind's name, as words.
     public static var defaultTitle: String { kind.replacingOccurrences(of: "_", with: " ").capitalized }
     /// Nothing to resolve by default.

@@ -1,7 +1,6 @@
 import Foundation
 import Figures
 import MapbookCore
-import Mustache
 import Notebook
 
 /// The self-contained HTML report: one file, inline CSS, figures as PNG data URIs, rendered
@@ -10,36 +9,10 @@ enum HTMLReport {
     /// The template names, in the order they are looked up.
     static let templateNames = ["report", "cell", "provenance", "style"]
 
-    /// The templates: built-in ones, each replaced by `<name>.mustache` (or style.css) from
-    /// `directory` when that file exists.
-    static func library(templateDirectory directory: String?) throws -> MustacheLibrary {
-        var library = MustacheLibrary()
-        for name in templateNames {
-            var text = HTMLTemplates.builtIn[name]!
-            if let directory {
-                let file = directory + "/" + (name == "style" ? "style.css" : "\(name).mustache")
-                if FileManager.default.fileExists(atPath: file) {
-                    guard let s = try? String(contentsOfFile: file, encoding: .utf8) else {
-                        throw MapbookError("cannot read the template", path: file)
-                    }
-                    text = s
-                }
-            }
-            // Every template escapes `{{value}}` by Unicode scalar (see ReportContentType).
-            _ = ReportContentType.registered
-            do { try library.register(ReportContentType.pragma + text, named: name) }
-            catch { throw MapbookError("the template does not parse: \(error)", path: directory.map { $0 + "/\(name)" } ?? name) }
-        }
-        return library
-    }
-
     /// The page.
     static func render(_ content: ReportContent, templateDirectory: String?) throws -> String {
-        let library = try library(templateDirectory: templateDirectory)
-        guard let html = library.render(view(content), withTemplate: "report") else {
-            throw MapbookError("the report template could not be rendered")
-        }
-        return html
+        try HTMLTemplate.render(view(content), template: "report", from: templateNames.map(HTMLTemplate.report),
+                                templateDirectory: templateDirectory)
     }
 
     /// The values the templates show. Plain dictionaries and arrays: mustache escapes every

@@ -203,6 +203,8 @@ struct BatchIndexCommand: ParsableCommand {
         abstract: "Write the facility index (index.html, index.json, index.csv) from the reports in the batch folder.")
 
     @OptionGroup var location: BatchLocation
+    @Option(name: .long, help: "Folder of templates replacing the built-in index.mustache, index_style.css and style.css (see templates/).")
+    var templateDir: String?
 
     func run() throws {
         let manifest = try location.load(checkPlans: false)
@@ -215,7 +217,7 @@ struct BatchIndexCommand: ParsableCommand {
             for s in known where s.task?.state == .running && !s.isActive { states[s.dataset] = s.summary }
         }
         let index = FacilityIndex.build(manifest: manifest, layout: layout, mapbookVersion: MapbookVersion.string, states: states)
-        try index.write(to: layout)
+        try index.write(to: layout, templateDirectory: templateDir)
         print("Index: \(layout.root)/index.html (\(index.datasets.filter { $0.report != nil }.count) of \(index.datasets.count) datasets with a report)")
     }
 }

@@ -29,6 +29,22 @@ struct BatchCLITests {
         #expect(lines.count == 3 && lines.allSatisfy { $0.contains("completed") && $0.contains("0 run, 2 cached") }, "\(status.stdout)")
     }
 
+    @Test("batch index --template-dir renders the page from the folder's index.mustache; a broken one fails with one line")
+    func indexTemplateDirectory() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        try Data("title: t\n".utf8).write(to: URL(fileURLWithPath: tmp.file("p.yaml")))
+        try Data("plan p.yaml alpha\n".utf8).write(to: URL(fileURLWithPath: tmp.file("m.txt")))
+        try FileManager.default.createDirectory(atPath: tmp.file("t"), withIntermediateDirectories: true)
+        try Data("<p class=\"site\">{{#rows}}{{dataset}}: {{stateText}};{{/rows}}</p>".utf8).write(to: URL(fileURLWithPath: tmp.file("t/index.mustache")))
+        let r = try CLI.run(["batch", "index", tmp.file("m.txt"), "--template-dir", tmp.file("t")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOfFile: tmp.file("batch/index.html"), encoding: .utf8) == "<p class=\"site\">alpha: not run;</p>")
+        try Data("{{#rows}}".utf8).write(to: URL(fileURLWithPath: tmp.file("t/index.mustache")))
+        let broken = try CLI.run(["batch", "index", tmp.file("m.txt"), "--template-dir", tmp.file("t")])
+        #expect(broken.status == 1 && broken.stderr.hasPrefix("mapbook: error: ") && broken.stderr.split(separator: "\n").count == 1, "\(broken.stderr)")
+    }
+
     @Test("a malformed manifest: one line on stderr naming the manifest line, exit 1, nothing written")
     func malformed() throws {
         let tmp = TemporaryDirectory()

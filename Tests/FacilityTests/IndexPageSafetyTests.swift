@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Notebook
 import TestSupport
 @testable import Facility
 
@@ -16,9 +17,11 @@ struct IndexPageSafetyTests {
         func v(_ text: String) -> FacilityIndex.Value { FacilityIndex.Value(value: nil, display: text, cell: nil) }
         func row(_ name: String, report: String?, state: String = "completed", message: String? = nil, flags: [String] = []) -> FacilityIndex.Row {
             FacilityIndex.Row(dataset: name, manifestLine: 1, state: state, message: message, report: report, reportIsPrevious: true,
-                              reportStarted: nil, fscResolution: v("<script>\(m("fsc"))</script>"), bfactor: v(quote),
-                              localResolutionMedian: v("n/a"), sharpening: v("<img src=x onerror=\(m("sharp"))>"),
-                              densityModificationGain: v(quote), flags: flags, seconds: 1)
+                              reportStarted: nil, columns: [IndexColumn.Column.fscResolution.key: v("<script>\(m("fsc"))</script>"),
+                                                            IndexColumn.Column.bfactor.key: v(quote), IndexColumn.Column.localResolutionMedian.key: v("n/a"),
+                                                            IndexColumn.Column.sharpening.key: v("<img src=x onerror=\(m("sharp"))>"),
+                                                            IndexColumn.Column.densityModificationGain.key: v(quote)],
+                              flags: flags, seconds: 1)
         }
         return FacilityIndex(manifest: "/data/<script>\(m("manifest"))</script>\(quote).txt", generated: quote, mapbookVersion: "<b>\(quote)", datasets: [
             row("javascript:\(m("name"))//", report: "javascript:\(m("name"))///report.html"),

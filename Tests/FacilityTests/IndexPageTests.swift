@@ -13,9 +13,11 @@ struct IndexPageTests {
         }
         func row(_ name: String, _ line: Int, _ state: String, _ res: Double?, _ b: Double?, flags: [String] = []) -> FacilityIndex.Row {
             FacilityIndex.Row(dataset: name, manifestLine: line, state: state, message: nil, report: "\(name)/report.html", reportIsPrevious: false,
-                              reportStarted: nil, fscResolution: v(res, "Å"), bfactor: v(b, "Å²"), localResolutionMedian: v(nil, ""),
-                              sharpening: FacilityIndex.Value(value: nil, display: "global B (auto)", cell: "postprocess"),
-                              densityModificationGain: v(nil, ""), flags: flags, seconds: 1)
+                              reportStarted: nil, columns: [IndexColumn.Column.fscResolution.key: v(res, "Å"), IndexColumn.Column.bfactor.key: v(b, "Å²"),
+                                                            IndexColumn.Column.localResolutionMedian.key: v(nil, ""),
+                                                            IndexColumn.Column.sharpening.key: FacilityIndex.Value(value: nil, display: "global B (auto)", cell: "postprocess"),
+                                                            IndexColumn.Column.densityModificationGain.key: v(nil, "")],
+                              flags: flags, seconds: 1)
         }
         return FacilityIndex(manifest: "/data/m.txt", generated: "2024-01-01T00:00:00Z", mapbookVersion: "test", datasets: [
             row("b<x>", 2, "completed", 3.5, -80, flags: ["mask \"touches\" the box, edge"]),

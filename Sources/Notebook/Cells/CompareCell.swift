@@ -19,6 +19,8 @@ public struct CompareCell: NotebookCell {
     public static let kind = "compare"
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Tables comparing numbers from earlier cells and maps (grid, statistics, correlation with the first map)."
+    /// Statistics and correlations only: next to nothing in a batch.
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 1)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Comparison"
     /// Every key the cell takes, with its default and meaning.

@@ -88,6 +88,8 @@ public struct DensityModifyCell: NotebookCell {
         CellOutputSpec("fsc_ref_after", .number, "the same after density modification, Å"),
         CellOutputSpec("gain", .number, "estimated gain at FSC_ref 0.5, Å"),
     ]
+    /// The index's DM gain.
+    public static let indexColumns = [IndexColumn(.densityModificationGain, from: .output("gain"))]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {

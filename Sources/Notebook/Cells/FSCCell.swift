@@ -41,6 +41,8 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
     public var peakMapCopies: Double { Postprocess.fscPeakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Half-map FSC (masked and phase-randomisation corrected when a mask is given) at 0.143, 0.5 and half-bit."
+    /// A few transforms: cheap in a batch.
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 5)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Fourier shell correlation"
     /// Every key the cell takes, with its default and meaning.
@@ -60,6 +62,8 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
         CellOutputSpec("resolution_unmasked", .number, "resolution at FSC 0.143 of the unmasked curve, Å"),
         CellOutputSpec("mask", .map, "the mask used (when there is one)"),
     ]
+    /// The index's FSC resolution when the plan has no post-processing.
+    public static let indexColumns = [IndexColumn(.fscResolution, from: .output("resolution"), priority: 0)]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {

@@ -43,6 +43,8 @@ public struct LocalResolutionCell: NotebookCell {
     public var peakMapCopies: Double { method == "local_fsc" ? LocalFSC.peakMapCopies : MonoRes.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Local resolution from the half maps: MonoRes (monogenic signal) or a windowed local FSC."
+    /// A sweep of filtered maps: the slowest kind, and 40 more maps reserved in a batch.
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 150, extraMapCopies: 40)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Local resolution"
     /// Every key the cell takes, with its default and meaning.
@@ -66,6 +68,8 @@ public struct LocalResolutionCell: NotebookCell {
         CellOutputSpec("percentile95", .number, "95th percentile of the local resolution, Å"),
         CellOutputSpec("assigned_fraction", .number, "percentage of the mask that received a resolution"),
     ]
+    /// The index's median local resolution.
+    public static let indexColumns = [IndexColumn(.localResolutionMedian, from: .output("median"))]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {

@@ -70,6 +70,8 @@ public struct LocalSharpenCell: NotebookCell {
         CellOutputSpec("inner_iterations", .number, "inner iterations of the last round"),
         CellOutputSpec("cost", .number, "‖V0 − H V‖ / ‖V0‖ at the last inner iteration"),
     ]
+    /// The index's sharpening (over post-processing's B; its numbers say nothing to compare).
+    public static let indexColumns = [IndexColumn(.sharpening, from: .settings(of: LocalSharpenCell.self) { _ in "local (LocalDeblur)" }, priority: 1)]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {

@@ -23,6 +23,8 @@ public struct MontageCell: NotebookCell {
     public static let kind = "montage"
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Central X, Y and Z slices of one or more maps, one row per map, one grey scale for all."
+    /// Slices only: next to nothing in a batch.
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 1)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Central slices"
     /// Every key the cell takes, with its default and meaning.

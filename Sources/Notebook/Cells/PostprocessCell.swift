@@ -55,6 +55,8 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
     public var peakMapCopies: Double { Postprocess.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "RELION-style post-processing: masked, phase-randomisation-corrected FSC, FSC weighting and B-factor sharpening."
+    /// Masking, phase randomisation and sharpening: a few FSCs' worth in a batch.
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 20)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Post-processing"
     /// Every key the cell takes, with its default and meaning.
@@ -83,6 +85,18 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
         CellOutputSpec("resolution_unmasked", .number, "resolution at FSC 0.143 of the unmasked curve, Å"),
         CellOutputSpec("bfactor", .number, "the B-factor applied, Å² (negative sharpens)"),
         CellOutputSpec("mask_fraction", .number, "percentage of the box where the mask is above 0.5"),
+    ]
+    /// The index's resolution (over a plain FSC's), B, and, without a sharpening cell, the B choice.
+    public static let indexColumns = [
+        IndexColumn(.fscResolution, from: .output("resolution"), priority: 1),
+        IndexColumn(.bfactor, from: .output("bfactor")),
+        IndexColumn(.sharpening, from: .settings(of: PostprocessCell.self) { cell in
+            switch cell.bfactor {
+            case .automatic: return "global B (auto)"
+            // A whole B as the plan has it (-80, not -80.0).
+            case .fixed(let b): return "global B (fixed \(b == b.rounded() && abs(b) < 1e15 ? String(Int(b)) : String(b)))"
+            }
+        }, priority: 0),
     ]
 
     /// Decodes the cell's keys; missing keys take the defaults above.

@@ -153,6 +153,8 @@ public struct SharpenCell: NotebookCell {
         CellOutputSpec("score", .number, "the chosen map's score"),
         CellOutputSpec("method", .number, "the chosen sharpening method and its B, as text"),
     ]
+    /// The index's sharpening: the chosen method (over post-processing's B).
+    public static let indexColumns = [IndexColumn(.sharpening, from: .output("method"), priority: 1)]
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {
