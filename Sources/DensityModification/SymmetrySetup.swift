@@ -80,4 +80,18 @@ extension DensityModification {
         }
         return (group, centre, symmetryScore)
     }
+
+    /// How `group` was used, for the report (nil for C1), and a warning when the halves do not
+    /// show it (its copies correlate less than a detected group must).
+    static func symmetryUse(_ group: PointGroup, centre: SIMD3<Double>, detected: Bool,
+                            score: SymmetryScore?) -> (DensityModificationReport.SymmetryUse?, String?) {
+        guard group.order > 1 else { return (nil, nil) }
+        let use = DensityModificationReport.SymmetryUse(group: group.symbol, order: group.order, centre: [centre.x, centre.y, centre.z],
+                                                        detected: detected, meanCorrelation: score?.mean ?? 1,
+                                                        minimumCorrelation: score?.minimum ?? 1)
+        let weakest = score?.mean ?? 1
+        guard weakest < SymmetryDetection.Parameters().minimumMeanCorrelation else { return (use, nil) }
+        let warning = String(format: "the half maps do not show %@ symmetry about (%.1f, %.1f, %.1f) Å: symmetry-related density correlates only %.2f (0.75 expected at least); averaging over wrong copies blurs the modified map (the weights then trust it less): check the point group, its orientation (RELION's convention) and the centre, or use --symmetry auto", group.symbol, centre.x, centre.y, centre.z, weakest)
+        return (use, warning)
+    }
 }

@@ -39,109 +39,85 @@ public enum LocalFSC {
         if let why = grid.mismatch(with: mask.grid) { throw MapbookError("mask is not on the map's grid: \(why)") }
         guard p.windowDiameter > 0, p.windowDiameter.isFinite else { throw MapbookError("--window must be a positive size in Å") }
         guard p.threshold > 0, p.threshold < 1 else { throw MapbookError("--threshold must lie between 0 and 1") }
-        let voxel = grid.voxelSize.max()
-        let diameterVoxels = max(12.0, p.windowDiameter / voxel)
-        let box = min(Crop.fftFriendly(atLeast: Int(diameterVoxels.rounded(.up)) + 4), grid.size.min())
-        let step = max(1, p.stepVoxels ?? Int((diameterVoxels / 4).rounded()))
+        let layout = WindowLayout(grid: grid, parameters: p)
         if let s = p.stepVoxels, s < 1 { throw MapbookError("--step must be at least one voxel") }
-        let n = grid.size
         let inMask: (Int, Int, Int) -> Bool = { x, y, z in mask[x, y, z] > Float(p.maskThreshold) }
-
-        // Lattice of window centres.
-        let lattice = SIMD3((n.x + step - 1) / step, (n.y + step - 1) / step, (n.z + step - 1) / step)
-        var centres: [SIMD3<Int>] = []
-        for k in 0..<lattice.z { for j in 0..<lattice.y { for i in 0..<lattice.x {
-            let c = SIMD3(i, j, k) &* step
-            // A lattice point counts when any voxel of its cell is in the mask.
-            var hit = false
-            outer: for z in max(0, c.z - step / 2)...min(n.z - 1, c.z + step / 2) {
-                for y in max(0, c.y - step / 2)...min(n.y - 1, c.y + step / 2) {
-                    for x in max(0, c.x - step / 2)...min(n.x - 1, c.x + step / 2) where inMask(x, y, z) { hit = true; break outer }
-                }
-            }
-            if hit { centres.append(c) }
-        } } }
+        let centres = layout.centres(grid.size, inMask: inMask)
         guard !centres.isEmpty else { throw MapbookError("the mask is empty: no voxel above \(p.maskThreshold)") }
 
-        // A Hann window over the whole radius: 0.5 + 0.5·cos(π r / R). A window that cuts
-        // through density spreads the shared low-resolution signal into high frequencies, where it
-        // would inflate the FSC of the two halves; the Hann window's spectrum falls fast enough
-        // that this leakage stays below the noise.
-        let windowGrid = VoxelGrid(size: SIMD3(repeating: box), voxelSize: grid.voxelSize)
-        let radius = diameterVoxels / 2
-        let window: [Float] = (0..<windowGrid.count).map { i in
-            let d = SIMD3(Double(i % box), Double((i / box) % box), Double(i / (box * box))) - SIMD3(repeating: Double(box / 2))
-            let r = (d * d).sum().squareRoot()
-            return r >= radius ? 0 : Float(0.5 + 0.5 * cos(Double.pi * r / radius))
-        }
-        let shells = FourierShells(grid: windowGrid)
-        let threshold = FSCThreshold.fixed(p.threshold)
-
-        // Windows cut through density, and the shared signal they cut spreads into high
-        // frequencies of both halves alike. As RELION's LocRes does, each window's FSC is
-        // corrected with that of phase-randomised halves (Chen et al. 2013): phases are
-        // randomised beyond the shell where the global FSC falls below 0.8.
         progress.step("Local FSC: phase-randomised half maps")
-        let fullShells = FourierShells(grid: grid)
-        let f1 = FFT.forward(half1), f2 = FFT.forward(half2)
-        let global = fullShells.fsc(f1, f2)
-        try FSCInput.requireDefined(global, f1, f2, names: names, shells: fullShells)
-        // An undefined shell counts as below 0.8: beyond it the halves share nothing.
-        let randomShell = global.firstShell(below: 0.8) ?? global.shellCount - 1
-        let randomFrequency = fullShells.frequency(randomShell)
-        var r1 = f1, r2 = f2
-        fullShells.randomizePhases(&r1, beyondShell: randomShell, seed: 0)
-        fullShells.randomizePhases(&r2, beyondShell: randomShell, seed: 1)
-        let random1 = FFT.backward(consume r1), random2 = FFT.backward(consume r2)
+        let reference = try PhaseRandomisedHalves(half1, half2, names: names)
+        progress.step("Local FSC: \(centres.count) windows of \(layout.box)³ voxels")
+        let values = windowResolutions(half1, half2, reference: reference, centres: centres, layout: layout,
+                                       threshold: .fixed(p.threshold), progress: progress)
+        progress.finish()
+
+        let (res, maskVoxels) = interpolated(values, at: centres, layout: layout, grid: grid, inMask: inMask)
+        return try MonoRes.postProcess(res: res, grid: grid, tested: [], stop: .reachedNyquist, maskVoxels: maskVoxels,
+                                       halfMode: true, low: layout.boxResolution, step: Double(layout.step) * layout.voxel,
+                                       significance: p.threshold, warnings: [], smoothing: false)
+    }
+
+    /// The resolution (Å) in each window centred on `centres`, worked through in parallel.
+    static func windowResolutions(_ half1: Volume, _ half2: Volume, reference: PhaseRandomisedHalves, centres: [SIMD3<Int>],
+                                  layout: WindowLayout, threshold: FSCThreshold, progress: ProgressReporter) -> [Float] {
+        let box = layout.box, window = layout.window, windowGrid = layout.windowGrid
+        let shells = FourierShells(grid: windowGrid)
         // Window shells from which the corrected curve applies: two shells past the randomisation
         // frequency, as in the global correction.
-        let firstCorrected = Int((randomFrequency * shells.referenceLength).rounded(.up)) + 2
-
-        progress.step("Local FSC: \(centres.count) windows of \(box)³ voxels")
+        let firstCorrected = Int((reference.randomFrequency * shells.referenceLength).rounded(.up)) + 2
         var values = [Float](repeating: 0, count: centres.count)
         let done = Counter()
         values.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: Parallelism.threads) { worker in
                 var a = Volume(grid: windowGrid), b = Volume(grid: windowGrid)
                 var fa = HalfSpectrum(grid: windowGrid), fb = HalfSpectrum(grid: windowGrid)
+                // The FSC of the two maps' windows about `c`, in the work buffers of this thread.
+                func windowFSC(_ map1: Volume, _ map2: Volume, around c: SIMD3<Int>) -> FSCCurve {
+                    cut(map1, around: c, box: box, window: window, into: &a)
+                    cut(map2, around: c, box: box, window: window, into: &b)
+                    FFT.forward(a, into: &fa, threads: 1)
+                    FFT.forward(b, into: &fb, threads: 1)
+                    return shells.fsc(fa, fb)
+                }
                 var w = worker
                 while w < centres.count {
-                    let c = centres[w]
-                    cut(half1, around: c, box: box, window: window, into: &a)
-                    cut(half2, around: c, box: box, window: window, into: &b)
-                    FFT.forward(a, into: &fa, threads: 1)
-                    FFT.forward(b, into: &fb, threads: 1)
-                    let measured = shells.fsc(fa, fb)
-                    cut(random1, around: c, box: box, window: window, into: &a)
-                    cut(random2, around: c, box: box, window: window, into: &b)
-                    FFT.forward(a, into: &fa, threads: 1)
-                    FFT.forward(b, into: &fb, threads: 1)
-                    let randomised = shells.fsc(fa, fb)
-                    var corrected = measured.fsc
-                    for i in firstCorrected..<max(firstCorrected, measured.shellCount) {
-                        let n = randomised.fsc[i], m = measured.fsc[i]
-                        corrected[i] = n.isNaN || m.isNaN ? .nan : (1 - n < 1e-6 ? 0 : (m - n) / (1 - n))
-                    }
-                    let d: Double
-                    if let r = try? measured.with(values: corrected).resolution(at: threshold) {
-                        switch r.status {
-                        case .crossed: d = min(r.interpolatedResolution, box > 0 ? Double(box) * voxel : r.interpolatedResolution)
-                        case .neverCrosses, .dataEnds: d = r.shellResolution
-                        case .belowFirstShell: d = Double(box) * voxel
-                        }
-                    } else {
-                        d = Double(box) * voxel   // undefined from shell 1: no power in this window
-                    }
-                    out[w] = Float(d)
+                    let measured = windowFSC(half1, half2, around: centres[w])
+                    let randomised = windowFSC(reference.half1, reference.half2, around: centres[w])
+                    out[w] = Float(resolution(measured: measured, randomised: randomised, firstCorrected: firstCorrected,
+                                              threshold: threshold, layout: layout))
                     if done.increment() % 256 == 0 { progress.update("Local FSC", fraction: Double(done.value) / Double(centres.count)) }
                     w += Parallelism.threads
                 }
             }
         }
-        progress.finish()
+        return values
+    }
 
-        // Interpolate the lattice values to every mask voxel (trilinear, over the lattice points
-        // that have a value).
+    /// One window's resolution (Å): where its FSC, corrected with that of the phase-randomised
+    /// halves from shell `firstCorrected` on, crosses `threshold`; never coarser than the window.
+    static func resolution(measured: FSCCurve, randomised: FSCCurve, firstCorrected: Int, threshold: FSCThreshold,
+                           layout: WindowLayout) -> Double {
+        var corrected = measured.fsc
+        for i in firstCorrected..<max(firstCorrected, measured.shellCount) {
+            let n = randomised.fsc[i], m = measured.fsc[i]
+            corrected[i] = n.isNaN || m.isNaN ? .nan : (1 - n < 1e-6 ? 0 : (m - n) / (1 - n))
+        }
+        guard let r = try? measured.with(values: corrected).resolution(at: threshold) else {
+            return layout.boxResolution   // undefined from shell 1: no power in this window
+        }
+        switch r.status {
+        case .crossed: return min(r.interpolatedResolution, layout.box > 0 ? layout.boxResolution : r.interpolatedResolution)
+        case .neverCrosses, .dataEnds: return r.shellResolution
+        case .belowFirstShell: return layout.boxResolution
+        }
+    }
+
+    /// The lattice values interpolated to every mask voxel (trilinear, over the lattice points
+    /// that have a value; 0 outside the mask), and the number of mask voxels.
+    static func interpolated(_ values: [Float], at centres: [SIMD3<Int>], layout: WindowLayout, grid: VoxelGrid,
+                             inMask: (Int, Int, Int) -> Bool) -> (res: [Float], maskVoxels: Int) {
+        let lattice = layout.lattice, step = layout.step, n = grid.size
         var latticeValue = [Float](repeating: 0, count: lattice.x * lattice.y * lattice.z)
         for (c, v) in zip(centres, values) { latticeValue[c.x / step + lattice.x * (c.y / step + lattice.y * (c.z / step))] = v }
         var res = [Float](repeating: 0, count: grid.count)
@@ -162,9 +138,7 @@ public enum LocalFSC {
             } } }
             res[grid.index(x, y, z)] = wsum > 1e-9 ? Float(sum / wsum) : 0
         } } }
-        return try MonoRes.postProcess(res: res, grid: grid, tested: [], stop: .reachedNyquist, maskVoxels: maskVoxels,
-                                       halfMode: true, low: Double(box) * voxel, step: Double(step) * voxel,
-                                       significance: p.threshold, warnings: [], smoothing: false)
+        return (res, maskVoxels)
     }
 
     /// Copies the box of `map` centred on `c` (wrapping round the edges) times the window.

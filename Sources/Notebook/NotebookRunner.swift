@@ -51,102 +51,38 @@ public final class NotebookRunner {
         let cache = try ResultCache(directory: options.cacheDirectory)
         let hashes = FileHashes(file: options.cacheDirectory + "/file-hashes.json")
         defer { hashes.save() }
-        let progress = options.progress
         var events = [RunEvent(time: Timestamp.iso(started), event: "run_start")]
 
         let values = RunValues(plan: plan, hashes: hashes, lastUse: lastUses())
-        let datasetVoxels = largestDatasetBox()
+        let environment = CellEnvironment(cache: cache, values: values, datasetVoxels: largestDatasetBox())
         let inputs = provenanceInputs(values)
         var records: [String: CellRecord] = [:]
         var entries: [NotebookEntry?] = Array(repeating: nil, count: plan.cells.count)
         let analysis = plan.analysisCells
         var number = 0
-
         for (index, cell) in plan.cells.enumerated() {
             guard case .analysis(let a) = cell else { continue }
             number += 1
-            let tag = "[\(number)/\(analysis.count)] \(a.id)"
-            var record = CellRecord(id: a.id, kind: a.kind, title: a.title, status: .skipped, message: nil, key: nil,
-                                    parameters: a.parametersJSON, numbers: [:], mapFiles: [:], presentation: nil,
-                                    wallSeconds: 0, peakMemoryBytes: nil)
-            defer {
-                records[a.id] = record
-                entries[index] = .cell(record)
-                values.release(after: number - 1)
-            }
-            // Skipped: a cell it reads from did not succeed.
-            if let blocker = a.cell.inputs.first(where: { !$0.reference.isDataset && !(records[$0.reference.source]?.succeeded ?? false) }) {
-                let upstream = records[blocker.reference.source]
-                record.message = "needs \(blocker.reference), but cell '\(blocker.reference.source)' \(upstream?.status == .skipped ? "was skipped" : "failed")"
-                progress.step("\(tag) skipped: \(record.message!)")
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .skipped, message: record.message))
-                continue
-            }
-            let key: String
-            do {
-                key = try cacheKey(a, values: values, records: records)
-            } catch {
-                record.status = .failed
-                record.message = message(error)
-                progress.step("\(tag) failed: \(record.message!)")
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, message: record.message))
-                continue
-            }
-            record.key = key
-            let presentationContext = PresentationContext(cellID: a.id, title: a.title, dataset: plan.dataset,
-                                                          inputLabels: Dictionary(a.cell.inputs.map { ($0.reference.description, values.label($0.reference)) }, uniquingKeysWith: { x, _ in x }))
-            if !options.force, let hit = cache.lookup(key) {
-                do {
-                    record.presentation = try Self.present(a.cell, result: hit.result, context: presentationContext)
-                    record.status = .cached
-                    record.numbers = hit.record.numbers
-                    record.mapFiles = hit.mapPaths
-                    record.wallSeconds = hit.record.wallSeconds
-                    record.peakMemoryBytes = hit.record.peakMemoryBytes
-                    values.addCellOutputs(a.id, record: record, maps: [:])
-                    progress.step("\(tag) (\(a.kind)): reused from the cache")
-                    events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .cached, seconds: 0))
-                    continue
-                } catch {
-                    // An unreadable entry (written by an older mapbook) is simply recomputed.
-                }
-            }
-            progress.step("\(tag) (\(a.kind)): running")
-            events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_start", cell: a.id))
-            PeakMemory.reset()
-            let t0 = Date()
-            do {
-                // Memory before work: the cell's own peak plus the maps the run holds for later cells.
-                let memory = MemoryEstimate(work: "cell '\(a.id)' (\(a.kind))", voxels: datasetVoxels,
-                                            mapCopies: a.cell.peakMapCopies + Self.heldMapCopies)
-                progress.step("\(tag): memory: \(memory.summary)")
-                try memory.requireFits()
-                let context = CellContext(cellID: a.id, dataset: plan.dataset, progress: progress, store: values)
-                let (result, numbers, maps) = try Self.execute(a.cell, context: context)
-                record.wallSeconds = Date().timeIntervalSince(t0)
-                record.peakMemoryBytes = PeakMemory.peakBytes()
-                let cacheRecord = ResultCache.Record(key: key, kind: a.kind, cell: a.id, mapbookVersion: options.mapbookVersion,
-                                                     numbers: numbers, maps: maps.keys.sorted(), wallSeconds: record.wallSeconds,
-                                                     peakMemoryBytes: record.peakMemoryBytes)
-                record.mapFiles = try cache.store(cacheRecord, result: result, maps: maps)
-                record.numbers = numbers
-                record.presentation = try Self.present(a.cell, result: result, context: presentationContext)
-                record.status = .executed
-                values.addCellOutputs(a.id, record: record, maps: maps)
-                progress.step(String(format: "%@: done in %.2f s", tag, record.wallSeconds))
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .executed, seconds: record.wallSeconds))
-            } catch {
-                record.wallSeconds = Date().timeIntervalSince(t0)
-                record.status = .failed
-                record.message = message(error)
-                record.presentation = nil
-                progress.step("\(tag) failed: \(record.message!)")
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, seconds: record.wallSeconds, message: record.message))
-            }
+            let outcome = runCell(a, tag: "[\(number)/\(analysis.count)] \(a.id)", environment: environment, records: records)
+            records[a.id] = outcome.record
+            entries[index] = .cell(outcome.record)
+            events += outcome.events
+            values.release(after: number - 1)
         }
-        progress.finish()
+        options.progress.finish()
 
         // Markdown last: it may quote numbers of any cell.
+        renderMarkdown(into: &entries, records: records)
+        let finished = Date()
+        events.append(RunEvent(time: Timestamp.iso(finished), event: "run_end", seconds: finished.timeIntervalSince(started)))
+        let all = entries.compactMap { $0 }
+        return NotebookRun(plan: plan, entries: all,
+                           provenance: provenance(of: all, inputs: inputs, started: started, finished: finished), events: events)
+    }
+
+    /// Fills the markdown cells' slots of `entries`, their references to numbers replaced by
+    /// the values in `records` ("n/a", with the reason, when the cell did not succeed).
+    func renderMarkdown(into entries: inout [NotebookEntry?], records: [String: CellRecord]) {
         for (index, cell) in plan.cells.enumerated() {
             guard case .markdown(let md) = cell else { continue }
             entries[index] = .markdown(MarkdownTemplate.render(md.text) { r in
@@ -155,11 +91,12 @@ public final class NotebookRunner {
                 return rec.numbers[r.output]?.formatted ?? "n/a"
             })
         }
-        let finished = Date()
-        events.append(RunEvent(time: Timestamp.iso(finished), event: "run_end", seconds: finished.timeIntervalSince(started)))
-        let all = entries.compactMap { $0 }
-        let cellRecords = all.compactMap { e -> CellRecord? in if case .cell(let c) = e { return c } else { return nil } }
-        let provenance = Provenance(
+    }
+
+    /// The run's provenance: versions, host, timings, the dataset files and each cell's outcome.
+    func provenance(of entries: [NotebookEntry], inputs: [Provenance.Input], started: Date, finished: Date) -> Provenance {
+        let cellRecords = entries.compactMap { e -> CellRecord? in if case .cell(let c) = e { return c } else { return nil } }
+        return Provenance(
             mapbookVersion: options.mapbookVersion, engineRevision: Self.engineRevision, commandLine: options.commandLine,
             workingDirectory: FileManager.default.currentDirectoryPath, host: ProcessInfo.processInfo.hostName,
             threads: Parallelism.threads, started: Timestamp.iso(started), finished: Timestamp.iso(finished),
@@ -168,7 +105,6 @@ public final class NotebookRunner {
             cells: cellRecords.map { Provenance.Cell(id: $0.id, kind: $0.kind, status: $0.status, key: $0.key, wallSeconds: $0.wallSeconds,
                                                      peakMemoryBytes: $0.peakMemoryBytes, message: $0.message) },
             cacheDirectory: options.cacheDirectory)
-        return NotebookRun(plan: plan, entries: all, provenance: provenance, events: events)
     }
 
     // MARK: memory

@@ -42,10 +42,57 @@ public enum AutoSharpen {
     /// local sharpening.
     public static func run(_ inputs: SharpeningInputs, parameters p: SharpeningParameters,
                            progress: ProgressReporter = .silent) throws -> SharpeningOutput {
-        try p.validate()
+        var warnings = try checkInputs(inputs, parameters: p)
         let map = inputs.map
         let grid = map.grid
-        var warnings = try SharpeningGuards.check(map, labels: inputs.labels, resolution: p.resolution, force: p.force, path: inputs.mapPath)
+
+        progress.step("Fourier transform of the map")
+        let shells = FourierShells(grid: grid)
+        var spectrum = FFT.forward(map)
+        let guinierBefore = GuinierCurve(meanAmplitude: shells.meanAmplitude(spectrum), shells: shells)
+
+        progress.step("Molecular envelope (local variance over \(String(format: "%.1f", 2 * p.resolution)) Å)")
+        let molecule = MoleculeFacts(map, given: inputs.molecularVolume, resolution: p.resolution, warnings: &warnings)
+        let scoring = ScoringSetup(map, molecule: molecule, parameters: p, warnings: &warnings, progress: progress)
+        let scales = try WholeMapScales(inputs, spectrum: spectrum, envelope: molecule.envelope, shells: shells,
+                                        parameters: p, progress: progress)
+        let chosen = try chooseTrial(scoring, derived: scales.derived, parameters: p, mapPath: inputs.mapPath,
+                                     warnings: &warnings, progress: progress)
+
+        progress.step("Sharpening the whole map: \(chosen.settings.method.rawValue), \(chosen.settings.summary)")
+        chosen.settings.apply(to: &spectrum, shells: shells, cutoff: scoring.cutoff)
+        var guinierAfter = GuinierCurve(meanAmplitude: shells.meanAmplitude(spectrum), shells: shells)
+        var sharpened = FFT.backward(consume spectrum)
+        var localReport: LocalSharpeningReport? = nil
+        if let local = p.local {
+            progress.step("Local sharpening")
+            let result = try LocalSharpening.run(map: map, global: sharpened, inputs: inputs, modelMap: scales.modelMap,
+                                                 envelope: molecule.envelope, molecule: molecule.volume, chosen: chosen.settings,
+                                                 regionWeight: scoring.search.regionWeight, parameters: p, local: local,
+                                                 cutoff: scoring.cutoff, progress: progress)
+            sharpened = result.map
+            localReport = result.report
+            guinierAfter = GuinierCurve(meanAmplitude: shells.meanAmplitude(FFT.forward(sharpened)), shells: shells)
+        }
+
+        let report = SharpeningReport(
+            parameters: p, grid: grid, cutoff: scoring.cutoff, molecularVolume: molecule.volume,
+            envelopeFraction: Double(molecule.insideAll) / Double(grid.count), region: scoring.region, mapBFactor: scoring.mapB,
+            regionWeight: scoring.search.regionWeight, regionWeightSource: scoring.weightSource, calibration: scoring.calibration,
+            trials: chosen.trials, choice: choice(chosen, scoring: scoring, target: p.scoreTarget),
+            scoreSignalToNoise: chosen.curve.flatMap { SharpeningSearch.signalToNoise($0.compactMap(\.score)) },
+            fsc: scales.fsc, guinierBefore: guinierBefore, guinierAfter: guinierAfter, local: localReport, warnings: warnings)
+        progress.step("Sharpening done: \(report.choice.reason)")
+        return SharpeningOutput(map: sharpened, report: report)
+    }
+
+    /// The guards' warnings, after checking that the map may be sharpened and that each
+    /// method has the maps it needs on the map's grid.
+    static func checkInputs(_ inputs: SharpeningInputs, parameters p: SharpeningParameters) throws -> [String] {
+        try p.validate()
+        let grid = inputs.map.grid
+        let warnings = try SharpeningGuards.check(inputs.map, labels: inputs.labels, resolution: p.resolution, force: p.force,
+                                                  path: inputs.mapPath)
         if p.methods.contains(.halfMap) && inputs.halfMaps == nil {
             throw MapbookError("the half_map method needs two half maps (--half-maps H1 H2)")
         }
@@ -58,114 +105,78 @@ public enum AutoSharpen {
             }
         }
         if case .given(let box) = p.box, let why = box.problem(in: grid) { throw MapbookError("--box: \(why)") }
+        return warnings
+    }
 
-        progress.step("Fourier transform of the map")
-        let shells = FourierShells(grid: grid)
-        var spectrum = FFT.forward(map)
-        let guinierBefore = GuinierCurve(meanAmplitude: shells.meanAmplitude(spectrum), shells: shells)
+    /// The molecule as the map shows it: its envelope and the molecular volume.
+    struct MoleculeFacts {
+        let envelope: MoleculeEnvelope
+        /// Voxels inside the envelope.
+        let insideAll: Int
+        /// The volume of one voxel (Å³).
+        let voxelVolume: Double
+        /// The expected molecular volume: given, or the envelope's.
+        let volume: MolecularVolume
 
-        progress.step("Molecular envelope (local variance over \(String(format: "%.1f", 2 * p.resolution)) Å)")
-        let envelope = MoleculeEnvelope.of(map, resolution: p.resolution)
-        let voxelVolume = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
-        let insideAll = envelope.insideCount
-        let molecule = inputs.molecularVolume ?? MolecularVolume(source: .map, volume: Double(insideAll) * voxelVolume)
-        let mapVolume = Double(grid.count) * voxelVolume
-        if molecule.volume >= mapVolume {
-            warnings.append(String(format: "the expected molecular volume (%.0f Å³) fills the whole box (%.0f Å³); the contour is placed for a solvent fraction of 1 %%", molecule.volume, mapVolume))
-        }
-
-        let region = scoredRegion(p.box, envelope: envelope, molecule: molecule, insideAll: insideAll,
-                                  enclosedFraction: p.enclosedFraction, voxelVolume: voxelVolume)
-        let cutoff = SharpeningCutoff(nominalResolution: p.resolution, grid: grid)
-        progress.step("Scoring on \(region.how): \(region.box.size.x)×\(region.box.size.y)×\(region.box.size.z) voxels, contour enclosing \(region.enclosedVoxels)")
-        let bench = TrialBench(box: region.box.cut(map), cutoff: cutoff, enclosedVoxels: region.enclosedVoxels)
-        let mapB = MapBFactor.estimate(bench.spectrum, shells: bench.shells, resolution: p.resolution)
-        let search = SharpeningSearch(bench: bench, target: p.scoreTarget, mapB: mapB.bFactor, resolution: p.resolution,
-                                      plan: p.search, dCut: p.dCut ?? p.resolution, kSharpen: p.kSharpen, blur: p.blurBeyondCut,
-                                      regionWeight: p.regionWeight ?? SharpeningDefaults.fallbackRegionWeight)
-        let reference = search.run([nil], stage: .reference)[0]
-
-        var calibration: RegionWeightCalibration? = nil
-        var weightSource = p.regionWeight != nil ? "given"
-            : (p.scoreTarget == .kurtosis ? "default (not calibrated: the kurtosis score does not use it)" : "default (no search to calibrate)")
-        if p.scoreTarget == .adjustedSurfaceArea, p.regionWeight == nil, p.methods.contains(where: { needsSearch($0, p) }) {
-            progress.step("Calibrating the region weight")
-            calibration = search.calibrateRegionWeight()
-            weightSource = "calibrated"
-            if calibration!.outcome != .calibrated && calibration!.outcome != .clamped {
-                warnings.append(calibration!.outcome == .failed
-                    ? "the region weight could not be calibrated (sharpening did not add both surface and regions); the default weight \(Int(SharpeningDefaults.fallbackRegionWeight)) is used"
-                    : "the region-weight bounds crossed; the delta ratio was used unclamped")
+        /// The facts of `map`, with a warning when the molecular volume fills the whole box.
+        init(_ map: Volume, given: MolecularVolume?, resolution: Double, warnings: inout [String]) {
+            let grid = map.grid
+            envelope = MoleculeEnvelope.of(map, resolution: resolution)
+            voxelVolume = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
+            insideAll = envelope.insideCount
+            volume = given ?? MolecularVolume(source: .map, volume: Double(insideAll) * voxelVolume)
+            let mapVolume = Double(grid.count) * voxelVolume
+            if volume.volume >= mapVolume {
+                warnings.append(String(format: "the expected molecular volume (%.0f Å³) fills the whole box (%.0f Å³); the contour is placed for a solvent fraction of 1 %%", volume.volume, mapVolume))
             }
         }
+    }
 
-        // Half-map and model scales come from the whole map.
-        var fsc: FSCCurve? = nil
-        var derived: [SharpeningMethod: SharpeningSettings] = [:]
-        if p.methods.contains(.halfMap), let (h1, h2) = inputs.halfMaps {
-            progress.step("Half-map FSC inside the molecular envelope")
-            let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
-            let f1 = FFT.forward(multiplied(h1, by: mask)), f2 = FFT.forward(multiplied(h2, by: mask))
-            let result = ShellAmplitudeScale.halfMap(map: spectrum, half1: f1, half2: f2, shells: shells)
-            derived[.halfMap] = result.settings
-            fsc = result.fsc
-        }
-        var modelMap: Volume? = nil
-        if p.methods.contains(.model), let model = inputs.model {
-            progress.step("Model map of \(model.atoms.count) atoms")
-            modelMap = try ModelMap.density(of: model, on: grid)
-            let result = ShellAmplitudeScale.model(map: spectrum, model: FFT.forward(modelMap!), shells: shells)
-            derived[.model] = result.settings
-            if fsc == nil { fsc = result.fsc }
-        }
+    /// The trial chosen among every method's best, with the trial table it was chosen from.
+    struct ChosenTrial {
+        /// Its index in `trials`.
+        let index: Int
+        let trials: [SharpeningTrial]
+        /// What it applies.
+        let settings: SharpeningSettings
+        /// For B methods, the score against map B of the chosen method's grid (`bCurve`).
+        let curve: [(mapB: Double, score: Double?)]?
 
+        var trial: SharpeningTrial { trials[index] }
+    }
+
+    /// Tries every method on the scoring bench and keeps the best trial; warns when its map B
+    /// lies at an end of the search grid. Releases the bench's buffers.
+    static func chooseTrial(_ scoring: ScoringSetup, derived: [SharpeningMethod: SharpeningSettings], parameters p: SharpeningParameters,
+                            mapPath: String?, warnings: inout [String], progress: ProgressReporter) throws -> ChosenTrial {
         var winners: [Int] = []
         for method in p.methods {
             progress.step("Trying \(method.rawValue)")
-            if let w = bestTrial(method, search: search, parameters: p, derived: derived) { winners.append(w) }
+            if let w = bestTrial(method, search: scoring.search, parameters: p, derived: derived) { winners.append(w) }
         }
-        guard let chosen = search.best(of: winners) else {
-            throw MapbookError("no sharpened map could be scored: no region lies above the contour (is the map constant?)", path: inputs.mapPath)
+        guard let index = scoring.search.best(of: winners) else {
+            throw MapbookError("no sharpened map could be scored: no region lies above the contour (is the map constant?)", path: mapPath)
         }
-        bench.releaseBuffers()
-        let trials = search.trials
-        let winner = trials[chosen]
+        scoring.bench.releaseBuffers()
+        let trials = scoring.search.trials
+        let winner = trials[index]
         let settings = winner.settings!
         let curve = bCurve(trials, method: settings.method)
         if let curve, let first = curve.first, let last = curve.last, winner.stage != .fixed,
            winner.mapBAfter == first.mapB || winner.mapBAfter == last.mapB {
             warnings.append(String(format: "the best map B (%.0f Å²) lies at the end of the search grid; the optimum may lie beyond it", winner.mapBAfter!))
         }
+        return ChosenTrial(index: index, trials: trials, settings: settings, curve: curve)
+    }
 
-        progress.step("Sharpening the whole map: \(settings.method.rawValue), \(settings.summary)")
-        settings.apply(to: &spectrum, shells: shells, cutoff: cutoff)
-        let guinierAfterGlobal = GuinierCurve(meanAmplitude: shells.meanAmplitude(spectrum), shells: shells)
-        var sharpened = FFT.backward(consume spectrum)
-
-        var localReport: LocalSharpeningReport? = nil
-        var guinierAfter = guinierAfterGlobal
-        if let local = p.local {
-            progress.step("Local sharpening")
-            let result = try LocalSharpening.run(map: map, global: sharpened, inputs: inputs, modelMap: modelMap, envelope: envelope,
-                                                 molecule: molecule, chosen: settings, regionWeight: search.regionWeight,
-                                                 parameters: p, local: local, cutoff: cutoff, progress: progress)
-            sharpened = result.map
-            localReport = result.report
-            guinierAfter = GuinierCurve(meanAmplitude: shells.meanAmplitude(FFT.forward(sharpened)), shells: shells)
-        }
-
-        let choice = SharpeningChoice(trial: chosen, settings: settings, score: winner.score!, mapBAfter: winner.mapBAfter,
-                                      referenceScore: trials[reference].score,
-                                      reason: reason(winner, trials: trials, target: p.scoreTarget, mapB: mapB.bFactor,
-                                                     weight: search.regionWeight, weightSource: weightSource, region: region))
-        let report = SharpeningReport(
-            parameters: p, grid: grid, cutoff: cutoff, molecularVolume: molecule,
-            envelopeFraction: Double(insideAll) / Double(grid.count), region: region, mapBFactor: mapB,
-            regionWeight: search.regionWeight, regionWeightSource: weightSource, calibration: calibration, trials: trials,
-            choice: choice, scoreSignalToNoise: curve.flatMap { SharpeningSearch.signalToNoise($0.compactMap(\.score)) },
-            fsc: fsc, guinierBefore: guinierBefore, guinierAfter: guinierAfter, local: localReport, warnings: warnings)
-        progress.step("Sharpening done: \(choice.reason)")
-        return SharpeningOutput(map: sharpened, report: report)
+    /// The report's account of the chosen trial, with the reason in a sentence.
+    static func choice(_ chosen: ChosenTrial, scoring: ScoringSetup, target: SharpeningScoreTarget) -> SharpeningChoice {
+        let winner = chosen.trial
+        return SharpeningChoice(trial: chosen.index, settings: chosen.settings, score: winner.score!, mapBAfter: winner.mapBAfter,
+                                referenceScore: chosen.trials[scoring.reference].score,
+                                reason: reason(winner, trials: chosen.trials, target: target, mapB: scoring.mapB.bFactor,
+                                               weight: scoring.search.regionWeight, weightSource: scoring.weightSource,
+                                               region: scoring.region))
     }
 
     /// Applies `settings` (and the resolution cut-off for `resolution`) to `map`: the same

@@ -1,0 +1,46 @@
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+import ModelMaps
+import Postprocessing
+
+/// The shell scales that the half_map and model methods derive from the whole map, rather
+/// than from the scoring box, with the FSC they read.
+struct WholeMapScales {
+    /// The half maps' FSC inside the envelope, or else the map-to-model FSC; nil without either.
+    let fsc: FSCCurve?
+    /// The settings of the half_map and model methods, for those asked for.
+    let derived: [SharpeningMethod: SharpeningSettings]
+    /// The model's map, when the model method is asked for (local sharpening reuses it).
+    let modelMap: Volume?
+
+    /// The scales for `spectrum` (the map's) from the inputs' half maps and model, for the
+    /// methods `parameters` ask for.
+    init(_ inputs: SharpeningInputs, spectrum: HalfSpectrum, envelope: MoleculeEnvelope, shells: FourierShells,
+         parameters p: SharpeningParameters, progress: ProgressReporter) throws {
+        let grid = inputs.map.grid
+        var fsc: FSCCurve? = nil
+        var derived: [SharpeningMethod: SharpeningSettings] = [:]
+        if p.methods.contains(.halfMap), let (h1, h2) = inputs.halfMaps {
+            progress.step("Half-map FSC inside the molecular envelope")
+            let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
+            let f1 = FFT.forward(AutoSharpen.multiplied(h1, by: mask)), f2 = FFT.forward(AutoSharpen.multiplied(h2, by: mask))
+            let result = ShellAmplitudeScale.halfMap(map: spectrum, half1: f1, half2: f2, shells: shells)
+            derived[.halfMap] = result.settings
+            fsc = result.fsc
+        }
+        var modelMap: Volume? = nil
+        if p.methods.contains(.model), let model = inputs.model {
+            progress.step("Model map of \(model.atoms.count) atoms")
+            let density = try ModelMap.density(of: model, on: grid)
+            let result = ShellAmplitudeScale.model(map: spectrum, model: FFT.forward(density), shells: shells)
+            derived[.model] = result.settings
+            if fsc == nil { fsc = result.fsc }
+            modelMap = density
+        }
+        self.fsc = fsc
+        self.derived = derived
+        self.modelMap = modelMap
+    }
+}
