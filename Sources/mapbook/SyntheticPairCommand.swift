@@ -27,7 +27,10 @@ struct SyntheticPairCommand: ParsableCommand {
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
-        try checkSingleFileOutputs(Self.outputNames.map { output + "/" + $0 }, inputs: [], force: force)
+        // An earlier pair in the folder is replaced only with --force (a new folder is made later).
+        if FileManager.default.fileExists(atPath: output) {
+            try checkSingleFileOutputs(Self.outputNames.map { output + "/" + $0 }, inputs: [], force: force)
+        }
         var p = SyntheticPairParameters()
         p.size = size; p.voxelSize = voxel; p.resolution = resolution; p.seed = seed
         p.atoms = atoms ?? max(500, Int(Double(size * size * size) * 0.015))
