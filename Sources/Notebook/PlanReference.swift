@@ -8,6 +8,8 @@ public enum PlanValueType: String, Sendable, Codable {
     case halfMaps = "half maps"
     /// A number with a unit (a resolution, a B-factor).
     case number
+    /// Words (the chosen sharpening method): quoted in markdown, never read as a number.
+    case text
     /// A file that is only recorded (an atomic model, a sequence).
     case file
 }

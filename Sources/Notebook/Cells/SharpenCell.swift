@@ -151,7 +151,7 @@ public struct SharpenCell: NotebookCell {
         CellOutputSpec("map_bfactor", .number, "the map's own B before sharpening, Å²"),
         CellOutputSpec("map_bfactor_after", .number, "the map's B after sharpening, Å² (B methods)"),
         CellOutputSpec("score", .number, "the chosen map's score"),
-        CellOutputSpec("method", .number, "the chosen sharpening method and its B, as text"),
+        CellOutputSpec("method", .text, "the chosen sharpening method and its B"),
     ]
     /// The index's sharpening: the chosen method (over post-processing's B).
     public static let indexColumns = [IndexColumn(.sharpening, from: .output("method"), priority: 1)]
