@@ -21,12 +21,13 @@ struct IndexColumnTests {
         return try CanonicalJSON.decode(RunSummary.self, from: JSONSerialization.data(withJSONObject: object))
     }
 
-    @Test("each declaration names a numeric output of its kind; each kind fills a column once; keys and headers are unique")
+    @Test("each declaration names an output of its kind of the column's type (numbers for numeric columns, text for text columns); each kind fills a column once; keys and headers are unique")
     func declarations() {
         for kind in CellRegistry.kinds {
             for d in kind.indexColumns {
                 if case .output(let name) = d.source {
-                    #expect(kind.outputs.contains { $0.name == name && $0.type == .number }, "\(kind.kind) declares '\(name)', not a numeric output")
+                    let type: PlanValueType = d.column.isNumeric ? .number : .text
+                    #expect(kind.outputs.contains { $0.name == name && $0.type == type }, "\(kind.kind) declares '\(name)', not a \(type.rawValue) output")
                 }
             }
             #expect(Set(kind.indexColumns.map(\.column.key)).count == kind.indexColumns.count, "\(kind.kind) fills a column twice")
