@@ -4,11 +4,11 @@
 // Data flows one way through the targets:
 //   MapbookCore (errors, progress, atomic files, RNG)
 //   -> MapModel (volumes, MRC/CCP4 I/O)
-//   -> FourierEngine (FFTW plans, shells, FSC, filters)
+//   -> FourierEngine (FFTW plans, shells, FSC and its weights, filters, Guinier plots and fits)
 //   -> ModelMaps (maps and masks from atomic models)
 //   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
-//   -> Postprocessing, Simulation, LocalResolution, DensityModification (algorithms: pure functions over volumes)
-//   -> Sharpening (automatic sharpening; builds on Postprocessing's Guinier fit and FSC weights)
+//   -> Postprocessing, Simulation, LocalResolution, Sharpening (algorithms: pure functions over volumes)
+//   -> DensityModification (sharpens its final map with Postprocessing's weighting and B-factor)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
 //   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
 //   -> Facility (batches of datasets: manifest, local runs, Slurm arrays, the facility index)
@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
-        .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
+        .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Symmetry"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),

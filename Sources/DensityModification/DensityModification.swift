@@ -200,7 +200,7 @@ public enum DensityModification {
                 for i in 0..<2 { gains[i][s] = 1 }
                 if ratio[s].isFinite { lastRatio = ratio[s] }
                 guard s >= 2, fOO[s].isFinite, fDD[s].isFinite, fOD[s].isFinite, fX[s].isFinite else {
-                    predictedAverage[s] = s == 0 ? 1 : (fOO[s].isFinite ? fscRef(fOO[s]) : 0)
+                    predictedAverage[s] = s == 0 ? 1 : (fOO[s].isFinite ? FSCWeight.reference(fOO[s]) : 0)
                     continue
                 }
                 let significance = 3 / max(1, shells.counts[s] / 2).squareRoot()
@@ -302,7 +302,7 @@ public enum DensityModification {
         }
 
         let fscAfter = withShellZero(shells.fsc(current[0], current[1]))
-        let fscRefBefore = fscBefore.fsc.map(fscRef)
+        let fscRefBefore = fscBefore.fsc.map(FSCWeight.reference)
         // Predicted, not sqrt(2F/(1+F)) of the FSC after: that FSC also counts what the
         // modification (and a model) put into both halves without being true.
         let fscRefAfter = predictedAverage.enumerated().map { $0.offset == 0 ? 1 : $0.element }

@@ -252,7 +252,7 @@ public enum Postprocess {
         progress.step("FSC weighting and B-factor")
         let meanAmp = shells.meanAmplitude(averageSpectrum)
         let guinierOriginal = GuinierCurve(meanAmplitude: meanAmp, shells: shells)
-        let weights = parameters.fscWeighting ? fscWeights(fscTrue) : nil
+        let weights = parameters.fscWeighting ? FSCWeight.weights(fscTrue) : nil
         let weightedAmp = weights.map { w in meanAmp.enumerated().map { $0.element * (($0.offset < w.count) ? w[$0.offset] : 0) } } ?? meanAmp
         let guinierWeighted = GuinierCurve(meanAmplitude: weightedAmp, shells: shells)
 
@@ -342,20 +342,6 @@ public enum Postprocess {
             out[i] = 1 - n < 1e-6 ? 0 : (m - n) / (1 - n)
         }
         return masked.with(values: out)
-    }
-
-    /// C_ref = sqrt(2 FSC / (1 + FSC)) per shell (Rosenthal & Henderson 2003), 0 where FSC ≤ 0
-    /// or undefined (a map without power there has nothing to weight),
-    /// and 0 from the first shell where FSC < 1e-4 outwards (RELION).
-    public static func fscWeights(_ curve: FSCCurve) -> [Double] {
-        var w = [Double](repeating: 0, count: curve.shellCount)
-        for i in 0..<curve.shellCount {
-            let f = curve.fsc[i]
-            if f.isNaN { continue }
-            if f < 1e-4 { break }
-            w[i] = (2 * f / (1 + f)).squareRoot()
-        }
-        return w
     }
 
     /// FFT(mask · IFFT(randomised f)). Pass `f` with `consume` when it is not needed after.

@@ -3,7 +3,6 @@ import FourierEngine
 import MapbookCore
 import MapModel
 import ModelMaps
-import Postprocessing
 
 /// The maps and facts an automatic sharpening starts from.
 public struct SharpeningInputs: Sendable {

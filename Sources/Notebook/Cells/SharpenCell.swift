@@ -1,5 +1,6 @@
 import Foundation
 import Figures
+import FourierEngine
 import MapbookCore
 import MapModel
 import Postprocessing
