@@ -2,7 +2,7 @@
 // mapbook: cryo-EM map improvement and validation reports.
 //
 // Data flows one way through the targets:
-//   MapbookCore (errors, progress, atomic files, RNG)
+//   MapbookCore (errors, progress, atomic files, RNG, the JSON policy, UTC timestamps)
 //   -> MapModel (volumes, MRC/CCP4 I/O)
 //   -> FourierEngine (FFTW plans, shells, FSC and its weights, filters, Guinier plots and fits)
 //   -> ModelMaps (maps and masks from atomic models)

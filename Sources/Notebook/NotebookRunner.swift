@@ -52,7 +52,7 @@ public final class NotebookRunner {
         let hashes = FileHashes(file: options.cacheDirectory + "/file-hashes.json")
         defer { hashes.save() }
         let progress = options.progress
-        var events = [RunEvent(time: Timestamp.iso(started), event: "run_start")]
+        var events = [RunEvent(time: UTCTime.string(started, .isoMilliseconds), event: "run_start")]
 
         let values = RunValues(plan: plan, hashes: hashes, lastUse: lastUses())
         let datasetVoxels = largestDatasetBox()
@@ -79,7 +79,7 @@ public final class NotebookRunner {
                 let upstream = records[blocker.reference.source]
                 record.message = "needs \(blocker.reference), but cell '\(blocker.reference.source)' \(upstream?.status == .skipped ? "was skipped" : "failed")"
                 progress.step("\(tag) skipped: \(record.message!)")
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .skipped, message: record.message))
+                events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_end", cell: a.id, status: .skipped, message: record.message))
                 continue
             }
             let key: String
@@ -89,7 +89,7 @@ public final class NotebookRunner {
                 record.status = .failed
                 record.message = message(error)
                 progress.step("\(tag) failed: \(record.message!)")
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, message: record.message))
+                events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_end", cell: a.id, status: .failed, message: record.message))
                 continue
             }
             record.key = key
@@ -105,14 +105,14 @@ public final class NotebookRunner {
                     record.peakMemoryBytes = hit.record.peakMemoryBytes
                     values.addCellOutputs(a.id, record: record, maps: [:])
                     progress.step("\(tag) (\(a.kind)): reused from the cache")
-                    events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .cached, seconds: 0))
+                    events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_end", cell: a.id, status: .cached, seconds: 0))
                     continue
                 } catch {
                     // An unreadable entry (written by an older mapbook) is simply recomputed.
                 }
             }
             progress.step("\(tag) (\(a.kind)): running")
-            events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_start", cell: a.id))
+            events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_start", cell: a.id))
             PeakMemory.reset()
             let t0 = Date()
             do {
@@ -134,14 +134,14 @@ public final class NotebookRunner {
                 record.status = .executed
                 values.addCellOutputs(a.id, record: record, maps: maps)
                 progress.step(String(format: "%@: done in %.2f s", tag, record.wallSeconds))
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .executed, seconds: record.wallSeconds))
+                events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_end", cell: a.id, status: .executed, seconds: record.wallSeconds))
             } catch {
                 record.wallSeconds = Date().timeIntervalSince(t0)
                 record.status = .failed
                 record.message = message(error)
                 record.presentation = nil
                 progress.step("\(tag) failed: \(record.message!)")
-                events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: a.id, status: .failed, seconds: record.wallSeconds, message: record.message))
+                events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_end", cell: a.id, status: .failed, seconds: record.wallSeconds, message: record.message))
             }
         }
         progress.finish()
@@ -156,13 +156,13 @@ public final class NotebookRunner {
             })
         }
         let finished = Date()
-        events.append(RunEvent(time: Timestamp.iso(finished), event: "run_end", seconds: finished.timeIntervalSince(started)))
+        events.append(RunEvent(time: UTCTime.string(finished, .isoMilliseconds), event: "run_end", seconds: finished.timeIntervalSince(started)))
         let all = entries.compactMap { $0 }
         let cellRecords = all.compactMap { e -> CellRecord? in if case .cell(let c) = e { return c } else { return nil } }
         let provenance = Provenance(
             mapbookVersion: options.mapbookVersion, engineRevision: Self.engineRevision, commandLine: options.commandLine,
             workingDirectory: FileManager.default.currentDirectoryPath, host: ProcessInfo.processInfo.hostName,
-            threads: Parallelism.threads, started: Timestamp.iso(started), finished: Timestamp.iso(finished),
+            threads: Parallelism.threads, started: UTCTime.string(started, .isoMilliseconds), finished: UTCTime.string(finished, .isoMilliseconds),
             wallSeconds: finished.timeIntervalSince(started), planPath: plan.path, planSHA256: SHA256.hex(plan.text),
             inputs: inputs,
             cells: cellRecords.map { Provenance.Cell(id: $0.id, kind: $0.kind, status: $0.status, key: $0.key, wallSeconds: $0.wallSeconds,
