@@ -145,7 +145,7 @@ public enum AutoSharpen {
         var guinierAfter = guinierAfterGlobal
         if let local = p.local {
             progress.step("Local sharpening")
-            let result = try LocalSharpening.run(map: map, global: sharpened, inputs: inputs, modelMap: modelMap, envelope: envelope,
+            let result = try CubeSharpening.run(map: map, global: sharpened, inputs: inputs, modelMap: modelMap, envelope: envelope,
                                                  molecule: molecule, chosen: settings, regionWeight: search.regionWeight,
                                                  parameters: p, local: local, cutoff: cutoff, progress: progress)
             sharpened = result.map

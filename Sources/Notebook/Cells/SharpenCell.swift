@@ -258,7 +258,7 @@ public struct SharpenCell: NotebookCell {
         p.methods = methods
         p.scoreTarget = SharpeningScoreTarget(rawValue: score) ?? .adjustedSurfaceArea
         p.box = box.choice
-        if local { p.local = LocalSharpeningParameters(boxEdge: localBox) }
+        if local { p.local = CubeSharpeningParameters(boxEdge: localBox) }
         p.force = force
         var molecule: MolecularVolume? = nil
         if let sequence {
