@@ -155,7 +155,7 @@ struct PostprocessTests {
         #expect(values[last] is Double && values[last + 1] is NSNull)
         let xml = EMDBFSCXML.document(r.fscCorrected, title: "t")
         #expect(xml.components(separatedBy: "<coordinate>").count - 1 == last)
-        let rows = FSCTable.text(r).split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let rows = FSCTable.text(r.fscReport).split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
         #expect(rows[last][3] != "" && rows[last + 1][3] == "")
     }
 
