@@ -2,13 +2,14 @@
 // mapbook: cryo-EM map improvement and validation reports.
 //
 // Data flows one way through the targets:
-//   MapbookCore (errors, progress, atomic files, RNG)
+//   MapbookCore (errors, progress, atomic files, RNG, the JSON policy, UTC timestamps)
 //   -> MapModel (volumes, MRC/CCP4 I/O)
-//   -> FourierEngine (FFTW plans, shells, FSC, filters)
+//   -> FourierEngine (FFTW plans, shells, FSC and its weights, filters, Guinier plots and fits)
 //   -> ModelMaps (maps and masks from atomic models)
+//   -> ModelRefinement (real-space refinement of models against maps: rigid body, then coordinates)
 //   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
-//   -> Postprocessing, Simulation, LocalResolution, DensityModification (algorithms: pure functions over volumes)
-//   -> Sharpening (automatic sharpening; builds on Postprocessing's Guinier fit and FSC weights)
+//   -> Postprocessing, Simulation, LocalResolution, Sharpening (algorithms: pure functions over volumes)
+//   -> DensityModification (sharpens its final map with Postprocessing's weighting and B-factor)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
 //   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
 //   -> Facility (batches of datasets: manifest, local runs, Slurm arrays, the facility index)
@@ -20,7 +21,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
-        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "Symmetry", "Postprocessing", "Simulation",
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Symmetry", "Postprocessing", "Simulation",
                                                 "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
                                                 "Notebook", "NotebookReport", "Facility"]),
     ],
@@ -43,13 +44,14 @@ let package = Package(
         .target(name: "MapModel", dependencies: ["MapbookCore", "CZlib"]),
         .target(name: "FourierEngine", dependencies: ["MapbookCore", "MapModel", "CFFTW3f"]),
         .target(name: "ModelMaps", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "ModelRefinement", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "Symmetry", dependencies: ["MapbookCore", "MapModel"]),
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
-        .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing"]),
-        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Symmetry"]),
+        .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
+        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Postprocessing", "Symmetry"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
@@ -75,11 +77,12 @@ let package = Package(
         .testTarget(name: "MapModelTests", dependencies: ["MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "FourierEngineTests", dependencies: ["FourierEngine", "MapModel", "Simulation", "TestSupport"]),
         .testTarget(name: "ModelMapsTests", dependencies: ["ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "ModelRefinementTests", dependencies: ["ModelRefinement", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "SharpeningTests", dependencies: ["Sharpening", "Postprocessing", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
-        .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "Symmetry", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "TestSupport"]),
+        .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "Symmetry", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "ModelRefinement", "TestSupport"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "MapModel", "MapbookCore", "ModelMaps", "TestSupport"]),
         .testTarget(name: "LocalSharpeningTests", dependencies: ["LocalSharpening", "LocalResolution", "Postprocessing", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],

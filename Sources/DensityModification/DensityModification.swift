@@ -151,7 +151,7 @@ public enum DensityModification {
         /// The curves of the combined halves in `state`, compared with the originals in `start`.
         init(_ start: HalfMapStatistics, _ state: CycleState) throws {
             fscAfter = withShellZero(start.shells.fsc(state.current[0], state.current[1]))
-            fscRefBefore = start.fscBefore.fsc.map(fscRef)
+            fscRefBefore = start.fscBefore.fsc.map(FSCWeight.reference)
             fscRefAfter = state.predictedAverage.enumerated().map { $0.offset == 0 ? 1 : $0.element }
             refBefore = try start.fscBefore.with(values: fscRefBefore).resolution(at: .fixed(0.5))
             refAfter = try start.fscBefore.with(values: fscRefAfter).resolution(at: .fixed(0.5))

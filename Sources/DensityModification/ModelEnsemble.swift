@@ -3,6 +3,7 @@ import FourierEngine
 import MapbookCore
 import MapModel
 import ModelMaps
+import ModelRefinement
 
 /// Settings of the model ensemble of model-based density modification.
 public struct ModelEnsembleParameters: Sendable, Equatable, Codable {

@@ -3,16 +3,9 @@ import FourierEngine
 import MapbookCore
 import MapModel
 
-/// Per-shell numbers density modification reads: FSC_ref, the Nyquist band, smoothing of
+/// Per-shell numbers density modification reads: the Nyquist band, smoothing of
 /// sparse shells.
 extension DensityModification {
-    /// sqrt(2F/(1 + F)), 0 for F ≤ 0: the correlation of the average of two halves with the
-    /// truth, from their FSC.
-    public static func fscRef(_ f: Double) -> Double {
-        guard f.isFinite else { return .nan }
-        return f > 0 ? (2 * f / (1 + f)).squareRoot() : 0
-    }
-
     static func gain(_ before: ResolutionEstimate, _ after: ResolutionEstimate) -> Double {
         let a = before.interpolatedResolution, b = after.interpolatedResolution
         return a.isFinite && b.isFinite ? a - b : .nan

@@ -163,7 +163,7 @@ extension DensityModification {
             for i in 0..<2 { out.gains[i][s] = 1 }
             if ratio[s].isFinite { lastRatio = ratio[s] }
             guard s >= 2, f.fOO[s].isFinite, f.fDD[s].isFinite, f.fOD[s].isFinite, f.fX[s].isFinite else {
-                predictedAverage[s] = s == 0 ? 1 : (f.fOO[s].isFinite ? fscRef(f.fOO[s]) : 0)
+                predictedAverage[s] = s == 0 ? 1 : (f.fOO[s].isFinite ? FSCWeight.reference(f.fOO[s]) : 0)
                 continue
             }
             let e = ShellEstimates(shell: s, correlations: f, truthFraction: lastRatio, context: c)

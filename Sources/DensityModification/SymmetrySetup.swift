@@ -61,7 +61,7 @@ extension DensityModification {
         var symmetryScore: SymmetryScore? = nil
         if requestedGroup?.order != 1 {
             var view = HalfSpectrum.average(O1, O2)
-            shells.apply(SpectralFilter(shellWeights: fscBefore.fsc.map { fscRef($0).isFinite ? fscRef($0) : 0 }), to: &view)
+            shells.apply(SpectralFilter(shellWeights: fscBefore.fsc.map { FSCWeight.reference($0).isFinite ? FSCWeight.reference($0) : 0 }), to: &view)
             shells.apply(SpectralFilter(lowPass: min(2 * d, shells.referenceLength / 2), lowPassEdgeShells: 2), to: &view)
             let map = FFT.backward(consume view)
             if let given = requestedGroup {

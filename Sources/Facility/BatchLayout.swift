@@ -87,7 +87,7 @@ public struct TaskStatus: Codable, Sendable, Equatable {
     /// Reads the status file at `path` (nil when absent or unreadable).
     public static func read(_ path: String) -> TaskStatus? {
         guard let d = FileManager.default.contents(atPath: path) else { return nil }
-        return try? JSONDecoder().decode(TaskStatus.self, from: d)
+        return try? JSONPolicy.decode(TaskStatus.self, from: d)
     }
 
     /// Writes it to `path` atomically.
@@ -96,12 +96,3 @@ public struct TaskStatus: Codable, Sendable, Equatable {
     }
 }
 
-enum ISOTime {
-    static func string(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        return f.string(from: date)
-    }
-}

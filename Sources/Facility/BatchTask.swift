@@ -40,7 +40,7 @@ public enum BatchTask {
         let env = ProcessInfo.processInfo.environment
         let slurm = env["SLURM_ARRAY_JOB_ID"].map { "\($0)_\(env["SLURM_ARRAY_TASK_ID"] ?? "")" } ?? env["SLURM_JOB_ID"]
         let t0 = Date()
-        var status = TaskStatus(dataset: entry.name, state: .running, started: ISOTime.string(t0), host: ProcessInfo.processInfo.hostName,
+        var status = TaskStatus(dataset: entry.name, state: .running, started: UTCTime.string(t0, .iso), host: ProcessInfo.processInfo.hostName,
                                 pid: getpid(), slurmJob: slurm)
         try FileManager.default.createDirectory(atPath: layout.root + "/status", withIntermediateDirectories: true)
         try status.write(layout.status(entry.name))
@@ -79,7 +79,7 @@ public enum BatchTask {
             status.message = (error as? MapbookError)?.description ?? "\(error)"
         }
         let t1 = Date()
-        status.finished = ISOTime.string(t1)
+        status.finished = UTCTime.string(t1, .iso)
         status.seconds = t1.timeIntervalSince(t0)
         try status.write(layout.status(entry.name))
         return status

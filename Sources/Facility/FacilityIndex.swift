@@ -61,7 +61,7 @@ public struct FacilityIndex: Codable, Sendable {
             if let s = states[entry.name] { r.state = s }
             return r
         }
-        return FacilityIndex(manifest: manifest.path, generated: ISOTime.string(date), mapbookVersion: mapbookVersion, datasets: rows)
+        return FacilityIndex(manifest: manifest.path, generated: UTCTime.string(date, .iso), mapbookVersion: mapbookVersion, datasets: rows)
     }
 
     /// The row of one dataset.

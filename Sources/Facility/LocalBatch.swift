@@ -58,10 +58,10 @@ public enum LocalBatch {
             if let s = TaskStatus.read(layout.status(entry.name)), s.state != .running { return s }
             // The child died before recording its end (a crash or a signal).
             var s = TaskStatus.read(layout.status(entry.name))
-                ?? TaskStatus(dataset: entry.name, state: .failed, started: ISOTime.string(Date()), host: ProcessInfo.processInfo.hostName, pid: p.processIdentifier)
+                ?? TaskStatus(dataset: entry.name, state: .failed, started: UTCTime.string(Date(), .iso), host: ProcessInfo.processInfo.hostName, pid: p.processIdentifier)
             s.state = .failed
             s.exitStatus = p.status
-            s.finished = ISOTime.string(Date())
+            s.finished = UTCTime.string(Date(), .iso)
             s.message = "the task process ended with \(p.signalled ? "signal" : "status") \(p.status) before writing its report; see \(log)"
             try s.write(layout.status(entry.name))
             return s

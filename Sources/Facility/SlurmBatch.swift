@@ -157,10 +157,10 @@ public enum SlurmBatch {
         }
         let submission = Submission(arrayJob: arrayJob, aggregateJob: aggregateJob,
                                     tasks: Dictionary(uniqueKeysWithValues: chosen.map { ("\($0)", manifest.entries[$0].name) }),
-                                    submitted: ISOTime.string(Date()), array: spec)
+                                    submitted: UTCTime.string(Date(), .iso), array: spec)
         var all = submissions(layout)
         all.append(submission)
-        try AtomicFile.write(try JSONEncoder.sorted.encode(all), to: layout.submissions)
+        try AtomicFile.write(try JSONPolicy.encode(all), to: layout.submissions)
         return submission
     }
 
@@ -184,7 +184,7 @@ public enum SlurmBatch {
     /// The recorded submissions, oldest first.
     public static func submissions(_ layout: BatchLayout) -> [Submission] {
         guard let d = FileManager.default.contents(atPath: layout.submissions) else { return [] }
-        return (try? JSONDecoder().decode([Submission].self, from: d)) ?? []
+        return (try? JSONPolicy.decode([Submission].self, from: d)) ?? []
     }
 
     /// `sbatch --parsable` prints `jobid[;cluster]`.
@@ -286,13 +286,5 @@ public enum SlurmBatch {
         let indices = states.indices.filter { states[$0].needsResubmit }
         guard !indices.isEmpty else { return nil }
         return try submit(manifest: manifest, layout: layout, indices: indices, options: options)
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return e
     }
 }

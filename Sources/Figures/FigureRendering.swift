@@ -122,11 +122,7 @@ public enum PDFMetadata {
     /// Sets the title, creator and both dates of a PDF surface. Fixed dates make a PDF
     /// byte-reproducible; Cairo 1.16 ignores SOURCE_DATE_EPOCH.
     public static func apply(to surface: OpaquePointer, title: String, date: Date) {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'"
-        let stamp = f.string(from: date)
+        let stamp = UTCTime.string(date, .iso)
         if !title.isEmpty { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title) }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "mapbook")
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, stamp)

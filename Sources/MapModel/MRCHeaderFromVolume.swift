@@ -1,4 +1,5 @@
 import Foundation
+import MapbookCore
 
 extension MRCHeader {
     /// The MRC2014 header mapbook writes for `volume`: mode 2, little-endian, axes 1,2,3,
@@ -43,10 +44,6 @@ extension MRCFile {
     /// A first label recording that mapbook wrote the file and when, e.g.
     /// "mapbook 2025-03-01 14:05:09" (UTC), for callers to put before their own labels.
     public static func provenanceLabel(date: Date = Date()) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return "mapbook \(f.string(from: date))"
+        "mapbook \(UTCTime.string(date, .labelSeconds))"
     }
 }

@@ -143,10 +143,7 @@ public final class ProgressReporter: @unchecked Sendable {
         FileHandle.standardError.write(Data("mapbook: note: \(message)\n".utf8))
     }
 
-    static func timestamp() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
-        return f.string(from: Date())
-    }
+    /// In UTC, as every other time mapbook writes (a log of a batch gathers lines from hosts
+    /// in different zones).
+    static func timestamp() -> String { UTCTime.string(Date(), .iso) }
 }

@@ -1,23 +1,20 @@
 import Foundation
+import MapbookCore
 
-/// The JSON the notebook writes for caches, cache keys and the resolved plan: sorted keys, so
+/// The JSON the notebook writes for caches, cache keys and the resolved plan (`JSONPolicy`
+/// with `.strings`): sorted keys, so
 /// the same value always gives the same bytes, and non-finite numbers as the strings "nan",
 /// "inf" and "-inf", so that cached results (FSC curves hold NaN for empty shells, shell 0
 /// has infinite resolution) read back exactly.
 public enum CanonicalJSON {
     /// Encodes `value`.
     public static func encode<T: Encodable>(_ value: T, pretty: Bool = true) throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try e.encode(value)
+        try JSONPolicy.encode(value, pretty: pretty, nonFinite: .strings)
     }
 
     /// Decodes a `T` written by `encode`.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try d.decode(type, from: data)
+        try JSONPolicy.decode(type, from: data)
     }
 }
 

@@ -21,7 +21,7 @@ extension NotebookRunner {
         /// status and message.
         mutating func end(_ line: String, seconds: Double? = nil, progress: ProgressReporter) {
             progress.step(line)
-            events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_end", cell: record.id, status: record.status,
+            events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_end", cell: record.id, status: record.status,
                                    seconds: seconds, message: record.message))
         }
     }
@@ -84,7 +84,7 @@ extension NotebookRunner {
                  environment env: CellEnvironment, outcome: inout CellOutcome) {
         let progress = options.progress
         progress.step("\(tag) (\(a.kind)): running")
-        outcome.events.append(RunEvent(time: Timestamp.iso(Date()), event: "cell_start", cell: a.id))
+        outcome.events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_start", cell: a.id))
         PeakMemory.reset()
         let t0 = Date()
         do {

@@ -51,7 +51,7 @@ public final class NotebookRunner {
         let cache = try ResultCache(directory: options.cacheDirectory)
         let hashes = FileHashes(file: options.cacheDirectory + "/file-hashes.json")
         defer { hashes.save() }
-        var events = [RunEvent(time: Timestamp.iso(started), event: "run_start")]
+        var events = [RunEvent(time: UTCTime.string(started, .isoMilliseconds), event: "run_start")]
 
         let values = RunValues(plan: plan, hashes: hashes, lastUse: lastUses())
         let environment = CellEnvironment(cache: cache, values: values, datasetVoxels: largestDatasetBox())
@@ -74,7 +74,7 @@ public final class NotebookRunner {
         // Markdown last: it may quote numbers of any cell.
         renderMarkdown(into: &entries, records: records)
         let finished = Date()
-        events.append(RunEvent(time: Timestamp.iso(finished), event: "run_end", seconds: finished.timeIntervalSince(started)))
+        events.append(RunEvent(time: UTCTime.string(finished, .isoMilliseconds), event: "run_end", seconds: finished.timeIntervalSince(started)))
         let all = entries.compactMap { $0 }
         return NotebookRun(plan: plan, entries: all,
                            provenance: provenance(of: all, inputs: inputs, started: started, finished: finished), events: events)
@@ -99,7 +99,7 @@ public final class NotebookRunner {
         return Provenance(
             mapbookVersion: options.mapbookVersion, engineRevision: Self.engineRevision, commandLine: options.commandLine,
             workingDirectory: FileManager.default.currentDirectoryPath, host: ProcessInfo.processInfo.hostName,
-            threads: Parallelism.threads, started: Timestamp.iso(started), finished: Timestamp.iso(finished),
+            threads: Parallelism.threads, started: UTCTime.string(started, .isoMilliseconds), finished: UTCTime.string(finished, .isoMilliseconds),
             wallSeconds: finished.timeIntervalSince(started), planPath: plan.path, planSHA256: SHA256.hex(plan.text),
             inputs: inputs,
             cells: cellRecords.map { Provenance.Cell(id: $0.id, kind: $0.kind, status: $0.status, key: $0.key, wallSeconds: $0.wallSeconds,

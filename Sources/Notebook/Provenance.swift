@@ -1,4 +1,5 @@
 import Foundation
+import MapbookCore
 
 /// Where a report came from: program versions, inputs and their hashes, the command line, and
 /// what each cell cost. Written as provenance.json beside the report.
@@ -67,13 +68,3 @@ public struct Provenance: Codable, Sendable {
     public var cacheDirectory: String
 }
 
-/// ISO 8601 timestamps in UTC, as provenance and events use them.
-enum Timestamp {
-    static func iso(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-        return f.string(from: date)
-    }
-}

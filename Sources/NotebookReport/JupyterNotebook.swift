@@ -1,4 +1,5 @@
 import Foundation
+import MapbookCore
 import Notebook
 
 /// The run as a Jupyter notebook (nbformat 4.5) that mirrors the plan: one markdown cell per
@@ -123,9 +124,8 @@ enum JupyterNotebook {
             }
         }
         let doc = Document(cells: cells, metadata: Metadata(mapbook: .init(version: c.mapbookVersion, dataset: c.datasetName, generated: c.generated, plan: c.provenance.planPath), title: c.title))
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(doc) + Data("\n".utf8)
+        // Jupyter reads it: non-finite numbers as null, as in every report.
+        return try JSONPolicy.encode(doc, pretty: true, nonFinite: .null) + Data("\n".utf8)
     }
 
     /// By scalar, as in the HTML report (`HTMLEscape`).

@@ -1,4 +1,5 @@
 import Foundation
+import MapbookCore
 import Figures
 import Notebook
 
@@ -105,17 +106,13 @@ struct ReportContent {
 
     /// The resolved parameters as text, in the order the kind documents its options.
     static func parameters(_ record: CellRecord) -> [(key: String, value: String)] {
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: record.parameters) else { return [] }
+        guard case .object(let object)? = try? JSONPolicy.decode(JSONValue.self, from: record.parameters) else { return [] }
         let order = CellRegistry.kind(named: record.kind)?.options.map(\.key) ?? []
         let keys = object.keys.sorted { (order.firstIndex(of: $0) ?? 999, $0) < (order.firstIndex(of: $1) ?? 999, $1) }
         return keys.map { ($0, object[$0]!.text) }
     }
 
     static func humanDate(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return f.string(from: d)
+        UTCTime.string(d, .readable)
     }
 }

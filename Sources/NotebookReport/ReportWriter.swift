@@ -94,9 +94,7 @@ public enum ReportWriter {
             try add("plan.resolved.json", try ResolvedPlan.json(run.plan))
             try add("provenance.json", try JSONOutput.encode(run.provenance))
             try add("summary.json", try CanonicalJSON.encode(RunSummary(run)))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            try add("events.jsonl", Data(try run.events.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined().utf8))
+            try add("events.jsonl", Data(try run.events.map { String(decoding: try JSONPolicy.encode($0, pretty: false, nonFinite: .null), as: UTF8.self) + "\n" }.joined().utf8))
 
             let content = ReportContent(run: run, pngs: pngs, generated: options.date)
             if options.formats.contains(.html) {

@@ -102,6 +102,17 @@ public struct PostprocessReport: Sendable, Codable {
     public var parameters: PostprocessParameters
 }
 
+extension PostprocessReport {
+    /// The corrected-FSC part of the report, as `Postprocess.fsc` alone gives it.
+    public var fscReport: HalfMapFSCReport {
+        HalfMapFSCReport(grid: grid, fscUnmasked: fscUnmasked, fscMasked: fscMasked, fscRandomizedMasked: fscRandomizedMasked,
+                         fscCorrected: fscCorrected, randomizationShell: randomizationShell,
+                         randomizationResolution: randomizationResolution, resolution: resolution,
+                         resolutionHalfBit: resolutionHalfBit, resolutionHalf: resolutionHalf,
+                         resolutionUnmasked: resolutionUnmasked, mask: mask, warnings: warnings, parameters: parameters)
+    }
+}
+
 /// What post-processing calls its inputs in error messages: their file paths when they came
 /// from files, else neutral names.
 public struct PostprocessInputNames: Sendable, Equatable {
@@ -135,8 +146,10 @@ public struct PostprocessOutput: Sendable {
 /// Half-map post-processing as RELION's relion_postprocess does it: FSC, masked FSC corrected by
 /// phase randomisation (Chen et al. 2013), FSC weighting, Guinier B-factor sharpening.
 public enum Postprocess {
-    /// Runs the whole procedure. The half maps are taken by value and released as soon as they
-    /// are no longer needed; pass them with `consume` to keep peak memory near six maps.
+    /// Runs the whole procedure in its phases: the corrected FSC (`fsc`, which `mapbook fsc`
+    /// runs alone), the weighting (FSC weights, Guinier plots, the B-factor) and the
+    /// sharpening. The half maps are taken by value and released as soon as they are no longer
+    /// needed; pass them with `consume` to keep peak memory near six maps.
     ///
     /// An FSC that is undefined where the resolution is read (see `FourierShells.fsc`) is an
     /// error naming the input (`names`): a constant or all-zero half map, an all-zero mask, or
@@ -145,163 +158,15 @@ public enum Postprocess {
                            parameters: PostprocessParameters = PostprocessParameters(),
                            names: PostprocessInputNames = PostprocessInputNames(),
                            progress: ProgressReporter = .silent) throws -> PostprocessOutput {
-        let grid = half1.grid
-        if let why = grid.mismatch(with: half2.grid) {
-            throw MapbookError("half maps do not share a grid: \(why)")
-        }
-        try validate(parameters)
-        // Before any transform: a constant map or an empty mask has no FSC to report.
-        try FSCInput.requireVarying(half1, name: names.half1)
-        try FSCInput.requireVarying(half2, name: names.half2)
-        if case .supplied(let m) = maskChoice { try FSCInput.requireNonzeroMask(m, name: names.mask) }
-        var warnings: [String] = []
-        let shells = FourierShells(grid: grid)
-
-        progress.step("Fourier transforms of the half maps")
-        // Buffers are released as soon as they are no longer needed (the optionals below are
-        // set to nil on purpose): the peak stays at six maps' worth for a supplied mask.
-        var f1: HalfSpectrum? = FFT.forward(half1)
-        var f2: HalfSpectrum? = FFT.forward(half2)
-        let rawUnmasked = shells.fsc(f1!, f2!)
-        try FSCInput.requireDefined(rawUnmasked, f1!, f2!, names: (names.half1, names.half2), shells: shells)
-        let fscUnmasked = fixedShellZero(rawUnmasked)
-
-        var mask: Volume? = nil
-        var maskThreshold: Double? = nil
-        switch maskChoice {
-        case .none: break
-        case .supplied(let m): mask = m
-        case .automatic(let p):
-            progress.step("Making a soft mask from the average map")
-            let made = try SoftMask.make(from: HalfSpectrum.average(f1!, f2!), shells: shells, parameters: p)
-            mask = made.mask
-            maskThreshold = made.threshold
-        }
-
-        var fscMasked: FSCCurve? = nil
-        var fscRandom: FSCCurve? = nil
-        var randomShell: Int? = nil
-        var fscTrue = fscUnmasked
-        var maskSummary: MaskSummary? = nil
-
-        if let mask {
-            maskSummary = SoftMask.summary(mask, threshold: maskThreshold)
-            if maskSummary!.touchesBoxEdge { warnings.append("the mask reaches the edge of the box") }
-            progress.step("FSC of the masked half maps")
-            multiply(&half1, by: mask)
-            var m1: HalfSpectrum? = FFT.forward(consume half1)
-            multiply(&half2, by: mask)
-            var m2: HalfSpectrum? = FFT.forward(consume half2)
-            let rawMasked = shells.fsc(m1!, m2!)
-            if !rawMasked.isDefined(1) {
-                throw MapbookError("the masked half maps have no power above rounding level at the lowest resolution (shell 1): the mask covers none of their density, so the masked FSC is undefined", path: names.mask)
-            }
-            let masked = fixedShellZero(rawMasked)
-            m1 = nil
-            m2 = nil
-            fscMasked = masked
-
-            if let d = parameters.randomizeAtResolution {
-                randomShell = min(shells.maxShell, max(1, Int(shells.referenceLength / d)))
-            } else {
-                // An undefined shell counts as below: beyond it the halves share nothing.
-                randomShell = fscUnmasked.firstShell(below: parameters.randomizeAtFSC)
-            }
-            if let ir = randomShell {
-                progress.step("Phase randomisation beyond shell \(ir) (\(String(format: "%.2f", shells.resolution(ir))) Å)")
-                let r1 = randomizedMaskedSpectrum(f1!, mask: mask, shells: shells, shell: ir, seed: parameters.seed)
-                let copy2 = f2!
-                f1!.formAverage(with: f2!)   // the halves are needed separately no more
-                f2 = nil
-                let r2 = randomizedMaskedSpectrum(consume copy2, mask: mask, shells: shells, shell: ir, seed: parameters.seed &+ 1)
-                let random = fixedShellZero(shells.fsc(r1, r2))
-                fscRandom = random
-                fscTrue = correctedFSC(masked: masked, randomized: random, randomizationShell: ir)
-            } else {
-                warnings.append(String(format: "the unmasked FSC never falls below %.2f, so the masked FSC cannot be corrected by phase randomisation; the masked FSC is used as it is", parameters.randomizeAtFSC))
-                fscTrue = masked
-            }
-        } else {
-            _ = consume half1
-            _ = consume half2
-        }
-        if f2 != nil {
-            f1!.formAverage(with: f2!)
-            f2 = nil
-        }
-        var averageSpectrum = f1.take()!
-
-        var resolution = try fscTrue.resolution(at: .goldStandard)
-        let resolutionUnmasked = try fscUnmasked.resolution(at: .goldStandard)
-        if mask != nil, resolutionUnmasked.lastShellAbove > resolution.lastShellAbove {
-            if parameters.forceMask {
-                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC; kept the masked curve (--force-mask)")
-            } else {
-                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC, which points to a problem with the mask; the unmasked curve is used (give --force-mask to keep the masked one)")
-                fscTrue = fscUnmasked
-                resolution = resolutionUnmasked
-            }
-        }
-        if let random = fscRandom, resolution.status == .crossed {
-            let v = random.fsc[min(resolution.lastShellAbove + 1, random.shellCount - 1)]
-            if v > 0.1 {
-                warnings.append(String(format: "the phase-randomised masked FSC is %.2f at the resolution shell; the mask may be too sharp or too tight", v))
-            }
-        }
-
+        var phase = try fsc(half1: consume half1, half2: consume half2, mask: maskChoice, parameters: parameters,
+                            names: names, progress: progress)
         progress.step("FSC weighting and B-factor")
-        let meanAmp = shells.meanAmplitude(averageSpectrum)
-        let guinierOriginal = GuinierCurve(meanAmplitude: meanAmp, shells: shells)
-        let weights = parameters.fscWeighting ? fscWeights(fscTrue) : nil
-        let weightedAmp = weights.map { w in meanAmp.enumerated().map { $0.element * (($0.offset < w.count) ? w[$0.offset] : 0) } } ?? meanAmp
-        let guinierWeighted = GuinierCurve(meanAmplitude: weightedAmp, shells: shells)
-
-        var fit: GuinierFit? = nil
-        let bFactor: Double
-        switch parameters.bFactor {
-        case .fixed(let b):
-            bFactor = b
-        case .automatic(let low, let high):
-            fit = GuinierFit(guinierWeighted, lowResolution: low, highResolution: high ?? 0)
-            if let fit {
-                bFactor = fit.bFactor
-            } else {
-                bFactor = 0
-                warnings.append(String(format: "too few Guinier points finer than %.1f Å to fit a B-factor; the map is not sharpened", low))
-            }
-        }
-
-        var lowPass: Double? = nil
-        switch parameters.lowPass {
-        case .none: break
-        case .fscResolution?: lowPass = resolution.shellResolution.isFinite ? resolution.shellResolution : nil
-        case .resolution(let d)?: lowPass = d
-        }
-
-        progress.step(String(format: "Sharpening with B = %.1f Å²", bFactor))
-        let filter = SpectralFilter(shellWeights: weights, bFactor: bFactor, lowPass: lowPass, lowPassEdgeShells: parameters.lowPassEdgeShells)
-        let sharpenedAmp = shells.apply(filter, to: &averageSpectrum)
-        let guinierSharpened = GuinierCurve(meanAmplitude: sharpenedAmp, shells: shells)
-        let sharpened = FFT.backward(consume averageSpectrum)
-        var sharpenedMasked: Volume? = nil
-        if let mask {
-            var m = sharpened
-            multiply(&m, by: mask)
-            sharpenedMasked = m
-        }
-
-        let report = PostprocessReport(
-            grid: grid, fscUnmasked: fscUnmasked, fscMasked: fscMasked, fscRandomizedMasked: fscRandom,
-            fscCorrected: fscTrue, randomizationShell: randomShell,
-            randomizationResolution: randomShell.map { shells.resolution($0) },
-            resolution: resolution,
-            resolutionHalfBit: try fscTrue.resolution(at: .halfBit(symmetryOrder: parameters.symmetryOrder)),
-            resolutionHalf: try fscTrue.resolution(at: .fixed(0.5)),
-            resolutionUnmasked: resolutionUnmasked, mask: maskSummary, fscWeights: weights,
-            guinierOriginal: guinierOriginal, guinierWeighted: guinierWeighted, guinierSharpened: guinierSharpened,
-            guinierFit: fit, appliedBFactor: bFactor, lowPassResolution: lowPass, warnings: warnings, parameters: parameters)
-        progress.step("Post-processing done: \(resolution.summary)")
-        return PostprocessOutput(report: report, sharpened: sharpened, sharpenedMasked: sharpenedMasked, mask: mask)
+        let average = phase.average.take()!
+        let w = weighting(phase.report, average: average, shells: phase.shells, parameters: parameters)
+        let out = sharpen(phase.report, mask: phase.mask, average: consume average, weighting: w, shells: phase.shells,
+                          parameters: parameters, progress: progress)
+        progress.step("Post-processing done: \(out.report.resolution.summary)")
+        return out
     }
 
     static func validate(_ p: PostprocessParameters) throws {
@@ -342,20 +207,6 @@ public enum Postprocess {
             out[i] = 1 - n < 1e-6 ? 0 : (m - n) / (1 - n)
         }
         return masked.with(values: out)
-    }
-
-    /// C_ref = sqrt(2 FSC / (1 + FSC)) per shell (Rosenthal & Henderson 2003), 0 where FSC ≤ 0
-    /// or undefined (a map without power there has nothing to weight),
-    /// and 0 from the first shell where FSC < 1e-4 outwards (RELION).
-    public static func fscWeights(_ curve: FSCCurve) -> [Double] {
-        var w = [Double](repeating: 0, count: curve.shellCount)
-        for i in 0..<curve.shellCount {
-            let f = curve.fsc[i]
-            if f.isNaN { continue }
-            if f < 1e-4 { break }
-            w[i] = (2 * f / (1 + f)).squareRoot()
-        }
-        return w
     }
 
     /// FFT(mask · IFFT(randomised f)). Pass `f` with `consume` when it is not needed after.

@@ -2,11 +2,11 @@ import Foundation
 import FourierEngine
 import Postprocessing
 
-/// A tab-separated table of every FSC curve of a post-processing run, one row per shell, for
+/// A tab-separated table of every FSC curve of a post-processing run (or of its FSC phase alone), one row per shell, for
 /// spreadsheets and plotting tools.
 public enum FSCTable {
     /// The table text, with a header line.
-    public static func text(_ r: PostprocessReport) -> String {
+    public static func text(_ r: HalfMapFSCReport) -> String {
         var out = "shell\tfrequency_inv_A\tresolution_A\tfsc_corrected\tfsc_unmasked\tfsc_masked\tfsc_random_masked\tcount\n"
         func v(_ c: FSCCurve?, _ i: Int) -> String {
             guard let c, i < c.shellCount, c.fsc[i].isFinite else { return "" }

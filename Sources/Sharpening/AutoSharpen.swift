@@ -3,7 +3,6 @@ import FourierEngine
 import MapbookCore
 import MapModel
 import ModelMaps
-import Postprocessing
 
 /// The maps and facts an automatic sharpening starts from.
 public struct SharpeningInputs: Sendable {
@@ -66,7 +65,7 @@ public enum AutoSharpen {
         var localReport: LocalSharpeningReport? = nil
         if let local = p.local {
             progress.step("Local sharpening")
-            let result = try LocalSharpening.run(map: map, global: sharpened, inputs: inputs, modelMap: scales.modelMap,
+            let result = try CubeSharpening.run(map: map, global: sharpened, inputs: inputs, modelMap: scales.modelMap,
                                                  envelope: molecule.envelope, molecule: molecule.volume, chosen: chosen.settings,
                                                  regionWeight: scoring.search.regionWeight, parameters: p, local: local,
                                                  cutoff: scoring.cutoff, progress: progress)

@@ -1,10 +1,9 @@
 import Foundation
 import FourierEngine
-import Postprocessing
 
 /// The map's own B-factor (positive = blurred), from the slope of its Guinier plot: what
 /// phenix calls the original b_iso. phenix fits an anisotropic tensor by maximum-likelihood
-/// scaling; a straight-line Guinier fit (Postprocessing's `GuinierFit`) over 6 Å (or
+/// scaling; a straight-line Guinier fit (FourierEngine's `GuinierFit`) over 6 Å (or
 /// 1.5 × resolution, if coarser) to the resolution serves as well here, because the search
 /// grid is wide and only the difference between this B and the target matters.
 public struct MapBFactor: Sendable, Equatable, Codable {

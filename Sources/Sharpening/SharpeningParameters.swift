@@ -56,7 +56,7 @@ public struct SharpeningParameters: Sendable, Equatable, Codable {
     /// The contour encloses this fraction of the expected molecular volume.
     public var enclosedFraction = SharpeningDefaults.enclosedFraction
     /// Sharpen overlapping regions separately and blend them (nil: one sharpening for the map).
-    public var local: LocalSharpeningParameters? = nil
+    public var local: CubeSharpeningParameters? = nil
     /// Sharpen maps the guards refuse (mostly constant, already processed).
     public var force = false
 
@@ -94,7 +94,7 @@ public struct SharpeningParameters: Sendable, Equatable, Codable {
 /// Local sharpening: the map is cut into overlapping cubes, each sharpened by its own search
 /// (the global method and region weight), and the cubes are blended with weights that add up to
 /// one where they overlap.
-public struct LocalSharpeningParameters: Sendable, Equatable, Codable {
+public struct CubeSharpeningParameters: Sendable, Equatable, Codable {
     /// Cube edge (Å); nil: 12 × resolution, at least 24 voxels.
     public var boxEdge: Double? = nil
     /// Cubes whose share of molecule (by the envelope, window-weighted) is below this keep the

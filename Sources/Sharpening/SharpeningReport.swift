@@ -1,7 +1,6 @@
 import Foundation
 import FourierEngine
 import MapModel
-import Postprocessing
 
 /// The trial that won and why.
 public struct SharpeningChoice: Sendable, Equatable, Codable {

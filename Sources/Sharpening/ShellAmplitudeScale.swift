@@ -1,13 +1,12 @@
 import Foundation
 import FourierEngine
 import MapbookCore
-import Postprocessing
 
 /// Sharpening by a scale per Fourier shell, from half maps or from a model map
 /// (cctbx `refine_sharpening.py::scale_amplitudes`, on mapbook's one-voxel shells).
 public enum ShellAmplitudeScale {
     /// `half_map`: flatten the map's amplitudes to the level of the first shell and weight them
-    /// by C_ref = √(2·FSC/(1 + FSC)) of the half maps (Postprocessing's FSC weights, zero from
+    /// by C_ref = √(2·FSC/(1 + FSC)) of the half maps (FourierEngine's `FSCWeight`, zero from
     /// the first shell where the FSC drops below 1e-4):
     /// S_i = rms(F)₁ / rms(F)ᵢ × C_ref,i, scaled so the largest is 1.
     ///
@@ -17,7 +16,7 @@ public enum ShellAmplitudeScale {
                                shells: FourierShells) -> (settings: SharpeningSettings, fsc: FSCCurve) {
         var fsc = shells.fsc(half1, half2)
         if fsc.shellCount > 0 { fsc.fsc[0] = 1 }
-        let weights = Postprocess.fscWeights(fsc)
+        let weights = FSCWeight.weights(fsc)
         let scales = normalised(flatteningRatios(shells.meanPower(map)).enumerated().map { $0.element * weights[$0.offset] })
         return (.shellScale(.halfMap, frequencies: (0..<shells.shellCount).map(shells.frequency), scales: scales), fsc)
     }

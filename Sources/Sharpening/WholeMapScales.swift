@@ -3,7 +3,6 @@ import FourierEngine
 import MapbookCore
 import MapModel
 import ModelMaps
-import Postprocessing
 
 /// The shell scales that the half_map and model methods derive from the whole map, rather
 /// than from the scoring box, with the FSC they read.

@@ -85,11 +85,7 @@ enum MapLoader {
 
     /// The first label of every map mapbook writes.
     static func label(_ what: String) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return "mapbook \(MapbookVersion.string) \(what) \(f.string(from: Date()))"
+        "mapbook \(MapbookVersion.string) \(what) \(UTCTime.string(Date(), .labelMinutes))"
     }
 }
 

@@ -62,10 +62,10 @@ struct FSCCommand: ParsableCommand {
             choice = .supplied(try MaskInput.checked(try MapLoader.load(mask), path: mask, on: h1.grid))
         }
         var p = PostprocessParameters()
-        p.bFactor = .fixed(0)
         p.seed = seed
         p.symmetryOrder = symmetryOrder
-        let r = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p,
+        // The FSC phase alone: nothing is weighted or sharpened.
+        let r = try Postprocess.fsc(half1: h1, half2: h2, mask: choice, parameters: p,
                                     names: PostprocessInputNames(half1: half1, half2: half2, mask: mask ?? "mask"),
                                     progress: progress).report
         progress.finish()

@@ -116,7 +116,7 @@ struct PostprocessCommand: ParsableCommand {
         try bundle.add("postprocess.json", data: try JSONOutput.encode(report))
         let title = result.report.fscMasked != nil ? "mapbook masked-corrected FSC" : "mapbook unmasked FSC"
         try bundle.add("postprocess_fsc.xml", data: Data(EMDBFSCXML.document(result.report.fscCorrected, title: title).utf8))
-        try bundle.add("postprocess_fsc.tsv", data: Data(FSCTable.text(result.report).utf8))
+        try bundle.add("postprocess_fsc.tsv", data: Data(FSCTable.text(result.report.fscReport).utf8))
     }
 
     func printSummary(_ r: PostprocessReport) {

@@ -101,7 +101,7 @@ struct SharpenCommand: ParsableCommand {
         p.search.refinementLevels = refinementLevels
         p.regionWeight = regionWeight
         p.enclosedFraction = enclosedFraction
-        if local { p.local = LocalSharpeningParameters(boxEdge: localBox) }
+        if local { p.local = CubeSharpeningParameters(boxEdge: localBox) }
         p.force = force
         try p.validate()
         return p

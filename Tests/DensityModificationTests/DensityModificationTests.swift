@@ -5,6 +5,7 @@ import FourierEngine
 import MapbookCore
 import MapModel
 import ModelMaps
+import ModelRefinement
 import Simulation
 @testable import DensityModification
 

@@ -257,4 +257,21 @@ struct FSCRoundingRuleTests {
             "\(e)".hasPrefix("b.mrc: has no power above rounding level")
         }
     }
+
+    @Test("FSC weights: 1 at FSC 1, 0.5002 at 0.143, 0 at or below 0 and past the first FSC < 1e-4")
+    func weights() {
+        let c = FSCCurve(frequency: [0, 0.1, 0.2, 0.3, 0.4, 0.5], fsc: [1, 0.143, -0.2, 0.00005, 0.5, 0.9], count: [1, 1, 1, 1, 1, 1])
+        let w = FSCWeight.weights(c)
+        #expect(w[0] == 1)
+        #expect(abs(w[1] - 0.5002) < 1e-4)
+        #expect(w[2] == 0 && w[3] == 0 && w[4] == 0 && w[5] == 0)
+    }
+
+    @Test("C_ref of one value: 0 at or below 0, NaN when undefined, sqrt(2F/(1+F)) else")
+    func referenceWeight() {
+        #expect(FSCWeight.reference(1) == 1)
+        #expect(FSCWeight.reference(0) == 0 && FSCWeight.reference(-0.3) == 0)
+        #expect(FSCWeight.reference(.nan).isNaN)
+        #expect(abs(FSCWeight.reference(0.5) - (2.0 / 3).squareRoot()) < 1e-15)
+    }
 }

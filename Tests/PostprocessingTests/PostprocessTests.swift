@@ -44,15 +44,6 @@ struct PostprocessTests {
         #expect(ys.max()! - ys.min()! < 0.15)
     }
 
-    @Test("FSC weights: 1 at FSC 1, 0.5002 at 0.143, 0 at or below 0 and past the first FSC < 1e-4")
-    func weights() {
-        let c = FSCCurve(frequency: [0, 0.1, 0.2, 0.3, 0.4, 0.5], fsc: [1, 0.143, -0.2, 0.00005, 0.5, 0.9], count: [1, 1, 1, 1, 1, 1])
-        let w = Postprocess.fscWeights(c)
-        #expect(w[0] == 1)
-        #expect(abs(w[1] - 0.5002) < 1e-4)
-        #expect(w[2] == 0 && w[3] == 0 && w[4] == 0 && w[5] == 0)
-    }
-
     func pair(seed: UInt64 = 5) throws -> SyntheticPair {
         var p = SyntheticPairParameters()
         p.size = 64; p.voxelSize = 1.5; p.resolution = 5.0; p.atoms = 2500; p.seed = seed
@@ -164,7 +155,7 @@ struct PostprocessTests {
         #expect(values[last] is Double && values[last + 1] is NSNull)
         let xml = EMDBFSCXML.document(r.fscCorrected, title: "t")
         #expect(xml.components(separatedBy: "<coordinate>").count - 1 == last)
-        let rows = FSCTable.text(r).split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        let rows = FSCTable.text(r.fscReport).split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
         #expect(rows[last][3] != "" && rows[last + 1][3] == "")
     }
 

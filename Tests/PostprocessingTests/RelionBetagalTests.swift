@@ -107,6 +107,28 @@ struct RelionBetagalTests {
         #expect(worstMean < 0.03)
     }
 
+    @Test("the FSC phase alone (mapbook fsc) gives bit for bit the curves, resolutions and warnings of the full run, with and without the mask")
+    func fscPhaseAlone() throws {
+        let (h1, h2) = try halves()
+        let mask = try relionMask(grid: h1.grid)
+        func bits(_ c: FSCCurve?) -> [UInt64]? { c.map { $0.fsc.map(\.bitPattern) + $0.frequency.map(\.bitPattern) + $0.count.map(\.bitPattern) } }
+        for choice in [MaskChoice.none, .supplied(mask)] {
+            let full = try Postprocess.run(half1: h1, half2: h2, mask: choice).report
+            let phase = try Postprocess.fsc(half1: h1, half2: h2, mask: choice)
+            let alone = phase.report
+            #expect(bits(alone.fscCorrected) == bits(full.fscCorrected))
+            #expect(bits(alone.fscUnmasked) == bits(full.fscUnmasked))
+            #expect(bits(alone.fscMasked) == bits(full.fscMasked))
+            #expect(bits(alone.fscRandomizedMasked) == bits(full.fscRandomizedMasked))
+            #expect(alone.randomizationShell == full.randomizationShell)
+            #expect(alone.resolution == full.resolution && alone.resolutionHalf == full.resolutionHalf)
+            #expect(alone.resolutionHalfBit == full.resolutionHalfBit && alone.resolutionUnmasked == full.resolutionUnmasked)
+            #expect(alone.mask == full.mask)
+            #expect(full.warnings.starts(with: alone.warnings))
+            #expect(phase.average != nil && (phase.mask != nil) == (full.mask != nil))
+        }
+    }
+
     @Test("fixed B = −200 with the mask: the sharpened map matches RELION's voxel values")
     func sharpenedMap() throws {
         let (h1, h2) = try halves()

@@ -95,7 +95,7 @@ struct SimulatedSharpeningTests {
     func local() throws {
         let sim = try BlurredSimulation.shared.get()
         var p = SharpeningParameters(resolution: 3.5)
-        p.local = LocalSharpeningParameters(boxEdge: 32)
+        p.local = CubeSharpeningParameters(boxEdge: 32)
         p.search.steps = 9
         let out = try AutoSharpen.run(SharpeningInputs(map: sim.map), parameters: p)
         let report = try #require(out.report.local)

@@ -100,7 +100,7 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
     /// What the FSC cell keeps: the report and how the mask was chosen.
     public struct Result: Codable, Sendable {
         /// Every curve and number.
-        public var report: PostprocessReport
+        public var report: HalfMapFSCReport
         /// The mask in words, for captions.
         public var maskDescription: String
     }
@@ -111,12 +111,12 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
         let (choice, description) = try MaskResolution.choice(mask ?? .none, grid: h1.grid, context: context,
                                                               automatic: automaticMask)
         var p = PostprocessParameters()
-        p.bFactor = .fixed(0)
         p.randomizeAtFSC = randomizeAtFsc
         p.seed = seed
         p.symmetryOrder = context.symmetryOrder
         let (name1, name2) = context.halfMapNames(halfMaps)
-        let out = try Postprocess.run(half1: h1, half2: h2, mask: choice, parameters: p,
+        // The FSC phase alone: nothing is weighted or sharpened.
+        let out = try Postprocess.fsc(half1: h1, half2: h2, mask: choice, parameters: p,
                                       names: PostprocessInputNames(half1: name1, half2: name2, mask: MaskResolution.name(mask, context: context)),
                                       progress: context.progress)
         let r = out.report

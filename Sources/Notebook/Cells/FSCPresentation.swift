@@ -6,7 +6,7 @@ import Postprocessing
 import Reports
 
 /// The figures, tables and numbers that the `fsc` and `postprocess` cells share, built from a
-/// `PostprocessReport`.
+/// `HalfMapFSCReport` (the postprocess cell passes its report's `fscReport`).
 enum FSCPresentation {
     /// The resolution a criterion gives, as a number for references: RELION's shell
     /// resolution, printed with the interpolated crossing; "better than …" when the curve
@@ -39,7 +39,7 @@ enum FSCPresentation {
 
     /// The FSC figure: RELION's four curves (or the one unmasked curve), the chosen thresholds
     /// and the final curve's crossings (and the unmasked curve's 0.143 crossing with a mask).
-    static func figure(_ r: PostprocessReport, thresholds: [ThresholdSetting], title: String) -> FSCFigure {
+    static func figure(_ r: HalfMapFSCReport, thresholds: [ThresholdSetting], title: String) -> FSCFigure {
         var curves: [FSCFigure.Curve] = []
         if let masked = r.fscMasked {
             curves.append(.init(name: "unmasked", role: .unmasked, frequency: r.fscUnmasked.frequency, fsc: r.fscUnmasked.fsc))
@@ -89,7 +89,7 @@ enum FSCPresentation {
     }
 
     /// Box, voxel size, mask and randomisation: the facts needed to read an FSC (A7).
-    static func caption(_ r: PostprocessReport, maskDescription: String) -> String {
+    static func caption(_ r: HalfMapFSCReport, maskDescription: String) -> String {
         let g = r.grid
         var parts = [String(format: "Box %d×%d×%d voxels of %.3f Å (Nyquist %.2f Å).", g.size.x, g.size.y, g.size.z, g.voxelSize.x, 2 * g.voxelSize.max())]
         parts.append("Mask: \(maskDescription).")
@@ -101,7 +101,7 @@ enum FSCPresentation {
     }
 
     /// Every threshold crossing of the final and unmasked curves.
-    static func crossingTable(_ r: PostprocessReport, thresholds: [ThresholdSetting]) -> ReportTable {
+    static func crossingTable(_ r: HalfMapFSCReport, thresholds: [ThresholdSetting]) -> ReportTable {
         var rows: [[String]] = []
         func row(_ curve: String, _ e: ResolutionEstimate) -> [String] {
             switch e.status {
@@ -126,7 +126,7 @@ enum FSCPresentation {
     }
 
     /// At-a-glance rows for the resolutions.
-    static func glance(_ r: PostprocessReport, cell: String) -> [GlanceRow] {
+    static func glance(_ r: HalfMapFSCReport, cell: String) -> [GlanceRow] {
         let finalName = r.fscMasked == nil ? "unmasked" : (r.fscRandomizedMasked != nil ? "corrected" : "masked")
         // The corrected (masked) 0.143 resolution is the headline; at each threshold a
         // corrected curve's row comes before an unmasked one's.
@@ -143,7 +143,7 @@ enum FSCPresentation {
 
     /// Warnings from the run, plus a flag when the resolution is only limited by Nyquist or by
     /// where the half maps' power ends.
-    static func flags(_ r: PostprocessReport, cell: String) -> [String] {
+    static func flags(_ r: HalfMapFSCReport, cell: String) -> [String] {
         var f = r.warnings.map { "\(cell): \($0)" }
         if r.resolution.status == .neverCrosses {
             f.append("\(cell): the FSC stays above 0.143 up to Nyquist; the resolution is limited by the voxel size, not measured")
@@ -155,7 +155,7 @@ enum FSCPresentation {
     }
 
     /// The corrected curve in EMDB's format, the table of every curve, and the full report.
-    static func dataFiles(_ r: PostprocessReport, title: String) -> [DataFile] {
+    static func dataFiles(_ r: HalfMapFSCReport, title: String) -> [DataFile] {
         var files = [DataFile(name: "fsc.xml", data: Data(EMDBFSCXML.document(r.fscCorrected, title: title).utf8), role: .emdbFSCXML),
                      DataFile(name: "fsc.tsv", data: Data(FSCTable.text(r).utf8))]
         if let json = try? JSONOutput.encode(r) { files.append(DataFile(name: "report.json", data: json)) }

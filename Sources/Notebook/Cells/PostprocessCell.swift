@@ -196,8 +196,8 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let r = result.report
         var figures = [PresentedFigure(name: "fsc", title: "FSC curves",
-                                       caption: FSCPresentation.caption(r, maskDescription: result.maskDescription),
-                                       figure: FSCPresentation.figure(r, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit], title: "Fourier shell correlation"))]
+                                       caption: FSCPresentation.caption(r.fscReport, maskDescription: result.maskDescription),
+                                       figure: FSCPresentation.figure(r.fscReport, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit], title: "Fourier shell correlation"))]
         var guinierCurves = [GuinierFigure.Curve(name: "average map", role: .original, frequencySquared: r.guinierOriginal.frequencySquared, logAmplitude: r.guinierOriginal.logAmplitude)]
         if r.fscWeights != nil {
             guinierCurves.append(.init(name: "FSC-weighted", role: .weighted, frequencySquared: r.guinierWeighted.frequencySquared, logAmplitude: r.guinierWeighted.logAmplitude))
@@ -216,7 +216,7 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
         figures.append(PresentedFigure(name: "guinier", title: "Guinier plot",
                                        caption: "ln(mean amplitude) per shell against 1/d² for the average of the half maps, after FSC weighting and after sharpening with B = \(bText) (\(bDetail)); the shaded band is the fit range and the dashed line the fit. The applied factor is exp(−B s²/4): negative B sharpens.",
                                        figure: guinier))
-        var glance = FSCPresentation.glance(r, cell: context.cellID)
+        var glance = FSCPresentation.glance(r.fscReport, cell: context.cellID)
         glance.append(GlanceRow("B-factor applied", bText, bDetail + " · \(context.cellID)", priority: GlanceRow.Priority.sharpening))
         if let s = r.mask {
             glance.append(GlanceRow("Mask", String(format: "%.1f %% of the box", 100 * s.fractionAboveHalf), result.maskDescription + " · \(context.cellID)", priority: GlanceRow.Priority.processing))
@@ -237,9 +237,9 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
         return CellPresentation(
             summary: "Final resolution \(r.resolution.summary); B = \(bText). Maps: \(outputs.map { "\(context.cellID).\($0)" }.joined(separator: ", ")) (files in maps/).",
             figures: figures,
-            tables: [ReportTable(title: "Post-processing", columns: [], rows: summaryRows), FSCPresentation.crossingTable(r, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit])],
+            tables: [ReportTable(title: "Post-processing", columns: [], rows: summaryRows), FSCPresentation.crossingTable(r.fscReport, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit])],
             glance: glance,
-            flags: FSCPresentation.flags(r, cell: context.cellID),
-            dataFiles: FSCPresentation.dataFiles(r, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"))
+            flags: FSCPresentation.flags(r.fscReport, cell: context.cellID),
+            dataFiles: FSCPresentation.dataFiles(r.fscReport, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Figures
+import FourierEngine
 import MapbookCore
 import MapModel
 import Postprocessing
@@ -257,7 +258,7 @@ public struct SharpenCell: NotebookCell {
         p.methods = method == nil ? p.impliedMethods(halfMaps: halves != nil, model: model != nil) : methods
         p.scoreTarget = SharpeningScoreTarget(rawValue: score) ?? .adjustedSurfaceArea
         p.box = box.choice
-        if local { p.local = LocalSharpeningParameters(boxEdge: localBox) }
+        if local { p.local = CubeSharpeningParameters(boxEdge: localBox) }
         p.force = force
         var molecule: MolecularVolume? = nil
         if let sequence {

@@ -1,6 +1,7 @@
 import Foundation
 import FourierEngine
 import MapModel
+import ModelMaps
 
 /// Each atom of a model as a map low-passed to resolution d shows it, near its centre: a
 /// Gaussian A·exp(−r²/2σ²) with the peak A and the curvature of the exact radial profile

@@ -3,18 +3,19 @@ import FourierEngine
 import MapbookCore
 import MapModel
 
-/// Local sharpening: overlapping cubes of the map, each sharpened by its own choice of the
-/// globally chosen method, blended smoothly.
+/// Cube sharpening (local sharpening by cubes; LocalDeblur is the LocalSharpening target):
+/// overlapping cubes of the map, each sharpened by its own choice of the globally chosen
+/// method, blended smoothly.
 ///
 /// Cubes of edge E start every E/2 voxels. Each is weighted by sin²(π(x + ½)/E) along each
 /// axis, and these weights of overlapping cubes add up to exactly one, so the blend is seamless
 /// and each voxel's value is a smooth mixture of the cubes around it. Cubes with too little
 /// molecule are not sharpened on their own; there, and near the box faces where fewer cubes
 /// overlap, the globally sharpened map makes up the missing weight.
-enum LocalSharpening {
+enum CubeSharpening {
     static func run(map: Volume, global: Volume, inputs: SharpeningInputs, modelMap: Volume?, envelope: MoleculeEnvelope,
                     molecule: MolecularVolume, chosen: SharpeningSettings, regionWeight: Double,
-                    parameters p: SharpeningParameters, local: LocalSharpeningParameters, cutoff: SharpeningCutoff,
+                    parameters p: SharpeningParameters, local: CubeSharpeningParameters, cutoff: SharpeningCutoff,
                     progress: ProgressReporter) throws -> (map: Volume, report: LocalSharpeningReport) {
         let grid = map.grid
         let n = grid.size
@@ -109,7 +110,7 @@ enum LocalSharpening {
 
     /// Even, FFT-friendly cube edge: the given edge in Å, or 12 × resolution, at least 24
     /// voxels and at most the map's shortest axis.
-    static func cubeEdge(_ local: LocalSharpeningParameters, resolution: Double, grid: VoxelGrid) -> Int {
+    static func cubeEdge(_ local: CubeSharpeningParameters, resolution: Double, grid: VoxelGrid) -> Int {
         let voxel = grid.voxelSize.max()
         let wanted = local.boxEdge.map { Int(($0 / voxel).rounded()) } ?? max(24, Int((12 * resolution / voxel).rounded()))
         var e = MapBox.fftFriendly(max(8, wanted))

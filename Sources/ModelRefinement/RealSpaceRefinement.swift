@@ -2,6 +2,7 @@ import Foundation
 import FourierEngine
 import MapbookCore
 import MapModel
+import ModelMaps
 
 /// Settings of real-space refinement of a model against a map.
 public struct RealSpaceRefinementParameters: Sendable, Equatable, Codable {

@@ -4,7 +4,8 @@ import TestSupport
 import FourierEngine
 import MapbookCore
 import MapModel
-@testable import ModelMaps
+import ModelMaps
+@testable import ModelRefinement
 
 /// Real-space refinement of haemoglobin (PDB 5ME2) against its own noise-free map at 4 Å.
 @Suite("Real-space refinement of 5ME2 against its noise-free map")
