@@ -154,11 +154,13 @@ enum FSCPresentation {
         return f
     }
 
-    /// The corrected curve in EMDB's format, the table of every curve, and the full report.
-    static func dataFiles(_ r: HalfMapFSCReport, title: String) -> [DataFile] {
+    /// The corrected curve in EMDB's format, the table of every curve, and the full report
+    /// (`full`: the cell's whole report, such as post-processing's with its B-factor and
+    /// Guinier plots; the FSC report when nil).
+    static func dataFiles(_ r: HalfMapFSCReport, title: String, full: (any Encodable)? = nil) -> [DataFile] {
         var files = [DataFile(name: "fsc.xml", data: Data(EMDBFSCXML.document(r.fscCorrected, title: title).utf8), role: .emdbFSCXML),
                      DataFile(name: "fsc.tsv", data: Data(FSCTable.text(r).utf8))]
-        if let json = try? JSONOutput.encode(r) { files.append(DataFile(name: "report.json", data: json)) }
+        if let json = try? JSONOutput.encode(AnyEncodable(full ?? r)) { files.append(DataFile(name: "report.json", data: json)) }
         return files
     }
 

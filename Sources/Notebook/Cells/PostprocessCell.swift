@@ -240,6 +240,6 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
             tables: [ReportTable(title: "Post-processing", columns: [], rows: summaryRows), FSCPresentation.crossingTable(r.fscReport, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit])],
             glance: glance,
             flags: FSCPresentation.flags(r.fscReport, cell: context.cellID),
-            dataFiles: FSCPresentation.dataFiles(r.fscReport, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"))
+            dataFiles: FSCPresentation.dataFiles(r.fscReport, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC", full: r))
     }
 }
