@@ -46,8 +46,18 @@ public enum StarterPlan {
         // Written as the value it resolves to, so the uncommented cell runs as written.
         case ("density_modify", "symmetry"): return quoted(inputs.symmetry)
         // Density modification needs the molecule's size: from the dataset's sequence when
-        // there is one, else a stated guess the user is asked to replace.
+        // there is one, else a stated guess the user is asked to replace (see `starterNote`).
         case ("density_modify", "solvent_fraction"): return inputs.sequence == nil ? "0.5" : nil
+        default: return nil
+        }
+    }
+
+    /// A comment replacing an option's help where the starter plan writes a guess the user
+    /// should replace.
+    static func starterNote(kind: String, key: String, inputs: Inputs) -> String? {
+        switch (kind, key) {
+        case ("density_modify", "solvent_fraction") where inputs.sequence == nil:
+            return "no sequence was given: replace with sequence: dataset.sequence (set it above) or molecular_mass: Da"
         default: return nil
         }
     }
@@ -109,10 +119,8 @@ public enum StarterPlan {
             for o in kind.options {
                 let given = starterValue(kind: name, key: o.key, inputs: inputs)
                 let value = given ?? (o.shownInStarterPlan ? o.defaultValue : nil)
-                var help = o.help + (o.defaultValue.map { given == nil && o.shownInStarterPlan ? "" : " (default: \($0))" } ?? " (required)")
-                if name == "density_modify" && o.key == "solvent_fraction" && given != nil {
-                    help = "no sequence was given: replace with sequence: dataset.sequence (set it above) or molecular_mass: Da"
-                }
+                let help = starterNote(kind: name, key: o.key, inputs: inputs)
+                    ?? o.help + (o.defaultValue.map { given == nil && o.shownInStarterPlan ? "" : " (default: \($0))" } ?? " (required)")
                 if let value {
                     out += "  \(c)  \(o.key): \(value)\(pad(o.key, value))# \(help)\n"
                 } else {

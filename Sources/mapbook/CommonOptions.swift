@@ -33,6 +33,18 @@ struct ComputeOptions: ParsableArguments {
     }
 }
 
+/// Refuses, before any work, single-file outputs that would replace an input, that name the
+/// same file twice, or that exist when `force` is not given.
+func checkSingleFileOutputs(_ outputs: [String?], inputs: [String], force: Bool) throws {
+    let given = outputs.compactMap { $0 }
+    for (i, path) in given.enumerated() {
+        try OutputSafety.checkNewFile(path, inputs: inputs, replaceExisting: force)
+        if given[..<i].contains(where: { OutputSafety.sameFile($0, path) }) {
+            throw MapbookError("the same file is given for two outputs", path: path)
+        }
+    }
+}
+
 /// The memory check every command makes before reading maps: the estimate from the headers
 /// of `paths` (the largest box), printed as progress, refused in one line when it does not fit.
 enum MemoryCheck {

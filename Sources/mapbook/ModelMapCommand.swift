@@ -81,18 +81,6 @@ struct ModelMaskCommand: ParsableCommand {
     }
 }
 
-/// Refuses, before any work, single-file outputs that would replace an input, that name the
-/// same file twice, or that exist when `force` is not given.
-func checkSingleFileOutputs(_ outputs: [String?], inputs: [String], force: Bool) throws {
-    let given = outputs.compactMap { $0 }
-    for (i, path) in given.enumerated() {
-        try OutputSafety.checkNewFile(path, inputs: inputs, replaceExisting: force)
-        if given[..<i].contains(where: { OutputSafety.sameFile($0, path) }) {
-            throw MapbookError("the same file is given for two outputs", path: path)
-        }
-    }
-}
-
 /// Runs `body`; an error about no file in particular (an atom too sharp for the extra B) is
 /// reported against the model file it came from.
 func namingModel<T>(_ path: String, _ body: () throws -> T) throws -> T {
