@@ -178,12 +178,12 @@ timing() { tail -n 1 "$WORK/$1.time"; }
 FAILED=0
 if [[ $HAVE_MAPBOOK -eq 1 ]]; then
     echo "== mapbook postprocess (warm-up, untimed: FFTW wisdom)"
-    "$MAPBOOK" postprocess "$H1" "$H2" --mask "$WORK/mask.mrc" --auto-bfactor -o "$WORK/mapbook_warm" \
+    "$MAPBOOK" postprocess "$H1" "$H2" --mask "$WORK/mask.mrc" --bfactor auto -o "$WORK/mapbook_warm" \
         --threads "$THREADS" > "$WORK/mapbook_warm.log" 2>&1 \
         || { tail -20 "$WORK/mapbook_warm.log" >&2; echo "mapbook warm-up failed" >&2; FAILED=1; }
     if [[ $FAILED -eq 0 ]]; then
         echo "== mapbook postprocess (timed, --threads $THREADS)"
-        timed mapbook "$MAPBOOK" postprocess "$H1" "$H2" --mask "$WORK/mask.mrc" --auto-bfactor \
+        timed mapbook "$MAPBOOK" postprocess "$H1" "$H2" --mask "$WORK/mask.mrc" --bfactor auto \
             -o "$WORK/mapbook_out" --threads "$THREADS" || FAILED=1
     fi
 fi

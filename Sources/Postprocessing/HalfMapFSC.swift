@@ -103,7 +103,7 @@ extension Postprocess {
         if let why = half1.grid.mismatch(with: half2.grid) {
             throw MapbookError("half maps do not share a grid: \(why)")
         }
-        try validate(parameters)
+        try parameters.validate()
         try FSCInput.requireVarying(half1, name: names.half1)
         try FSCInput.requireVarying(half2, name: names.half2)
         if case .supplied(let m) = maskChoice { try FSCInput.requireNonzeroMask(m, name: names.mask) }

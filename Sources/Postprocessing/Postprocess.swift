@@ -4,8 +4,8 @@ import MapbookCore
 import MapModel
 
 /// Parameters of half-map post-processing (`mapbook postprocess`), with RELION's defaults.
-public struct PostprocessParameters: Sendable, Equatable, Codable {
-    /// How the sharpening B-factor is chosen.
+public struct PostprocessParameters: DeclaredParameters, Equatable {
+    /// How the sharpening B-factor is chosen (the library's form of `bfactor` and the fit range).
     public enum BFactor: Sendable, Equatable, Codable {
         /// Fitted on the FSC-weighted Guinier plot from `lowResolution` Å down to
         /// `highResolution` Å; nil runs the fit to the last shell with any weighted
@@ -15,7 +15,7 @@ public struct PostprocessParameters: Sendable, Equatable, Codable {
         case fixed(Double)
     }
 
-    /// Optional low-pass after sharpening.
+    /// Optional low-pass after sharpening (the library's form of `lowpass`).
     public enum LowPass: Sendable, Equatable, Codable {
         /// At the final FSC 0.143 resolution.
         case fscResolution
@@ -23,27 +23,85 @@ public struct PostprocessParameters: Sendable, Equatable, Codable {
         case resolution(Double)
     }
 
-    /// B-factor choice. Default: automatic, 10 Å to RELION's default high-resolution end.
-    public var bFactor: BFactor = .automatic(lowResolution: 10, highResolution: nil)
+    /// The corrected FSC's parameters.
+    public var fsc = HalfMapFSCParameters()
+    /// The B-factor: fitted (`auto`) or given.
+    @Parameter("bfactor", unit: "Å²", "auto (fitted on the FSC-weighted Guinier plot) or a B-factor; applied as exp(−B s²/4), so negative sharpens",
+               source: "Rosenthal & Henderson 2003; RELION relion_postprocess --auto_bfac / --adhoc_bfac")
+    public var bfactor = BFactorChoice.automatic
+    /// Automatic B: low-resolution end of the Guinier fit, Å.
+    @Parameter("autob_lowres", .positive, unit: "Å", "automatic B: low-resolution end of the Guinier fit",
+               source: "RELION relion_postprocess --autob_lowres")
+    public var autobLowres = 10.0
+    /// Automatic B: high-resolution end of the fit, Å; nil (or 0) fits as far as the weighted map has signal.
+    @Parameter("autob_highres", .nonNegative, unit: "Å", "automatic B: high-resolution end of the Guinier fit (0: as far as the weighted map has signal)",
+               source: "RELION relion_postprocess --autob_highres", defaultMeaning: "as far as the weighted map has signal", inStarterPlan: false)
+    public var autobHighres: Double? = nil
     /// Weight the average map by C_ref = sqrt(2 FSC / (1 + FSC)) (on by default, as RELION).
+    @Parameter("fsc_weighting", "weight the map by sqrt(2 FSC / (1 + FSC)) before sharpening",
+               source: "Rosenthal & Henderson 2003; RELION relion_postprocess --skip_fsc_weighting")
     public var fscWeighting = true
-    /// Low-pass filter (none by default; RELION stopped low-passing by default in 2019).
-    public var lowPass: LowPass? = nil
-    /// Raised-cosine low-pass edge in shells (RELION: 2).
+    /// Low-pass after sharpening (none by default; RELION stopped low-passing by default in 2019).
+    @Parameter("lowpass", .positive, unit: "Å", "low-pass after sharpening: none, fsc (at the final FSC resolution) or a resolution",
+               source: "RELION relion_postprocess --low_pass")
+    public var lowpass = LowPassChoice.none
+    /// Raised-cosine low-pass edge in shells (RELION: 2); not a user setting.
     public var lowPassEdgeShells: Double = 2
-    /// Phases are randomised beyond the first shell where the unmasked FSC drops below this.
-    public var randomizeAtFSC: Double = 0.8
-    /// If set, randomise beyond this resolution (Å) instead.
-    public var randomizeAtResolution: Double? = nil
-    /// Seed of the phase randomisation (RELION's default is 0 as well; the streams differ).
-    public var seed: UInt64 = 0
-    /// Keep the masked curve even when it looks worse than the unmasked one.
-    public var forceMask = false
-    /// Point-group order, used by the half-bit threshold.
-    public var symmetryOrder = 1
 
     /// RELION's defaults.
     public init() {}
+
+    /// The fit range must run from low to high resolution.
+    public func validateTogether() throws {
+        if let h = autobHighres, h > 0, !(h < autobLowres) {
+            throw ParameterProblem(key: "autob_highres", value: h.parameterText, "must be finer than autob_lowres (\(autobLowres.parameterText) Å)")
+        }
+    }
+
+    /// The B-factor rule as the weighting phase applies it.
+    public var bFactor: BFactor {
+        get {
+            switch bfactor {
+            case .automatic: return .automatic(lowResolution: autobLowres, highResolution: autobHighres.flatMap { $0 > 0 ? $0 : nil })
+            case .fixed(let b): return .fixed(b)
+            }
+        }
+        set {
+            switch newValue {
+            case .automatic(let low, let high): bfactor = .automatic; autobLowres = low; autobHighres = high
+            case .fixed(let b): bfactor = .fixed(b)
+            }
+        }
+    }
+
+    /// The low-pass as the sharpening phase applies it.
+    public var lowPass: LowPass? {
+        get {
+            switch lowpass {
+            case .none: return nil
+            case .fscResolution: return .fscResolution
+            case .resolution(let d): return .resolution(d)
+            }
+        }
+        set {
+            switch newValue {
+            case nil: lowpass = .none
+            case .fscResolution?: lowpass = .fscResolution
+            case .resolution(let d)?: lowpass = .resolution(d)
+            }
+        }
+    }
+
+    /// The FSC's phase-randomisation threshold.
+    public var randomizeAtFSC: Double { get { fsc.randomizeAtFSC } set { fsc.randomizeAtFSC = newValue } }
+    /// The FSC's randomisation resolution, Å.
+    public var randomizeAtResolution: Double? { get { fsc.randomizeAtResolution } set { fsc.randomizeAtResolution = newValue } }
+    /// The FSC's randomisation seed.
+    public var seed: UInt64 { get { fsc.seed } set { fsc.seed = newValue } }
+    /// Keep the masked FSC.
+    public var forceMask: Bool { get { fsc.forceMask } set { fsc.forceMask = newValue } }
+    /// Point-group order for the half-bit threshold.
+    public var symmetryOrder: Int { get { fsc.symmetryOrder } set { fsc.symmetryOrder = newValue } }
 }
 
 /// Which mask the FSC uses.
@@ -167,26 +225,6 @@ public enum Postprocess {
                           parameters: parameters, progress: progress)
         progress.step("Post-processing done: \(out.report.resolution.summary)")
         return out
-    }
-
-    static func validate(_ p: PostprocessParameters) throws {
-        if !(p.randomizeAtFSC > 0 && p.randomizeAtFSC < 1) {
-            throw MapbookError("--randomize-at-fsc must lie between 0 and 1 (exclusive), got \(p.randomizeAtFSC)")
-        }
-        if let d = p.randomizeAtResolution, !(d > 0 && d.isFinite) {
-            throw MapbookError("--randomize-at must be a positive resolution in Å, got \(d)")
-        }
-        if case .automatic(let low, let high) = p.bFactor {
-            if !(low > 0 && low.isFinite) { throw MapbookError("--autob-lowres must be a positive resolution in Å, got \(low)") }
-            if let high, !(high >= 0 && high < low) {
-                throw MapbookError("--autob-highres must be below --autob-lowres (\(low) Å), got \(high)")
-            }
-        }
-        if case .fixed(let b) = p.bFactor, !b.isFinite { throw MapbookError("--bfactor must be a finite number") }
-        if case .resolution(let d)? = p.lowPass, !(d > 0 && d.isFinite) {
-            throw MapbookError("--lowpass must be a positive resolution in Å, got \(d)")
-        }
-        if p.symmetryOrder < 1 { throw MapbookError("symmetry order must be at least 1") }
     }
 
     /// Shell 0 holds only the DC term; RELION sets it to 1 when it comes out ≤ 0.

@@ -5,18 +5,28 @@ import MapModel
 
 /// How an automatic soft mask is made from a map (RELION's relion_mask_create procedure):
 /// low-pass, binarise at a threshold, extend the binary mask, add a raised-cosine edge.
-public struct AutoMaskParameters: Sendable, Equatable, Codable {
-    /// Low-pass resolution applied before binarising (Å). Default 15, as RELION's GUI.
-    public var lowPass: Double = 15
-    /// Binarisation threshold on the low-passed map; nil chooses one automatically
-    /// (see `SoftMask.automaticThreshold`).
+public struct AutoMaskParameters: DeclaredParameters, Equatable {
+    /// Low-pass resolution applied before binarising (Å).
+    @Parameter("mask_lowpass", .positive, unit: "Å", "automatic mask: low-pass before thresholding",
+               source: "RELION relion_mask_create --lowpass (15 Å, as RELION's GUI)")
+    public var lowPass = 15.0
+    /// Binarisation threshold on the low-passed map; nil chooses one (`SoftMask.automaticThreshold`).
+    @Parameter("mask_threshold", "automatic mask: threshold on the low-passed average map",
+               source: "RELION relion_mask_create --ini_threshold", defaultMeaning: "chosen from the map", inStarterPlan: false)
     public var threshold: Double? = nil
-    /// Voxels by which the binary mask is grown. Default 3.
-    public var extendVoxels: Double = 3
-    /// Width of the raised-cosine soft edge in voxels. Default 6.
-    public var softEdgeVoxels: Double = 6
+    /// Voxels by which the binary mask is grown (negative erodes).
+    @Parameter("mask_extend", unit: "voxels", "automatic mask: grow the binary mask by this (negative erodes)",
+               source: "RELION relion_mask_create --extend_inimask")
+    public var extendVoxels = 3.0
+    /// Width of the raised-cosine soft edge in voxels.
+    @Parameter("mask_edge", .nonNegative, unit: "voxels", "automatic mask: width of the raised-cosine soft edge",
+               source: "RELION relion_mask_create --width_soft_edge")
+    public var softEdgeVoxels = 6.0
 
-    /// The defaults above.
+    /// The defaults.
+    public init() {}
+
+    /// The given values.
     public init(lowPass: Double = 15, threshold: Double? = nil, extendVoxels: Double = 3, softEdgeVoxels: Double = 6) {
         self.lowPass = lowPass
         self.threshold = threshold
@@ -57,7 +67,7 @@ extension SoftMask {
             for i in 0..<v.count where Double(v[i]) >= threshold { binary[i] = true; any = true }
         }
         guard any else {
-            throw MapbookError(String(format: "automatic mask is empty: no voxel of the %.0f Å low-passed map reaches the threshold %.4g; give --mask-threshold or a mask file", parameters.lowPass, threshold))
+            throw MapbookError(String(format: "automatic mask is empty: no voxel of the %.0f Å low-passed map reaches the threshold %.4g; give mask_threshold or a mask file", parameters.lowPass, threshold))
         }
         let mask = fromBinary(binary, grid: map.grid, extendVoxels: parameters.extendVoxels, softEdgeVoxels: parameters.softEdgeVoxels)
         return (mask, threshold)

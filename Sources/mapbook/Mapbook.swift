@@ -22,7 +22,7 @@ struct Mapbook: ParsableCommand {
         // line on stderr, and long work still shows every step.
         ProgressReporter.holdsEarlyLines = true
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(try argumentsWithoutParameters())
             try command.run()
             ProgressReporter.releaseAll()
         } catch let error as MapbookError {
@@ -40,6 +40,21 @@ struct Mapbook: ParsableCommand {
             FileHandle.standardError.write(Data("mapbook: error: \(message) (see --help)\n".utf8))
             Foundation.exit(code.rawValue)
         }
+    }
+}
+
+extension Mapbook {
+    /// The arguments ArgumentParser reads: those of the subcommand's declared parameters are
+    /// taken out first (into `CommandParameters.given`), since they are made from declarations
+    /// at run time rather than from property wrappers of the command.
+    static func argumentsWithoutParameters() throws -> [String] {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        guard let name = arguments.first,
+              let command = configuration.subcommands.first(where: { $0.configuration.commandName == name }) as? any ParameterCommand.Type
+        else { return arguments }
+        let (rest, given) = try CommandParameters.extract(Array(arguments.dropFirst()), specs: command.parameterSpecs)
+        CommandParameters.given = given
+        return [name] + rest
     }
 }
 

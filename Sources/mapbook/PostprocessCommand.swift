@@ -7,7 +7,8 @@ import Postprocessing
 import Reports
 
 /// `mapbook postprocess`: RELION-style post-processing of two half maps.
-struct PostprocessCommand: ParsableCommand {
+struct PostprocessCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [PostprocessParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "postprocess",
         abstract: "Masked, phase-randomisation-corrected FSC and B-factor sharpening of two half maps.",
@@ -16,31 +17,14 @@ struct PostprocessCommand: ParsableCommand {
         postprocess_mask.mrc (an automatic mask), postprocess.json (every curve and number), \
         postprocess_fsc.xml (EMDB format) and postprocess_fsc.tsv. B-factors follow one \
         convention: the applied factor is exp(-B s^2/4), so a negative B sharpens.
-        """)
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "First half map (MRC/CCP4, optionally .gz).") var half1: String
     @Argument(help: "Second half map.") var half2: String
 
     @Option(name: .long, help: "Soft mask file (values in [0, 1], same grid).") var mask: String?
-    @Flag(name: .long, help: "Make a soft mask from the average map (low-pass, threshold, extend, cosine edge).") var autoMask = false
-    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: threshold on the low-passed average (default: chosen from the map).") var maskThreshold: Double?
-    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: low-pass before thresholding, Å.") var maskLowpass: Double = 15
-    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: voxels to extend the binary mask (negative erodes).") var maskExtend: Double = 3
-    @Option(name: .long, parsing: .unconditional, help: "Automatic mask: soft edge width in voxels.") var maskEdge: Double = 6
-
-    @Option(name: .long, parsing: .unconditional, help: "Apply this B-factor (Å², negative sharpens) instead of fitting one.") var bfactor: Double?
-    @Flag(name: .long, help: "Fit the B-factor on the FSC-weighted Guinier plot (the default).") var autoBfactor = false
-    @Option(name: .long, parsing: .unconditional, help: "Automatic B: low-resolution end of the fit, Å.") var autobLowres: Double = 10
-    @Option(name: .long, parsing: .unconditional, help: "Automatic B: high-resolution end of the fit, Å (0: as far as the weighted map has signal, as RELION).") var autobHighres: Double = 0
-    @Flag(name: .long, help: "Do not weight the map by the FSC.") var skipFscWeighting = false
-    @Option(name: .long, parsing: .unconditional, help: "Low-pass the sharpened map at this resolution, Å.") var lowpass: Double?
-    @Flag(name: .long, help: "Low-pass the sharpened map at the final FSC resolution.") var lowpassAtFsc = false
-
-    @Option(name: .long, parsing: .unconditional, help: "Randomise phases beyond the shell where the unmasked FSC first drops below this.") var randomizeAtFsc: Double = 0.8
-    @Option(name: .long, parsing: .unconditional, help: "Randomise phases beyond this resolution, Å, instead.") var randomizeAt: Double?
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
-    @Flag(name: .long, help: "Keep the masked curve even when the unmasked one reaches further.") var forceMask = false
-    @Option(name: .long, parsing: .unconditional, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
+    @Flag(name: .long, help: "Make a soft mask from the average map (low-pass, threshold, extend, cosine edge; the mask_* parameters).") var autoMask = false
     @Option(name: .long, parsing: .unconditional, help: "Override the voxel size of the inputs, Å.") var angpix: Double?
 
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
@@ -49,11 +33,10 @@ struct PostprocessCommand: ParsableCommand {
 
     func validate() throws {
         if mask != nil && autoMask { throw ValidationError("give either --mask or --auto-mask, not both") }
-        if bfactor != nil && autoBfactor { throw ValidationError("give either --bfactor or --auto-bfactor, not both") }
-        if lowpass != nil && lowpassAtFsc { throw ValidationError("give either --lowpass or --lowpass-at-fsc, not both") }
     }
 
     func run() throws {
+        let p = try CommandParameters.value(PostprocessParameters.self)
         let progress = compute.apply()
         defer { progress.finish() }
         try MemoryCheck.require("postprocess", maps: [half1, half2] + (mask.map { [$0] } ?? []), copies: Postprocess.peakMapCopies, progress: progress)
@@ -64,19 +47,8 @@ struct PostprocessCommand: ParsableCommand {
         if let mask {
             maskChoice = .supplied(try MaskInput.checked(try MapLoader.load(mask, voxelSize: angpix), path: mask, on: h1.grid))
         } else if autoMask {
-            maskChoice = .automatic(AutoMaskParameters(lowPass: maskLowpass, threshold: maskThreshold,
-                                                       extendVoxels: maskExtend, softEdgeVoxels: maskEdge))
+            maskChoice = .automatic(p.fsc.automaticMask)
         }
-
-        var p = PostprocessParameters()
-        p.bFactor = bfactor.map { .fixed($0) } ?? .automatic(lowResolution: autobLowres, highResolution: autobHighres > 0 ? autobHighres : nil)
-        p.fscWeighting = !skipFscWeighting
-        if let lowpass { p.lowPass = .resolution(lowpass) } else if lowpassAtFsc { p.lowPass = .fscResolution }
-        p.randomizeAtFSC = randomizeAtFsc
-        p.randomizeAtResolution = randomizeAt
-        p.seed = seed
-        p.forceMask = forceMask
-        p.symmetryOrder = symmetryOrder
 
         // Check the output folder before the work, so a bad path fails fast; nothing appears
         // in it until every output is complete.
