@@ -1,6 +1,7 @@
 import Foundation
 import Figures
 import MapModel
+import Notebook
 
 /// `kind: montage` — the central X, Y and Z slices of one or more maps, one row per map, with
 /// one grey scale for the whole montage.

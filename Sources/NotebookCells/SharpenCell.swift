@@ -3,6 +3,7 @@ import Figures
 import FourierEngine
 import MapbookCore
 import MapModel
+import Notebook
 import Postprocessing
 import Sharpening
 

@@ -4,6 +4,7 @@ import Foundation
 import FourierEngine
 import MapbookCore
 import MapModel
+import Notebook
 
 /// `kind: density_modify` — density modification of the two unmasked half maps
 /// (`DensityModification.run`), shown as the half-map FSC before and after, the estimated

@@ -3,6 +3,7 @@ import Figures
 import LocalResolution
 import MapbookCore
 import MapModel
+import Notebook
 
 /// `kind: local_resolution` — local resolution from the half maps, by MonoRes (default) or the
 /// windowed local FSC, shown as a histogram and as coloured central slices over the density.

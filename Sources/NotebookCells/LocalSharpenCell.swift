@@ -5,6 +5,7 @@ import LocalResolution
 import LocalSharpening
 import MapbookCore
 import MapModel
+import Notebook
 import Postprocessing
 
 /// `kind: local_sharpen` — LocalDeblur sharpening guided by the local resolution, optionally
