@@ -21,7 +21,11 @@ import Testing
             guard let i = words.firstIndex(of: "import"), i + 1 < words.count,
                   words[..<i].allSatisfy({ $0.hasPrefix("@") || ["public", "internal", "package", "private", "fileprivate"].contains($0) })
             else { return nil }
-            return words[i + 1].split(separator: ".").first.map(String.init)
+            // `import struct M.T` names the module after the declaration kind.
+            let kinds: Set<String> = ["struct", "class", "enum", "protocol", "typealias", "func", "var", "let"]
+            let j = kinds.contains(words[i + 1]) ? i + 2 : i + 1
+            guard j < words.count else { return nil }
+            return words[j].split(separator: ".").first.map(String.init)
         }
     }
 
