@@ -11,7 +11,10 @@
 //   -> Postprocessing, Simulation, LocalResolution, Sharpening (algorithms: pure functions over volumes)
 //   -> DensityModification (sharpens its final map with Postprocessing's weighting and B-factor)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
-//   -> Notebook (plans, cells, caching runner) -> NotebookReport (HTML, PDF, .ipynb)
+//   -> Notebook (the engine: plans and their parser, the caching runner, provenance, presentation types;
+//      knows no algorithm and no kind: the parser is handed the kinds)
+//   -> NotebookCells (one file per cell kind: inputs, parameters, run, present; `CellKinds.all` lists them)
+//   -> NotebookReport (HTML, PDF, .ipynb)
 //   -> Facility (batches of datasets: manifest, local runs, Slurm arrays, the facility index)
 //   -> mapbook (thin command-line front end)
 import PackageDescription
@@ -23,7 +26,7 @@ let package = Package(
         .executable(name: "mapbook", targets: ["mapbook"]),
         .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Symmetry", "Postprocessing", "Simulation",
                                                 "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
-                                                "Notebook", "NotebookReport", "Facility"]),
+                                                "Notebook", "NotebookCells", "NotebookReport", "Facility"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,19 +58,22 @@ let package = Package(
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening",
-            "DensityModification", "Reports", "Figures",
+            "MapbookCore", "MapModel", "Figures",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "NotebookCells", dependencies: [
+            "Notebook", "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening",
+            "DensityModification", "Reports", "Figures",
         ]),
         .target(name: "NotebookReport", dependencies: [
             "MapbookCore", "Notebook", "Figures", "Reports", "CCairo",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
-        .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookReport"]),
+        .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookCells", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
             "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
-            "Sharpening", "DensityModification", "Symmetry", "Reports", "Notebook", "NotebookReport", "Facility",
+            "Sharpening", "DensityModification", "Symmetry", "Reports", "Notebook", "NotebookCells", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -87,11 +93,11 @@ let package = Package(
         .testTarget(name: "LocalSharpeningTests", dependencies: ["LocalSharpening", "LocalResolution", "Postprocessing", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],
                     exclude: ["References"]),
-        .target(name: "NotebookTestSupport", dependencies: ["Notebook", "Simulation", "MapModel", "MapbookCore", "TestSupport"],
+        .target(name: "NotebookTestSupport", dependencies: ["Notebook", "NotebookCells", "Simulation", "MapModel", "MapbookCore", "TestSupport"],
                 path: "Tests/NotebookSupport"),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookTestSupport", "MapbookCore", "MapModel", "TestSupport"]),
-        .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
-        .testTarget(name: "FacilityTests", dependencies: ["Facility", "Notebook", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCells", "NotebookTestSupport", "MapbookCore", "MapModel", "TestSupport"]),
+        .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "NotebookCells", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "FacilityTests", dependencies: ["Facility", "Notebook", "NotebookCells", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops

@@ -1,6 +1,7 @@
 import Foundation
 import MapbookCore
 import Notebook
+import NotebookCells
 
 /// A batch manifest: the datasets a facility runs together, one per line.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import MapbookCore
 import Notebook
+import NotebookCells
 
 /// The facility index: one row per dataset of a batch with the numbers a facility compares,
 /// each linked to its report. Written as index.html (a sortable table), index.json and
@@ -46,7 +47,7 @@ public struct FacilityIndex: Codable, Sendable {
     /// The numeric and text columns, left to right: every column a registered kind fills, so
     /// every batch's index has the same shape whatever its plans hold.
     public static let columns: [IndexColumn.Column] =
-        Set(CellRegistry.kinds.flatMap { $0.indexColumns.map(\.column) }).sorted { ($0.order, $0.key) < ($1.order, $1.key) }
+        Set(CellKinds.all.flatMap { $0.indexColumns.map(\.column) }).sorted { ($0.order, $0.key) < ($1.order, $1.key) }
 
     /// Reads every dataset's status and report summary. `states` (dataset → words) replaces
     /// the status files' state where the scheduler knows better ("interrupted (cancelled)").

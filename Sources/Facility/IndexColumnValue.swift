@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import NotebookCells
 
 extension FacilityIndex {
     /// The value of `column` in a report: from the cell that speaks for the column among the
@@ -8,7 +9,7 @@ extension FacilityIndex {
     static func value(of column: IndexColumn.Column, in summary: RunSummary) -> Value {
         // Each cell that fills the column, with its kind's declaration.
         let fillers: [(kind: String, declaration: IndexColumn)] = summary.cells.compactMap { cell in
-            CellRegistry.kind(named: cell.kind)?.indexColumns.first { $0.column == column }.map { (cell.kind, $0) }
+            CellKinds.kind(named: cell.kind)?.indexColumns.first { $0.column == column }.map { (cell.kind, $0) }
         }
         guard let top = fillers.map(\.declaration.priority).max() else { return .notApplicable }
         let kinds = fillers.filter { $0.declaration.priority == top }.map(\.kind)

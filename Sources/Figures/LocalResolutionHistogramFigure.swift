@@ -32,12 +32,38 @@ public struct LocalResolutionHistogramFigure: Figure, Codable, Sendable {
     /// The histogram of `values` (local resolutions in Å of the voxels inside the mask) in bins
     /// of `binWidth` Å. Use the same width across datasets so their histograms compare.
     public init(title: String, values: [Float], binWidth: Double = 0.2, markers: [Marker] = [], size: FigureSize = .plot) {
-        let sorted = values.filter(\.isFinite).sorted()
+        self.init(title: title, distribution: Distribution(values: values, binWidth: binWidth), markers: markers, size: size)
+    }
+
+    /// What the histogram shows of a set of local resolutions: the counts and the median and
+    /// 5th and 95th percentiles (kept in place of the values, which are one per voxel).
+    public struct Distribution: Codable, Sendable {
+        /// The counts.
+        public var histogram: Histogram
+        /// Median, Å.
+        public var median: Double
+        /// 5th percentile, Å.
+        public var percentile5: Double
+        /// 95th percentile, Å.
+        public var percentile95: Double
+
+        /// The distribution of `values` (Å) in bins of `binWidth` Å.
+        public init(values: [Float], binWidth: Double = 0.2) {
+            let sorted = values.filter(\.isFinite).sorted()
+            histogram = Histogram(sorted, binWidth: binWidth)
+            median = Percentiles.of(sorted: sorted, 50)
+            percentile5 = Percentiles.of(sorted: sorted, 5)
+            percentile95 = Percentiles.of(sorted: sorted, 95)
+        }
+    }
+
+    /// The histogram of a prepared distribution.
+    public init(title: String, distribution d: Distribution, markers: [Marker] = [], size: FigureSize = .plot) {
         self.title = title
-        histogram = Histogram(sorted, binWidth: binWidth)
-        median = Percentiles.of(sorted: sorted, 50)
-        percentile5 = Percentiles.of(sorted: sorted, 5)
-        percentile95 = Percentiles.of(sorted: sorted, 95)
+        histogram = d.histogram
+        median = d.median
+        percentile5 = d.percentile5
+        percentile95 = d.percentile95
         self.markers = markers
         self.size = size
     }

@@ -28,14 +28,20 @@ public struct LocalResolutionSlicesFigure: Figure, Codable, Sendable {
     /// of the values shown).
     public init(title: String, localResolution: Volume, density: Volume?, colorMap: ColorMap = .viridis,
                 range: ClosedRange<Double>? = nil, width: Double = 600) {
-        let slices = CentralSlices.of(localResolution)
+        let (slices, underlays) = Self.slices(localResolution: localResolution, density: density)
+        self.init(title: title, slices: slices, underlays: underlays, colorMap: colorMap, range: range, width: width)
+    }
+
+    /// The central slices of `localResolution` and, under them, those of `density` in its own
+    /// standard deviations (none without a density).
+    public static func slices(localResolution: Volume, density: Volume?) -> (slices: [SliceImage], underlays: [SliceImage]) {
         var underlays: [SliceImage] = []
         if let density {
             let s = density.statistics
             let mean = Float(s.mean), sd = Float(s.rms > 0 ? s.rms : 1)
             underlays = CentralSlices.of(density).map { $0.mapped { ($0 - mean) / sd } }
         }
-        self.init(title: title, slices: slices, underlays: underlays, colorMap: colorMap, range: range, width: width)
+        return (CentralSlices.of(localResolution), underlays)
     }
 
     /// A figure from prepared slices.

@@ -40,7 +40,14 @@ public struct SliceMontageFigure: Figure, Codable, Sendable {
     /// `upperPercentile` of all slice values after standardising each map.
     public init(title: String, maps: [(label: String, volume: Volume)], lowerPercentile: Double = 1, upperPercentile: Double = 99,
                 standardize: Bool = true, width: Double = 600) {
-        let rows = maps.map { m -> Row in
+        self.init(title: title, rows: Self.rows(maps, standardize: standardize), lowerPercentile: lowerPercentile, upperPercentile: upperPercentile,
+                  standardized: standardize, width: width)
+    }
+
+    /// The rows of a montage of `maps` (label, volume): their central slices, each map
+    /// standardised (mean 0, standard deviation 1) when `standardize` is set.
+    public static func rows(_ maps: [(label: String, volume: Volume)], standardize: Bool = true) -> [Row] {
+        maps.map { m -> Row in
             var slices = CentralSlices.of(m.volume)
             if standardize {
                 let s = m.volume.statistics
@@ -49,8 +56,6 @@ public struct SliceMontageFigure: Figure, Codable, Sendable {
             }
             return Row(label: m.label, slices: slices)
         }
-        self.init(title: title, rows: rows, lowerPercentile: lowerPercentile, upperPercentile: upperPercentile,
-                  standardized: standardize, width: width)
     }
 
     /// A montage of prepared rows; contrast from percentiles of their values.

@@ -1,6 +1,6 @@
 import Foundation
 import Figures
-import Reports
+import MapbookCore
 
 /// What a cell shows in the report: text, figures, tables, numbers for the at-a-glance table,
 /// and data files. Every writer (HTML, PDF, notebook) renders the same presentation.
@@ -51,7 +51,8 @@ public struct PresentedFigure: Sendable {
         self.title = title
         self.caption = caption
         self.figure = figure
-        self.data = (try? JSONOutput.encode(data)) ?? Data()
+        // As Reports' JSONOutput writes reports: non-finite numbers as null, pretty, a final newline.
+        self.data = (try? JSONPolicy.encode(data, pretty: true, nonFinite: .null) + Data("\n".utf8)) ?? Data()
     }
 }
 
@@ -107,23 +108,16 @@ public struct GlanceRow: Codable, Sendable, Equatable {
 
 /// A file for the bundle's data/ folder.
 public struct DataFile: Sendable {
-    /// What the file is.
-    public enum Role: String, Sendable {
-        /// An FSC curve in EMDB's XML deposition format.
-        case emdbFSCXML
-        /// Anything else.
-        case other
-    }
-
     /// File name within data/, without the cell prefix ("fsc.xml").
     public var name: String
     /// The bytes.
     public var data: Data
-    /// What it is.
-    public var role: Role
+    /// A name under which the bundle also holds the file at its top level ("fsc.xml", the
+    /// EMDB deposition file), or nil. When several cells give the same name, the last wins.
+    public var topLevelName: String?
 
     /// A data file.
-    public init(name: String, data: Data, role: Role = .other) { self.name = name; self.data = data; self.role = role }
+    public init(name: String, data: Data, topLevelName: String? = nil) { self.name = name; self.data = data; self.topLevelName = topLevelName }
 }
 
 /// What `present` may know about the run besides the result.

@@ -8,8 +8,8 @@ import MapModel
 ///
 /// A conforming type *is* the parameter set of its kind: it is decoded from the cell's keys in
 /// the plan (with documented defaults for those left out) and encoded canonically for the
-/// cache key and the resolved plan. To add a kind, write one file with such a type and list it
-/// in `CellRegistry.kinds`.
+/// cache key and the resolved plan. The engine knows no kind: kinds live in NotebookCells, one
+/// file each, listed in `CellKinds.all`, and the parser is handed that list.
 public protocol NotebookCell: Codable, Sendable {
     /// What `run` produces that the report needs; cached as JSON between runs.
     associatedtype Result: Codable & Sendable

@@ -8,30 +8,37 @@ import Yams
 /// value; the tree is checked (known keys, known kinds, references that exist and fit) and
 /// then decoded into typed structs. Every problem becomes one `MapbookError` of the form
 /// `plan.yaml:12:5: problem; allowed …`.
+///
+/// The parser knows no kind of cell: every entry point takes the kinds a plan may use
+/// (NotebookCells' `CellKinds.all` in mapbook), so the engine names no algorithm.
 public enum PlanParser {
     /// The keys a plan may have at its top level.
     public static let topLevelKeys = ["title", "dataset", "cells"]
+
+    /// Keys every analysis cell takes besides its own options.
+    public static let commonKeys = ["kind", "id", "title"]
 
     /// Reads and checks the plan at `path`.
     ///
     /// The file must be a regular file (a folder, FIFO or device is refused before reading)
     /// of UTF-8 text. The files the dataset block names are not looked at here (a batch
     /// template's paths only resolve in each dataset's folder); see `Plan.checkDatasetFiles()`.
-    public static func load(path: String) throws -> Plan {
+    public static func load(path: String, kinds: [any NotebookCell.Type]) throws -> Plan {
         let text = try InputFile.text(of: path, kind: "plan file")
-        return try parse(text, path: path)
+        return try parse(text, path: path, kinds: kinds)
     }
 
     /// Checks and decodes plan `text`; `path` names it in errors and anchors relative paths.
-    public static func parse(_ text: String, path: String) throws -> Plan {
+    /// `kinds` are the kinds its cells may have.
+    public static func parse(_ text: String, path: String, kinds: [any NotebookCell.Type]) throws -> Plan {
         do {
-            return try parseChecked(text, path: path)
+            return try parseChecked(text, path: path, kinds: kinds)
         } catch let p as PlanProblem {
             throw p.error(path: path)
         }
     }
 
-    static func parseChecked(_ text: String, path: String) throws -> Plan {
+    static func parseChecked(_ text: String, path: String, kinds: [any NotebookCell.Type]) throws -> Plan {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -71,7 +78,7 @@ public enum PlanParser {
         var ids = Set<String>()
         let fileLines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for node in cellNodes {
-            cells.append(try cell(node, dataset: dataset, ids: &ids, fileLines: fileLines))
+            cells.append(try cell(node, dataset: dataset, ids: &ids, fileLines: fileLines, kinds: kinds))
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         var plan = Plan(path: path, directory: directory, text: text, title: title, dataset: dataset, cells: cells)
@@ -82,9 +89,11 @@ public enum PlanParser {
 
     // MARK: cells
 
-    static func cell(_ node: Node, dataset: PlanDataset, ids: inout Set<String>, fileLines: [Substring]) throws -> PlanCell {
+    static func cell(_ node: Node, dataset: PlanDataset, ids: inout Set<String>, fileLines: [Substring],
+                     kinds: [any NotebookCell.Type]) throws -> PlanCell {
+        let names = kinds.map { $0.kind }.sorted()
         guard let m = node.mapping else {
-            throw PlanProblem("a cell is a mapping: either markdown: <text>, or kind: <\(CellRegistry.names.joined(separator: "|"))> with its options", at: position(node))
+            throw PlanProblem("a cell is a mapping: either markdown: <text>, or kind: <\(names.joined(separator: "|"))> with its options", at: position(node))
         }
         if m["markdown"] != nil {
             try checkKeys(m, allowed: ["markdown"], where: "in a markdown cell")
@@ -98,12 +107,12 @@ public enum PlanParser {
             return .markdown(MarkdownCell(text: text, position: position(node), references: refs))
         }
         guard let kindNode = m["kind"] else {
-            throw PlanProblem("a cell needs markdown: <text> or kind: <\(CellRegistry.names.joined(separator: "|"))>", at: position(node))
+            throw PlanProblem("a cell needs markdown: <text> or kind: <\(names.joined(separator: "|"))>", at: position(node))
         }
-        guard let kindName = kindNode.scalar?.string, let kind = CellRegistry.kind(named: kindName) else {
-            throw PlanProblem("unknown cell kind '\(kindNode.scalar?.string ?? "?")'; allowed kinds: \(CellRegistry.names.joined(separator: ", ")) (or a markdown cell)", at: position(kindNode))
+        guard let kindName = kindNode.scalar?.string, let kind = kinds.first(where: { $0.kind == kindName }) else {
+            throw PlanProblem("unknown cell kind '\(kindNode.scalar?.string ?? "?")'; allowed kinds: \(names.joined(separator: ", ")) (or a markdown cell)", at: position(kindNode))
         }
-        try checkKeys(m, allowed: CellRegistry.commonKeys + kind.options.map(\.key), where: "in a \(kindName) cell")
+        try checkKeys(m, allowed: commonKeys + kind.options.map(\.key), where: "in a \(kindName) cell")
 
         var id = kindName
         if let idNode = m["id"] {
@@ -123,7 +132,7 @@ public enum PlanParser {
             guard let s = t.scalar?.string else { throw PlanProblem("title must be text", at: position(t)) }
             title = s
         }
-        let parameterPairs = m.filter { !CellRegistry.commonKeys.contains($0.key.scalar?.string ?? "") }
+        let parameterPairs = m.filter { !commonKeys.contains($0.key.scalar?.string ?? "") }
         let parameters = Node.mapping(Node.Mapping(parameterPairs.map { ($0.key, $0.value) }, m.tag, m.style, m.mark))
         var decoded = try decodeCell(kind, from: parameters, cell: id)
         decoded.resolveDefaults(for: dataset)

@@ -39,5 +39,5 @@ public struct PlanProblem: Error, Sendable {
 
 extension Decoder {
     /// Where the value being decoded sits in the plan, when it came from YAML.
-    var planPosition: SourcePosition? { mark.map(SourcePosition.init) }
+    public var planPosition: SourcePosition? { mark.map(SourcePosition.init) }
 }

@@ -95,7 +95,7 @@ struct ReportContent {
                 files += (p?.dataFiles ?? []).map { "data/\(record.id)_\($0.name)" }
                 files += record.mapFiles.keys.sorted().map { "maps/\(record.id)_\($0).mrc" }
                 sections.append(.cell(CellItem(record: record, summary: p?.summary, figures: figures, tables: p?.tables ?? [],
-                                               flags: p?.flags ?? [], parameters: Self.parameters(record), files: files)))
+                                               flags: p?.flags ?? [], parameters: Self.parameters(record, plan: plan), files: files)))
             }
         }
         // Stable: within a priority, rows keep their cell order.
@@ -105,9 +105,9 @@ struct ReportContent {
     }
 
     /// The resolved parameters as text, in the order the kind documents its options.
-    static func parameters(_ record: CellRecord) -> [(key: String, value: String)] {
+    static func parameters(_ record: CellRecord, plan: Plan) -> [(key: String, value: String)] {
         guard case .object(let object)? = try? JSONPolicy.decode(JSONValue.self, from: record.parameters) else { return [] }
-        let order = CellRegistry.kind(named: record.kind)?.options.map(\.key) ?? []
+        let order = plan.cell(id: record.id).map { type(of: $0.cell).options.map(\.key) } ?? []
         let keys = object.keys.sorted { (order.firstIndex(of: $0) ?? 999, $0) < (order.firstIndex(of: $1) ?? 999, $1) }
         return keys.map { ($0, object[$0]!.text) }
     }

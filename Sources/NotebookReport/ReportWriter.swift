@@ -79,18 +79,18 @@ public enum ReportWriter {
                 pngs[f.stem] = rendered["\(f.stem).png"]
                 try add("data/\(f.stem).json", f.figure.data)
             }
-            var fscXML: Data? = nil
+            var topLevel: [(name: String, data: Data)] = []   // in order; the last of a name wins
             for record in run.cells {
                 for file in record.presentation?.dataFiles ?? [] {
                     try add("data/\(record.id)_\(file.name)", file.data)
-                    if file.role == .emdbFSCXML { fscXML = file.data }
+                    if let name = file.topLevelName { topLevel.removeAll { $0.name == name }; topLevel.append((name, file.data)) }
                 }
                 for (output, path) in record.mapFiles.sorted(by: { $0.key < $1.key }) {
                     try bundle.link("maps/\(record.id)_\(output).mrc", to: path)
                     written.append("maps/\(record.id)_\(output).mrc")
                 }
             }
-            if let fscXML { try add("fsc.xml", fscXML) }
+            for file in topLevel { try add(file.name, file.data) }
             try add("plan.resolved.json", try ResolvedPlan.json(run.plan))
             try add("provenance.json", try JSONOutput.encode(run.provenance))
             try add("summary.json", try CanonicalJSON.encode(RunSummary(run)))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MapbookCore
 import Notebook
+import NotebookCells
 import NotebookReport
 
 /// Options shared by `mapbook run` and `mapbook demo`.

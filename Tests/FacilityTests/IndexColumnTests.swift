@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Notebook
+import NotebookCells
 @testable import Facility
 
 @Suite("Facility index columns come from the cell kinds' declarations")
@@ -23,7 +24,7 @@ struct IndexColumnTests {
 
     @Test("each declaration names an output of its kind of the column's type (numbers for numeric columns, text for text columns); each kind fills a column once; keys and headers are unique")
     func declarations() {
-        for kind in CellRegistry.kinds {
+        for kind in CellKinds.all {
             for d in kind.indexColumns {
                 if case .output(let name) = d.source {
                     let type: PlanValueType = d.column.isNumeric ? .number : .text
@@ -83,7 +84,7 @@ struct IndexColumnTests {
         #expect(files.count > 5)
         for file in files {
             let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
-            for kind in CellRegistry.names {
+            for kind in CellKinds.names {
                 #expect(!text.contains("\"\(kind)\""), "Sources/Facility/\(file) names the kind \(kind)")
             }
         }

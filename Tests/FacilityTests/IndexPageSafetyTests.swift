@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Notebook
+import NotebookCells
 import TestSupport
 @testable import Facility
 

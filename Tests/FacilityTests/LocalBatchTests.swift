@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MapbookCore
 import Notebook
+import NotebookCells
 import NotebookReport
 import TestSupport
 @testable import Facility

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Figures
 import Notebook
+import NotebookCells
 import NotebookTestSupport
 @testable import NotebookReport
 

@@ -3,6 +3,7 @@ import Testing
 import Figures
 import MapbookCore
 import Notebook
+import NotebookCells
 import NotebookTestSupport
 @testable import NotebookReport
 

@@ -1,6 +1,7 @@
 import Foundation
 import MapbookCore
 import Notebook
+import NotebookCells
 import NotebookTestSupport
 @testable import NotebookReport
 

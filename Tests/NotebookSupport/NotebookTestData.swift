@@ -2,6 +2,7 @@ import Foundation
 import MapbookCore
 import MapModel
 import Notebook
+import NotebookCells
 import Simulation
 import TestSupport
 

@@ -4,6 +4,7 @@ import MapbookCore
 import MapModel
 import NotebookTestSupport
 @testable import Notebook
+@testable import NotebookCells
 
 @Suite("density_modify cell")
 struct DensityModifyCellTests {

@@ -3,6 +3,7 @@ import Testing
 import MapbookCore
 import NotebookTestSupport
 @testable import Notebook
+@testable import NotebookCells
 
 @Suite("local_resolution cell")
 struct LocalResolutionCellTests {

@@ -3,6 +3,7 @@ import Testing
 import MapbookCore
 import TestSupport
 @testable import Notebook
+@testable import NotebookCells
 
 /// Duplicate keys anywhere in a plan, and dataset files that cannot be read, are refused at
 /// their place in the plan.

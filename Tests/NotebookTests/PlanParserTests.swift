@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MapbookCore
 @testable import Notebook
+@testable import NotebookCells
 
 /// Plan errors must point at the offending line and column and list what is allowed.
 @Suite("Plan parsing")

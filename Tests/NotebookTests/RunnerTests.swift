@@ -3,6 +3,7 @@ import Testing
 import MapbookCore
 import NotebookTestSupport
 @testable import Notebook
+@testable import NotebookCells
 
 /// The runner: caching by content, parameters and engine; failure isolation; provenance.
 @Suite("Notebook runner", .serialized)

@@ -3,6 +3,7 @@ import Testing
 import MapbookCore
 import NotebookTestSupport
 @testable import Notebook
+@testable import NotebookCells
 
 @Suite("sharpen cell")
 struct SharpenCellTests {

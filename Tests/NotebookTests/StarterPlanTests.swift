@@ -4,6 +4,7 @@ import MapbookCore
 import TestSupport
 import NotebookTestSupport
 @testable import Notebook
+@testable import NotebookCells
 
 @Suite("Starter plan and cell documentation")
 struct StarterPlanTests {
@@ -13,7 +14,7 @@ struct StarterPlanTests {
         let plan = try PlanParser.parse(text, path: "/tmp/emd_1234.yaml")
         #expect(plan.dataset.mask == "maps/mask.mrc" && plan.dataset.symmetryOrder == 4)
         #expect(Set(plan.analysisCells.map(\.kind)) == Set(StarterPlan.activeKinds))
-        for kind in CellRegistry.kinds {
+        for kind in CellKinds.all {
             #expect(text.contains("- kind: \(kind.kind)"), "\(kind.kind) missing")
             for o in kind.options {
                 #expect(text.contains(" \(o.key): "), "\(kind.kind).\(o.key) missing from the starter plan")
@@ -43,7 +44,7 @@ struct StarterPlanTests {
         try Data(">A\n\(String(repeating: "MKVL", count: 40))\n".utf8).write(to: URL(fileURLWithPath: data.file("seq.fasta")))
         for (sequence, symmetry) in [(nil, "C1"), ("seq.fasta", "C2")] as [(String?, String)] {
             let text = StarterPlan.text(.init(name: "starter", halfMaps: ["half1.mrc", "half2.mrc"], sequence: sequence, symmetry: symmetry))
-            for kind in CellRegistry.names where !StarterPlan.activeKinds.contains(kind) {
+            for kind in CellKinds.names where !StarterPlan.activeKinds.contains(kind) {
                 let uncommented = Self.uncommenting(kind, in: text)
                 #expect(uncommented != text, "\(kind) is not in the starter plan as a commented cell")
                 let path = try data.writePlan(uncommented, name: "starter_\(kind).yaml")
@@ -61,7 +62,7 @@ struct StarterPlanTests {
     func optionsMatchCodingKeys() throws {
         let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]", "sharpen": "resolution: 4",
                                           "density_modify": "solvent_fraction: 0.8"]
-        for kind in CellRegistry.kinds {
+        for kind in CellKinds.all {
             let name = kind.kind
             let plan = try PlanParser.parse("""
             dataset: {half_maps: [a.mrc, b.mrc], mask: m.mrc}
@@ -78,12 +79,12 @@ struct StarterPlanTests {
 
     @Test("outputs are unique per kind and named like identifiers")
     func outputs() {
-        for kind in CellRegistry.kinds {
+        for kind in CellKinds.all {
             let names = kind.outputs.map(\.name)
             #expect(Set(names).count == names.count)
             #expect(names.allSatisfy(PlanParser.isIdentifier))
         }
-        #expect(Set(CellRegistry.names).count == CellRegistry.kinds.count)
+        #expect(Set(CellKinds.names).count == CellKinds.all.count)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import FourierEngine
 import MapbookCore
 import MapModel
+import Notebook
 import Postprocessing
 
 /// Turns a cell's mask setting into the engine's `MaskChoice`, checking a mask map against

@@ -4,6 +4,7 @@ import Foundation
 import FourierEngine
 import MapbookCore
 import MapModel
+import Notebook
 
 /// `kind: density_modify` — density modification of the two unmasked half maps
 /// (`DensityModification.run`), shown as the half-map FSC before and after, the estimated
@@ -59,7 +60,7 @@ public struct DensityModifyCell: NotebookCell {
     public static let defaultTitle = "Density modification"
     /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels; symmetry.
     /// 3: a model is used through ensembles refined against each half.
-    public static let revision = 3
+    public static let revision = 4
     /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
@@ -156,12 +157,8 @@ public struct DensityModifyCell: NotebookCell {
     public struct Result: Codable, Sendable {
         /// Every number and curve.
         public var report: DensityModificationReport
-        /// Half-map FSC before and after.
-        public var fsc: FSCFigure
-        /// Estimated map-to-truth correlation before and after.
-        public var fscRef: FSCFigure
-        /// Central slices of the original average and the modified map.
-        public var montage: SliceMontageFigure
+        /// Central slices of the original average and the modified map, each standardised.
+        public var montageRows: [SliceMontageFigure.Row]
     }
 
     /// Runs the analysis.
@@ -198,8 +195,7 @@ public struct DensityModifyCell: NotebookCell {
                                               names: context.halfMapNames(halfMaps), parameters: p, progress: context.progress)
         let r = out.report
         let average = HalfMapPair.average(h1, h2)
-        let result = Result(report: r, fsc: Self.fscFigure(r), fscRef: Self.fscRefFigure(r),
-                            montage: SliceMontageFigure(title: "Original against density-modified", maps: [("average of the half maps", average), ("density-modified", out.map)]))
+        let result = Result(report: r, montageRows: SliceMontageFigure.rows([("average of the half maps", average), ("density-modified", out.map)]))
         func q(_ e: ResolutionEstimate) -> Quantity { Quantity(e.interpolatedResolution, unit: "Å") }
         let numbers = ["resolution_before": q(r.resolutionBefore), "resolution_after": q(r.resolutionAfter),
                        "fsc_ref_before": q(r.fscRefHalfBefore), "fsc_ref_after": q(r.fscRefHalfAfter),
@@ -257,13 +253,13 @@ public struct DensityModifyCell: NotebookCell {
             figures: [
                 PresentedFigure(name: "fsc", title: "FSC before and after",
                                 caption: "FSC of the original half maps and of the density-modified halves (each modified on its own, with its own mask). The FSC after also counts what modification puts into both halves alike without being true, so it overstates the gain; the FSC_ref figure does not.",
-                                figure: result.fsc),
+                                figure: Self.fscFigure(r)),
                 PresentedFigure(name: "fsc_ref", title: "Estimated map-to-truth correlation",
                                 caption: "FSC_ref per shell: before, sqrt(2 FSC/(1 + FSC)) of the original halves; after, predicted from the per-shell error model (correlations of original and modified maps within and across halves).",
-                                figure: result.fscRef),
+                                figure: Self.fscRefFigure(r)),
                 PresentedFigure(name: "montage", title: "Original against density-modified",
                                 caption: "Central slices of the average of the original half maps (top) and of the final density-modified, weighted and sharpened map (bottom); each map divided by its own standard deviation after subtracting its mean.",
-                                figure: result.montage),
+                                figure: SliceMontageFigure(title: "Original against density-modified", rows: result.montageRows, standardized: true)),
             ],
             tables: [ReportTable(title: "Density modification", columns: [], rows: rows)],
             glance: glance,

@@ -3,6 +3,7 @@ import Figures
 import LocalResolution
 import MapbookCore
 import MapModel
+import Notebook
 
 /// `kind: local_resolution` — local resolution from the half maps, by MonoRes (default) or the
 /// windowed local FSC, shown as a histogram and as coloured central slices over the density.
@@ -39,6 +40,8 @@ public struct LocalResolutionCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "local_resolution"
+    /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
+    public static let revision = 2
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { method == "local_fsc" ? LocalFSC.peakMapCopies : MonoRes.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
@@ -119,10 +122,12 @@ public struct LocalResolutionCell: NotebookCell {
         public var method: String
         /// The global resolution marked, if any.
         public var globalResolution: Double?
-        /// The histogram figure.
-        public var histogram: LocalResolutionHistogramFigure
-        /// The coloured slices.
-        public var slices: LocalResolutionSlicesFigure
+        /// The local resolutions inside the mask, in 0.25 Å bins, for the histogram.
+        public var distribution: LocalResolutionHistogramFigure.Distribution
+        /// Central slices of the local resolution (NaN outside the mask).
+        public var slices: [SliceImage]
+        /// Central slices of the average of the half maps, in its standard deviations.
+        public var underlays: [SliceImage]
     }
 
     /// Runs the analysis.
@@ -151,27 +156,30 @@ public struct LocalResolutionCell: NotebookCell {
         let global = try globalResolution.map { try context.number($0).value }.flatMap { $0.isFinite ? $0 : nil }
         let s = out.summary
         let values = out.resolution.voxels.filter { $0 > 0 }
-        var markers: [LocalResolutionHistogramFigure.Marker] = []
-        if let g = global { markers.append(.init(label: "global FSC", resolution: g)) }
-        let histogram = LocalResolutionHistogramFigure(title: "Local resolution", values: values, binWidth: 0.25, markers: markers)
+        let distribution = LocalResolutionHistogramFigure.Distribution(values: values, binWidth: 0.25)
         // Outside the mask the colour is left out (NaN), so the density shows through in grey.
         var shown = out.resolution
         shown.voxels.withUnsafeMutableBufferPointer { v in for i in 0..<v.count where v[i] <= 0 { v[i] = .nan } }
-        // A fixed, comparable colour range: global − 0.5 Å to global + 3 Å when a global
-        // resolution is known, else the 5th–95th percentile.
-        let range: ClosedRange<Double> = global.map { max(0, $0 - 0.5)...($0 + 3) } ?? (s.percentile5...max(s.percentile95, s.percentile5 + 0.5))
-        let slices = LocalResolutionSlicesFigure(title: "Local resolution (Å) on the central slices", localResolution: shown,
-                                                 density: average, colorMap: colormap, range: range)
+        let slices = LocalResolutionSlicesFigure.slices(localResolution: shown, density: average)
         let numbers = ["median": Quantity(s.median, unit: "Å"), "percentile5": Quantity(s.percentile5, unit: "Å"),
                        "percentile95": Quantity(s.percentile95, unit: "Å"),
                        "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
-        return CellProduct(result: Result(summary: s, method: method, globalResolution: global, histogram: histogram, slices: slices),
+        return CellProduct(result: Result(summary: s, method: method, globalResolution: global, distribution: distribution,
+                                          slices: slices.slices, underlays: slices.underlays),
                            numbers: numbers, maps: ["resolution_map": out.resolution])
     }
 
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let s = result.summary
+        var markers: [LocalResolutionHistogramFigure.Marker] = []
+        if let g = result.globalResolution { markers.append(.init(label: "global FSC", resolution: g)) }
+        let histogram = LocalResolutionHistogramFigure(title: "Local resolution", distribution: result.distribution, markers: markers)
+        // A fixed, comparable colour range: global − 0.5 Å to global + 3 Å when a global
+        // resolution is known, else the 5th–95th percentile.
+        let range: ClosedRange<Double> = result.globalResolution.map { max(0, $0 - 0.5)...($0 + 3) } ?? (s.percentile5...max(s.percentile95, s.percentile5 + 0.5))
+        let slices = LocalResolutionSlicesFigure(title: "Local resolution (Å) on the central slices", slices: result.slices,
+                                                 underlays: result.underlays, colorMap: colormap, range: range)
         let name = result.method == "monores" ? "MonoRes" : "windowed local FSC"
         let detail = result.method == "monores"
             ? String(format: "MonoRes, %@ mode, sweep from %.2f Å in %.2f Å steps, significance %.2f; %d resolutions tested, stopped because %@",
@@ -193,10 +201,10 @@ public struct LocalResolutionCell: NotebookCell {
             figures: [
                 PresentedFigure(name: "histogram", title: "Local-resolution histogram",
                                 caption: "Local resolution of the voxels inside the mask in 0.25 Å bins; solid line the median, dashed lines the 5th and 95th percentiles\(globalText).",
-                                figure: result.histogram),
+                                figure: histogram),
                 PresentedFigure(name: "slices", title: "Local resolution on the central slices",
-                                caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar, range %.2f–%.2f Å) over the average of the half maps in grey; no colour outside the mask.", result.slices.colorMap.rawValue, result.slices.lower, result.slices.upper),
-                                figure: result.slices),
+                                caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar, range %.2f–%.2f Å) over the average of the half maps in grey; no colour outside the mask.", slices.colorMap.rawValue, slices.lower, slices.upper),
+                                figure: slices),
             ],
             tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],
             glance: glance,

@@ -1,6 +1,7 @@
 import Foundation
 import MapbookCore
 import MapModel
+import Notebook
 
 /// `kind: compare` — a table of numbers from earlier cells side by side, and a table of maps
 /// with their grids, statistics and correlation with the first map.

@@ -1,6 +1,7 @@
 import Foundation
 import Figures
 import MapModel
+import Notebook
 
 /// `kind: montage` — the central X, Y and Z slices of one or more maps, one row per map, with
 /// one grey scale for the whole montage.
@@ -21,6 +22,8 @@ public struct MontageCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "montage"
+    /// Revision 2: the result keeps the slices, and `present` draws the figure.
+    public static let revision = 2
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Central X, Y and Z slices of one or more maps, one row per map, one grey scale for all."
     /// Slices only: next to nothing in a batch.
@@ -58,18 +61,18 @@ public struct MontageCell: NotebookCell {
     public var inputs: [CellInput] { maps.map { CellInput("maps", $0, .map) } }
 
     /// Runs the analysis.
-    public func run(_ context: CellContext) throws -> CellProduct<SliceMontageFigure> {
+    public func run(_ context: CellContext) throws -> CellProduct<[SliceMontageFigure.Row]> {
         var rows: [(label: String, volume: Volume)] = []
         for (i, r) in maps.enumerated() {
             rows.append((labels?[i] ?? context.label(r), try context.map(r)))
         }
-        let figure = SliceMontageFigure(title: "Central slices", maps: rows, lowerPercentile: percentiles[0],
-                                        upperPercentile: percentiles[1], standardize: standardize)
-        return CellProduct(result: figure)
+        return CellProduct(result: SliceMontageFigure.rows(rows, standardize: standardize))
     }
 
     /// Figures, tables and at-a-glance numbers for the report.
-    public func present(_ result: SliceMontageFigure, _ context: PresentationContext) -> CellPresentation {
+    public func present(_ rows: [SliceMontageFigure.Row], _ context: PresentationContext) -> CellPresentation {
+        let result = SliceMontageFigure(title: "Central slices", rows: rows, lowerPercentile: percentiles[0],
+                                        upperPercentile: percentiles[1], standardized: standardize)
         let scale = result.standardized ? "each map divided by its own standard deviation after subtracting its mean, then " : ""
         let caption = "Central slices through the box, one row per map. X: the y–z plane at the box centre with y to the right and z up; Y: x right, z up; Z: x right, y up. Grey scale: \(scale)black at \(NiceTicks.format(result.lower, decimals: 2))\(result.standardized ? "σ" : "") and white at \(NiceTicks.format(result.upper, decimals: 2))\(result.standardized ? "σ" : ""), the \(NiceTicks.format(result.percentiles[0], decimals: 1))–\(NiceTicks.format(result.percentiles[1], decimals: 1)) percentile of all slices shown, the same for every tile."
         // The data file describes the montage (rows, slices, grey range); the pixels are the

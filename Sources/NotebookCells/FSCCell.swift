@@ -3,6 +3,7 @@ import Figures
 import FourierEngine
 import MapbookCore
 import MapModel
+import Notebook
 import Postprocessing
 
 /// `kind: fsc` — the half-map Fourier shell correlation, optionally masked and corrected by

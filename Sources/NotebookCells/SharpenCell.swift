@@ -3,6 +3,7 @@ import Figures
 import FourierEngine
 import MapbookCore
 import MapModel
+import Notebook
 import Postprocessing
 import Sharpening
 
@@ -124,6 +125,8 @@ public struct SharpenCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "sharpen"
+    /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
+    public static let revision = 2
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { AutoSharpen.peakMapCopies(halfMaps: halfMaps != nil) }
     /// What the cell does, for `mapbook init` and listings.
@@ -227,12 +230,10 @@ public struct SharpenCell: NotebookCell {
         public var mapDescription: String
         /// The applied B, or the change in Guinier slope as a B for scale methods (Å²).
         public var effectiveBFactor: Double
-        /// Score against B (or against trial number for methods without a B).
-        public var scores: SharpeningScoreFigure
-        /// Original and sharpened central slices.
-        public var montage: SliceMontageFigure
-        /// Guinier curves before and after.
-        public var guinier: GuinierFigure
+        /// The resolution the map was sharpened for, Å (the Guinier fit's range).
+        public var resolution: Double
+        /// Original and sharpened central slices, each standardised.
+        public var montageRows: [SliceMontageFigure.Row]
     }
 
     /// Runs the analysis.
@@ -276,11 +277,7 @@ public struct SharpenCell: NotebookCell {
         let r = out.report
 
         let effectiveB = r.choice.settings.bFactor ?? Self.slopeChangeAsB(before: r.guinierBefore, after: r.guinierAfter, resolution: d)
-        let guinier = GuinierFigure(title: "Guinier plot", curves: [
-            .init(name: "before sharpening", role: .original, frequencySquared: r.guinierBefore.frequencySquared, logAmplitude: r.guinierBefore.logAmplitude),
-            .init(name: "sharpened", role: .sharpened, frequencySquared: r.guinierAfter.frequencySquared, logAmplitude: r.guinierAfter.logAmplitude),
-        ], fit: Self.mapBFit(r.guinierBefore, resolution: d), appliedBFactor: effectiveB)
-        let montage = SliceMontageFigure(title: "Original and sharpened", maps: [("original", input), ("sharpened", out.map)])
+        let montageRows = SliceMontageFigure.rows([("original", input), ("sharpened", out.map)])
         var numbers = ["bfactor": Quantity(effectiveB, unit: "Å²", digits: 1),
                        "map_bfactor": Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1),
                        "score": Quantity(r.choice.score, unit: "", digits: 4),
@@ -288,7 +285,7 @@ public struct SharpenCell: NotebookCell {
                        "method": Quantity(.nan, unit: "", text: "\(r.choice.settings.method.rawValue), B \(Quantity(effectiveB, unit: "Å²", digits: 1).formatted)")]
         if let after = r.choice.mapBAfter { numbers["map_bfactor_after"] = Quantity(after, unit: "Å²", digits: 1) }
         return CellProduct(result: Result(report: r, mapDescription: description, effectiveBFactor: effectiveB,
-                                          scores: Self.scoreFigure(r), montage: montage, guinier: guinier),
+                                          resolution: d, montageRows: montageRows),
                            numbers: numbers, maps: ["sharpened": out.map])
     }
 
@@ -332,6 +329,11 @@ public struct SharpenCell: NotebookCell {
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let r = result.report
+        let guinier = GuinierFigure(title: "Guinier plot", curves: [
+            .init(name: "before sharpening", role: .original, frequencySquared: r.guinierBefore.frequencySquared, logAmplitude: r.guinierBefore.logAmplitude),
+            .init(name: "sharpened", role: .sharpened, frequencySquared: r.guinierAfter.frequencySquared, logAmplitude: r.guinierAfter.logAmplitude),
+        ], fit: Self.mapBFit(r.guinierBefore, resolution: result.resolution), appliedBFactor: result.effectiveBFactor)
+        let montage = SliceMontageFigure(title: "Original and sharpened", rows: result.montageRows, standardized: true)
         let c = r.choice
         let what = r.parameters.scoreTarget == .kurtosis ? "kurtosis" : "adjusted surface area"
         let bText = Quantity(result.effectiveBFactor, unit: "Å²", digits: 1).formatted
@@ -358,13 +360,13 @@ public struct SharpenCell: NotebookCell {
             figures: [
                 PresentedFigure(name: "score", title: "Sharpening score",
                                 caption: "The \(what) of the scored region after each trial sharpening (applied factor exp(−B s²/4): negative B sharpens); the chosen value is marked, and the dashed line is the B that would flatten the map's own Guinier slope (map B \(Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1).formatted)).",
-                                figure: result.scores),
+                                figure: Self.scoreFigure(r)),
                 PresentedFigure(name: "montage", title: "Original and sharpened",
                                 caption: "Central slices of \(result.mapDescription) (top) and the sharpened map (bottom), each in its own standard deviations, one grey scale for both.",
-                                figure: result.montage, data: ["rows": ["original", "sharpened"]]),
+                                figure: montage, data: ["rows": ["original", "sharpened"]]),
                 PresentedFigure(name: "guinier", title: "Guinier plot",
                                 caption: "ln(mean amplitude) per shell against 1/d² before and after sharpening; the sharpened curve stops at the \(String(format: "%.2f", r.cutoff.resolution)) Å cut-off. The dashed line is a straight-line fit of the curve before sharpening over the range where the map's own B is measured (shaded; the search places its grid by the same fit on the scored region, map B \(Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1).formatted)); the B in the corner is \(c.settings.bFactor != nil ? "the B applied, chosen by the search" : "the change in Guinier slope over that range, as a B").",
-                                figure: result.guinier),
+                                figure: guinier),
             ],
             tables: [ReportTable(title: "Automatic sharpening", columns: [], rows: rows),
                      ReportTable(title: "Trials", columns: ["#", "stage", "method", "parameters", "score", "surface ratio", "regions", "kurtosis", ""], rows: trialRows)],

@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// Which mask an FSC uses: none, one made from the half maps, or a map the plan names.
 /// Written `none`, `auto` or a reference such as `dataset.mask`.

@@ -3,6 +3,7 @@ import Figures
 import FourierEngine
 import MapbookCore
 import MapModel
+import Notebook
 import Postprocessing
 
 /// `kind: postprocess` — what `relion_postprocess` does: masked FSC corrected by phase

@@ -2,6 +2,7 @@ import Foundation
 import Figures
 import FourierEngine
 import MapModel
+import Notebook
 import Postprocessing
 import Reports
 
@@ -158,7 +159,7 @@ enum FSCPresentation {
     /// (`full`: the cell's whole report, such as post-processing's with its B-factor and
     /// Guinier plots; the FSC report when nil).
     static func dataFiles(_ r: HalfMapFSCReport, title: String, full: (any Encodable)? = nil) -> [DataFile] {
-        var files = [DataFile(name: "fsc.xml", data: Data(EMDBFSCXML.document(r.fscCorrected, title: title).utf8), role: .emdbFSCXML),
+        var files = [DataFile(name: "fsc.xml", data: Data(EMDBFSCXML.document(r.fscCorrected, title: title).utf8), topLevelName: "fsc.xml"),
                      DataFile(name: "fsc.tsv", data: Data(FSCTable.text(r).utf8))]
         if let json = try? JSONOutput.encode(AnyEncodable(full ?? r)) { files.append(DataFile(name: "report.json", data: json)) }
         return files

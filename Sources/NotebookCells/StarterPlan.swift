@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 
 /// The commented starter plan `mapbook init` writes: the dataset block filled in from the
 /// command line, and a cell of every kind with every option, its default and its meaning.
@@ -65,8 +66,8 @@ public enum StarterPlan {
     /// Kinds that the starter plan runs (the rest are listed commented out).
     static let activeKinds = ["fsc", "postprocess", "montage", "compare"]
 
-    /// The plan text.
-    public static func text(_ inputs: Inputs) -> String {
+    /// The plan text, with a cell of each of `kinds`.
+    public static func text(_ inputs: Inputs, kinds: [any NotebookCell.Type] = CellKinds.all) -> String {
         var out = """
         # mapbook analysis plan for \(inputs.name), written by `mapbook init`.
         #
@@ -105,7 +106,7 @@ public enum StarterPlan {
               was sharpened with B = {{ postprocess.bfactor }}.
 
         """
-        for kind in CellRegistry.kinds {
+        for kind in kinds {
             let name = kind.kind
             let active = activeKinds.contains(name)
             let c = active ? "" : "# "

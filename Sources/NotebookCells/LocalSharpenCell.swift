@@ -5,6 +5,7 @@ import LocalResolution
 import LocalSharpening
 import MapbookCore
 import MapModel
+import Notebook
 import Postprocessing
 
 /// `kind: local_sharpen` — LocalDeblur sharpening guided by the local resolution, optionally
@@ -49,7 +50,8 @@ public struct LocalSharpenCell: NotebookCell {
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Local sharpening"
     /// Bumped when what `run` computes changes.
-    public static let revision = 1
+    /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
+    public static let revision = 2
     /// Every key the cell takes, with its default and meaning.
     public static let options: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
@@ -118,13 +120,13 @@ public struct LocalSharpenCell: NotebookCell {
         public var summary: LocalSharpeningSummary
         /// Where the globally sharpened map came from, in words.
         public var globalDescription: String
-        /// Original, globally sharpened and locally sharpened maps.
-        public var montage: SliceMontageFigure
-        /// Cost and λ per inner iteration.
-        public var convergence: LocalSharpeningConvergenceFigure
-        /// Local-resolution histograms before the first and after the last round (iterative
+        /// Central slices of the original, globally and locally sharpened maps, each standardised.
+        public var montageRows: [SliceMontageFigure.Row]
+        /// The global resolution marked on the histograms, Å.
+        public var globalResolution: Double?
+        /// Local resolutions before the first and after the last round, 0.25 Å bins (iterative
         /// runs only).
-        public var histogramBefore: LocalResolutionHistogramFigure?, histogramAfter: LocalResolutionHistogramFigure?
+        public var distributionBefore: LocalResolutionHistogramFigure.Distribution?, distributionAfter: LocalResolutionHistogramFigure.Distribution?
     }
 
     /// Runs the analysis.
@@ -190,30 +192,31 @@ public struct LocalSharpenCell: NotebookCell {
         let out = try LocalSharpening.run(map: original, resolution: resolution, origin: origin, globalResolution: globalResolution,
                                           parameters: p, progress: context.progress)
         let s = out.summary
-        let montage = SliceMontageFigure(title: "Original, globally and locally sharpened", maps: [
+        let montageRows = SliceMontageFigure.rows([
             (map.map { "original: \(context.label($0))" } ?? "original: average of the half maps", original),
             ("globally sharpened", global),
             ("locally sharpened (LocalDeblur)", out.sharpened),
         ])
-        let convergence = LocalSharpeningConvergenceFigure(title: "LocalDeblur convergence", costs: s.rounds.map(\.deblur.costs), lambdas: s.lambdas)
-        var before: LocalResolutionHistogramFigure? = nil, after: LocalResolutionHistogramFigure? = nil
+        var before: LocalResolutionHistogramFigure.Distribution? = nil, after: LocalResolutionHistogramFigure.Distribution? = nil
         if out.resolutionMaps.count > 1, let first = out.resolutionMaps.first, let last = out.resolutionMaps.last {
-            let markers = globalResolution.map { [LocalResolutionHistogramFigure.Marker(label: "global FSC", resolution: $0)] } ?? []
-            before = LocalResolutionHistogramFigure(title: "Local resolution before round 1", values: first.voxels.filter { $0 > 0 }, binWidth: 0.25, markers: markers)
-            after = LocalResolutionHistogramFigure(title: "Local resolution after the last round (MonoRes)", values: last.voxels.filter { $0 > 0 }, binWidth: 0.25, markers: markers)
+            before = .init(values: first.voxels.filter { $0 > 0 }, binWidth: 0.25)
+            after = .init(values: last.voxels.filter { $0 > 0 }, binWidth: 0.25)
         }
         let last = s.rounds.last!.deblur
         let numbers = ["lambda": Quantity(last.lambda, unit: "", digits: 3), "rounds": Quantity(Double(s.rounds.count), unit: "", digits: 0),
                        "inner_iterations": Quantity(Double(last.innerIterations), unit: "", digits: 0),
                        "cost": Quantity(last.costs.last ?? .nan, unit: "", digits: 4)]
-        return CellProduct(result: Result(summary: s, globalDescription: globalDescription, montage: montage, convergence: convergence,
-                                          histogramBefore: before, histogramAfter: after),
+        return CellProduct(result: Result(summary: s, globalDescription: globalDescription, montageRows: montageRows, globalResolution: globalResolution,
+                                          distributionBefore: before, distributionAfter: after),
                            numbers: numbers, maps: ["sharpened": out.sharpened])
     }
 
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let s = result.summary
+        let montage = SliceMontageFigure(title: "Original, globally and locally sharpened", rows: result.montageRows, standardized: true)
+        let convergence = LocalSharpeningConvergenceFigure(title: "LocalDeblur convergence", costs: s.rounds.map(\.deblur.costs), lambdas: s.lambdas)
+        let markers = result.globalResolution.map { [LocalResolutionHistogramFigure.Marker(label: "global FSC", resolution: $0)] } ?? []
         let rounds = s.rounds.count
         let first = s.rounds[0].deblur
         let lambdas = s.lambdas.map { String(format: "%.3f", $0) }.joined(separator: ", ")
@@ -223,13 +226,15 @@ public struct LocalSharpenCell: NotebookCell {
                                  bands.first ?? 0, bands.last ?? 0, first.formulation, context.cellID)
         var figures = [
             PresentedFigure(name: "montage", title: "Original, globally and locally sharpened maps",
-                            caption: "Central slices of the map before sharpening, the globally sharpened map (\(result.globalDescription)) and the LocalDeblur output, each in its own standard deviations, one grey scale for all tiles (\(NiceTicks.format(result.montage.lower, decimals: 2))σ black to \(NiceTicks.format(result.montage.upper, decimals: 2))σ white).",
-                            figure: result.montage, data: ["rows": result.montage.rows.map(\.label)]),
+                            caption: "Central slices of the map before sharpening, the globally sharpened map (\(result.globalDescription)) and the LocalDeblur output, each in its own standard deviations, one grey scale for all tiles (\(NiceTicks.format(montage.lower, decimals: 2))σ black to \(NiceTicks.format(montage.upper, decimals: 2))σ white).",
+                            figure: montage, data: ["rows": montage.rows.map(\.label)]),
             PresentedFigure(name: "convergence", title: "Convergence",
                             caption: "Top: the cost ‖V0 − H V_i‖/‖V0‖ at every inner iteration (V0 the map, H the local blur, V_i the estimate); bottom: the step λ in force\(rounds > 1 ? ", one value per round (dotted lines separate the rounds)" : ""). Each round stops when 100·‖H V_{i−1}‖/‖H V_i‖ rises by less than one point, or at the cap.",
-                            figure: result.convergence),
+                            figure: convergence),
         ]
-        if let b = result.histogramBefore, let a = result.histogramAfter {
+        if let db = result.distributionBefore, let da = result.distributionAfter {
+            let b = LocalResolutionHistogramFigure(title: "Local resolution before round 1", distribution: db, markers: markers)
+            let a = LocalResolutionHistogramFigure(title: "Local resolution after the last round (MonoRes)", distribution: da, markers: markers)
             figures.append(PresentedFigure(name: "histogram_before", title: "Local resolution before",
                                            caption: "Local resolution used by round 1, voxels inside its mask, 0.25 Å bins.", figure: b))
             figures.append(PresentedFigure(name: "histogram_after", title: "Local resolution after",

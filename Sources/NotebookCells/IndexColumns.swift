@@ -1,3 +1,5 @@
+import Notebook
+
 /// The facility index's columns that cell kinds fill. Which kinds fill them, and from which
 /// output, each kind says in its `indexColumns`.
 extension IndexColumn.Column {
