@@ -44,7 +44,7 @@ extension NotebookRunner {
             key = try cacheKey(a, values: env.values, records: records)
         } catch {
             outcome.record.status = .failed
-            outcome.record.message = message(error)
+            outcome.record.message = message(error, cell: a)
             outcome.end("\(tag) failed: \(outcome.record.message!)", progress: options.progress)
             return outcome
         }
@@ -110,7 +110,7 @@ extension NotebookRunner {
         } catch {
             outcome.record.wallSeconds = Date().timeIntervalSince(t0)
             outcome.record.status = .failed
-            outcome.record.message = message(error)
+            outcome.record.message = message(error, cell: a)
             outcome.record.presentation = nil
             outcome.end("\(tag) failed: \(outcome.record.message!)", seconds: outcome.record.wallSeconds, progress: progress)
         }

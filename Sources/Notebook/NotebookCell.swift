@@ -13,6 +13,9 @@ import MapModel
 public protocol NotebookCell: Codable, Sendable {
     /// What `run` produces that the report needs; cached as JSON between runs.
     associatedtype Result: Codable & Sendable
+    /// The algorithm's declared parameters (`@Parameter`): their keys are the cell's keys
+    /// beside its inputs, decoded, checked and documented from the declarations.
+    associatedtype Parameters: DeclaredParameters = NoParameters
 
     /// The name written as `kind:` in the plan.
     static var kind: String { get }
@@ -23,8 +26,9 @@ public protocol NotebookCell: Codable, Sendable {
     /// Bump when `run` changes what it computes or the shape of `Result`: cached results of
     /// the kind made before are then recomputed (part of every cache key).
     static var revision: Int { get }
-    /// Every key the cell takes, with its default and meaning (in plan order).
-    static var options: [CellOption] { get }
+    /// The keys of the cell's inputs and report settings, with defaults and meanings (in plan
+    /// order); the parameters' keys follow them in `options`.
+    static var inputOptions: [CellOption] { get }
     /// The values the cell makes for later cells and markdown.
     static var outputs: [CellOutputSpec] { get }
     /// The facility index's columns the kind fills (from its outputs or its settings).
@@ -38,6 +42,9 @@ public protocol NotebookCell: Codable, Sendable {
 
     /// The references the cell reads, each with the type it must have.
     var inputs: [CellInput] { get }
+
+    /// The parameters, as the plan gives them (defaults elsewhere).
+    var parameters: Parameters { get set }
 
     /// Map-sized float32 buffers the cell holds at its peak (its algorithm's own count), for
     /// the memory estimate made before it runs.
@@ -54,6 +61,16 @@ public protocol NotebookCell: Codable, Sendable {
 }
 
 extension NotebookCell {
+    /// Every key the cell takes: its inputs', then its parameters' (those a plan can give).
+    public static var options: [CellOption] {
+        inputOptions + Parameters.declarations.filter { $0.scope == .everywhere }.map(CellOption.init(declaration:))
+    }
+
+    /// The parameters' keys a plan can give.
+    public static var parameterKeys: [String] {
+        Parameters.declarations.filter { $0.scope == .everywhere }.map(\.key)
+    }
+
     /// Revision 1.
     public static var revision: Int { 1 }
     /// No columns of the facility index by default.
@@ -82,10 +99,26 @@ public struct CellOption: Sendable {
     /// whose absence means something, such as "no low-pass").
     public var shownInStarterPlan: Bool
 
+    /// The declaration, for a parameter's key.
+    public var declaration: ParameterSpec?
+
     /// An option.
     public init(_ key: String, default defaultValue: String?, _ help: String, shownInStarterPlan: Bool = true) {
         self.key = key; self.defaultValue = defaultValue; self.help = help; self.shownInStarterPlan = shownInStarterPlan
     }
+
+    /// The option of a declared parameter: its default, its help with the unit, and whether
+    /// the starter plan writes it.
+    public init(declaration d: ParameterSpec) {
+        let unit = d.unit.map { ", \($0)" } ?? ""
+        self.init(d.key, default: d.defaultMeaning ?? d.defaultText, d.help + unit, shownInStarterPlan: d.inStarterPlan)
+        declaration = d
+    }
+}
+
+extension NotebookCell where Parameters == NoParameters {
+    /// No parameters.
+    public var parameters: NoParameters { get { NoParameters() } set {} }
 }
 
 /// A value a cell makes, named for references as `<cell id>.<name>`.

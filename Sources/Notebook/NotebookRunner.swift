@@ -179,6 +179,14 @@ public final class NotebookRunner {
         return "\(error)"
     }
 
+    /// A cell's failure in words: a refused parameter value is placed where the plan writes it
+    /// (`plan.yaml:12:5: key value reason`), as a plan problem is.
+    func message(_ error: Error, cell a: AnalysisCell) -> String {
+        guard let p = error as? ParameterProblem else { return message(error) }
+        let place = a.parameterPositions[p.key] ?? a.position
+        return PlanProblem(p.description, at: place).error(path: plan.path).description
+    }
+
     // MARK: typed work (generic, so each kind's Result type is used directly)
 
     static func execute<C: NotebookCell>(_ cell: C, context: CellContext) throws -> (Data, [String: Quantity], [String: Volume]) {

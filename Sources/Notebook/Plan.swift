@@ -86,6 +86,15 @@ public struct AnalysisCell: Sendable {
     public var cell: any NotebookCell
     /// Where the cell starts in the plan.
     public var position: SourcePosition?
+    /// Where each parameter's value is written in the plan, by key.
+    public var parameterPositions: [String: SourcePosition] = [:]
+
+    /// A cell.
+    public init(id: String, kind: String, title: String, cell: any NotebookCell, position: SourcePosition?,
+                parameterPositions: [String: SourcePosition] = [:]) {
+        self.id = id; self.kind = kind; self.title = title; self.cell = cell; self.position = position
+        self.parameterPositions = parameterPositions
+    }
 
     /// The cell's parameters as canonical JSON (sorted keys): part of the cache key and of
     /// the resolved plan.

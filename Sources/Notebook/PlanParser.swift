@@ -132,20 +132,56 @@ public enum PlanParser {
             guard let s = t.scalar?.string else { throw PlanProblem("title must be text", at: position(t)) }
             title = s
         }
-        let parameterPairs = m.filter { !commonKeys.contains($0.key.scalar?.string ?? "") }
-        let parameters = Node.mapping(Node.Mapping(parameterPairs.map { ($0.key, $0.value) }, m.tag, m.style, m.mark))
-        var decoded = try decodeCell(kind, from: parameters, cell: id)
+        let declared = Set(kind.parameterKeys)
+        let inputPairs = m.filter { !commonKeys.contains($0.key.scalar?.string ?? "") && !declared.contains($0.key.scalar?.string ?? "") }
+        let inputs = Node.mapping(Node.Mapping(inputPairs.map { ($0.key, $0.value) }, m.tag, m.style, m.mark))
+        let written = try parameterTexts(m, keys: declared)
+        var decoded = try decodeCell(kind, inputs: inputs, parameters: written.texts, cell: id)
         decoded.resolveDefaults(for: dataset)
         do { try decoded.validate() } catch var p as PlanProblem {
             if p.position == nil { p.position = position(node) }
             p.message = "in cell '\(id)': " + p.message
             throw p
+        } catch let p as ParameterProblem {
+            throw PlanProblem("in cell '\(id)': " + p.description, at: written.positions[p.key] ?? position(node))
         }
-        return .analysis(AnalysisCell(id: id, kind: kindName, title: title, cell: decoded, position: position(node)))
+        return .analysis(AnalysisCell(id: id, kind: kindName, title: title, cell: decoded, position: position(node),
+                                      parameterPositions: written.positions))
     }
 
-    static func decodeCell<C: NotebookCell>(_ type: C.Type, from node: Node, cell id: String) throws -> any NotebookCell {
-        try decode(C.self, from: node, what: "cell '\(id)'")
+    /// The cell's inputs decoded from `inputs`, and its parameters made from their written
+    /// values; a refused value is a problem at that value.
+    static func decodeCell<C: NotebookCell>(_ type: C.Type, inputs: Node, parameters written: [String: (text: String, position: SourcePosition?)],
+                                            cell id: String) throws -> any NotebookCell {
+        var cell = try decode(C.self, from: inputs, what: "cell '\(id)'")
+        do {
+            cell.parameters = try C.Parameters(parameterTexts: written.mapValues(\.text))
+        } catch let p as ParameterProblem {
+            throw PlanProblem("in cell '\(id)': " + p.description, at: written[p.key]?.position)
+        }
+        return cell
+    }
+
+    /// The written values of the declared parameters' keys in `m` (a list is written as its
+    /// elements joined by commas), with where each value sits.
+    static func parameterTexts(_ m: Node.Mapping, keys: Set<String>) throws
+        -> (texts: [String: (text: String, position: SourcePosition?)], positions: [String: SourcePosition]) {
+        var texts: [String: (text: String, position: SourcePosition?)] = [:]
+        var positions: [String: SourcePosition] = [:]
+        for (k, v) in m {
+            guard let key = k.scalar?.string, keys.contains(key) else { continue }
+            let text: String
+            if let scalar = v.scalar {
+                text = scalar.string
+            } else if let items = v.sequence, items.allSatisfy({ $0.scalar != nil }) {
+                text = items.map { $0.scalar!.string }.joined(separator: ", ")
+            } else {
+                throw PlanProblem("\(key) must be a value or a list of values", at: position(v))
+            }
+            texts[key] = (text, position(v))
+            if let p = position(v) { positions[key] = p }
+        }
+        return (texts, positions)
     }
 
     static func isIdentifier(_ s: String) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import MapbookCore
 import Notebook
 
 /// Which mask an FSC uses: none, one made from the half maps, or a map the plan names.
@@ -39,89 +40,35 @@ public enum MaskSetting: Codable, Sendable, Equatable {
     public var reference: PlanReference? { if case .map(let r) = self { return r } else { return nil } }
 }
 
-/// How the sharpening B-factor is chosen: `auto` (fitted on the Guinier plot) or a number in
-/// Å² (negative sharpens).
-public enum BFactorSetting: Codable, Sendable, Equatable {
-    /// Fitted.
-    case automatic
-    /// Given, Å².
-    case fixed(Double)
-
-    /// Decodes `auto` or a number.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let b = try? c.decode(Double.self) {
-            guard b.isFinite else { throw PlanProblem("bfactor must be a finite number of Å² or auto", at: decoder.planPosition) }
-            self = .fixed(b); return
-        }
-        let text = try c.decode(String.self)
-        guard text == "auto" else { throw PlanProblem("bfactor must be auto or a number of Å² (negative sharpens); got '\(text)'", at: decoder.planPosition) }
-        self = .automatic
-    }
-
-    /// Encodes as written in plans.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .automatic: try c.encode("auto")
-        case .fixed(let b): try c.encode(b)
-        }
-    }
-}
-
-/// An optional low-pass after sharpening: `none`, `fsc` (at the final FSC resolution) or a
-/// resolution in Å.
-public enum LowPassSetting: Codable, Sendable, Equatable {
-    /// No low-pass.
-    case none
-    /// At the final FSC 0.143 resolution.
-    case fscResolution
-    /// At this resolution, Å.
-    case resolution(Double)
-
-    /// Decodes `none`, `fsc` or a number.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let d = try? c.decode(Double.self) {
-            guard d > 0, d.isFinite else { throw PlanProblem("lowpass must be a positive resolution in Å, none or fsc; got \(d)", at: decoder.planPosition) }
-            self = .resolution(d); return
-        }
-        let text = try c.decode(String.self)
-        switch text {
-        case "none": self = .none
-        case "fsc": self = .fscResolution
-        default: throw PlanProblem("lowpass must be none, fsc or a resolution in Å; got '\(text)'", at: decoder.planPosition)
-        }
-    }
-
-    /// Encodes as written in plans.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .none: try c.encode("none")
-        case .fscResolution: try c.encode("fsc")
-        case .resolution(let d): try c.encode(d)
-        }
-    }
-}
-
 /// An FSC threshold to draw and read: a number (0.143, 0.5) or `half_bit`.
-public enum ThresholdSetting: Codable, Sendable, Equatable, Hashable {
+public enum ThresholdSetting: ParameterValue, Hashable {
     /// A constant threshold.
     case fixed(Double)
     /// van Heel & Schatz's half-bit curve.
     case halfBit
 
-    /// Decodes a number in (0, 1) or `half_bit`.
+    /// Reads `half_bit` or a number.
+    public init(parameterText text: String) throws {
+        if text.trimmingCharacters(in: .whitespaces) == "half_bit" { self = .halfBit; return }
+        guard let v = try? Double(parameterText: text) else { throw ParameterTextError(expected: Self.valueDescription) }
+        self = .fixed(v)
+    }
+    /// `half_bit` or the number.
+    public var parameterText: String {
+        switch self {
+        case .fixed(let v): return v.parameterText
+        case .halfBit: return "half_bit"
+        }
+    }
+    /// "half_bit or a number".
+    public static var valueDescription: String { "half_bit or a number" }
+    /// The constant threshold.
+    public var numericValue: Double? { if case .fixed(let v) = self { return v } else { return nil } }
+
+    /// Reads a number or `"half_bit"` from JSON.
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let v = try? c.decode(Double.self) {
-            guard v > 0, v < 1 else { throw PlanProblem("an FSC threshold lies between 0 and 1; got \(v)", at: decoder.planPosition) }
-            self = .fixed(v); return
-        }
-        let text = try c.decode(String.self)
-        guard text == "half_bit" else { throw PlanProblem("a threshold is a number between 0 and 1 or half_bit; got '\(text)'", at: decoder.planPosition) }
-        self = .halfBit
+        if let v = try? c.decode(Double.self) { self = .fixed(v) } else { self = try Self(parameterText: c.decode(String.self)) }
     }
 
     /// Encodes as written in plans.

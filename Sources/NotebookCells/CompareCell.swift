@@ -24,8 +24,8 @@ public struct CompareCell: NotebookCell {
     public static let batchCost = BatchCost(secondsPerMegavoxel: 1)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Comparison"
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("numbers", default: "[]", "numbers to list (references such as postprocess.resolution)"),
         CellOption("maps", default: "[]", "maps to compare (references such as dataset.half_map_1, postprocess.sharpened)"),
     ]

@@ -61,8 +61,8 @@ public struct DensityModifyCell: NotebookCell {
     /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels; symmetry.
     /// 3: a model is used through ensembles refined against each half.
     public static let revision = 4
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("sequence", default: "dataset.sequence", "the sequence file (FASTA) for the solvent fraction (a reference)", shownInStarterPlan: false),
         CellOption("copies", default: "1", "copies of the sequence in the box"),

@@ -8,32 +8,31 @@ import Postprocessing
 
 /// `kind: fsc` — the half-map Fourier shell correlation, optionally masked and corrected by
 /// phase randomisation, read at 0.143, 0.5 and half-bit. Nothing is sharpened.
-public struct FSCCell: NotebookCell, AutomaticMaskCell {
+public struct FSCCell: NotebookCell {
+    /// The FSC's parameters and the thresholds the report reads.
+    public struct Parameters: DeclaredParameters, Equatable {
+        /// The corrected FSC's parameters (the point-group order comes from the dataset).
+        public var fsc = HalfMapFSCParameters()
+        /// Thresholds to draw and report (0.143 always).
+        @Parameter("thresholds", .open(0, 1), "FSC thresholds to draw and report: numbers and half_bit; 0.143 is always included",
+                   source: "Rosenthal & Henderson 2003 (0.143); van Heel & Schatz 2005 (half-bit)")
+        public var thresholds: [ThresholdSetting] = [.fixed(0.143), .fixed(0.5), .halfBit]
+        /// The defaults.
+        public init() {}
+    }
+
     /// The half maps.
     public var halfMaps = PlanReference("dataset", "half_maps")
     /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else none).
     public var mask: MaskSetting?
-    /// Automatic mask: low-pass before thresholding, Å.
-    public var maskLowpass = 15.0
-    /// Automatic mask: threshold on the low-passed average (nil chooses one).
-    public var maskThreshold: Double?
-    /// Automatic mask: voxels to grow the binary mask.
-    public var maskExtend = 3.0
-    /// Automatic mask: width of the soft edge, voxels.
-    public var maskEdge = 6.0
-    /// Thresholds to draw and report (0.143 always).
-    public var thresholds: [ThresholdSetting] = [.fixed(0.143), .fixed(0.5), .halfBit]
-    /// Phases are randomised beyond the shell where the unmasked FSC drops below this.
-    public var randomizeAtFsc = 0.8
-    /// Seed of the phase randomisation.
-    public var seed: UInt64 = 0
+    /// The parameters.
+    public var parameters = Parameters()
 
     /// The cell with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case halfMaps = "half_maps", mask, maskLowpass = "mask_lowpass", maskThreshold = "mask_threshold"
-        case maskExtend = "mask_extend", maskEdge = "mask_edge", thresholds, randomizeAtFsc = "randomize_at_fsc", seed
+        case halfMaps = "half_maps", mask
     }
 
     /// The name written as `kind:` in plans.
@@ -46,14 +45,10 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
     public static let batchCost = BatchCost(secondsPerMegavoxel: 5)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Fourier shell correlation"
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
-        CellOption("mask", default: "dataset.mask if the dataset has one, else none", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
-    ] + automaticMaskOptions + [
-        CellOption("thresholds", default: "[0.143, 0.5, half_bit]", "FSC thresholds to draw and report: numbers in (0, 1) and half_bit; 0.143 is always included"),
-        CellOption("randomize_at_fsc", default: "0.8", "phases are randomised beyond the shell where the unmasked FSC first drops below this"),
-        CellOption("seed", default: "0", "seed of the phase randomisation"),
+        CellOption("mask", default: "dataset.mask if the dataset has one, else none", "none, auto (made from the half maps with the mask_* parameters) or a map reference", shownInStarterPlan: false),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
@@ -66,18 +61,21 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
     /// The index's FSC resolution when the plan has no post-processing.
     public static let indexColumns = [IndexColumn(.fscResolution, from: .output("resolution"), priority: 0)]
 
-    /// Decodes the cell's keys; missing keys take the defaults above.
+    /// Decodes the inputs and, from JSON written by `encode`, the parameters; missing keys
+    /// take the defaults above (a plan's parameters are set by the parser from their text).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
         mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
-        maskLowpass = try c.decodeIfPresent(Double.self, forKey: .maskLowpass) ?? maskLowpass
-        maskThreshold = try c.decodeIfPresent(Double.self, forKey: .maskThreshold)
-        maskExtend = try c.decodeIfPresent(Double.self, forKey: .maskExtend) ?? maskExtend
-        maskEdge = try c.decodeIfPresent(Double.self, forKey: .maskEdge) ?? maskEdge
-        thresholds = try c.decodeIfPresent([ThresholdSetting].self, forKey: .thresholds) ?? thresholds
-        randomizeAtFsc = try c.decodeIfPresent(Double.self, forKey: .randomizeAtFsc) ?? randomizeAtFsc
-        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+        parameters = try Parameters(planKeyedFrom: decoder)
+    }
+
+    /// The inputs and every parameter, by plan key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(halfMaps, forKey: .halfMaps)
+        try c.encodeIfPresent(mask, forKey: .mask)
+        try parameters.encodeParameters(to: encoder)
     }
 
     /// Fills in the mask default from the dataset.
@@ -92,12 +90,6 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
         return i
     }
 
-    /// Range checks the types cannot express.
-    public func validate() throws {
-        if !(randomizeAtFsc > 0 && randomizeAtFsc < 1) { throw PlanProblem("randomize_at_fsc must lie between 0 and 1, got \(randomizeAtFsc)", at: nil) }
-        try validateAutomaticMask()
-    }
-
     /// What the FSC cell keeps: the report and how the mask was chosen.
     public struct Result: Codable, Sendable {
         /// Every curve and number.
@@ -110,10 +102,8 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
         let (h1, h2) = try context.halfMaps(halfMaps)
         let (choice, description) = try MaskResolution.choice(mask ?? .none, grid: h1.grid, context: context,
-                                                              automatic: automaticMask)
-        var p = PostprocessParameters()
-        p.randomizeAtFSC = randomizeAtFsc
-        p.seed = seed
+                                                              automatic: parameters.fsc.automaticMask)
+        var p = parameters.fsc
         p.symmetryOrder = context.symmetryOrder
         let (name1, name2) = context.halfMapNames(halfMaps)
         // The FSC phase alone: nothing is weighted or sharpened.
@@ -134,11 +124,11 @@ public struct FSCCell: NotebookCell, AutomaticMaskCell {
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let r = result.report
-        let figure = FSCPresentation.figure(r, thresholds: thresholds, title: "Fourier shell correlation")
+        let figure = FSCPresentation.figure(r, thresholds: parameters.thresholds, title: "Fourier shell correlation")
         return CellPresentation(
             summary: "Final resolution \(r.resolution.summary). Box \(FSCPresentation.box(r.grid)); mask: \(result.maskDescription).",
             figures: [PresentedFigure(name: "fsc", title: "FSC curves", caption: FSCPresentation.caption(r, maskDescription: result.maskDescription), figure: figure)],
-            tables: [FSCPresentation.crossingTable(r, thresholds: thresholds)],
+            tables: [FSCPresentation.crossingTable(r, thresholds: parameters.thresholds)],
             glance: FSCPresentation.glance(r, cell: context.cellID) + [FSCPresentation.boxRow(r.grid, cell: context.cellID)],
             flags: FSCPresentation.flags(r, cell: context.cellID),
             dataFiles: FSCPresentation.dataFiles(r, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"))

@@ -50,8 +50,8 @@ public struct LocalResolutionCell: NotebookCell {
     public static let batchCost = BatchCost(secondsPerMegavoxel: 150, extraMapCopies: 40)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Local resolution"
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "auto (MonoRes's own: Gaussian low-pass of 0.02·box, 5 % of the maximum) or a map reference", shownInStarterPlan: false),
         CellOption("mask_threshold", default: "0.5", "binarisation level of a soft mask"),

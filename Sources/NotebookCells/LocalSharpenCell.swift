@@ -52,8 +52,8 @@ public struct LocalSharpenCell: NotebookCell {
     /// Bumped when what `run` computes changes.
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
     public static let revision = 2
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("map", default: "the average of the half maps", "the map to sharpen: unfiltered, unmasked (a map reference)", shownInStarterPlan: false),
         CellOption("resolution_map", default: "MonoRes on the half maps, here", "local resolution in Å, e.g. local_resolution.resolution_map", shownInStarterPlan: false),

@@ -30,8 +30,8 @@ public struct MontageCell: NotebookCell {
     public static let batchCost = BatchCost(secondsPerMegavoxel: 1)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Central slices"
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("maps", default: nil, "the maps to show, one row each (a list of map references)"),
         CellOption("labels", default: "the maps' names", "row labels, one per map", shownInStarterPlan: false),
         CellOption("percentiles", default: "[1, 99]", "lower and upper percentile of all slice values that set black and white"),

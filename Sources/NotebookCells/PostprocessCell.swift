@@ -8,46 +8,19 @@ import Postprocessing
 
 /// `kind: postprocess` — what `relion_postprocess` does: masked FSC corrected by phase
 /// randomisation, FSC weighting and B-factor sharpening (`Postprocess.run`).
-public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
+public struct PostprocessCell: NotebookCell {
     /// The half maps.
     public var halfMaps = PlanReference("dataset", "half_maps")
     /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else auto).
     public var mask: MaskSetting?
-    /// Automatic mask: low-pass before thresholding, Å.
-    public var maskLowpass = 15.0
-    /// Automatic mask: threshold on the low-passed average (nil chooses one).
-    public var maskThreshold: Double?
-    /// Automatic mask: voxels to grow the binary mask.
-    public var maskExtend = 3.0
-    /// Automatic mask: width of the soft edge, voxels.
-    public var maskEdge = 6.0
-    /// How B is chosen.
-    public var bfactor = BFactorSetting.automatic
-    /// Automatic B: low-resolution end of the Guinier fit, Å.
-    public var autobLowres = 10.0
-    /// Automatic B: high-resolution end, Å (nil: as far as the weighted map has signal).
-    public var autobHighres: Double?
-    /// Weight the map by the FSC before sharpening.
-    public var fscWeighting = true
-    /// Low-pass after sharpening.
-    public var lowpass = LowPassSetting.none
-    /// Phases are randomised beyond the shell where the unmasked FSC drops below this.
-    public var randomizeAtFsc = 0.8
-    /// Randomise beyond this resolution instead, Å.
-    public var randomizeAt: Double?
-    /// Seed of the phase randomisation.
-    public var seed: UInt64 = 0
-    /// Keep the masked curve even when the unmasked one reaches further.
-    public var forceMask = false
+    /// The algorithm's parameters (the point-group order comes from the dataset).
+    public var parameters = PostprocessParameters()
 
     /// The cell with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case halfMaps = "half_maps", mask, maskLowpass = "mask_lowpass", maskThreshold = "mask_threshold"
-        case maskExtend = "mask_extend", maskEdge = "mask_edge", bfactor, autobLowres = "autob_lowres", autobHighres = "autob_highres"
-        case fscWeighting = "fsc_weighting", lowpass, randomizeAtFsc = "randomize_at_fsc", randomizeAt = "randomize_at", seed
-        case forceMask = "force_mask"
+        case halfMaps = "half_maps", mask
     }
 
     /// The name written as `kind:` in plans.
@@ -60,20 +33,10 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
     public static let batchCost = BatchCost(secondsPerMegavoxel: 20)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Post-processing"
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two half maps (a reference)"),
-        CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "none, auto (made from the half maps) or a map reference", shownInStarterPlan: false),
-    ] + automaticMaskOptions + [
-        CellOption("bfactor", default: "auto", "auto (fitted on the FSC-weighted Guinier plot) or a B-factor in Å²; applied as exp(−B s²/4), so negative sharpens"),
-        CellOption("autob_lowres", default: "10", "automatic B: low-resolution end of the Guinier fit, Å"),
-        CellOption("autob_highres", default: "as far as the weighted map has signal", "automatic B: high-resolution end of the fit, Å", shownInStarterPlan: false),
-        CellOption("fsc_weighting", default: "true", "weight the map by sqrt(2 FSC / (1 + FSC)) before sharpening"),
-        CellOption("lowpass", default: "none", "low-pass after sharpening: none, fsc (at the final resolution) or a resolution in Å"),
-        CellOption("randomize_at_fsc", default: "0.8", "phases are randomised beyond the shell where the unmasked FSC first drops below this"),
-        CellOption("randomize_at", default: "from randomize_at_fsc", "randomise phases beyond this resolution instead, Å", shownInStarterPlan: false),
-        CellOption("seed", default: "0", "seed of the phase randomisation"),
-        CellOption("force_mask", default: "false", "keep the masked FSC even when the unmasked one reaches further"),
+        CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "none, auto (made from the half maps with the mask_* parameters) or a map reference", shownInStarterPlan: false),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
@@ -92,32 +55,29 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
         IndexColumn(.fscResolution, from: .output("resolution"), priority: 1),
         IndexColumn(.bfactor, from: .output("bfactor")),
         IndexColumn(.sharpening, from: .settings(of: PostprocessCell.self) { cell in
-            switch cell.bfactor {
+            switch cell.parameters.bfactor {
             case .automatic: return "global B (auto)"
             // A whole B as the plan has it (-80, not -80.0).
-            case .fixed(let b): return "global B (fixed \(b == b.rounded() && abs(b) < 1e15 ? String(Int(b)) : String(b)))"
+            case .fixed(let b): return "global B (fixed \(b.parameterText))"
             }
         }, priority: 0),
     ]
 
-    /// Decodes the cell's keys; missing keys take the defaults above.
+    /// Decodes the inputs and, from JSON written by `encode`, the parameters; missing keys
+    /// take the defaults above (a plan's parameters are set by the parser from their text).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
         mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
-        maskLowpass = try c.decodeIfPresent(Double.self, forKey: .maskLowpass) ?? maskLowpass
-        maskThreshold = try c.decodeIfPresent(Double.self, forKey: .maskThreshold)
-        maskExtend = try c.decodeIfPresent(Double.self, forKey: .maskExtend) ?? maskExtend
-        maskEdge = try c.decodeIfPresent(Double.self, forKey: .maskEdge) ?? maskEdge
-        bfactor = try c.decodeIfPresent(BFactorSetting.self, forKey: .bfactor) ?? bfactor
-        autobLowres = try c.decodeIfPresent(Double.self, forKey: .autobLowres) ?? autobLowres
-        autobHighres = try c.decodeIfPresent(Double.self, forKey: .autobHighres)
-        fscWeighting = try c.decodeIfPresent(Bool.self, forKey: .fscWeighting) ?? fscWeighting
-        lowpass = try c.decodeIfPresent(LowPassSetting.self, forKey: .lowpass) ?? lowpass
-        randomizeAtFsc = try c.decodeIfPresent(Double.self, forKey: .randomizeAtFsc) ?? randomizeAtFsc
-        randomizeAt = try c.decodeIfPresent(Double.self, forKey: .randomizeAt)
-        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
-        forceMask = try c.decodeIfPresent(Bool.self, forKey: .forceMask) ?? forceMask
+        parameters = try Parameters(planKeyedFrom: decoder)
+    }
+
+    /// The inputs and every parameter, by plan key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(halfMaps, forKey: .halfMaps)
+        try c.encodeIfPresent(mask, forKey: .mask)
+        try parameters.encodeParameters(to: encoder)
     }
 
     /// Fills in the mask default from the dataset.
@@ -132,34 +92,6 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
         return i
     }
 
-    var parameters: PostprocessParameters {
-        var p = PostprocessParameters()
-        switch bfactor {
-        case .automatic: p.bFactor = .automatic(lowResolution: autobLowres, highResolution: autobHighres)
-        case .fixed(let b): p.bFactor = .fixed(b)
-        }
-        p.fscWeighting = fscWeighting
-        switch lowpass {
-        case .none: p.lowPass = nil
-        case .fscResolution: p.lowPass = .fscResolution
-        case .resolution(let d): p.lowPass = .resolution(d)
-        }
-        p.randomizeAtFSC = randomizeAtFsc
-        p.randomizeAtResolution = randomizeAt
-        p.seed = seed
-        p.forceMask = forceMask
-        return p
-    }
-
-    /// Range checks the types cannot express.
-    public func validate() throws {
-        if !(randomizeAtFsc > 0 && randomizeAtFsc < 1) { throw PlanProblem("randomize_at_fsc must lie between 0 and 1, got \(randomizeAtFsc)", at: nil) }
-        if !(autobLowres > 0) { throw PlanProblem("autob_lowres must be a positive resolution in Å, got \(autobLowres)", at: nil) }
-        if let h = autobHighres, !(h >= 0 && h < autobLowres) { throw PlanProblem("autob_highres must be below autob_lowres (\(autobLowres) Å), got \(h)", at: nil) }
-        if let d = randomizeAt, !(d > 0) { throw PlanProblem("randomize_at must be a positive resolution in Å, got \(d)", at: nil) }
-        try validateAutomaticMask()
-    }
-
     /// What the post-processing cell keeps: the report and how the mask was chosen.
     public struct Result: Codable, Sendable {
         /// Every curve and number.
@@ -172,7 +104,7 @@ public struct PostprocessCell: NotebookCell, AutomaticMaskCell {
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
         let (h1, h2) = try context.halfMaps(halfMaps)
         let (choice, description) = try MaskResolution.choice(mask ?? .automatic, grid: h1.grid, context: context,
-                                                              automatic: automaticMask)
+                                                              automatic: parameters.fsc.automaticMask)
         var p = parameters
         p.symmetryOrder = context.symmetryOrder
         let (name1, name2) = context.halfMapNames(halfMaps)

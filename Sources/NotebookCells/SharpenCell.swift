@@ -133,8 +133,8 @@ public struct SharpenCell: NotebookCell {
     public static let summary = "Automatic sharpening (phenix.map_sharpening): the B or amplitude scaling that maximises the adjusted surface area or kurtosis."
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Automatic sharpening"
-    /// Every key the cell takes, with its default and meaning.
-    public static let options: [CellOption] = [
+    /// The keys of the inputs and report settings, with defaults and meanings.
+    public static let inputOptions: [CellOption] = [
         CellOption("map", default: "dataset.full_map if the dataset has one, else the average of half_maps", "the unsharpened, unmasked map (a map reference)", shownInStarterPlan: false),
         CellOption("half_maps", default: "dataset.half_maps when needed", "half maps: averaged when there is no map, and used by the half_map method", shownInStarterPlan: false),
         CellOption("resolution", default: nil, "the map's resolution: a number in Å or a number reference such as postprocess.resolution"),

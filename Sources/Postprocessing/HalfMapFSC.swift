@@ -33,7 +33,7 @@ public struct HalfMapFSCReport: Sendable, Codable {
     /// Things the user should know (each one line).
     public var warnings: [String]
     /// The parameters used (only the FSC's ones matter here).
-    public var parameters: PostprocessParameters
+    public var parameters: HalfMapFSCParameters
 }
 
 /// The corrected-FSC phase's result: the report, the mask used, and the average of the half
@@ -60,7 +60,7 @@ extension Postprocess {
     /// error naming the input (`names`): a constant or all-zero half map, an all-zero mask, or
     /// masked half maps without power at the lowest resolution.
     public static func fsc(half1: consuming Volume, half2: consuming Volume, mask maskChoice: MaskChoice,
-                           parameters: PostprocessParameters = PostprocessParameters(),
+                           parameters: HalfMapFSCParameters = HalfMapFSCParameters(),
                            names: PostprocessInputNames = PostprocessInputNames(),
                            progress: ProgressReporter = .silent) throws -> HalfMapFSC {
         try checkInputs(half1, half2, maskChoice, parameters, names)
@@ -99,7 +99,7 @@ extension Postprocess {
     /// The checks before any transform: shared grid, parameters in range, and half maps and
     /// mask with something to correlate (a constant map or an empty mask has no FSC).
     static func checkInputs(_ half1: borrowing Volume, _ half2: borrowing Volume, _ maskChoice: MaskChoice,
-                            _ parameters: PostprocessParameters, _ names: PostprocessInputNames) throws {
+                            _ parameters: HalfMapFSCParameters, _ names: PostprocessInputNames) throws {
         if let why = half1.grid.mismatch(with: half2.grid) {
             throw MapbookError("half maps do not share a grid: \(why)")
         }

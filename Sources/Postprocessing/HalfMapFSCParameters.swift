@@ -4,6 +4,8 @@ import MapbookCore
 /// The parameters of the corrected FSC of two half maps (`Postprocess.fsc`): phase
 /// randomisation after Chen et al. (2013), as relion_postprocess does it, and the automatic mask.
 public struct HalfMapFSCParameters: DeclaredParameters, Equatable {
+    /// How a mask is made when it is made from the half maps.
+    public var automaticMask = AutoMaskParameters()
     /// Phases are randomised beyond the first shell where the unmasked FSC drops below this.
     @Parameter("randomize_at_fsc", .open(0, 1), "randomise phases beyond the shell where the unmasked FSC first drops below this",
                source: "Chen et al. 2013; RELION relion_postprocess --randomize_at_fsc")
@@ -23,8 +25,6 @@ public struct HalfMapFSCParameters: DeclaredParameters, Equatable {
     @Parameter("symmetry_order", .atLeast(1), "point-group order, for the half-bit threshold", source: "van Heel & Schatz 2005",
                scope: .commandLine)
     public var symmetryOrder = 1
-    /// How a mask is made when it is made from the half maps.
-    public var automaticMask = AutoMaskParameters()
 
     /// RELION's defaults.
     public init() {}

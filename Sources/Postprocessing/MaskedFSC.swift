@@ -24,7 +24,7 @@ extension Postprocess {
     /// and, when it randomises, turns `f1` into the average of the halves' transforms and
     /// releases `f2` (the halves are needed separately no more).
     static func maskedCurves(half1: consuming Volume, half2: consuming Volume, f1: inout HalfSpectrum?, f2: inout HalfSpectrum?,
-                             mask: Volume, unmasked: FSCCurve, shells: FourierShells, parameters: PostprocessParameters,
+                             mask: Volume, unmasked: FSCCurve, shells: FourierShells, parameters: HalfMapFSCParameters,
                              names: PostprocessInputNames, progress: ProgressReporter) throws -> MaskedCurves {
         progress.step("FSC of the masked half maps")
         multiply(&half1, by: mask)
@@ -65,7 +65,7 @@ extension Postprocess {
     /// replaces a masked one that reaches less far (unless `forceMask`), and a phase-randomised
     /// curve still high at the resolution shell points to a sharp or tight mask.
     static func resolutions(unmasked: FSCCurve, curves: MaskedCurves, masked: Bool, summary: MaskSummary?, warnings: [String],
-                            shells: FourierShells, parameters: PostprocessParameters) throws -> HalfMapFSCReport {
+                            shells: FourierShells, parameters: HalfMapFSCParameters) throws -> HalfMapFSCReport {
         var warnings = warnings
         var final = curves.final
         var resolution = try final.resolution(at: .goldStandard)

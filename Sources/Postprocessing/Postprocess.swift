@@ -167,7 +167,7 @@ extension PostprocessReport {
                          fscCorrected: fscCorrected, randomizationShell: randomizationShell,
                          randomizationResolution: randomizationResolution, resolution: resolution,
                          resolutionHalfBit: resolutionHalfBit, resolutionHalf: resolutionHalf,
-                         resolutionUnmasked: resolutionUnmasked, mask: mask, warnings: warnings, parameters: parameters)
+                         resolutionUnmasked: resolutionUnmasked, mask: mask, warnings: warnings, parameters: parameters.fsc)
     }
 }
 
@@ -216,7 +216,8 @@ public enum Postprocess {
                            parameters: PostprocessParameters = PostprocessParameters(),
                            names: PostprocessInputNames = PostprocessInputNames(),
                            progress: ProgressReporter = .silent) throws -> PostprocessOutput {
-        var phase = try fsc(half1: consume half1, half2: consume half2, mask: maskChoice, parameters: parameters,
+        try parameters.validate()
+        var phase = try fsc(half1: consume half1, half2: consume half2, mask: maskChoice, parameters: parameters.fsc,
                             names: names, progress: progress)
         progress.step("FSC weighting and B-factor")
         let average = phase.average.take()!

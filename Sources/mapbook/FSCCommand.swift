@@ -9,7 +9,8 @@ import Reports
 
 /// `mapbook fsc`: the half-map FSC, optionally masked and corrected by phase randomisation; or,
 /// with `--model`, the FSC between a map and the map of an atomic model.
-struct FSCCommand: ParsableCommand {
+struct FSCCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [HalfMapFSCParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "fsc",
         abstract: "Fourier shell correlation of two half maps, or of a map against an atomic model.",
@@ -17,18 +18,19 @@ struct FSCCommand: ParsableCommand {
         Two half maps: the gold-standard FSC with 0.143, 0.5 and half-bit resolutions. \
         One map with --model MODEL: the map-model FSC against the model's map on the same grid \
         (electron scattering factors, atomic B-factors and occupancies), with its 0.5 and 0.143 \
-        crossings and the real-space correlation; mask it with --mask or --model-mask.
-        """)
+        crossings and the real-space correlation; mask it with --mask or --model-mask. The \
+        parameters below apply to half maps.
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "Two half maps, or one map together with --model.") var maps: [String]
     @Option(name: .long, help: "Atomic model (PDB or mmCIF, optionally .gz): compare the one map with it.") var model: String?
     @Option(name: .long, help: "Soft mask: adds the masked and phase-randomisation-corrected FSC (with --model: masks both maps).") var mask: String?
+    @Flag(name: .long, help: "Half maps: make a soft mask from their average (the mask_* parameters) and correct the masked FSC.") var autoMask = false
     @Flag(name: .long, help: "With --model: mask both maps with a soft mask around the model.") var modelMask = false
-    @Option(name: .long, parsing: .unconditional, help: "With --model-mask: radius around atoms, Å.") var maskRadius: Double = 3
-    @Option(name: .long, parsing: .unconditional, help: "With --model-mask: soft-edge width, Å.") var maskEdge: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "With --model-mask: radius around atoms, Å.") var modelMaskRadius: Double = 3
+    @Option(name: .long, parsing: .unconditional, help: "With --model-mask: soft-edge width, Å.") var modelMaskEdge: Double = 3
     @Option(name: .long, parsing: .unconditional, help: "With --model: B-factor added to every atom, Å².") var bfactor: Double = 0
-    @Option(name: .long, parsing: .unconditional, help: "Point-group order, for the half-bit threshold.") var symmetryOrder: Int = 1
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the phase randomisation.") var seed: UInt64 = 0
     @Option(name: .long, help: "Also write every curve and number as JSON to this file.") var json: String?
     @Option(name: .long, help: "Also write the final curve in EMDB FSC XML format to this file.") var xml: String?
     @Flag(name: .long, help: "Replace existing --json and --xml files.") var force = false
@@ -42,31 +44,33 @@ struct FSCCommand: ParsableCommand {
         if model != nil && maps.count != 1 { throw ValidationError("with --model, give exactly one map") }
         if modelMask && model == nil { throw ValidationError("--model-mask needs --model") }
         if modelMask && mask != nil { throw ValidationError("give either --mask or --model-mask, not both") }
+        if autoMask && mask != nil { throw ValidationError("give either --mask or --auto-mask, not both") }
+        if autoMask && model != nil { throw ValidationError("--auto-mask is for half maps; with --model use --mask or --model-mask") }
     }
 
     func run() throws {
+        let parameters = try CommandParameters.value(HalfMapFSCParameters.self)
         let progress = compute.apply()
         defer { progress.finish() }
         let inputs = maps + [mask, model].compactMap { $0 }
         try checkSingleFileOutputs([json, xml], inputs: inputs, force: force)
         try MemoryCheck.require("fsc", maps: inputs.filter { $0 != model }, copies: model == nil ? Postprocess.fscPeakMapCopies : ModelMap.peakMapCopies + 4,
                                 progress: progress)
-        if let model { try compareWithModel(maps[0], model, progress: progress) } else { try halfMaps(progress: progress) }
+        if let model { try compareWithModel(maps[0], model, progress: progress) } else { try halfMaps(parameters, progress: progress) }
     }
 
-    private func halfMaps(progress: ProgressReporter) throws {
+    private func halfMaps(_ parameters: HalfMapFSCParameters, progress: ProgressReporter) throws {
         let (half1, half2) = (maps[0], maps[1])
         let (h1, h2) = try HalfMapPair.checked(try MapLoader.load(half1), try MapLoader.load(half2), paths: (half1, half2))
         var choice = MaskChoice.none
         if let mask {
             choice = .supplied(try MaskInput.checked(try MapLoader.load(mask), path: mask, on: h1.grid))
+        } else if autoMask {
+            choice = .automatic(parameters.automaticMask)
         }
-        var p = PostprocessParameters()
-        p.seed = seed
-        p.symmetryOrder = symmetryOrder
         // The FSC phase alone: nothing is weighted or sharpened.
-        let r = try Postprocess.fsc(half1: h1, half2: h2, mask: choice, parameters: p,
-                                    names: PostprocessInputNames(half1: half1, half2: half2, mask: mask ?? "mask"),
+        let r = try Postprocess.fsc(half1: h1, half2: h2, mask: choice, parameters: parameters,
+                                    names: PostprocessInputNames(half1: half1, half2: half2, mask: mask ?? "the automatic mask"),
                                     progress: progress).report
         progress.finish()
         print(FSCTable.text(r), terminator: "")
@@ -77,7 +81,7 @@ struct FSCCommand: ParsableCommand {
         if r.fscMasked != nil { print("# unmasked: \(r.resolutionUnmasked.summary)") }
         if let json { try AtomicFile.write(try JSONOutput.encode(r), to: json) }
         if let xml {
-            try AtomicFile.write(Data(EMDBFSCXML.document(r.fscCorrected, title: mask == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC").utf8), to: xml)
+            try AtomicFile.write(Data(EMDBFSCXML.document(r.fscCorrected, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC").utf8), to: xml)
         }
         for w in r.warnings { progress.warn(w) }
     }
@@ -93,7 +97,7 @@ struct FSCCommand: ParsableCommand {
         if let mask {
             maskVolume = try MaskInput.checked(try MapLoader.load(mask), path: mask, on: map.grid, of: "the map")
         } else if modelMask {
-            maskVolume = ModelMask.soft(atoms, grid: map.grid, radius: maskRadius, edge: maskEdge)
+            maskVolume = ModelMask.soft(atoms, grid: map.grid, radius: modelMaskRadius, edge: modelMaskEdge)
         }
         let c = try MapModelFSC.compare(map: map, modelMap: modelMap, mask: maskVolume,
                                         names: (mapPath, "the map of \(modelPath)", mask ?? "the model mask"))
@@ -108,7 +112,7 @@ struct FSCCommand: ParsableCommand {
         print("# real-space CC\(c.masked ? " (masked)" : ""): \(fmt(c.correlation, 4))")
         if let json {
             struct Record: Encodable { var map: String; var model: String; var mask: String?; var comparison: MapModelComparison }
-            let maskName = mask ?? (modelMask ? "model mask, radius \(maskRadius) Å, edge \(maskEdge) Å" : nil)
+            let maskName = mask ?? (modelMask ? "model mask, radius \(modelMaskRadius) Å, edge \(modelMaskEdge) Å" : nil)
             try AtomicFile.write(try JSONOutput.encode(Record(map: mapPath, model: modelPath, mask: maskName, comparison: c)), to: json)
         }
         if let xml {

@@ -52,11 +52,23 @@ extension DeclaredParameters {
         try validateAllTogether()
     }
 
-    /// Writes each parameter under its plan key into `encoder`'s keyed container (beside any
-    /// keys the caller writes there), for canonical encodings such as cache keys.
+    /// Writes each parameter a plan can give under its key into `encoder`'s keyed container
+    /// (beside any keys the caller writes there), for canonical encodings such as cache keys.
     public func encodeParameters(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: ParameterKey.self)
-        for field in declaredFields { try field.parameter.encodeValue(to: &c, key: field.spec.key) }
+        for field in declaredFields where field.spec.scope == .everywhere {
+            try field.parameter.encodeValue(to: &c, key: field.spec.key)
+        }
+    }
+
+    /// Reads back what `encodeParameters` wrote (keys absent take their defaults), checked.
+    public init(planKeyedFrom decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: ParameterKey.self)
+        var texts: [String: String] = [:]
+        for field in Self().declaredFields where field.spec.scope == .everywhere && c.contains(ParameterKey(field.spec.key)) {
+            texts[field.spec.key] = try field.parameter.decodedText(from: c, key: field.spec.key)
+        }
+        try self.init(parameterTexts: texts)
     }
 }
 
@@ -99,4 +111,10 @@ extension DeclaredParameters {
     func rebuilt(from texts: [String: String]) throws -> Any {
         try Self(from: ParameterTextDecoder(defaults: Self(), texts: texts))
     }
+}
+
+/// The parameter set of something that takes no parameters.
+public struct NoParameters: DeclaredParameters, Equatable {
+    /// Nothing.
+    public init() {}
 }

@@ -59,6 +59,7 @@ protocol AnyParameter {
     var numericValues: [Double] { get }
     func replacingValue(withText text: String) throws -> Any
     func encodeValue(to container: inout KeyedEncodingContainer<ParameterKey>, key: String) throws
+    func decodedText(from container: KeyedDecodingContainer<ParameterKey>, key: String) throws -> String
 }
 
 extension Parameter: AnyParameter {
@@ -69,6 +70,9 @@ extension Parameter: AnyParameter {
     }
     func encodeValue(to container: inout KeyedEncodingContainer<ParameterKey>, key: String) throws {
         try container.encode(wrappedValue, forKey: ParameterKey(key))
+    }
+    func decodedText(from container: KeyedDecodingContainer<ParameterKey>, key: String) throws -> String {
+        try container.decode(Value.self, forKey: ParameterKey(key)).parameterText
     }
 }
 
