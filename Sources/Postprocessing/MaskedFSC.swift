@@ -72,7 +72,7 @@ extension Postprocess {
         let resolutionUnmasked = try unmasked.resolution(at: .goldStandard)
         if masked, resolutionUnmasked.lastShellAbove > resolution.lastShellAbove {
             if parameters.forceMask {
-                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC; kept the masked curve (--force-mask)")
+                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC; kept the masked curve (force_mask)")
             } else {
                 warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC, which points to a problem with the mask; the unmasked curve is used (give --force-mask to keep the masked one)")
                 final = unmasked

@@ -79,11 +79,17 @@ enum CommandParameters {
         MapbookError(problem.phrased(naming: flag(problem.key)))
     }
 
-    /// The help section listing the parameters of `sets`, for a command's discussion.
+    /// The help section listing the parameters of `sets`, for a command's discussion: one
+    /// paragraph per parameter (ArgumentParser wraps the discussion, so no hanging indents).
     static func helpSection(_ sets: [any DeclaredParameters.Type]) -> String {
-        let specs = sets.flatMap { $0.declarations }
-        return "PARAMETERS (also plan keys, as in `mapbook parameters`):\n" + ParameterTable.plain(specs) { s in
-            s.isSwitch ? "\(flag(s.key)) / --no-\(flag(s.key).dropFirst(2))" : "\(flag(s.key)) <\(s.valueDescription)>"
+        let lines = sets.flatMap { $0.declarations }.map { s -> String in
+            let name = s.isSwitch ? "\(flag(s.key)) | --no-\(flag(s.key).dropFirst(2))" : "\(flag(s.key)) <\(s.valueDescription)>"
+            var facts: [String] = []
+            if let u = s.unit { facts.append(u) }
+            facts.append("default \(s.defaultSummary)")
+            if !s.range.summary.isEmpty { facts.append(s.range.summary) }
+            return "\(name): \(s.help) (\(facts.joined(separator: "; ")))."
         }
+        return "PARAMETERS (the same keys in plans; `mapbook parameters` lists sources):\n" + lines.joined(separator: "\n")
     }
 }

@@ -14,7 +14,7 @@ struct Mapbook: ParsableCommand {
                       PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self,
                       DensityModifyCommand.self, SymmetryCommand.self,
                       ModelMapCommand.self, ModelMaskCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
-                      HeaderCommand.self, ValidateCommand.self])
+                      HeaderCommand.self, ValidateCommand.self, ParametersCommand.self])
 
     /// Runs the command line; a `MapbookError` becomes one line on stderr and exit status 1.
     static func main() {
