@@ -111,7 +111,9 @@ public struct CellOption: Sendable {
     /// the starter plan writes it.
     public init(declaration d: ParameterSpec) {
         let unit = d.unit.map { ", \($0)" } ?? ""
-        self.init(d.key, default: d.defaultMeaning ?? d.defaultText, d.help + unit, shownInStarterPlan: d.inStarterPlan)
+        // A list is written as YAML writes lists.
+        let written = d.isList ? "[\(d.defaultText)]" : d.defaultText
+        self.init(d.key, default: d.defaultMeaning ?? written, d.help + unit, shownInStarterPlan: d.inStarterPlan)
         declaration = d
     }
 }

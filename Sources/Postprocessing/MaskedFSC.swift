@@ -74,7 +74,7 @@ extension Postprocess {
             if parameters.forceMask {
                 warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC; kept the masked curve (force_mask)")
             } else {
-                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC, which points to a problem with the mask; the unmasked curve is used (give --force-mask to keep the masked one)")
+                warnings.append("the unmasked FSC reaches a higher resolution than the masked, corrected FSC, which points to a problem with the mask; the unmasked curve is used (set force_mask to keep the masked one)")
                 final = unmasked
                 resolution = resolutionUnmasked
             }

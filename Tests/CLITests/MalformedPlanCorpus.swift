@@ -59,7 +59,7 @@ enum MalformedPlanCorpus {
         text("unknown dataset key", at: "3:3", expect: "unknown key 'pixel'", "dataset:\n  \(halves)\n  pixel: 1\ncells:\n  - kind: fsc\n"),
         text("half_maps a number", at: "2:14", expect: "half_maps", "dataset:\n  half_maps: 3\ncells:\n  - kind: fsc\n"),
         text("cells a mapping", at: "3:8", expect: "cells must be a list", "dataset:\n  \(halves)\ncells: {kind: fsc}\n"),
-        text("text for a number", at: "5:18", expect: "must be a number", "dataset:\n  \(halves)\ncells:\n  - kind: postprocess\n    mask_extend: lots\n"),
+        text("text for a number", at: "5:18", expect: "mask_extend lots is not a number", "dataset:\n  \(halves)\ncells:\n  - kind: postprocess\n    mask_extend: lots\n"),
         text("a list for a number", at: "5:11", expect: "seed", "dataset:\n  \(halves)\ncells:\n  - kind: fsc\n    seed: [1, 2]\n"),
         text("voxel_size 1e-30 Å", at: "3:15", expect: "voxel_size", "dataset:\n  \(halves)\n  voxel_size: 1e-30\ncells:\n  - kind: fsc\n"),
         text("a cell referencing an unknown cell", at: "5:11", expect: "'nosuch.mask'", "dataset:\n  \(halves)\ncells:\n  - kind: fsc\n    mask: nosuch.mask\n"),

@@ -22,7 +22,8 @@ public struct Parameter<Value: ParameterValue>: Codable, Sendable, Equatable {
                 source: String? = nil, defaultMeaning: String? = nil, scope: ParameterScope = .everywhere, inStarterPlan: Bool = true) {
         self.wrappedValue = wrappedValue
         var spec = ParameterSpec(key: key, help: help, unit: unit, range: range, source: source, defaultMeaning: defaultMeaning,
-                                 scope: scope, inStarterPlan: inStarterPlan, valueDescription: Value.valueDescription, isSwitch: Value.isSwitch)
+                                 scope: scope, inStarterPlan: inStarterPlan, valueDescription: Value.valueDescription, isSwitch: Value.isSwitch,
+                                 isList: Value.isList)
         spec.defaultText = wrappedValue.parameterText
         self.declaration = spec
     }

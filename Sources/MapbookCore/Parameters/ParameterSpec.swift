@@ -33,6 +33,8 @@ public struct ParameterSpec: Sendable {
     public var valueDescription: String
     /// Whether the value is an on/off switch.
     public var isSwitch: Bool
+    /// Whether the value is a list.
+    public var isList: Bool
     /// The default as written (filled from the declared default value).
     public var defaultText: String = ""
 

@@ -15,6 +15,8 @@ public protocol ParameterValue: Codable, Sendable, Equatable {
     var numericValues: [Double] { get }
     /// Whether the value is an on/off switch (a flag on the command line).
     static var isSwitch: Bool { get }
+    /// Whether the value is a list (a YAML list in plans, comma-separated on the command line).
+    static var isList: Bool { get }
 }
 
 extension ParameterValue {
@@ -22,6 +24,8 @@ extension ParameterValue {
     public var numericValue: Double? { nil }
     /// Not a switch.
     public static var isSwitch: Bool { false }
+    /// Not a list.
+    public static var isList: Bool { false }
     /// The one number, if any.
     public var numericValues: [Double] { numericValue.map { [$0] } ?? [] }
 }
@@ -123,6 +127,8 @@ extension Array: ParameterValue where Element: ParameterValue {
     }
     /// The values, comma-separated.
     public var parameterText: String { map(\.parameterText).joined(separator: ", ") }
+    /// A list.
+    public static var isList: Bool { true }
     /// Each element's numbers.
     public var numericValues: [Double] { flatMap(\.numericValues) }
     /// "a comma-separated list of …".
