@@ -13,8 +13,7 @@ public struct HelixBundleParameters: DeclaredParameters, Equatable {
     /// Distance between the axes of neighbouring helices (Å); about 10 Å in real bundles. The
     /// helices are moved further apart, 0.25 Å at a time, while some side chain finds no
     /// rotamer that keeps 3 Å from every other atom.
-    @Parameter("axis_spacing", .atLeast(6), unit: "Å", "built-in model: distance between neighbouring helix axes (widened while side chains clash)",
-               source: "Crick 1953 (coiled-coil packing, about 10 Å)")
+    @Parameter("axis_spacing", .atLeast(6), unit: "Å", "built-in model: distance between neighbouring helix axes (widened while side chains clash)")
     public var axisSpacing: Double = 10
     /// B-factor of the best-ordered atoms (backbone in the core), Å².
     @Parameter("core_bfactor", .nonNegative, unit: "Å²", "built-in model: B-factor of the best-ordered atoms (core backbone)")
