@@ -4,21 +4,28 @@ import MapbookCore
 import MapModel
 
 /// How a map is computed from an atomic model.
-public struct ModelMapParameters: Sendable, Equatable, Codable {
+public struct ModelMapParameters: DeclaredParameters, Equatable {
     /// B-factor (Å²) added to every atom's own: extra blur, or sharpening when negative (as long
     /// as every atom's total stays positive). Applied as exp(−B s²/4), s = 1/d, like every B in
     /// mapbook, and exactly: it widens each atom's Gaussians.
+    @Parameter("bfactor", unit: "Å²", "B-factor added to every atom (positive blurs, negative sharpens while every atom's total stays positive)")
     public var extraBFactor: Double = 0
     /// Low-pass resolution (Å), a raised-cosine edge as `SpectralFilter` applies; nil for none.
+    @Parameter("resolution", .positive, unit: "Å", "low-pass the model map at this resolution (raised-cosine edge)",
+               defaultMeaning: "no low-pass", inStarterPlan: false)
     public var resolution: Double? = nil
-    /// Width of the low-pass edge, in Fourier shells.
+    /// Width of the low-pass edge, in Fourier shells (an internal setting).
     public var lowPassEdgeShells: Double = 2
     /// Density below which an atom's Gaussians are cut off (the same units as the map; gemmi's
     /// default too). Sets each atom's radius, and so the cost: atoms × that neighbourhood.
+    /// An internal setting.
     public var cutoff: Double = 1e-5
 
     /// No extra blur, no low-pass.
-    public init(extraBFactor: Double = 0, resolution: Double? = nil) {
+    public init() {}
+
+    /// The given extra B-factor and low-pass.
+    public init(extraBFactor: Double = ModelMapParameters().extraBFactor, resolution: Double? = ModelMapParameters().resolution) {
         self.extraBFactor = extraBFactor
         self.resolution = resolution
     }
@@ -41,6 +48,7 @@ public enum ModelMap {
     public static func density(of model: AtomicModel, on grid: VoxelGrid,
                                parameters: ModelMapParameters = ModelMapParameters(),
                                planning: FFTPlanning = .fastest) throws -> Volume {
+        try parameters.validate()
         try ModelPlacement.requireOverlap(model, grid: grid)
         let kernels = try AtomKernels(model, grid: grid, parameters: parameters)
         var map = Volume(grid: grid)
@@ -50,7 +58,6 @@ public enum ModelMap {
             }
         }
         if let d = parameters.resolution {
-            guard d > 0, d.isFinite else { throw MapbookError("--resolution must be a positive resolution in Å") }
             let shells = FourierShells(grid: grid)
             var spectrum = FFT.forward(map, planning: planning)
             shells.apply(SpectralFilter(lowPass: d, lowPassEdgeShells: parameters.lowPassEdgeShells), to: &spectrum)

@@ -2,6 +2,19 @@ import Foundation
 import MapbookCore
 import MapModel
 
+/// How a mask is made around an atomic model.
+public struct ModelMaskParameters: DeclaredParameters, Equatable {
+    /// Voxels within this distance of an atom centre are inside (Å).
+    @Parameter("radius", .positive, unit: "Å", "radius around each atom that is inside the mask")
+    public var radius: Double = 3
+    /// Width of the raised-cosine soft edge (Å).
+    @Parameter("edge", .nonNegative, unit: "Å", "width of the raised-cosine soft edge")
+    public var edge: Double = 3
+
+    /// 3 Å around each atom, a 3 Å edge.
+    public init() {}
+}
+
 /// Masks around atomic models: every voxel within a radius of an atom, with a raised-cosine
 /// soft edge (the same edge as RELION-style map masks, `SoftMask.fromBinary`).
 public enum ModelMask {
@@ -39,10 +52,17 @@ public enum ModelMask {
         return inside
     }
 
+    /// A soft mask made with `parameters` (checked).
+    public static func soft(_ model: AtomicModel, grid: VoxelGrid, parameters: ModelMaskParameters) throws -> Volume {
+        try parameters.validate()
+        return soft(model, grid: grid, radius: parameters.radius, edge: parameters.edge)
+    }
+
     /// A soft mask: 1 within `radius` Å of an atom, falling to exactly 0 over a raised-cosine
     /// edge `edge` Å wide. Distances on the grid are counted in voxels of the grid's mean edge,
     /// so an anisotropic grid gets a slightly anisotropic edge.
-    public static func soft(_ model: AtomicModel, grid: VoxelGrid, radius: Double = 3, edge: Double = 3) -> Volume {
+    public static func soft(_ model: AtomicModel, grid: VoxelGrid, radius: Double = ModelMaskParameters().radius,
+                            edge: Double = ModelMaskParameters().edge) -> Volume {
         let voxel = (grid.voxelSize.x + grid.voxelSize.y + grid.voxelSize.z) / 3
         return SoftMask.fromBinary(binary(model, grid: grid, radius: radius), grid: grid,
                                    extendVoxels: 0, softEdgeVoxels: edge / voxel)

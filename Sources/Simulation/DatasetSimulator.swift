@@ -25,7 +25,8 @@ public enum DatasetSimulator {
         for i in model.atoms.indices { model.atoms[i].position = (model.atoms[i].position * 1000).rounded(.toNearestOrEven) / 1000 }
         let shells = FourierShells(grid: grid)
         guard p.fsc.resolution >= shells.nyquistResolution else {
-            throw MapbookError(String(format: "--resolution %.2f Å is finer than Nyquist (%.2f Å)", p.fsc.resolution, shells.nyquistResolution))
+            throw ParameterProblem(key: "resolution", value: p.fsc.resolution.parameterText,
+                                   String(format: "is finer than Nyquist (%.2f Å)", shells.nyquistResolution))
         }
 
         progress.step("Model map of \(model.atoms.count) atoms on \(grid.size.x)×\(grid.size.y)×\(grid.size.z)")
@@ -98,37 +99,21 @@ public enum DatasetSimulator {
                                 mask: softMask, maskedHalves: masked, record: record)
     }
 
+    /// The parameters' ranges and checks together, and the local pattern's best resolution
+    /// against the Nyquist limit of the voxel size (known only now: a copied grid sets it).
     static func validate(_ p: SimulationParameters) throws {
-        func positive(_ v: Double, _ what: String) throws {
-            guard v > 0, v.isFinite else { throw MapbookError("\(what) must be positive, got \(v)") }
-        }
-        try positive(p.voxelSize, "--voxel")
-        try positive(p.fsc.resolution, "--resolution")
-        try positive(p.maskRadius, "--mask-radius")
-        try positive(p.solventNoiseScale, "--solvent-noise")
-        guard p.maskEdge >= 0, p.padding >= 0 else { throw MapbookError("--mask-edge and the padding must not be negative") }
-        if let s = p.size, !(8...1024).contains(s) { throw MapbookError("--size must be between 8 and 1024 voxels, got \(s)") }
-        if p.fsc.shape == .logistic { try positive(p.fsc.logisticWidth, "--logistic-width") }
+        try p.validate()
         let d = p.localResolution
-        if d.pattern != .uniform {
-            try positive(d.best, "--best-resolution")
-            try positive(d.transitionWidth, "--transition")
-            guard d.worst >= d.best else {
-                throw MapbookError("--worst-resolution (\(d.worst) Å) must not be finer than --best-resolution (\(d.best) Å)")
-            }
-            guard d.best >= 2 * p.voxelSize else {
-                throw MapbookError(String(format: "--best-resolution %.2f Å is finer than Nyquist (%.2f Å)", d.best, 2 * p.voxelSize))
-            }
-            guard p.fsc.resolution >= d.best else {
-                throw MapbookError("--resolution (\(p.fsc.resolution) Å) must not be finer than --best-resolution (\(d.best) Å): the truth has no signal beyond it for the noise to be measured against")
-            }
+        if d.pattern != .uniform, d.best < 2 * p.voxelSize {
+            throw ParameterProblem(key: "best_resolution", value: d.best.parameterText,
+                                   String(format: "is finer than Nyquist (%.2f Å)", 2 * p.voxelSize))
         }
     }
 
     /// The model in its box, and the box.
     static func placement(_ p: SimulationParameters, supplied: AtomicModel?, grid given: VoxelGrid?) throws -> (AtomicModel, VoxelGrid) {
         if let given {
-            guard let model = supplied else { throw MapbookError("a grid to copy needs a model (--like needs --model)") }
+            guard let model = supplied else { throw MapbookError("a grid to copy needs a supplied model") }
             return (model, given)
         }
         let v = p.voxelSize
@@ -141,8 +126,9 @@ public enum DatasetSimulator {
             let reach = p.maskRadius + p.maskEdge
             if (b.min - reach).min() < 0 || (b.max + reach).max() > Double(n - 1) * v {
                 let extent = (bundle.bounds.max - bundle.bounds.min).max() + 2 * reach
-                throw MapbookError(String(format: "the built-in model (%.0f Å across, with the mask) does not fit a %d-voxel box of %.2f Å; use --size %d or more, or fewer/shorter helices",
-                                          extent, n, v, Int((extent / v).rounded(.up)) + 2))
+                throw ParameterProblem(key: "size", value: String(n),
+                                       String(format: "does not fit the built-in model (%.0f Å across, with the mask) at %.2f Å per voxel; use %d or more, or fewer or shorter helices",
+                                              extent, v, Int((extent / v).rounded(.up)) + 2))
             }
             return (placed, grid)
         }

@@ -1,8 +1,9 @@
 import Foundation
 import FourierEngine
+import MapbookCore
 
 /// The shape of the half-map FSC a simulation asks for.
-public enum FSCShape: String, Sendable, Codable, CaseIterable {
+public enum FSCShape: String, Sendable, Codable, CaseIterable, ParameterChoice {
     /// White noise against the signal's own, B-decayed spectrum, as in real reconstructions:
     /// one noise power N in every shell, FSC = S/(S + N), with N set so the FSC is 0.143 at
     /// the resolution. How steeply it falls depends on the signal (its B-factors).
@@ -13,16 +14,24 @@ public enum FSCShape: String, Sendable, Codable, CaseIterable {
 }
 
 /// The half-map FSC a simulation is built to have.
-public struct FSCDesign: Sendable, Equatable, Codable {
+public struct FSCDesign: DeclaredParameters, Equatable {
     /// The curve's shape.
+    @Parameter("fsc_curve", "half-map FSC curve: white-noise (against the B-decayed signal) or logistic")
     public var shape: FSCShape = .whiteNoise
     /// Resolution (Å) where the FSC is 0.143.
+    @Parameter("resolution", .positive, unit: "Å", "resolution where the half-map FSC is 0.143",
+               source: "Rosenthal & Henderson 2003 (0.143 threshold)")
     public var resolution: Double = 4
     /// Logistic width as a fraction of the crossing frequency 1/resolution.
+    @Parameter("logistic_width", .positive, "logistic curve width, as a fraction of 1/resolution")
     public var logisticWidth: Double = 0.1
 
     /// White noise, 0.143 at 4 Å.
-    public init(shape: FSCShape = .whiteNoise, resolution: Double = 4, logisticWidth: Double = 0.1) {
+    public init() {}
+
+    /// A design; what is not given keeps its default.
+    public init(shape: FSCShape = FSCDesign().shape, resolution: Double = FSCDesign().resolution,
+                logisticWidth: Double = FSCDesign().logisticWidth) {
         self.shape = shape
         self.resolution = resolution
         self.logisticWidth = logisticWidth

@@ -3,19 +3,24 @@ import MapbookCore
 import MapModel
 
 /// Parameters of the built-in model: a bundle of ideal α-helices.
-public struct HelixBundleParameters: Sendable, Equatable, Codable {
-    /// Number of helices (chains A, B, C, ...), 1 ... 12, placed around a circle.
+public struct HelixBundleParameters: DeclaredParameters, Equatable {
+    /// Number of helices (chains A, B, C, ...), placed around a circle.
+    @Parameter("helices", .closed(1, 12), "built-in model: number of helices")
     public var helices: Int = 4
-    /// Residues per helix (1.5 Å of rise each), 4 ... 100.
+    /// Residues per helix (1.5 Å of rise each).
+    @Parameter("helix_residues", .closed(4, 100), "built-in model: residues per helix (1.5 Å rise each)")
     public var residuesPerHelix: Int = 24
     /// Distance between the axes of neighbouring helices (Å); about 10 Å in real bundles. The
     /// helices are moved further apart, 0.25 Å at a time, while some side chain finds no
     /// rotamer that keeps 3 Å from every other atom.
+    @Parameter("axis_spacing", .atLeast(6), unit: "Å", "built-in model: distance between neighbouring helix axes (widened while side chains clash)")
     public var axisSpacing: Double = 10
     /// B-factor of the best-ordered atoms (backbone in the core), Å².
+    @Parameter("core_bfactor", .nonNegative, unit: "Å²", "built-in model: B-factor of the best-ordered atoms (core backbone)")
     public var coreBFactor: Double = 20
     /// Extra B-factor at the periphery and the chain ends, Å²: B rises linearly with distance
     /// from the bundle axis and along side chains, as in real structures.
+    @Parameter("periphery_bfactor", .nonNegative, unit: "Å²", "built-in model: extra B-factor at the periphery, along side chains and at chain ends")
     public var peripheryBFactor: Double = 30
 
     /// Four helices of 24 residues.
@@ -35,9 +40,7 @@ public enum HelixBundle {
     /// placed so far. If some side chain finds no such rotamer, the helices are moved apart by
     /// 0.25 Å and the side chains chosen again.
     public static func make(_ p: HelixBundleParameters = HelixBundleParameters()) throws -> AtomicModel {
-        guard (1...12).contains(p.helices) else { throw MapbookError("--helices must be between 1 and 12, got \(p.helices)") }
-        guard (4...100).contains(p.residuesPerHelix) else { throw MapbookError("--helix-residues must be between 4 and 100, got \(p.residuesPerHelix)") }
-        guard p.axisSpacing >= 6, p.axisSpacing.isFinite else { throw MapbookError("helix axis spacing must be at least 6 Å") }
+        try p.validate()
         let residues = sequence(p.residuesPerHelix)
         let helix = straightened(IdealPeptide.backbone(residues, phi: -57, psi: -47))
         var spacing = p.axisSpacing

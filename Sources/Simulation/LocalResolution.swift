@@ -4,7 +4,7 @@ import MapbookCore
 import MapModel
 
 /// How the true local resolution of a simulated map varies in space.
-public enum LocalResolutionPattern: String, Sendable, Codable, CaseIterable {
+public enum LocalResolutionPattern: String, Sendable, Codable, CaseIterable, ParameterChoice {
     /// No spatial blur: the truth keeps the model map's full detail, and its local resolution
     /// is taken to be the FSC design's resolution everywhere.
     case uniform
@@ -18,18 +18,33 @@ public enum LocalResolutionPattern: String, Sendable, Codable, CaseIterable {
 }
 
 /// The spatially varying blur of a simulation.
-public struct LocalResolutionDesign: Sendable, Equatable, Codable {
+public struct LocalResolutionDesign: DeclaredParameters, Equatable {
     /// The spatial pattern.
+    @Parameter("local_pattern", "local-resolution pattern: uniform, split (two halves along x) or radial")
     public var pattern: LocalResolutionPattern = .uniform
     /// Best local resolution (Å).
+    @Parameter("best_resolution", .positive, unit: "Å", "best local resolution (split and radial patterns)")
     public var best: Double = 3.5
     /// Worst local resolution (Å).
+    @Parameter("worst_resolution", .positive, unit: "Å", "worst local resolution (split and radial patterns)")
     public var worst: Double = 6
     /// Width of the split pattern's transition (Å).
+    @Parameter("transition", .positive, unit: "Å", "width of the split pattern's transition")
     public var transitionWidth: Double = 8
 
-    /// A uniform design (no spatial blur).
-    public init(pattern: LocalResolutionPattern = .uniform, best: Double = 3.5, worst: Double = 6, transitionWidth: Double = 8) {
+    /// The uniform pattern (no spatial blur).
+    public init() {}
+
+    /// The worst resolution not finer than the best.
+    public func validateTogether() throws {
+        guard pattern != .uniform, worst < best else { return }
+        throw ParameterProblem(key: "worst_resolution", value: worst.parameterText,
+                               "must not be finer than best_resolution (\(best.parameterText) Å)")
+    }
+
+    /// A design; what is not given keeps its default.
+    public init(pattern: LocalResolutionPattern = LocalResolutionDesign().pattern, best: Double = LocalResolutionDesign().best,
+                worst: Double = LocalResolutionDesign().worst, transitionWidth: Double = LocalResolutionDesign().transitionWidth) {
         self.pattern = pattern
         self.best = best
         self.worst = worst

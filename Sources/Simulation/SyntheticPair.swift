@@ -4,25 +4,49 @@ import MapbookCore
 import MapModel
 
 /// Parameters of a synthetic half-map pair with a known spectral signal-to-noise ratio.
-public struct SyntheticPairParameters: Sendable, Equatable, Codable {
+public struct SyntheticPairParameters: DeclaredParameters, Equatable {
     /// Box edge in voxels (cubic box).
+    @Parameter("size", .closed(8, 2048), unit: "voxels", "box edge (cubic box)")
     public var size: Int = 64
     /// Voxel size (Å).
+    @Parameter("voxel", .positive, unit: "Å", "voxel size")
     public var voxelSize: Double = 1.5
     /// Resolution (Å) at which the half-map FSC is 0.143 by construction.
+    @Parameter("resolution", .positive, unit: "Å", "resolution where the half-map FSC crosses 0.143",
+               source: "Rosenthal & Henderson 2003 (0.143 threshold)")
     public var resolution: Double = 6
     /// B-factor (Å², positive blurs) of the signal's amplitude fall-off; with white noise it
     /// sets how steeply the FSC falls, as in real reconstructions.
+    @Parameter("signal_bfactor", unit: "Å²", "B-factor of the signal's amplitude fall-off (positive blurs); sets how steeply the FSC falls")
     public var signalBFactor: Double = 250
-    /// Number of point scatterers in the phantom.
-    public var atoms: Int = 4000
+    /// Number of point scatterers in the phantom; nil: `defaultAtoms(size:)`, which scales
+    /// with the box.
+    @Parameter("atoms", .atLeast(1), "number of point scatterers in the phantom",
+               defaultMeaning: "scales with the box: max(500, 0.015·size³)", inStarterPlan: false)
+    public var atoms: Int? = nil
     /// Radius of the region that holds the phantom, as a fraction of the half box.
+    @Parameter("radius_fraction", .closed(0, 1), "radius of the region holding the phantom, as a fraction of the half box")
     public var radiusFraction: Double = 0.6
     /// Seed of every random draw.
+    @Parameter("seed", "seed of every random draw")
     public var seed: UInt64 = 1
 
     /// The defaults above.
     public init() {}
+
+    /// The number of scatterers when none is given: 1.5% of the box's voxels, at least 500.
+    public static func defaultAtoms(size: Int) -> Int { max(500, Int(Double(size * size * size) * 0.015)) }
+
+    /// The number of point scatterers used.
+    public var atomCount: Int { atoms ?? Self.defaultAtoms(size: size) }
+
+    /// The resolution within the Nyquist limit of the voxel size.
+    public func validateTogether() throws {
+        guard resolution >= 2 * voxelSize else {
+            throw ParameterProblem(key: "resolution", value: resolution.parameterText,
+                                   String(format: "is finer than Nyquist (%.2f Å)", 2 * voxelSize))
+        }
+    }
 }
 
 /// A synthetic half-map pair and what is known about it.
@@ -45,11 +69,7 @@ public enum SyntheticPairGenerator {
     /// to chance), with N chosen so that the FSC, S/(S + N) per shell, is 0.143 at the
     /// requested resolution.
     public static func make(_ p: SyntheticPairParameters) throws -> SyntheticPair {
-        guard p.size >= 8, p.size <= 2048 else { throw MapbookError("--size must be between 8 and 2048 voxels, got \(p.size)") }
-        guard p.voxelSize > 0, p.voxelSize.isFinite else { throw MapbookError("--voxel must be a positive size in Å") }
-        guard p.resolution >= 2 * p.voxelSize else {
-            throw MapbookError(String(format: "--resolution %.2f Å is finer than Nyquist (%.2f Å)", p.resolution, 2 * p.voxelSize))
-        }
+        try p.validate()
         let grid = VoxelGrid(cube: p.size, voxel: p.voxelSize)
         let shells = FourierShells(grid: grid)
         var rng = SeededGenerator(seed: p.seed)
@@ -61,7 +81,8 @@ public enum SyntheticPairGenerator {
         let radius = p.radiusFraction * n / 2
         let centre = (n - 1) / 2
         var placed = 0
-        while placed < p.atoms {
+        let atoms = p.atomCount
+        while placed < atoms {
             let v = SIMD3(rng.nextUnit(), rng.nextUnit(), rng.nextUnit()) * 2 - 1
             guard (v * v).sum() <= 1 else { continue }
             let pos = SIMD3(repeating: centre) + v * radius

@@ -5,7 +5,8 @@ import MapModel
 import ModelMaps
 
 /// `mapbook model-map`: the map of an atomic model on another map's grid.
-struct ModelMapCommand: ParsableCommand {
+struct ModelMapCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [ModelMapParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "model-map",
         abstract: "Compute a map from an atomic model (PDB or mmCIF) on the grid of an existing map.",
@@ -13,18 +14,18 @@ struct ModelMapCommand: ParsableCommand {
         Density from electron scattering factors (International Tables Vol. C 4.3.2.2), each atom \
         with its own B-factor and occupancy, sampled on MAP's grid, origin and voxel size. \
         --bfactor adds a B to every atom (exp(-B s^2/4): positive blurs); --resolution low-passes.
-        """)
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "Atomic model: .pdb, .cif or .mmcif, optionally .gz.") var model: String
     @Option(name: .long, help: "Map whose grid, origin and voxel size the model map takes.") var like: String
-    @Option(name: .long, parsing: .unconditional, help: "Low-pass the model map at this resolution, Å.") var resolution: Double?
-    @Option(name: .long, parsing: .unconditional, help: "B-factor added to every atom, Å² (negative sharpens).") var bfactor: Double = 0
     @Option(name: .long, help: "Keep only this alternate conformer (and atoms without one).") var conformer: String?
     @Option(name: [.short, .customLong("output")], help: "Output map file.") var output: String
     @Flag(name: .long, help: "Replace an existing output file.") var force = false
     @OptionGroup var compute: ComputeOptions
 
     func run() throws {
+        let p = try CommandParameters.value(ModelMapParameters.self)
         let progress = compute.apply()
         defer { progress.finish() }
         try checkSingleFileOutputs([output], inputs: [model, like], force: force)
@@ -35,9 +36,7 @@ struct ModelMapCommand: ParsableCommand {
         let grid = try MRCFile.readGrid(path: like)
         progress.step("Model map of \(atoms.atoms.count) atoms on \(grid.size.x)×\(grid.size.y)×\(grid.size.z)")
         let start = Date()
-        let map = try namingModel(model) {
-            try ModelMap.density(of: atoms, on: grid, parameters: ModelMapParameters(extraBFactor: bfactor, resolution: resolution))
-        }
+        let map = try withParameterFlags { try namingModel(model) { try ModelMap.density(of: atoms, on: grid, parameters: p) } }
         let seconds = Date().timeIntervalSince(start)
         try MRCFile.write(map, to: output, labels: [MapLoader.label("model-map"), "model \((model as NSString).lastPathComponent)"],
                           inputs: [model, like])
@@ -48,36 +47,34 @@ struct ModelMapCommand: ParsableCommand {
 }
 
 /// `mapbook model-mask`: a soft mask around an atomic model.
-struct ModelMaskCommand: ParsableCommand {
+struct ModelMaskCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [ModelMaskParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "model-mask",
         abstract: "Make a soft mask around an atomic model on the grid of an existing map.",
-        discussion: "1 within --radius Å of an atom, falling to 0 over a raised-cosine edge --edge Å wide.")
+        discussion: """
+        1 within --radius Å of an atom, falling to 0 over a raised-cosine edge --edge Å wide.
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "Atomic model: .pdb, .cif or .mmcif, optionally .gz.") var model: String
     @Option(name: .long, help: "Map whose grid the mask takes.") var like: String
-    @Option(name: .long, parsing: .unconditional, help: "Radius around each atom, Å.") var radius: Double = 3
-    @Option(name: .long, parsing: .unconditional, help: "Width of the soft edge, Å.") var edge: Double = 3
     @Option(name: [.short, .customLong("output")], help: "Output mask file.") var output: String
     @Flag(name: .long, help: "Replace an existing output file.") var force = false
     @OptionGroup var compute: ComputeOptions
 
-    func validate() throws {
-        if !(radius > 0) { throw ValidationError("--radius must be positive") }
-        if !(edge >= 0) { throw ValidationError("--edge must not be negative") }
-    }
-
     func run() throws {
+        let p = try CommandParameters.value(ModelMaskParameters.self)
         _ = compute.apply()
         try checkSingleFileOutputs([output], inputs: [model, like], force: force)
         let atoms = try AtomicModelFile.read(path: model)
         let grid = try MRCFile.readGrid(path: like)
         try namingModel(model) { try ModelPlacement.requireOverlap(atoms, grid: grid) }
-        let mask = ModelMask.soft(atoms, grid: grid, radius: radius, edge: edge)
+        let mask = try withParameterFlags { try ModelMask.soft(atoms, grid: grid, parameters: p) }
         try MRCFile.write(mask, to: output, labels: [MapLoader.label("model-mask"), "model \((model as NSString).lastPathComponent)"],
                           inputs: [model, like])
         let summary = mask.statistics
-        print("Model mask: \(atoms.atoms.count) atoms, radius \(radius) Å, edge \(edge) Å, mean \(fmt(summary.mean, 4)); written to \(output)")
+        print("Model mask: \(atoms.atoms.count) atoms, radius \(p.radius.parameterText) Å, edge \(p.edge.parameterText) Å, mean \(fmt(summary.mean, 4)); written to \(output)")
     }
 }
 

@@ -5,12 +5,10 @@ import MapModel
 import Reports
 import Simulation
 
-extension FSCShape: ExpressibleByArgument {}
-extension LocalResolutionPattern: ExpressibleByArgument {}
-
 /// `mapbook simulate`: a dataset with known truth — a model map, its local resolution, and two
 /// half maps with a designed FSC.
-struct SimulateCommand: ParsableCommand {
+struct SimulateCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [SimulationParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Simulate a cryo-EM dataset with known truth: model map, half maps with a designed FSC, true local resolution.",
@@ -21,59 +19,24 @@ struct SimulateCommand: ParsableCommand {
         seed, and the FSC design shell by shell) and, with --masked-halves, half1_masked.mrc and \
         half2_masked.mrc. Without --model a built-in bundle of ideal α-helices is used. The same \
         seed gives the same bytes.
-        """)
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Option(name: .long, help: "Atomic model (PDB or mmCIF, optionally .gz); default: the built-in helix bundle.") var model: String?
-    @Option(name: .long, help: "With --model: take the grid of this map instead of fitting a box to the model.") var like: String?
-    @Option(name: .long, parsing: .unconditional, help: "Box edge in voxels (default: 64 for the built-in model, fitted to a supplied one).") var size: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Voxel size, Å.") var voxel: Double = 1
-    @Option(name: .long, parsing: .unconditional, help: "Resolution where the half-map FSC is 0.143, Å.") var resolution: Double = 4
-    @Option(name: .long, help: "FSC curve: white-noise (against the B-decayed signal) or logistic.") var fscCurve: FSCShape = .whiteNoise
-    @Option(name: .long, parsing: .unconditional, help: "Logistic curve width, as a fraction of 1/resolution.") var logisticWidth: Double = 0.1
-    @Flag(name: .long, help: "Let the FSC scatter about the design as real data do, instead of matching it exactly.") var naturalFsc = false
-    @Option(name: .long, parsing: .unconditional, help: "B-factor added to every atom, Å².") var bfactor: Double = 0
-    @Option(name: .long, help: "Local-resolution pattern: uniform, split (two halves along x) or radial.") var localPattern: LocalResolutionPattern = .uniform
-    @Option(name: .long, parsing: .unconditional, help: "Best local resolution, Å.") var bestResolution: Double = 3.5
-    @Option(name: .long, parsing: .unconditional, help: "Worst local resolution, Å.") var worstResolution: Double = 6
-    @Option(name: .long, parsing: .unconditional, help: "Width of the split pattern's transition, Å.") var transition: Double = 8
-    @Option(name: .long, parsing: .unconditional, help: "Noise amplitude in the solvent relative to the molecule.") var solventNoise: Double = 1
-    @Option(name: .long, parsing: .unconditional, help: "Radius around atoms that counts as the molecule, Å.") var maskRadius: Double = 3
-    @Option(name: .long, parsing: .unconditional, help: "Soft-edge width of the mask, Å.") var maskEdge: Double = 4
-    @Flag(name: .long, help: "Also write the half maps multiplied by the mask.") var maskedHalves = false
-    @Option(name: .long, parsing: .unconditional, help: "Built-in model: number of helices.") var helices: Int = 4
-    @Option(name: .long, parsing: .unconditional, help: "Built-in model: residues per helix.") var helixResidues: Int = 24
-    @Option(name: .long, parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
+    @Option(name: .long, help: "With --model: take the grid of this map (its box, origin and voxel size) instead of fitting a box to the model.") var like: String?
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
         if like != nil && model == nil { throw ValidationError("--like needs --model") }
-        if like != nil && size != nil { throw ValidationError("give either --like or --size, not both") }
-    }
-
-    /// The library parameters for these options.
-    var parameters: SimulationParameters {
-        var p = SimulationParameters()
-        p.size = size
-        p.voxelSize = voxel
-        p.builtInModel.helices = helices
-        p.builtInModel.residuesPerHelix = helixResidues
-        p.extraBFactor = bfactor
-        p.fsc = FSCDesign(shape: fscCurve, resolution: resolution, logisticWidth: logisticWidth)
-        p.localResolution = LocalResolutionDesign(pattern: localPattern, best: bestResolution, worst: worstResolution, transitionWidth: transition)
-        p.exactFSC = !naturalFsc
-        p.solventNoiseScale = solventNoise
-        p.maskRadius = maskRadius
-        p.maskEdge = maskEdge
-        p.maskedHalves = maskedHalves
-        p.seed = seed
-        return p
+        if like != nil && CommandParameters.given["size"] != nil { throw ValidationError("give either --like or --size, not both") }
+        if like != nil && CommandParameters.given["voxel"] != nil { throw ValidationError("give either --like or --voxel, not both") }
     }
 
     func run() throws {
         let progress = compute.apply()
         defer { progress.finish() }
-        var p = parameters
+        var p = try CommandParameters.value(SimulationParameters.self)
         var atoms: AtomicModel? = nil
         var grid: VoxelGrid? = nil
         if let model { atoms = try AtomicModelFile.read(path: model) }
@@ -86,9 +49,11 @@ struct SimulateCommand: ParsableCommand {
                                       outputs: ["truth.mrc", "half1.mrc", "half2.mrc", "localres.mrc", "mask.mrc", "half1_masked.mrc",
                                                 "half2_masked.mrc", "model.pdb", "simulate.json"])
         do {
-            let data = try DatasetSimulator.make(p, model: atoms, modelSource: model, grid: grid, progress: progress)
+            let data = try withParameterFlags {
+                try DatasetSimulator.make(p, model: atoms, modelSource: model, grid: grid, progress: progress)
+            }
             progress.step("Writing \(output)")
-            let label = "mapbook \(MapbookVersion.string) simulate seed \(seed)"
+            let label = "mapbook \(MapbookVersion.string) simulate seed \(p.seed)"
             var maps: [(String, Volume, String)] = [
                 ("truth.mrc", data.truth, "noise-free truth"), ("half1.mrc", data.half1, "half map 1"),
                 ("half2.mrc", data.half2, "half map 2"), ("localres.mrc", data.localResolution, "true local resolution, A"),
@@ -115,7 +80,7 @@ struct SimulateCommand: ParsableCommand {
             try bundle.commit()
             progress.finish()
             let r = data.record
-            print("Simulated \(r.grid.size.x)³ at \(fmt(r.grid.voxelSize.x, 3)) Å from \(r.modelSource) (\(r.atoms) atoms), seed \(seed)")
+            print("Simulated \(r.grid.size.x)³ at \(fmt(r.grid.voxelSize.x, 3)) Å from \(r.modelSource) (\(r.atoms) atoms), seed \(p.seed)")
             print("Half-map FSC: \(p.fsc.shape.rawValue), 0.143 at \(fmt(p.fsc.resolution, 2)) Å\(p.exactFSC ? " (exact)" : "")")
             print("Local resolution: \(p.localResolution.pattern.rawValue), \(fmt(r.localResolutionRange[0], 2))–\(fmt(r.localResolutionRange[1], 2)) Å inside the molecule")
             print("Wrote \(output)/: \((maps.map(\.0) + ["model.pdb", "simulate.json"]).joined(separator: ", "))")
@@ -123,5 +88,13 @@ struct SimulateCommand: ParsableCommand {
             bundle.discard()
             throw error
         }
+    }
+}
+
+/// Runs `body`; a `ParameterProblem` the library finds only once the inputs are known (a
+/// resolution finer than the grid's Nyquist limit) is phrased with the parameter's flag.
+func withParameterFlags<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let problem as ParameterProblem {
+        throw CommandParameters.phrased(problem)
     }
 }

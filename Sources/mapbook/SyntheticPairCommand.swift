@@ -6,17 +6,17 @@ import Reports
 import Simulation
 
 /// `mapbook synthetic-pair`: a half-map pair with a known FSC, for demos and benchmarks.
-struct SyntheticPairCommand: ParsableCommand {
+struct SyntheticPairCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [SyntheticPairParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "synthetic-pair",
         abstract: "Write a synthetic half-map pair (protein-like blob plus white noise) with a known FSC.",
-        discussion: "Writes DIR/half1.mrc, DIR/half2.mrc, DIR/truth.mrc and DIR/synthetic.json (parameters and expected FSC). Deterministic for a seed.")
+        discussion: """
+        Writes DIR/half1.mrc, DIR/half2.mrc, DIR/truth.mrc and DIR/synthetic.json (parameters and \
+        expected FSC). Deterministic for a seed.
 
-    @Option(name: .long, parsing: .unconditional, help: "Box edge in voxels.") var size: Int = 64
-    @Option(name: .long, parsing: .unconditional, help: "Voxel size, Å.") var voxel: Double = 1.5
-    @Option(name: .long, parsing: .unconditional, help: "Resolution where the half-map FSC crosses 0.143, Å.") var resolution: Double = 6
-    @Option(name: .long, parsing: .unconditional, help: "Number of point scatterers in the phantom (default: scales with the box).") var atoms: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
+        """ + CommandParameters.helpSection(parameterSets))
+
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @Flag(name: .long, help: "Replace the files of an earlier pair in the output folder.") var force = false
     @OptionGroup var compute: ComputeOptions
@@ -31,14 +31,13 @@ struct SyntheticPairCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: output) {
             try checkSingleFileOutputs(Self.outputNames.map { output + "/" + $0 }, inputs: [], force: force)
         }
-        var p = SyntheticPairParameters()
-        p.size = size; p.voxelSize = voxel; p.resolution = resolution; p.seed = seed
-        p.atoms = atoms ?? max(500, Int(Double(size * size * size) * 0.015))
-        progress.step("Simulating a \(size)³ pair at \(voxel) Å/voxel")
-        let pair = try SyntheticPairGenerator.make(p)
+        var p = try CommandParameters.value(SyntheticPairParameters.self)
+        p.atoms = p.atomCount   // recorded as used
+        progress.step("Simulating a \(p.size)³ pair at \(p.voxelSize) Å/voxel")
+        let pair = try withParameterFlags { try SyntheticPairGenerator.make(p) }
         let bundle = try OutputBundle(directory: output, outputs: Self.outputNames)
         do {
-            let label = MapLoader.label("synthetic pair seed \(seed)")
+            let label = MapLoader.label("synthetic pair seed \(p.seed)")
             try bundle.add("half1.mrc") { try MRCFile.write(pair.half1, to: $0, labels: [label, "half map 1"]) }
             try bundle.add("half2.mrc") { try MRCFile.write(pair.half2, to: $0, labels: [label, "half map 2"]) }
             try bundle.add("truth.mrc") { try MRCFile.write(pair.truth, to: $0, labels: [label, "noise-free truth"]) }

@@ -91,6 +91,21 @@ struct ModelMapTests {
         #expect(power[1..<(cut - 2)].allSatisfy { $0 } && power[(cut + 2)...].allSatisfy { !$0 })
     }
 
+    @Test("refused parameters name their key, never a flag")
+    func refusedParameters() throws {
+        let model = atoms([centre])
+        #expect { try ModelMap.density(of: model, on: grid, parameters: ModelMapParameters(resolution: -1)) } throws: { e in
+            guard let p = e as? ParameterProblem else { return false }
+            return p.key == "resolution" && p.value == "-1" && !p.description.contains("--")
+        }
+        var m = ModelMaskParameters()
+        m.edge = -2
+        #expect { try ModelMask.soft(model, grid: grid, parameters: m) } throws: { ($0 as? ParameterProblem)?.key == "edge" }
+        m = try ModelMaskParameters(parameterTexts: ["radius": "2.5"])
+        #expect(try ModelMask.soft(model, grid: grid, parameters: m) == ModelMask.soft(model, grid: grid, radius: 2.5, edge: 3))
+        #expect(ModelMapParameters.declarations.map(\.key) == ["bfactor", "resolution"])
+    }
+
     @Test("slabs: any split of the planes gives the same bytes; atoms outside the box are harmless")
     func slabsAndBounds() throws {
         var rng = SeededGenerator(seed: 9)

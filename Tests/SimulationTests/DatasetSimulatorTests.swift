@@ -221,19 +221,72 @@ struct DatasetSimulatorTests {
         #expect(e.truth.grid == like)
     }
 
-    @Test("bad parameters are refused with one line")
+    @Test("bad parameters are refused naming their key, in the library's words (no flags)")
     func refused() {
+        /// The key of the parameter `body` refuses; nil when it throws no `ParameterProblem`.
+        func refusedKey(_ p: SimulationParameters) -> String? {
+            do { _ = try DatasetSimulator.make(p); return nil } catch let e as ParameterProblem {
+                #expect(!e.description.contains("--"), "\(e)")
+                return e.key
+            } catch { return nil }
+        }
         var p = SimulationParameters()
         p.size = 24
-        #expect(throws: MapbookError.self) { try DatasetSimulator.make(p) } // the model does not fit
+        #expect(refusedKey(p) == "size") // the model does not fit
         p.size = 48
         p.builtInModel.residuesPerHelix = 16
         p.fsc.resolution = 1.5
-        #expect(throws: MapbookError.self) { try DatasetSimulator.make(p) } // finer than Nyquist
-        p.fsc.resolution = 4
+        #expect(refusedKey(p) == "resolution") // finer than Nyquist
+        p.fsc.resolution = 6
         p.localResolution = LocalResolutionDesign(pattern: .split, best: 5, worst: 4)
-        #expect(throws: MapbookError.self) { try DatasetSimulator.make(p) }
+        #expect(refusedKey(p) == "worst_resolution")
+        p.fsc.resolution = 4
         p.localResolution = LocalResolutionDesign(pattern: .split, best: 4.5, worst: 6)
-        #expect(throws: MapbookError.self) { try DatasetSimulator.make(p) } // FSC resolution finer than best
+        #expect(refusedKey(p) == "resolution") // FSC resolution finer than best
+        p.localResolution = LocalResolutionDesign(pattern: .split, best: 1.5, worst: 6)
+        p.fsc.resolution = 4
+        p.voxelSize = 1
+        #expect(refusedKey(p) == "best_resolution") // finer than Nyquist
+        p = SimulationParameters()
+        p.size = 4
+        #expect(refusedKey(p) == "size")
+        p = SimulationParameters()
+        p.maskEdge = -1
+        #expect(refusedKey(p) == "mask_edge")
+        p = SimulationParameters()
+        p.builtInModel.helices = 13
+        #expect(refusedKey(p) == "helices")
+    }
+
+    @Test("a synthetic pair's parameters are checked by key")
+    func syntheticPairRefused() throws {
+        var p = SyntheticPairParameters()
+        p.voxelSize = 2; p.resolution = 3
+        #expect { try SyntheticPairGenerator.make(p) } throws: { e in
+            guard let q = e as? ParameterProblem else { return false }
+            return q.key == "resolution" && q.reason.contains("Nyquist") && !q.description.contains("--")
+        }
+        p = SyntheticPairParameters()
+        p.size = 4
+        #expect { try SyntheticPairGenerator.make(p) } throws: { ($0 as? ParameterProblem)?.key == "size" }
+        #expect(p.atomCount == 500 && SyntheticPairParameters().atomCount == SyntheticPairParameters.defaultAtoms(size: 64))
+    }
+
+    @Test("the parameters are declared once: keys, defaults, and the JSON record's names")
+    func declared() throws {
+        let keys = SimulationParameters.declarations.map(\.key)
+        #expect(Set(keys).count == keys.count)
+        #expect(keys.contains("helix_residues") && keys.contains("resolution") && keys.contains("local_pattern") && keys.contains("exact_fsc"))
+        let p = try SimulationParameters(parameterTexts: ["helix_residues": "16", "local_pattern": "radial", "exact_fsc": "false", "size": "48"])
+        var q = SimulationParameters()
+        q.builtInModel.residuesPerHelix = 16
+        q.localResolution.pattern = .radial
+        q.exactFSC = false
+        q.size = 48
+        #expect(p == q)
+        #expect(SimulationParameters.declaration("size")?.defaultText == "none")
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(q)) as! [String: Any]
+        #expect((json["builtInModel"] as? [String: Any])?["residuesPerHelix"] as? Int == 16)
+        #expect(try JSONDecoder().decode(SimulationParameters.self, from: JSONEncoder().encode(q)) == q)
     }
 }

@@ -98,7 +98,7 @@ struct HelixBundleTests {
         let six = try HelixBundle.make(p)
         #expect(Set(six.atoms.map(\.chainID)).count == 6)
         p.helices = 13
-        #expect(throws: MapbookError.self) { try HelixBundle.make(p) }
+        #expect { try HelixBundle.make(p) } throws: { ($0 as? ParameterProblem)?.key == "helices" }
     }
 }
 
