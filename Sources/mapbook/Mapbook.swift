@@ -29,6 +29,11 @@ struct Mapbook: ParsableCommand {
             ProgressReporter.dropAll()
             FileHandle.standardError.write(Data("mapbook: error: \(error)\n".utf8))
             Foundation.exit(1)
+        } catch let problem as ParameterProblem {
+            // The library names the parameter by its key; on the command line it is a flag.
+            ProgressReporter.dropAll()
+            FileHandle.standardError.write(Data("mapbook: error: \(CommandParameters.phrased(problem))\n".utf8))
+            Foundation.exit(1)
         } catch {
             // An exit code (a report written with failed cells) is a result: keep the progress.
             if error is ExitCode { ProgressReporter.releaseAll() } else { ProgressReporter.dropAll() }

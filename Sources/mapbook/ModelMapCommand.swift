@@ -36,7 +36,7 @@ struct ModelMapCommand: ParameterCommand {
         let grid = try MRCFile.readGrid(path: like)
         progress.step("Model map of \(atoms.atoms.count) atoms on \(grid.size.x)×\(grid.size.y)×\(grid.size.z)")
         let start = Date()
-        let map = try withParameterFlags { try namingModel(model) { try ModelMap.density(of: atoms, on: grid, parameters: p) } }
+        let map = try namingModel(model) { try ModelMap.density(of: atoms, on: grid, parameters: p) }
         let seconds = Date().timeIntervalSince(start)
         try MRCFile.write(map, to: output, labels: [MapLoader.label("model-map"), "model \((model as NSString).lastPathComponent)"],
                           inputs: [model, like])
@@ -70,7 +70,7 @@ struct ModelMaskCommand: ParameterCommand {
         let atoms = try AtomicModelFile.read(path: model)
         let grid = try MRCFile.readGrid(path: like)
         try namingModel(model) { try ModelPlacement.requireOverlap(atoms, grid: grid) }
-        let mask = try withParameterFlags { try ModelMask.soft(atoms, grid: grid, parameters: p) }
+        let mask = try ModelMask.soft(atoms, grid: grid, parameters: p)
         try MRCFile.write(mask, to: output, labels: [MapLoader.label("model-mask"), "model \((model as NSString).lastPathComponent)"],
                           inputs: [model, like])
         let summary = mask.statistics

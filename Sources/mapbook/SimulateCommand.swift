@@ -49,9 +49,9 @@ struct SimulateCommand: ParameterCommand {
                                       outputs: ["truth.mrc", "half1.mrc", "half2.mrc", "localres.mrc", "mask.mrc", "half1_masked.mrc",
                                                 "half2_masked.mrc", "model.pdb", "simulate.json"])
         do {
-            let data = try withParameterFlags {
-                try DatasetSimulator.make(p, model: atoms, modelSource: model, grid: grid, progress: progress)
-            }
+            // A problem found only once the inputs are known (a resolution finer than the
+            // grid's Nyquist limit) reaches Mapbook.main as a ParameterProblem and is phrased there.
+            let data = try DatasetSimulator.make(p, model: atoms, modelSource: model, grid: grid, progress: progress)
             progress.step("Writing \(output)")
             let label = "mapbook \(MapbookVersion.string) simulate seed \(p.seed)"
             var maps: [(String, Volume, String)] = [
@@ -88,13 +88,5 @@ struct SimulateCommand: ParameterCommand {
             bundle.discard()
             throw error
         }
-    }
-}
-
-/// Runs `body`; a `ParameterProblem` the library finds only once the inputs are known (a
-/// resolution finer than the grid's Nyquist limit) is phrased with the parameter's flag.
-func withParameterFlags<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let problem as ParameterProblem {
-        throw CommandParameters.phrased(problem)
     }
 }

@@ -34,7 +34,7 @@ struct SyntheticPairCommand: ParameterCommand {
         var p = try CommandParameters.value(SyntheticPairParameters.self)
         p.atoms = p.atomCount   // recorded as used
         progress.step("Simulating a \(p.size)³ pair at \(p.voxelSize) Å/voxel")
-        let pair = try withParameterFlags { try SyntheticPairGenerator.make(p) }
+        let pair = try SyntheticPairGenerator.make(p)
         let bundle = try OutputBundle(directory: output, outputs: Self.outputNames)
         do {
             let label = MapLoader.label("synthetic pair seed \(p.seed)")
