@@ -28,8 +28,7 @@ public struct LocalResolutionParameters: DeclaredParameters, Equatable {
                source: "Vilas et al. 2018 (MonoRes); Cardone et al. 2013 (BlocRes)")
     public var method = LocalResolutionMethod.monores
     /// Binarisation level of a soft mask (both methods).
-    @Parameter("mask_threshold", .open(0, 1), "binarisation level of a soft mask",
-               source: "Xmipp xmipp_resolution_monogenic_signal --mask (binarised at 0.5)")
+    @Parameter("mask_threshold", .open(0, 1), "binarisation level of a soft mask")
     public var maskThreshold = 0.5
     /// MonoRes's parameters (their mask threshold is `maskThreshold`).
     public var monoRes = MonoResParameters()

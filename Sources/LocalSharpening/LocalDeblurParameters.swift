@@ -13,11 +13,11 @@ public struct LocalDeblurParameters: DeclaredParameters, Equatable {
     /// K (Å⁻²): band weights are exp(−K (R_b − ρ)²). Recommended 0.01–0.05; 0.01 for maps
     /// worse than 6 Å.
     @Parameter("k", .positive, unit: "Å⁻²", "K of the band weights exp(−K (R − ρ)²); 0.01–0.05, 0.01 for maps worse than 6 Å",
-               source: "Ramírez-Aportela et al. 2020 (LocalDeblur); Xmipp xmipp_volume_local_sharpening --k")
+               source: "Ramírez-Aportela et al. 2020 (LocalDeblur); Xmipp xmipp_volume_local_sharpening -k")
     public var k: Double = 0.025
     /// Step size λ of the update. 1 is xmipp's sentinel for "automatic": ‖V0‖ / (12 ‖H V0‖).
     @Parameter("lambda", .positive, "step size λ of the first round; 1 = automatic (‖V0‖ / (12 ‖H V0‖))",
-               source: "Ramírez-Aportela et al. 2020 (LocalDeblur); Xmipp xmipp_volume_local_sharpening --l")
+               source: "Ramírez-Aportela et al. 2020 (LocalDeblur); Xmipp xmipp_volume_local_sharpening -l")
     public var lambda: Double = 1
     /// Most inner iterations (xmipp: 50).
     @Parameter("max_inner", .atLeast(1), "cap on the inner iterations of each round",
