@@ -4,14 +4,22 @@ import MapbookCore
 import MapModel
 
 /// Parameters of the windowed local FSC (in the manner of RELION's LocRes and BlocRes).
-public struct LocalFSCParameters: Sendable, Equatable, Codable {
+public struct LocalFSCParameters: DeclaredParameters, Equatable {
     /// Diameter of the soft spherical window (Å). Default 24 Å (at least 12 voxels).
+    @Parameter("window", .positive, unit: "Å", "local_fsc: diameter of the soft spherical window",
+               source: "Cardone et al. 2013 (BlocRes -box); cf. RELION relion_postprocess --locres")
     public var windowDiameter: Double = 24
     /// Distance between window centres (voxels); nil: a quarter of the window diameter.
+    @Parameter("window_step", .atLeast(1), unit: "voxels", "local_fsc: distance between window centres",
+               source: "Cardone et al. 2013 (BlocRes -step); cf. RELION relion_postprocess --locres_sampling",
+               defaultMeaning: "a quarter of the window", inStarterPlan: false)
     public var stepVoxels: Int? = nil
     /// FSC threshold read in each window.
+    @Parameter("fsc_threshold", .open(0, 1), "local_fsc: FSC threshold read in each window",
+               source: "Rosenthal & Henderson 2003 (0.143); Cardone et al. 2013 (BlocRes -cutoff)", inStarterPlan: false)
     public var threshold: Double = 0.143
-    /// Binarisation level of a soft mask: windows are centred on voxels above it.
+    /// Binarisation level of a soft mask: windows are centred on voxels above it (set by
+    /// `LocalResolutionParameters`).
     public var maskThreshold: Double = 0.5
 
     /// The defaults above.
@@ -37,10 +45,9 @@ public enum LocalFSC {
         try FSCInput.requireVarying(half1, name: names.0)
         try FSCInput.requireVarying(half2, name: names.1)
         if let why = grid.mismatch(with: mask.grid) { throw MapbookError("mask is not on the map's grid: \(why)") }
-        guard p.windowDiameter > 0, p.windowDiameter.isFinite else { throw MapbookError("--window must be a positive size in Å") }
-        guard p.threshold > 0, p.threshold < 1 else { throw MapbookError("--threshold must lie between 0 and 1") }
+        try p.validate()
+        guard p.windowDiameter.isFinite else { throw ParameterProblem(key: "window", value: p.windowDiameter.parameterText, "must be a finite size in Å") }
         let layout = WindowLayout(grid: grid, parameters: p)
-        if let s = p.stepVoxels, s < 1 { throw MapbookError("--step must be at least one voxel") }
         let inMask: (Int, Int, Int) -> Bool = { x, y, z in mask[x, y, z] > Float(p.maskThreshold) }
         let centres = layout.centres(grid.size, inMask: inMask)
         guard !centres.isEmpty else { throw MapbookError("the mask is empty: no voxel above \(p.maskThreshold)") }

@@ -4,30 +4,41 @@ import MapbookCore
 import MapModel
 
 /// Parameters of MonoRes (Vilas et al. 2018), with xmipp's defaults.
-public struct MonoResParameters: Sendable, Equatable, Codable {
+public struct MonoResParameters: DeclaredParameters, Equatable {
     /// Coarsest resolution tested (Å), where the sweep starts. Nil: 12 Å or 5 voxels,
     /// whichever is coarser.
+    @Parameter("low", .positive, unit: "Å", "MonoRes: coarsest resolution tested, where the sweep starts",
+               source: "Vilas et al. 2018 (MonoRes); Xmipp xmipp_resolution_monogenic_signal --minRes",
+               defaultMeaning: "12 Å or 5 voxels, whichever is coarser", inStarterPlan: false)
     public var lowResolution: Double? = nil
     /// Step between trial resolutions (Å); at least `minimumStep`.
+    @Parameter("step", .atLeast(MonoResParameters.minimumStep), unit: "Å", "MonoRes: step between trial resolutions",
+               source: "Vilas et al. 2018 (MonoRes); Xmipp xmipp_resolution_monogenic_signal --step")
     public var step: Double = 0.25
     /// The finest step allowed, Å: xmipp's MonoRes clamps its step there, and finer steps
     /// only add cost below what the amplitude's noise can resolve.
     public static let minimumStep = 0.25
 
-    /// Why these parameters cannot be used (naming the parameter by its key), or nil.
-    public var problem: String? {
-        if !(step >= Self.minimumStep && step.isFinite) { return "step must be at least \(Self.minimumStep) Å, got \(step)" }
-        if !(significance > 0.5 && significance < 1) { return "significance must lie between 0.5 and 1, got \(significance)" }
-        return nil
-    }
     /// Significance of the noise threshold (the noise amplitude quantile a voxel must beat).
+    @Parameter("significance", .open(0.5, 1), "MonoRes: significance of the noise threshold (the noise quantile a voxel must beat)",
+               source: "Vilas et al. 2018 (MonoRes); Xmipp xmipp_resolution_monogenic_signal --significance")
     public var significance: Double = 0.95
     /// Use a Gaussian threshold (mean + z·sd of the noise) instead of the empirical quantile.
+    @Parameter("gaussian", "MonoRes: Gaussian noise threshold (mean + z·sd) instead of the empirical quantile",
+               source: "Xmipp xmipp_resolution_monogenic_signal --gaussian", inStarterPlan: false)
     public var gaussianThreshold = false
+    /// Half-map mode: also take noise from outside the mask (by default only from the
+    /// half-map difference inside it, as Scipion does).
+    @Parameter("noise_outside_mask", "MonoRes with half maps: also take noise from outside the mask",
+               source: "Xmipp xmipp_resolution_monogenic_signal --noiseonlyinhalves (inverted)", inStarterPlan: false)
+    public var noiseOutsideMask = false
     /// Half-map mode only: take noise only from the half-map difference inside the mask (the
     /// Scipion default); otherwise also from outside the mask.
-    public var noiseOnlyInHalves = true
-    /// Binarisation level for a supplied soft mask.
+    public var noiseOnlyInHalves: Bool {
+        get { !noiseOutsideMask }
+        set { noiseOutsideMask = !newValue }
+    }
+    /// Binarisation level for a supplied soft mask (set by `LocalResolutionParameters`).
     public var maskThreshold: Double = 0.5
     /// Allow working in a box cut around the mask (half-map mode, noise inside the mask only).
     public var allowCrop = true
@@ -108,7 +119,7 @@ public enum MonoRes {
         let grid = half1.grid
         if let h2 = half2, let why = grid.mismatch(with: h2.grid) { throw MapbookError("half maps do not share a grid: \(why)") }
         if let mask, let why = grid.mismatch(with: mask.grid) { throw MapbookError("mask is not on the map's grid: \(why)") }
-        if let problem = p.problem { throw MapbookError(problem) }
+        try p.validate()
         let voxel = grid.voxelSize.max()
         let low = p.resolvedLowResolution(for: grid)
         guard low > 2 * voxel else {

@@ -112,11 +112,12 @@ public enum LocalDeblur {
     }
 
     static func validate(_ p: LocalDeblurParameters) throws {
-        guard p.k > 0, p.k.isFinite else { throw MapbookError("K must be a positive number, got \(p.k)") }
-        guard p.lambda > 0, p.lambda.isFinite else { throw MapbookError("λ must be a positive number (1 = automatic), got \(p.lambda)") }
-        guard p.maximumInnerIterations >= 1 else { throw MapbookError("the inner iteration cap must be at least 1, got \(p.maximumInnerIterations)") }
+        // The declared ranges (k, lambda, max_inner, node_spacing), then the internal settings.
+        try p.validate()
+        guard p.k.isFinite else { throw ParameterProblem(key: "k", value: p.k.parameterText, "must be finite") }
+        guard p.lambda.isFinite else { throw ParameterProblem(key: "lambda", value: p.lambda.parameterText, "must be finite") }
         guard p.bandStep > 0, p.bandStep.isFinite else { throw MapbookError("the band step must be a positive number of Å, got \(p.bandStep)") }
-        guard p.nodeSpacing > 0, p.nodeSpacing.isFinite else { throw MapbookError("the node spacing must be a positive number of Å, got \(p.nodeSpacing)") }
+        guard p.nodeSpacing.isFinite else { throw ParameterProblem(key: "node_spacing", value: p.nodeSpacing.parameterText, "must be finite") }
         guard p.maximumAutomaticLambda > 0 else { throw MapbookError("the cap on the automatic λ must be positive") }
     }
 

@@ -6,25 +6,42 @@ public enum DeblurFormulation: String, Sendable, Codable, CaseIterable {
     case interpolated
 }
 
+import MapbookCore
+
 /// Parameters of one LocalDeblur run (xmipp's `volume_local_sharpening`), with its defaults.
-public struct LocalDeblurParameters: Sendable, Equatable, Codable {
+public struct LocalDeblurParameters: DeclaredParameters, Equatable {
     /// K (Å⁻²): band weights are exp(−K (R_b − ρ)²). Recommended 0.01–0.05; 0.01 for maps
     /// worse than 6 Å.
+    @Parameter("k", .positive, unit: "Å⁻²", "K of the band weights exp(−K (R − ρ)²); 0.01–0.05, 0.01 for maps worse than 6 Å",
+               source: "Ramírez-Aportela et al. 2020 (LocalDeblur); Xmipp xmipp_volume_local_sharpening -k")
     public var k: Double = 0.025
     /// Step size λ of the update. 1 is xmipp's sentinel for "automatic": ‖V0‖ / (12 ‖H V0‖).
+    @Parameter("lambda", .positive, "step size λ of the first round; 1 = automatic (‖V0‖ / (12 ‖H V0‖))",
+               source: "Ramírez-Aportela et al. 2020 (LocalDeblur); Xmipp xmipp_volume_local_sharpening -l")
     public var lambda: Double = 1
     /// Most inner iterations (xmipp: 50).
+    @Parameter("max_inner", .atLeast(1), "cap on the inner iterations of each round",
+               source: "Xmipp xmipp_volume_local_sharpening (50 iterations)")
     public var maximumInnerIterations: Int = 50
     /// Step between the filter bank's trial resolutions (Å; xmipp hard-codes 0.2).
     public var bandStep: Double = 0.2
     /// Largest automatic λ: a map with almost nothing in the bands would otherwise get a huge
     /// step. A capped λ is reported.
     public var maximumAutomaticLambda: Double = 100
+    /// Compute the operator with one transform per band (exact, slower) instead of
+    /// interpolating between local resolutions (`formulation`).
+    @Parameter("exact_bank", "compute the operator with one transform per band (exact, slower) instead of interpolating between local resolutions",
+               source: "Xmipp xmipp_volume_local_sharpening (its filter bank)", inStarterPlan: false)
+    public var exactBank = false
     /// How the operator is computed.
-    public var formulation: DeblurFormulation = .interpolated
+    public var formulation: DeblurFormulation {
+        get { exactBank ? .filterBank : .interpolated }
+        set { exactBank = newValue == .filterBank }
+    }
     /// Distance between interpolation nodes (Å) for the interpolated formulation. At 2 Å the
     /// operator differs from the filter bank by 1 − CC < 1e-6 even at K = 0.05 (measured in the
     /// tests); the error grows as the fourth power of the spacing times √K.
+    @Parameter("node_spacing", .positive, unit: "Å", "distance between the interpolation nodes of the operator", inStarterPlan: false)
     public var nodeSpacing: Double = 2
 
     /// xmipp's defaults.

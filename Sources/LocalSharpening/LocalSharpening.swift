@@ -128,9 +128,8 @@ public enum LocalSharpening {
     }
 
     static func validate(_ p: LocalSharpeningParameters) throws {
-        guard p.rounds >= 1 || p.rounds == -1 else {
-            throw MapbookError("the number of rounds must be at least 1, or −1 for automatic, got \(p.rounds)")
-        }
+        // The declared ranges (iterations and the LocalDeblur group), then the internal settings.
+        try p.validate()
         guard p.maximumAutomaticRounds >= 1 else { throw MapbookError("the cap on automatic rounds must be at least 1") }
         guard p.lambdaTolerance >= 0, p.narrowRangeLimit >= 0 else { throw MapbookError("the stopping tolerances must not be negative") }
     }

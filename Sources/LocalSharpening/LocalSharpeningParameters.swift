@@ -1,11 +1,15 @@
+import MapbookCore
+
 /// Parameters of the whole local-sharpening protocol (Scipion's `XmippProtLocSharp`): LocalDeblur
 /// rounds with MonoRes re-estimating the local resolution between them.
-public struct LocalSharpeningParameters: Sendable, Equatable, Codable {
+public struct LocalSharpeningParameters: DeclaredParameters, Equatable {
     /// The LocalDeblur parameters. A user λ (≠ 1) is used in the first round only; later rounds
     /// choose λ automatically, as the protocol does.
     public var deblur = LocalDeblurParameters()
     /// Outer rounds: N ≥ 1 runs exactly N (MonoRes between them); −1 runs until λ settles or
     /// the local-resolution range becomes narrow (or `maximumAutomaticRounds`).
+    @Parameter("iterations", .atLeast(-1), "outer rounds with MonoRes between them; −1 stops when λ settles or the resolution range narrows",
+               source: "Scipion XmippProtLocSharp (iterations)")
     public var rounds: Int = 1
     /// Cap on automatic rounds (the protocol has none; a cap keeps a run from going on forever).
     public var maximumAutomaticRounds: Int = 10
@@ -19,6 +23,11 @@ public struct LocalSharpeningParameters: Sendable, Equatable, Codable {
 
     /// The protocol's defaults: one round.
     public init() {}
+
+    /// Rounds are at least 1, or −1 for automatic.
+    public func validateTogether() throws {
+        if rounds == 0 { throw ParameterProblem(key: "iterations", value: "0", "must be at least 1, or −1 for automatic") }
+    }
 
     /// The K range the protocol recommends.
     public static let recommendedK: ClosedRange<Double> = 0.01...0.05

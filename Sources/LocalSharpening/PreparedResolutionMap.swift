@@ -82,7 +82,7 @@ public enum ResolutionMapPreparation {
                 for i in 0..<count where r[i] > level { r[i] = 0; backgroundVoxels += 1 }
             }
             backgroundLevel = Double(level)
-            warnings.append(String(format: "the local-resolution map has no zero background (minimum %.2f Å): its largest values, above max − 1 = %.2f Å (%d voxels), were taken as background and set to 0; give --mask to choose the region instead",
+            warnings.append(String(format: "the local-resolution map has no zero background (minimum %.2f Å): its largest values, above max − 1 = %.2f Å (%d voxels), were taken as background and set to 0; give a mask of the molecule to choose the region instead",
                                    low, level, backgroundVoxels))
         }
         var inside: [Float] = []
@@ -103,7 +103,7 @@ public enum ResolutionMapPreparation {
         }
         guard !inside.isEmpty else {
             throw MapbookError(backgroundVoxels > 0
-                ? "the local-resolution map has no voxel left once its background (values above max − 1 Å) is removed; give --mask to choose the region"
+                ? "the local-resolution map has no voxel left once its background (values above max − 1 Å) is removed; give a mask of the molecule to choose the region"
                 : "the local-resolution map is empty: no voxel holds a resolution above \(validThreshold) Å")
         }
         let maximum = inside.max()!, minimum = inside.min()!
@@ -116,7 +116,7 @@ public enum ResolutionMapPreparation {
             warnings.append(String(format: "%d voxels of the local-resolution map were finer than Nyquist (%.2f Å) and were raised to it", raised, nyquist))
         }
         if maximum > 50 {
-            warnings.append(String(format: "the local-resolution map reaches %.1f Å inside its mask; values this coarse usually mean background was left in (give --mask)", maximum))
+            warnings.append(String(format: "the local-resolution map reaches %.1f Å inside its mask; values this coarse usually mean background was left in (give a mask of the molecule)", maximum))
         }
         let median = Selection.median(&inside)
         let binWidth = 0.25

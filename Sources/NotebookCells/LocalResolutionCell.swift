@@ -12,30 +12,19 @@ public struct LocalResolutionCell: NotebookCell {
     public var halfMaps = PlanReference("dataset", "half_maps")
     /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else auto).
     public var mask: MaskSetting?
-    /// Binarisation level of a soft mask.
-    public var maskThreshold = 0.5
-    /// `monores` or `local_fsc`.
-    public var method = "monores"
-    /// MonoRes: coarsest resolution tested, Å (nil: 12 Å or 5 voxels, whichever is coarser).
-    public var low: Double?
-    /// MonoRes: step between trial resolutions, Å.
-    public var step = 0.25
-    /// MonoRes: significance of the noise threshold.
-    public var significance = 0.95
-    /// Local FSC: window diameter, Å.
-    public var window = 24.0
     /// A global resolution to mark on the histogram and centre the colour range on (a number
     /// reference such as `postprocess.resolution`).
     public var globalResolution: PlanReference?
     /// The colour map of the slices.
     public var colormap = ColorMap.viridis
+    /// The method and its parameters.
+    public var parameters = LocalResolutionParameters()
 
     /// The cell with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case halfMaps = "half_maps", mask, maskThreshold = "mask_threshold", method, low, step, significance, window
-        case globalResolution = "global_resolution", colormap
+        case halfMaps = "half_maps", mask, globalResolution = "global_resolution", colormap
     }
 
     /// The name written as `kind:` in plans.
@@ -43,7 +32,7 @@ public struct LocalResolutionCell: NotebookCell {
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
     public static let revision = 2
     /// The algorithm's peak, for the memory estimate.
-    public var peakMapCopies: Double { method == "local_fsc" ? LocalFSC.peakMapCopies : MonoRes.peakMapCopies }
+    public var peakMapCopies: Double { parameters.method.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Local resolution from the half maps: MonoRes (monogenic signal) or a windowed local FSC."
     /// A sweep of filtered maps: the slowest kind, and 40 more maps reserved in a batch.
@@ -54,12 +43,6 @@ public struct LocalResolutionCell: NotebookCell {
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "auto (MonoRes's own: Gaussian low-pass of 0.02·box, 5 % of the maximum) or a map reference", shownInStarterPlan: false),
-        CellOption("mask_threshold", default: "0.5", "binarisation level of a soft mask"),
-        CellOption("method", default: "monores", "monores, or local_fsc (windowed FSC, as RELION's LocRes / BlocRes) to cross-check it"),
-        CellOption("low", default: "12 Å or 5 voxels, whichever is coarser", "MonoRes: coarsest resolution tested, Å", shownInStarterPlan: false),
-        CellOption("step", default: "0.25", "MonoRes: step between trial resolutions, Å (at least \(MonoResParameters.minimumStep))"),
-        CellOption("significance", default: "0.95", "MonoRes: significance of the noise threshold"),
-        CellOption("window", default: "24", "local_fsc: window diameter, Å"),
         CellOption("global_resolution", default: "none", "a number reference (e.g. postprocess.resolution) marked on the histogram and used to set the colour range", shownInStarterPlan: false),
         CellOption("colormap", default: "viridis", "viridis, cividis or turbo; better resolution is always the low end of the bar"),
     ]
@@ -79,17 +62,19 @@ public struct LocalResolutionCell: NotebookCell {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
         mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
-        maskThreshold = try c.decodeIfPresent(Double.self, forKey: .maskThreshold) ?? maskThreshold
-        method = try c.decodeIfPresent(String.self, forKey: .method) ?? method
-        if !["monores", "local_fsc"].contains(method) {
-            throw PlanProblem("method must be monores or local_fsc, got '\(method)'", at: try c.superDecoder(forKey: .method).planPosition)
-        }
-        low = try c.decodeIfPresent(Double.self, forKey: .low)
-        step = try c.decodeIfPresent(Double.self, forKey: .step) ?? step
-        significance = try c.decodeIfPresent(Double.self, forKey: .significance) ?? significance
-        window = try c.decodeIfPresent(Double.self, forKey: .window) ?? window
         globalResolution = try c.decodeIfPresent(PlanReference.self, forKey: .globalResolution)
         colormap = try c.decodeIfPresent(ColorMap.self, forKey: .colormap) ?? colormap
+        parameters = try LocalResolutionParameters(planKeyedFrom: decoder)
+    }
+
+    /// The inputs, the report settings and every parameter, by plan key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(halfMaps, forKey: .halfMaps)
+        try c.encodeIfPresent(mask, forKey: .mask)
+        try c.encodeIfPresent(globalResolution, forKey: .globalResolution)
+        try c.encode(colormap, forKey: .colormap)
+        try parameters.encodeParameters(to: encoder)
     }
 
     /// Fills in the mask default from the dataset.
@@ -103,15 +88,6 @@ public struct LocalResolutionCell: NotebookCell {
         if let r = mask?.reference { i.append(CellInput("mask", r, .map)) }
         if let g = globalResolution { i.append(CellInput("global_resolution", g, .number)) }
         return i
-    }
-
-    /// Range checks the types cannot express.
-    public func validate() throws {
-        if !(step >= MonoResParameters.minimumStep) { throw PlanProblem("step must be at least \(MonoResParameters.minimumStep) Å, got \(step)", at: nil) }
-        if !(significance > 0.5 && significance < 1) { throw PlanProblem("significance must lie between 0.5 and 1, got \(significance)", at: nil) }
-        if let l = low, !(l > 0) { throw PlanProblem("low must be a positive resolution in Å, got \(l)", at: nil) }
-        if !(window > 0) { throw PlanProblem("window must be a positive size in Å, got \(window)", at: nil) }
-        if !(maskThreshold > 0 && maskThreshold < 1) { throw PlanProblem("mask_threshold must lie between 0 and 1, got \(maskThreshold)", at: nil) }
     }
 
     /// What the cell keeps for the report.
@@ -138,21 +114,8 @@ public struct LocalResolutionCell: NotebookCell {
             maskVolume = try MaskInput.checked(try context.map(r), path: context.path(r) ?? r.description, on: h1.grid)
         }
         let average = HalfMapPair.average(h1, h2)
-        let out: MonoResResult
-        if method == "local_fsc" {
-            var p = LocalFSCParameters()
-            p.windowDiameter = window
-            p.maskThreshold = maskThreshold
-            let m = try maskVolume ?? MonoRes.automaticMaskVolume(average: h1, h2)
-            out = try LocalFSC.run(half1: h1, half2: h2, mask: m, parameters: p, names: context.halfMapNames(halfMaps), progress: context.progress)
-        } else {
-            var p = MonoResParameters()
-            p.lowResolution = low
-            p.step = step
-            p.significance = significance
-            p.maskThreshold = maskThreshold
-            out = try MonoRes.run(half1: h1, half2: h2, mask: maskVolume, parameters: p, progress: context.progress)
-        }
+        let out = try LocalResolutionEstimate.run(half1: h1, half2: h2, mask: maskVolume, parameters: parameters,
+                                                  names: context.halfMapNames(halfMaps), progress: context.progress)
         let global = try globalResolution.map { try context.number($0).value }.flatMap { $0.isFinite ? $0 : nil }
         let s = out.summary
         let values = out.resolution.voxels.filter { $0 > 0 }
@@ -164,7 +127,7 @@ public struct LocalResolutionCell: NotebookCell {
         let numbers = ["median": Quantity(s.median, unit: "Å"), "percentile5": Quantity(s.percentile5, unit: "Å"),
                        "percentile95": Quantity(s.percentile95, unit: "Å"),
                        "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
-        return CellProduct(result: Result(summary: s, method: method, globalResolution: global, distribution: distribution,
+        return CellProduct(result: Result(summary: s, method: parameters.method.rawValue, globalResolution: global, distribution: distribution,
                                           slices: slices.slices, underlays: slices.underlays),
                            numbers: numbers, maps: ["resolution_map": out.resolution])
     }

@@ -24,21 +24,14 @@ public struct LocalSharpenCell: NotebookCell {
     public var globalMap: PlanReference?
     /// The mask for MonoRes and post-processing run here; nil until resolved.
     public var mask: MaskSetting?
-    /// K (Å⁻²).
-    public var k = 0.025
-    /// λ of the first round (1 = automatic).
-    public var lambda = 1.0
-    /// Outer rounds (−1: automatic).
-    public var iterations = 1
-    /// Cap on the inner iterations of each round.
-    public var maxInner = 50
+    /// LocalDeblur's and the protocol's parameters.
+    public var parameters = LocalSharpeningParameters()
 
     /// The cell with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case halfMaps = "half_maps", map, resolutionMap = "resolution_map", globalMap = "global_map", mask, k, lambda, iterations
-        case maxInner = "max_inner"
+        case halfMaps = "half_maps", map, resolutionMap = "resolution_map", globalMap = "global_map", mask
     }
 
     /// The name written as `kind:` in plans.
@@ -59,10 +52,6 @@ public struct LocalSharpenCell: NotebookCell {
         CellOption("resolution_map", default: "MonoRes on the half maps, here", "local resolution in Å, e.g. local_resolution.resolution_map", shownInStarterPlan: false),
         CellOption("global_map", default: "post-processing with automatic B, here", "the globally sharpened map shown beside the result, e.g. postprocess.sharpened", shownInStarterPlan: false),
         CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "mask for MonoRes and post-processing run here: auto or a map reference", shownInStarterPlan: false),
-        CellOption("k", default: "0.025", "K of the band weights exp(−K (R − ρ)²), Å⁻²; 0.01–0.05, 0.01 for maps worse than 6 Å"),
-        CellOption("lambda", default: "1", "step size of the first round; 1 = automatic (‖V0‖ / (12 ‖H V0‖))"),
-        CellOption("iterations", default: "1", "outer rounds with MonoRes between them; −1 stops when λ settles or the resolution range narrows"),
-        CellOption("max_inner", default: "50", "cap on the inner iterations of each round"),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
@@ -83,13 +72,18 @@ public struct LocalSharpenCell: NotebookCell {
         resolutionMap = try c.decodeIfPresent(PlanReference.self, forKey: .resolutionMap)
         globalMap = try c.decodeIfPresent(PlanReference.self, forKey: .globalMap)
         mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
-        k = try c.decodeIfPresent(Double.self, forKey: .k) ?? k
-        lambda = try c.decodeIfPresent(Double.self, forKey: .lambda) ?? lambda
-        iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? iterations
-        if iterations == 0 || iterations < -1 {
-            throw PlanProblem("iterations must be at least 1, or −1 for automatic; got \(iterations)", at: try c.superDecoder(forKey: .iterations).planPosition)
-        }
-        maxInner = try c.decodeIfPresent(Int.self, forKey: .maxInner) ?? maxInner
+        parameters = try LocalSharpeningParameters(planKeyedFrom: decoder)
+    }
+
+    /// The inputs and every parameter, by plan key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(halfMaps, forKey: .halfMaps)
+        try c.encodeIfPresent(map, forKey: .map)
+        try c.encodeIfPresent(resolutionMap, forKey: .resolutionMap)
+        try c.encodeIfPresent(globalMap, forKey: .globalMap)
+        try c.encodeIfPresent(mask, forKey: .mask)
+        try parameters.encodeParameters(to: encoder)
     }
 
     /// Fills in the mask default from the dataset.
@@ -105,13 +99,6 @@ public struct LocalSharpenCell: NotebookCell {
         if let r = globalMap { i.append(CellInput("global_map", r, .map)) }
         if let r = mask?.reference { i.append(CellInput("mask", r, .map)) }
         return i
-    }
-
-    /// Range checks the types cannot express.
-    public func validate() throws {
-        if !(k > 0) { throw PlanProblem("k must be positive, got \(k)", at: nil) }
-        if !(lambda > 0) { throw PlanProblem("lambda must be positive (1 = automatic), got \(lambda)", at: nil) }
-        if maxInner < 1 { throw PlanProblem("max_inner must be at least 1, got \(maxInner)", at: nil) }
     }
 
     /// What the cell keeps for the report.
@@ -184,13 +171,8 @@ public struct LocalSharpenCell: NotebookCell {
             resolution = try MonoRes.run(half1: h1, half2: h2, mask: maskVolume, progress: context.progress).resolution
             origin = .computed
         }
-        var p = LocalSharpeningParameters()
-        p.deblur.k = k
-        p.deblur.lambda = lambda
-        p.deblur.maximumInnerIterations = maxInner
-        p.rounds = iterations
         let out = try LocalSharpening.run(map: original, resolution: resolution, origin: origin, globalResolution: globalResolution,
-                                          parameters: p, progress: context.progress)
+                                          parameters: parameters, progress: context.progress)
         let s = out.summary
         let montageRows = SliceMontageFigure.rows([
             (map.map { "original: \(context.label($0))" } ?? "original: average of the half maps", original),

@@ -9,7 +9,8 @@ import Reports
 
 /// `mapbook local-sharpen`: LocalDeblur sharpening guided by a local-resolution map, with the
 /// Xmipp/Scipion protocol around it (K, λ, outer rounds with MonoRes, automatic stop).
-struct LocalSharpenCommand: ParsableCommand {
+struct LocalSharpenCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [LocalSharpeningParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "local-sharpen",
         abstract: "Local-resolution-guided sharpening (LocalDeblur), optionally iterated with MonoRes.",
@@ -20,18 +21,13 @@ struct LocalSharpenCommand: ParsableCommand {
         with warnings) and localres_<t>.mrc for every local-resolution map computed here. \
         RESMAP is a local-resolution map in Å (MonoRes, ResMap, BlocRes, RELION); without it \
         --half-maps computes one with MonoRes first. An imported map is used as given, with a warning.
-        """)
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "Map to sharpen: unfiltered, unmasked, unsharpened (a full map or the average of the halves).") var map: String
     @Argument(help: "Local-resolution map in Å on the map's grid (0 or a constant background outside the molecule).") var resolutionMap: String?
-    @Option(name: .short, help: "K: band weights exp(-K (R - rho)^2); recommended 0.01-0.05, 0.01 for maps worse than 6 Å.") var k: Double = 0.025
-    @Option(name: .long, parsing: .unconditional, help: "Step size λ of the first round (1 = automatic).") var lambda: Double = 1
-    @Option(name: .long, parsing: .unconditional, help: "Outer rounds: N runs N with MonoRes between them; -1 stops automatically.") var iterations: Int = 1
-    @Option(name: .long, parsing: .unconditional, help: "Cap on the inner iterations of each round.") var maxInner: Int = 50
     @Option(name: .long, help: "Mask of the molecule (binarised at 0.5): the resolution map is ignored outside it; MonoRes uses it with --half-maps.") var mask: String?
     @Option(name: .long, parsing: .upToNextOption, help: "Two half maps: compute the local resolution with MonoRes (when RESMAP is omitted) and the global FSC resolution.") var halfMaps: [String] = []
-    @Flag(name: .long, help: "Compute the operator with one transform per band (exact, slower) instead of interpolating between local resolutions.") var exactBank = false
-    @Option(name: .long, parsing: .unconditional, help: "Distance between the interpolation nodes, Å.") var nodeSpacing: Double = 2
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 
@@ -40,11 +36,10 @@ struct LocalSharpenCommand: ParsableCommand {
         if resolutionMap == nil && halfMaps.isEmpty {
             throw ValidationError("give a local-resolution map (RESMAP), or --half-maps H1 H2 to compute one with MonoRes")
         }
-        if iterations == 0 || iterations < -1 { throw ValidationError("--iterations must be at least 1, or -1 for automatic") }
-        if maxInner < 1 { throw ValidationError("--max-inner must be at least 1") }
     }
 
     func run() throws {
+        let p = try CommandParameters.value(LocalSharpeningParameters.self)
         let progress = compute.apply()
         defer { progress.finish() }
         let inputs = [map] + (resolutionMap.map { [$0] } ?? []) + halfMaps + (mask.map { [$0] } ?? [])
@@ -94,16 +89,9 @@ struct LocalSharpenCommand: ParsableCommand {
         }
         halves = nil
 
-        var p = LocalSharpeningParameters()
-        p.deblur.k = k
-        p.deblur.lambda = lambda
-        p.deblur.maximumInnerIterations = maxInner
-        p.deblur.formulation = exactBank ? .filterBank : .interpolated
-        p.deblur.nodeSpacing = nodeSpacing
-        p.rounds = iterations
         do {
             let labelInputs = inputs
-            let keepRounds = iterations != 1
+            let keepRounds = p.rounds != 1
             let result = try LocalSharpening.run(
                 map: volume, resolution: resolution!, origin: origin, mask: maskVolume, globalResolution: globalResolution,
                 parameters: p, progress: progress) { round, sharpened, used in
@@ -132,6 +120,7 @@ struct LocalSharpenCommand: ParsableCommand {
             if s.resolutionMapOrigin == .imported { print("Note: the local-resolution map was imported (see the warnings in local_sharpen.json).") }
         } catch {
             bundle.discard()
+            if let problem = error as? ParameterProblem { throw CommandParameters.phrased(problem) }
             throw error
         }
     }

@@ -43,10 +43,14 @@ struct CommandPlanParityTests {
                  maps: ["sharpened.mrc": "sharpened"], numbers: [], json: nil),
             Case(name: "local_resolution", command: ["local-resolution", h1, h2], cell: "{kind: local_resolution}",
                  maps: ["localres.mrc": "resolution_map"], numbers: [(["median"], "median")], json: "localres.json"),
+            Case(name: "local_fsc", command: ["local-resolution", h1, h2, "--method", "local_fsc", "--window", "20", "--mask-threshold", "0.4"],
+                 cell: "{kind: local_resolution, id: local_fsc, method: local_fsc, window: 20, mask_threshold: 0.4}",
+                 maps: ["localres.mrc": "resolution_map"], numbers: [(["median"], "median")], json: "localres.json"),
             Case(name: "density_modify", command: ["density-modify", h1, h2, "--solvent-fraction", "0.7", "--cycles", "1"],
                  cell: "{kind: density_modify, solvent_fraction: 0.7, cycles: 1}",
                  maps: ["densmod_map.mrc": "map", "densmod_half1.mrc": "half_map_1", "densmod_half2.mrc": "half_map_2"], numbers: [], json: nil),
-            Case(name: "local_sharpen", command: ["local-sharpen", full, "--half-maps", h1, h2], cell: "{kind: local_sharpen, map: dataset.full_map}",
+            Case(name: "local_sharpen", command: ["local-sharpen", full, "--half-maps", h1, h2, "--k", "0.03", "--max-inner", "20"],
+                 cell: "{kind: local_sharpen, map: dataset.full_map, k: 0.03, max_inner: 20}",
                  maps: ["sharpenedMap_last.mrc": "sharpened"], numbers: [], json: nil),
         ]
         for c in cases {

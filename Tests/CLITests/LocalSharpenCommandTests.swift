@@ -38,7 +38,7 @@ struct LocalSharpenCLITests {
         let tmp = TemporaryDirectory()
         defer { tmp.cleanup() }
         let r = try CLI.run(["local-sharpen", Self.half1, "--half-maps", Self.half2, Self.half1, "--iterations", "2", "--max-inner", "20",
-                             "-k", "0.03", "-o", tmp.file("out"), "--quiet"])
+                             "--k", "0.03", "-o", tmp.file("out"), "--quiet"])
         #expect(r.status == 0, "\(r.stderr)")
         let listing = Set(try FileManager.default.contentsOfDirectory(atPath: tmp.file("out")))
         let summary = try Self.json(tmp.file("out/local_sharpen.json"))
@@ -63,8 +63,8 @@ struct LocalSharpenCLITests {
         #expect(!FileManager.default.fileExists(atPath: tmp.file("o1")))
         let none = try CLI.run(["local-sharpen", Self.half1, "-o", tmp.file("o2"), "--quiet"])
         #expect(none.status != 0 && none.stderr.contains("--half-maps"))
-        let k = try CLI.run(["local-sharpen", Self.half1, Self.localres, "-k", "0", "-o", tmp.file("o3"), "--quiet"])
-        #expect(k.status != 0 && k.stderr.contains("K") && k.stderr.split(separator: "\n").count == 1, "\(k.stderr)")
+        let k = try CLI.run(["local-sharpen", Self.half1, Self.localres, "--k", "0", "-o", tmp.file("o3"), "--quiet"])
+        #expect(k.status != 0 && k.stderr.contains("--k 0 must be positive") && k.stderr.split(separator: "\n").count == 1, "\(k.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tmp.file("o3")))
     }
 }

@@ -160,7 +160,26 @@ struct MonoResTests {
         #expect { try MonoRes.run(half1: a, half2: a, mask: Volume(grid: grid)) } throws: { "\($0)".contains("empty") }
         var p = MonoResParameters()
         p.significance = 1.5
-        #expect { try MonoRes.run(half1: a, half2: a, mask: nil, parameters: p) } throws: { "\($0)".contains("significance") }
+        #expect { try MonoRes.run(half1: a, half2: a, mask: nil, parameters: p) } throws: {
+            ($0 as? ParameterProblem)?.key == "significance" && "\($0)" == "significance 1.5 must lie strictly between 0.5 and 1"
+        }
+        p = MonoResParameters()
+        p.step = 0.1
+        #expect { try MonoRes.run(half1: a, half2: a, mask: nil, parameters: p) } throws: { ($0 as? ParameterProblem)?.key == "step" }
+        // The local FSC's refusals name keys, never flags; local_fsc needs two half maps.
+        var lp = LocalFSCParameters()
+        lp.windowDiameter = 0
+        #expect { try LocalFSC.run(half1: a, half2: a, mask: a, parameters: lp) } throws: {
+            ($0 as? ParameterProblem)?.key == "window" && !"\($0)".contains("--")
+        }
+        lp = LocalFSCParameters()
+        lp.stepVoxels = 0
+        #expect { try LocalFSC.run(half1: a, half2: a, mask: a, parameters: lp) } throws: { ($0 as? ParameterProblem)?.key == "window_step" }
+        var both = LocalResolutionParameters()
+        both.method = .localFSC
+        #expect { try LocalResolutionEstimate.run(half1: a, half2: nil, mask: nil, parameters: both) } throws: {
+            ($0 as? ParameterProblem)?.key == "method" && "\($0)".contains("two half maps")
+        }
         p = MonoResParameters()
         p.lowResolution = 1.5
         #expect { try MonoRes.run(half1: a, half2: a, mask: nil, parameters: p) } throws: { "\($0)".contains("Nyquist") }

@@ -117,10 +117,10 @@ struct IterationTests {
         #expect(out.map.voxels.allSatisfy { $0.isFinite })
         var p = LocalDeblurParameters()
         p.k = 0
-        #expect { try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: p) } throws: { "\($0)".contains("K") }
+        #expect { try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: p) } throws: { ($0 as? ParameterProblem)?.key == "k" && !"\($0)".contains("--") }
         p = LocalDeblurParameters()
         p.lambda = -1
-        #expect { try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: p) } throws: { "\($0)".contains("λ") }
+        #expect { try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: p) } throws: { ($0 as? ParameterProblem)?.key == "lambda" && !"\($0)".contains("--") }
         let other = VoxelGrid(cube: 40, voxel: 1.3)
         #expect { try LocalDeblur.run(map: Volume(grid: other), resolution: Self.resolution) } throws: { "\($0)".contains("grid") }
     }

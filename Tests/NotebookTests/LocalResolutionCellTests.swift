@@ -57,6 +57,6 @@ struct LocalResolutionCellTests {
           - kind: local_resolution
             method: resmap
         """)
-        #expect { try PlanParser.load(path: plan) } throws: { "\($0)".contains("plan.yaml:6:13") && "\($0)".contains("monores or local_fsc") }
+        #expect { try PlanParser.load(path: plan) } throws: { "\($0)".contains("plan.yaml:6:13") && "\($0)".contains("method resmap is not one of monores, local_fsc") }
     }
 }
