@@ -44,14 +44,14 @@ public struct LocalSharpenCell: NotebookCell {
     public static let defaultTitle = "Local sharpening"
     /// Bumped when what `run` computes changes.
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
-    public static let revision = 2
+    public static let revision = 3
     /// The keys of the inputs and report settings, with defaults and meanings.
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("map", default: "the average of the half maps", "the map to sharpen: unfiltered, unmasked (a map reference)", shownInStarterPlan: false),
         CellOption("resolution_map", default: "MonoRes on the half maps, here", "local resolution in Å, e.g. local_resolution.resolution_map", shownInStarterPlan: false),
         CellOption("global_map", default: "post-processing with automatic B, here", "the globally sharpened map shown beside the result, e.g. postprocess.sharpened", shownInStarterPlan: false),
-        CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "mask for MonoRes and post-processing run here: auto or a map reference", shownInStarterPlan: false),
+        CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "mask of the molecule: the resolution map is ignored outside it, and MonoRes and the post-processing run here use it; auto or a map reference", shownInStarterPlan: false),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
@@ -171,8 +171,9 @@ public struct LocalSharpenCell: NotebookCell {
             resolution = try MonoRes.run(half1: h1, half2: h2, mask: maskVolume, progress: context.progress).resolution
             origin = .computed
         }
-        let out = try LocalSharpening.run(map: original, resolution: resolution, origin: origin, globalResolution: globalResolution,
-                                          parameters: parameters, progress: context.progress)
+        // The mask restricts the resolution map as the command's --mask does.
+        let out = try LocalSharpening.run(map: original, resolution: resolution, origin: origin, mask: maskVolume,
+                                          globalResolution: globalResolution, parameters: parameters, progress: context.progress)
         let s = out.summary
         let montageRows = SliceMontageFigure.rows([
             (map.map { "original: \(context.label($0))" } ?? "original: average of the half maps", original),

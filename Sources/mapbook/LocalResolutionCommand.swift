@@ -45,13 +45,8 @@ struct LocalResolutionCommand: ParameterCommand {
         do {
             let second = maps.count == 2 ? maps.removeLast() : nil
             let first = maps.removeLast()
-            let result: MonoResResult
-            do {
-                result = try LocalResolutionEstimate.run(half1: consume first, half2: consume second, mask: m, parameters: p,
+            let result = try LocalResolutionEstimate.run(half1: consume first, half2: consume second, mask: m, parameters: p,
                                                          names: (paths[0], paths[paths.count - 1]), progress: progress)
-            } catch let problem as ParameterProblem {
-                throw CommandParameters.phrased(problem)
-            }
             let inputs = paths
             try MapLoader.writeAll([
                 { try bundle.add("localres.mrc") { try MRCFile.write(result.resolution, to: $0, labels: [MapLoader.label("MonoRes local resolution (A)")], inputs: inputs) } },

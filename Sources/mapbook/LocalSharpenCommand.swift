@@ -120,7 +120,6 @@ struct LocalSharpenCommand: ParameterCommand {
             if s.resolutionMapOrigin == .imported { print("Note: the local-resolution map was imported (see the warnings in local_sharpen.json).") }
         } catch {
             bundle.discard()
-            if let problem = error as? ParameterProblem { throw CommandParameters.phrased(problem) }
             throw error
         }
     }
