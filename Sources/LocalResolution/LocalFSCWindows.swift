@@ -26,7 +26,7 @@ extension LocalFSC {
         init(grid: VoxelGrid, parameters p: LocalFSCParameters) {
             voxel = grid.voxelSize.max()
             let diameterVoxels = max(12.0, p.windowDiameter / voxel)
-            box = min(Crop.fftFriendly(atLeast: Int(diameterVoxels.rounded(.up)) + 4), grid.size.min())
+            box = min(SubBox.fftFriendlyLength(atLeast: Int(diameterVoxels.rounded(.up)) + 4), grid.size.min())
             step = max(1, p.stepVoxels ?? Int((diameterVoxels / 4).rounded()))
             let n = grid.size
             lattice = SIMD3((n.x + step - 1) / step, (n.y + step - 1) / step, (n.z + step - 1) / step)

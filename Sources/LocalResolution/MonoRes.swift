@@ -104,6 +104,10 @@ public struct MonoResSummary: Sendable, Codable, Equatable {
 /// docs: sweep from a low limit towards Nyquist; at each trial frequency a voxel passes when
 /// its monogenic amplitude beats the noise quantile; two failures in a row end its search).
 public enum MonoRes {
+    /// MonoRes works in a box around the mask only when that box holds at most this fraction
+    /// of the map's voxels.
+    static let cropFraction = 0.75
+
     /// Runs MonoRes. With `half2`, noise comes from the half-map difference (half-map mode);
     /// without, from outside the mask. `mask` is a soft or binary mask on the same grid (nil:
     /// one is made from the map). Pass the maps with `consume` to free them early.
@@ -194,20 +198,18 @@ public enum MonoRes {
             throw MapbookError("no masked voxel is left after refining the mask: the map shows no signal above the noise")
         }
 
-        // Work in a box around the mask when only the mask's region matters.
+        // Work in a box around the mask when only the mask's region matters and the box is at
+        // least a quarter smaller (Fourier work shrinks with the volume).
         let crop = noiseOnlyInside && p.allowCrop
-            ? Crop.around(size: grid.size, margin: max(8, Int((low / voxel).rounded(.up)))) { code[$0] >= 1 }
+            ? SubBox.enclosing(size: grid.size, margin: max(8, Int((low / voxel).rounded(.up)))) { code[$0] >= 1 }
+                .flatMap { Double($0.count) <= Self.cropFraction * Double(grid.count) ? $0 : nil }
             : nil
         let work = crop.map { $0.grid(of: grid) } ?? grid
         var workCode = code
         if let crop {
-            signalMap = crop.extract(signalMap)
-            noiseMap = noiseMap.map { crop.extract($0) }
-            workCode = [Int8](repeating: -1, count: work.count)
-            var i = 0
-            for z in 0..<work.size.z { for y in 0..<work.size.y { for x in 0..<work.size.x {
-                workCode[i] = code[crop.fullIndex(x, y, z)]; i += 1
-            } } }
+            signalMap = crop.cut(signalMap)
+            noiseMap = noiseMap.map { crop.cut($0) }
+            workCode = crop.extract(code, fullSize: grid.size)
         }
         let signal = FFT.forward(signalMap)
         let noise = noiseMap.map { FFT.forward($0) }

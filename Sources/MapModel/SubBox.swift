@@ -65,6 +65,16 @@ public struct SubBox: Sendable, Equatable, Codable {
         }
     }
 
+    /// The block of a full-grid array of any element type (`fullSize` voxels), in block order.
+    public func extract<T>(_ full: [T], fullSize: SIMD3<Int>) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(count)
+        forEachRow(fullSize: fullSize) { from, _, length, contiguous in
+            for x in 0..<length { out.append(full[contiguous ? from + x : from - start.x + Self.wrap(start.x + x, fullSize.x)]) }
+        }
+        return out
+    }
+
     /// A full-grid volume holding `block` inside the block and `outside` elsewhere.
     public func embed(_ block: Volume, in full: VoxelGrid, outside: Float) -> Volume {
         var out = Volume(grid: full)
