@@ -94,7 +94,7 @@ struct CommandPlanParityTests {
               let h2 = SharedData.path("relion_tutorial_betagal/run_half2_class001_unfil.mrc") else { return }
         let tmp = TemporaryDirectory()
         defer { tmp.cleanup() }
-        let command = try CLI.run(["sharpen", map, "--half-maps", h1, h2, "--resolution", "8", "--whole-map", "-o", tmp.file("cmd"), "--quiet"])
+        let command = try CLI.run(["sharpen", map, "--half-maps", h1, h2, "--resolution", "8", "--box", "whole", "-o", tmp.file("cmd"), "--quiet"])
         #expect(command.status == 0, "\(command.stderr)")
         try Data("dataset: {half_maps: [\"\(h1)\", \"\(h2)\"], full_map: \"\(map)\"}\ncells:\n  - {kind: sharpen, map: dataset.full_map, half_maps: dataset.half_maps, resolution: 8, box: whole}\n".utf8)
             .write(to: URL(fileURLWithPath: tmp.file("plan.yaml")))
