@@ -23,6 +23,10 @@ public enum SharpeningGuards {
     /// "map_is_sharpened", and mapbook's own sharpened maps.
     public static let processedLabelMarks = ["extract_unique", "map_is_sharpened", "mapbook-sharpened"]
 
+    /// How a refusal names the way past it, in the library's words (the `force` key); front
+    /// ends may name their own switch instead (the command line's `--force`).
+    public static let forceAdvice = "force the sharpening (force)"
+
     /// The label mapbook writes into every map it sharpens.
     public static let sharpenedLabel = "mapbook-sharpened"
 
@@ -48,12 +52,12 @@ public enum SharpeningGuards {
         let flat = constantFraction(map)
         if flat > SharpeningDefaults.maxConstantFraction {
             let why = String(format: "%.0f %% of the voxels hold one exact value, so the map looks masked, zoned or boxed (\"extract unique\"): the score needs noise outside the molecule — with a flat solvent, over-sharpening creates no noise islands, the region penalty that stops it is lost, and the mask edge is a step that sharpening amplifies", 100 * flat)
-            if !force { throw MapbookError(why + "; give the unmasked map, or force the sharpening (force) to sharpen anyway", path: path) }
+            if !force { throw MapbookError(why + "; give the unmasked map, or " + forceAdvice, path: path) }
             warnings.append(why + " (sharpened anyway: forced)")
         }
         if let mark = processedLabelMarks.first(where: { m in labels.contains { $0.lowercased().contains(m) } }) {
             let why = "the map's labels say it was already processed (\(mark)); sharpening it again compounds the first sharpening"
-            if !force { throw MapbookError(why + "; give the unsharpened map, or force the sharpening (force)", path: path) }
+            if !force { throw MapbookError(why + "; give the unsharpened map, or " + forceAdvice, path: path) }
             warnings.append(why + " (sharpened anyway: forced)")
         }
         return warnings

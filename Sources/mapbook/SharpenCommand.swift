@@ -104,6 +104,11 @@ struct SharpenCommand: ParameterCommand {
         } catch let problem as ParameterProblem {
             bundle.discard()
             throw CommandParameters.phrased(problem)
+        } catch var refusal as MapbookError where refusal.problem.hasSuffix(SharpeningGuards.forceAdvice) {
+            // The guards' way past a refusal, as this command's switch.
+            bundle.discard()
+            refusal.problem = String(refusal.problem.dropLast(SharpeningGuards.forceAdvice.count)) + "--force"
+            throw refusal
         } catch {
             bundle.discard()
             throw error
