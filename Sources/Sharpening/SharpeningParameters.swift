@@ -77,7 +77,7 @@ public struct SharpeningParameters: DeclaredParameters, Equatable {
     public var resolution: Double = .nan
     /// Methods to try; the best score over all of them wins. Empty: `impliedMethods`, chosen
     /// from the inputs when the run starts.
-    @Parameter("method", "sharpening methods to try (the best score wins): b_iso, b_iso_to_d_cut, resolution_dependent, target_b_iso, half_map, model",
+    @Parameter("method", "sharpening methods to try; the best score over all of them wins",
                source: "Terwilliger et al. 2018; phenix.map_sharpening sharpening_method",
                defaultMeaning: "implied by the inputs: half_map with half maps, model with a model, else b_iso_to_d_cut", inStarterPlan: false)
     public var methods: [SharpeningMethod] = []
