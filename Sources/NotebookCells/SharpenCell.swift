@@ -38,52 +38,6 @@ public enum NumberSetting: Codable, Sendable, Equatable {
     public var reference: PlanReference? { if case .reference(let r) = self { return r } else { return nil } }
 }
 
-/// Where a sharpening search is scored: `auto` (a box of density), `whole`, or a box
-/// `[x0, y0, z0, x1, y1, z1]` in voxels (end excluded).
-public enum SharpenBoxSetting: Codable, Sendable, Equatable {
-    /// The box of density.
-    case automatic
-    /// The whole map.
-    case whole
-    /// A given box: start and end (excluded) voxel indices.
-    case given([Int])
-
-    /// Decodes `auto`, `whole` or six whole numbers.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let v = try? c.decode([Int].self) {
-            guard v.count == 6, v[3] > v[0], v[4] > v[1], v[5] > v[2] else {
-                throw PlanProblem("box must be six whole numbers [x0, y0, z0, x1, y1, z1] with each end past its start", at: decoder.planPosition)
-            }
-            self = .given(v); return
-        }
-        let text = try c.decode(String.self)
-        switch text {
-        case "auto": self = .automatic
-        case "whole": self = .whole
-        default: throw PlanProblem("box must be auto, whole or [x0, y0, z0, x1, y1, z1]; got '\(text)'", at: decoder.planPosition)
-        }
-    }
-
-    /// Encodes as written in plans.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .automatic: try c.encode("auto")
-        case .whole: try c.encode("whole")
-        case .given(let v): try c.encode(v)
-        }
-    }
-
-    var choice: BoxChoice {
-        switch self {
-        case .automatic: return .automatic
-        case .whole: return .wholeMap
-        case .given(let v): return .given(MapBox(start: SIMD3(v[0], v[1], v[2]), size: SIMD3(v[3] - v[0], v[4] - v[1], v[5] - v[2])))
-        }
-    }
-}
-
 /// `kind: sharpen` — automatic sharpening as phenix.map_sharpening does it (`AutoSharpen.run`):
 /// the sharpening that gives the clearest map by adjusted surface area or kurtosis, shown as
 /// the score against B, the original beside the sharpened map, and Guinier curves before and
@@ -96,37 +50,30 @@ public struct SharpenCell: NotebookCell {
     public var halfMaps: PlanReference?
     /// The map's resolution: a number in Å or a number reference.
     public var resolution = NumberSetting.value(.nan)
-    /// Methods to try.
-    public var method: [String]? = nil
-    /// `adjusted-sa` or `kurtosis`.
-    public var score = SharpeningScoreTarget.adjustedSurfaceArea.rawValue
     /// Sequence file reference, for the molecular volume.
     public var sequence: PlanReference?
     /// Molecular mass, Da, for the molecular volume.
     public var molecularMass: Double?
     /// Model file reference, for the `model` method.
     public var model: PlanReference?
-    /// Where the score is measured.
-    public var box = SharpenBoxSetting.automatic
-    /// Sharpen overlapping cubes separately and blend them.
-    public var local = false
-    /// Local cube edge, Å.
-    public var localBox: Double?
     /// Sharpen maps the guards refuse.
     public var force = false
+    /// The algorithm's parameters (the resolution and `force` are set from the inputs above
+    /// when the cell runs).
+    public var parameters = SharpeningParameters()
 
     /// The cell with every default (and no resolution).
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case map, halfMaps = "half_maps", resolution, method, score, sequence, molecularMass = "molecular_mass", model, box, local
-        case localBox = "local_box", force
+        case map, halfMaps = "half_maps", resolution, sequence, molecularMass = "molecular_mass", model, force
     }
 
     /// The name written as `kind:` in plans.
     public static let kind = "sharpen"
-    /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
-    public static let revision = 2
+    /// Revision 3: the report's parameters are the declared set (box as written in plans,
+    /// local sharpening as a group).
+    public static let revision = 3
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { AutoSharpen.peakMapCopies(halfMaps: halfMaps != nil) }
     /// What the cell does, for `mapbook init` and listings.
@@ -138,14 +85,9 @@ public struct SharpenCell: NotebookCell {
         CellOption("map", default: "dataset.full_map if the dataset has one, else the average of half_maps", "the unsharpened, unmasked map (a map reference)", shownInStarterPlan: false),
         CellOption("half_maps", default: "dataset.half_maps when needed", "half maps: averaged when there is no map, and used by the half_map method", shownInStarterPlan: false),
         CellOption("resolution", default: nil, "the map's resolution: a number in Å or a number reference such as postprocess.resolution"),
-        CellOption("method", default: "implied by the inputs: half_map with half maps, model with a model, else b_iso_to_d_cut", "one or a list of: b_iso, b_iso_to_d_cut, resolution_dependent, target_b_iso, half_map, model; the best score wins", shownInStarterPlan: false),
-        CellOption("score", default: "adjusted-sa", "adjusted-sa (surface area minus a region penalty, Terwilliger et al. 2018) or kurtosis"),
         CellOption("sequence", default: "dataset.sequence if the dataset has one", "a sequence file reference: the expected molecular volume", shownInStarterPlan: false),
         CellOption("molecular_mass", default: "from the sequence, else estimated from the map", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
         CellOption("model", default: "dataset.model when the model method is asked for", "an atomic model file reference (model method)", shownInStarterPlan: false),
-        CellOption("box", default: "auto", "where the score is measured: auto (a box of density), whole, or [x0, y0, z0, x1, y1, z1] in voxels"),
-        CellOption("local", default: "false", "sharpen overlapping cubes separately and blend them"),
-        CellOption("local_box", default: "12 × resolution", "local sharpening cube edge, Å", shownInStarterPlan: false),
         CellOption("force", default: "false", "sharpen a map the guards refuse (mostly exact zeros: masked or boxed)"),
     ]
     /// The values later cells and markdown can refer to.
@@ -169,28 +111,28 @@ public struct SharpenCell: NotebookCell {
             throw PlanProblem("a sharpen cell needs resolution: a number in Å or a reference such as postprocess.resolution", at: decoder.planPosition)
         }
         resolution = try c.decode(NumberSetting.self, forKey: .resolution)
-        if let one = try? c.decode(String.self, forKey: .method) { method = [one] }
-        else { method = try c.decodeIfPresent([String].self, forKey: .method) }
-        let names = SharpeningMethod.allCases.map(\.rawValue)
-        for m in method ?? [] where SharpeningMethod(name: m) == nil {
-            throw PlanProblem("method '\(m)' is not a sharpening method; allowed: \(names.joined(separator: ", "))", at: try c.superDecoder(forKey: .method).planPosition)
-        }
-        if method?.isEmpty == true { throw PlanProblem("method is empty; name at least one of \(names.joined(separator: ", "))", at: try c.superDecoder(forKey: .method).planPosition) }
-        score = try c.decodeIfPresent(String.self, forKey: .score) ?? score
-        if SharpeningScoreTarget(rawValue: score) == nil {
-            throw PlanProblem("score must be adjusted-sa or kurtosis, got '\(score)'", at: try c.superDecoder(forKey: .score).planPosition)
-        }
         sequence = try c.decodeIfPresent(PlanReference.self, forKey: .sequence)
         molecularMass = try c.decodeIfPresent(Double.self, forKey: .molecularMass)
         model = try c.decodeIfPresent(PlanReference.self, forKey: .model)
-        box = try c.decodeIfPresent(SharpenBoxSetting.self, forKey: .box) ?? box
-        local = try c.decodeIfPresent(Bool.self, forKey: .local) ?? local
-        localBox = try c.decodeIfPresent(Double.self, forKey: .localBox)
         force = try c.decodeIfPresent(Bool.self, forKey: .force) ?? force
+        parameters = try SharpeningParameters(planKeyedFrom: decoder)
+    }
+
+    /// The inputs and every parameter, by plan key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(map, forKey: .map)
+        try c.encodeIfPresent(halfMaps, forKey: .halfMaps)
+        try c.encode(resolution, forKey: .resolution)
+        try c.encodeIfPresent(sequence, forKey: .sequence)
+        try c.encodeIfPresent(molecularMass, forKey: .molecularMass)
+        try c.encodeIfPresent(model, forKey: .model)
+        try c.encode(force, forKey: .force)
+        try parameters.encodeParameters(to: encoder)
     }
 
     /// The methods the plan names (none: implied by the inputs when the cell runs).
-    var methods: [SharpeningMethod] { (method ?? []).compactMap { SharpeningMethod(name: $0) } }
+    var methods: [SharpeningMethod] { parameters.methods }
 
     /// Fills in the map, half maps, sequence and model from the dataset.
     public mutating func resolveDefaults(for dataset: PlanDataset) {
@@ -217,7 +159,6 @@ public struct SharpenCell: NotebookCell {
         if case .value(let d) = resolution, !(d > 0 && d.isFinite) { throw PlanProblem("resolution must be a positive number of Å, got \(d)", at: nil) }
         if let m = molecularMass, !(m > 0 && m.isFinite) { throw PlanProblem("molecular_mass must be a positive mass in Da, got \(m)", at: nil) }
         if sequence != nil && molecularMass != nil { throw PlanProblem("give either sequence or molecular_mass, not both", at: nil) }
-        if let e = localBox, !(e > 0) { throw PlanProblem("local_box must be a positive edge in Å, got \(e)", at: nil) }
         if methods.contains(.halfMap) && halfMaps == nil { throw PlanProblem("the half_map method needs half_maps (none in the dataset)", at: nil) }
         if methods.contains(.model) && model == nil { throw PlanProblem("the model method needs model: (none in the dataset)", at: nil) }
     }
@@ -254,13 +195,10 @@ public struct SharpenCell: NotebookCell {
         case .value(let v): d = v
         case .reference(let r): d = try context.number(r).value
         }
-        guard d > 0, d.isFinite else { throw MapbookError("the resolution is not a positive number of Å (\(d))") }
-        var p = SharpeningParameters(resolution: d)
-        p.methods = method == nil ? p.impliedMethods(halfMaps: halves != nil, model: model != nil) : methods
-        p.scoreTarget = SharpeningScoreTarget(rawValue: score) ?? .adjustedSurfaceArea
-        p.box = box.choice
-        if local { p.local = CubeSharpeningParameters(boxEdge: localBox) }
+        var p = parameters
+        p.resolution = d
         p.force = force
+        try p.validateResolution()
         var molecule: MolecularVolume? = nil
         if let sequence {
             guard let path = context.path(sequence) else { throw MapbookError("\(sequence) names no file") }
@@ -268,7 +206,8 @@ public struct SharpenCell: NotebookCell {
         }
         if let molecularMass { molecule = try MolecularVolume.fromMass(molecularMass) }
         var atoms: AtomicModel? = nil
-        if let model, p.methods.contains(.model) {
+        // The library settles the methods from the inputs (the same rule as the command's).
+        if let model, p.methods(halfMaps: halves != nil, model: true).contains(.model) {
             guard let path = context.path(model) else { throw MapbookError("\(model) names no file") }
             atoms = try AtomicModelFile.read(path: path)
         }

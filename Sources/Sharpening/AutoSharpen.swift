@@ -39,8 +39,10 @@ public enum AutoSharpen {
     /// Runs the whole procedure: guards, envelope and molecular volume, box, map B, region
     /// weight calibration, the search of every method, the whole-map sharpening and, if asked,
     /// local sharpening.
-    public static func run(_ inputs: SharpeningInputs, parameters p: SharpeningParameters,
+    /// No method named: the methods implied by the inputs (`SharpeningParameters.methods(halfMaps:model:)`).
+    public static func run(_ inputs: SharpeningInputs, parameters given: SharpeningParameters,
                            progress: ProgressReporter = .silent) throws -> SharpeningOutput {
+        let p = given.resolved(halfMaps: inputs.halfMaps != nil, model: inputs.model != nil)
         var warnings = try checkInputs(inputs, parameters: p)
         let map = inputs.map
         let grid = map.grid
@@ -89,21 +91,22 @@ public enum AutoSharpen {
     /// method has the maps it needs on the map's grid.
     static func checkInputs(_ inputs: SharpeningInputs, parameters p: SharpeningParameters) throws -> [String] {
         try p.validate()
+        try p.validateResolution()
         let grid = inputs.map.grid
         let warnings = try SharpeningGuards.check(inputs.map, labels: inputs.labels, resolution: p.resolution, force: p.force,
                                                   path: inputs.mapPath)
         if p.methods.contains(.halfMap) && inputs.halfMaps == nil {
-            throw MapbookError("the half_map method needs two half maps (--half-maps H1 H2)")
+            throw ParameterProblem(key: "method", value: SharpeningMethod.halfMap.rawValue, "needs two half maps")
         }
         if p.methods.contains(.model) && inputs.model == nil {
-            throw MapbookError("the model method needs a model (--model M)")
+            throw ParameterProblem(key: "method", value: SharpeningMethod.model.rawValue, "needs an atomic model")
         }
         if let (h1, h2) = inputs.halfMaps {
             for h in [h1, h2] {
                 if let why = grid.mismatch(with: h.grid) { throw MapbookError("a half map is not on the map's grid: \(why)") }
             }
         }
-        if case .given(let box) = p.box, let why = box.problem(in: grid) { throw MapbookError("--box: \(why)") }
+        if case .given(let box) = p.box, let why = box.problem(in: grid) { throw ParameterProblem(key: "box", value: p.box.parameterText, why) }
         return warnings
     }
 
@@ -227,7 +230,7 @@ public enum AutoSharpen {
         let grid = envelope.localVariance.grid
         let box: MapBox, how: String
         switch choice {
-        case .wholeMap: box = .whole(grid); how = "whole map (--whole-map)"
+        case .wholeMap: box = .whole(grid); how = "whole map (box: whole)"
         case .given(let b): box = b; how = "given box"
         case .automatic:
             if let b = MapBox.aroundDensity(envelope) { box = b; how = "automatic box of density" }

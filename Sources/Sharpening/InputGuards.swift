@@ -23,6 +23,10 @@ public enum SharpeningGuards {
     /// "map_is_sharpened", and mapbook's own sharpened maps.
     public static let processedLabelMarks = ["extract_unique", "map_is_sharpened", "mapbook-sharpened"]
 
+    /// How a refusal names the way past it, in the library's words (the `force` key); front
+    /// ends may name their own switch instead (the command line's `--force`).
+    public static let forceAdvice = "force the sharpening (force)"
+
     /// The label mapbook writes into every map it sharpens.
     public static let sharpenedLabel = "mapbook-sharpened"
 
@@ -32,11 +36,12 @@ public enum SharpeningGuards {
     public static func check(_ map: Volume, labels: [String], resolution: Double, force: Bool, path: String?) throws -> [String] {
         var warnings: [String] = []
         guard resolution > 0, resolution.isFinite else {
-            throw MapbookError("--resolution must be a positive resolution in Å, got \(resolution)")
+            throw ParameterProblem(key: "resolution", value: resolution.parameterText, "must be a positive resolution in Å")
         }
         let nyquist = 2 * map.grid.voxelSize.max()
         guard resolution >= nyquist - 1e-9 else {
-            throw MapbookError(String(format: "--resolution %.2f Å is finer than the map's Nyquist limit (%.2f Å)", resolution, nyquist), path: path)
+            throw ParameterProblem(key: "resolution", value: resolution.parameterText,
+                                   String(format: "Å is finer than the map's Nyquist limit (%.2f Å)", nyquist))
         }
         if resolution > SharpeningDefaults.worstDiscriminatingResolution {
             warnings.append(String(format: "at %.1f Å (worse than 4.5 Å) the clarity score may not discriminate between sharpenings: connectivity and surface area change little once side chains and strands are gone", resolution))
@@ -47,13 +52,13 @@ public enum SharpeningGuards {
         let flat = constantFraction(map)
         if flat > SharpeningDefaults.maxConstantFraction {
             let why = String(format: "%.0f %% of the voxels hold one exact value, so the map looks masked, zoned or boxed (\"extract unique\"): the score needs noise outside the molecule — with a flat solvent, over-sharpening creates no noise islands, the region penalty that stops it is lost, and the mask edge is a step that sharpening amplifies", 100 * flat)
-            if !force { throw MapbookError(why + "; give the unmasked map, or --force to sharpen anyway", path: path) }
-            warnings.append(why + " (sharpened anyway: --force)")
+            if !force { throw MapbookError(why + "; give the unmasked map, or " + forceAdvice, path: path) }
+            warnings.append(why + " (sharpened anyway: forced)")
         }
         if let mark = processedLabelMarks.first(where: { m in labels.contains { $0.lowercased().contains(m) } }) {
             let why = "the map's labels say it was already processed (\(mark)); sharpening it again compounds the first sharpening"
-            if !force { throw MapbookError(why + "; give the unsharpened map, or --force", path: path) }
-            warnings.append(why + " (sharpened anyway: --force)")
+            if !force { throw MapbookError(why + "; give the unsharpened map, or " + forceAdvice, path: path) }
+            warnings.append(why + " (sharpened anyway: forced)")
         }
         return warnings
     }

@@ -37,7 +37,7 @@ public struct MolecularVolume: Sendable, Equatable, Codable {
 
     /// The volume of a protein of `mass` Da.
     public static func fromMass(_ mass: Double) throws -> MolecularVolume {
-        guard mass > 0, mass.isFinite else { throw MapbookError("--molecular-mass must be a positive mass in Da, got \(mass)") }
+        guard mass > 0, mass.isFinite else { throw ParameterProblem(key: "molecular_mass", value: mass.parameterText, "must be a positive mass in Da") }
         return MolecularVolume(source: .molecularMass, volume: mass * proteinVolumePerDalton, mass: mass)
     }
 

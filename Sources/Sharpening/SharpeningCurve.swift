@@ -89,6 +89,6 @@ public enum SharpeningDefaults {
     public static let fallbackMapB = 200.0
     /// Resolutions worse than this get a warning that the score may not discriminate.
     public static let worstDiscriminatingResolution = 4.5
-    /// Maps with more than this fraction of identical voxels are refused without `--force`.
+    /// Maps with more than this fraction of identical voxels are refused unless forced.
     public static let maxConstantFraction = 0.3
 }

@@ -21,7 +21,7 @@ public struct SharpeningChoice: Sendable, Equatable, Codable {
 /// Where the scored region came from and what it holds.
 public struct ScoredRegion: Sendable, Equatable, Codable {
     /// How it was chosen: "automatic box of density", "whole map (the box of density would hold
-    /// more than half of it)", "whole map (--whole-map)" or "given box".
+    /// more than half of it)", "whole map (box: whole)" or "given box".
     public var how: String
     /// The box, in voxels of the map.
     public var box: MapBox

@@ -3,14 +3,20 @@ import MapbookCore
 
 /// How the search over a method's parameters runs: a grid, then a refinement around its best
 /// point. Defaults are phenix's (`search_b_min/max/n`), with a refinement phenix leaves off.
-public struct SearchPlan: Sendable, Equatable, Codable {
+public struct SearchPlan: DeclaredParameters, Equatable {
     /// Lowest map B after sharpening on the B grid (Å²); widened to include the map's own B.
+    @Parameter("search_b_min", unit: "Å²", "search: lowest map B after sharpening on the B grid (widened to include the map's own B)",
+               source: "phenix.map_sharpening search_b_min")
     public var targetBMin = SharpeningDefaults.searchTargetBMin
     /// Highest map B after sharpening on the B grid (Å²); widened to include the map's own B.
+    @Parameter("search_b_max", unit: "Å²", "search: highest map B after sharpening on the B grid (widened to include the map's own B)",
+               source: "phenix.map_sharpening search_b_max")
     public var targetBMax = SharpeningDefaults.searchTargetBMax
     /// Points on the B grid.
+    @Parameter("search_steps", .closed(2, 1000), "search: grid points on the B grid", source: "phenix.map_sharpening search_b_n")
     public var steps = SharpeningDefaults.searchSteps
     /// Refinement rounds after the grid: round r tries the best point ± step/2ʳ.
+    @Parameter("refinement_levels", .closed(0, 10), "search: refinement rounds after the grid (round r tries the best point ± step/2^r)")
     public var refinementLevels = 3
     /// `resolution_dependent` grid: values of b0.
     public var b0Grid: [Double] = [-1, 0, 1]
@@ -24,12 +30,11 @@ public struct SearchPlan: Sendable, Equatable, Codable {
     /// phenix's defaults.
     public init() {}
 
-    func validate() throws {
-        guard targetBMin.isFinite, targetBMax.isFinite, targetBMin < targetBMax else {
-            throw MapbookError("the B search range must run from a lower to a higher B, got \(targetBMin) to \(targetBMax) Å²")
+    /// The B range must run from a lower to a higher B.
+    public func validateTogether() throws {
+        guard targetBMin < targetBMax else {
+            throw ParameterProblem(key: "search_b_max", value: targetBMax.parameterText, "must be above search_b_min (\(targetBMin.parameterText) Å²)")
         }
-        guard steps >= 2, steps <= 1000 else { throw MapbookError("the B search needs 2 to 1000 grid points, got \(steps)") }
-        guard refinementLevels >= 0, refinementLevels <= 10 else { throw MapbookError("refinement levels must be 0 to 10, got \(refinementLevels)") }
     }
 }
 

@@ -6,19 +6,23 @@ import Reports
 import Sharpening
 
 /// `mapbook sharpen`: automatic sharpening as phenix.map_sharpening does it.
-struct SharpenCommand: ParsableCommand {
+struct SharpenCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [SharpeningParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "sharpen",
         abstract: "Automatic map sharpening: keep the resolution-dependent amplitude scaling that gives the clearest map.",
         discussion: """
         Tries sharpening functions on a box of density and keeps the one with the highest \
         adjusted surface area (default) or kurtosis, then applies it to the whole map. Methods: \
-        b_iso, b_iso_to_d_cut (default), resolution_dependent, target_b_iso, half_map (needs \
-        --half-maps), model (needs --model). Writes to OUTDIR: sharpened.mrc, sharpen_trials.tsv \
-        (every trial), sharpen_choice.tsv and sharpen.json (the choice and why). B-factors \
-        follow one convention: the applied factor is exp(-B s^2/4), so a negative B sharpens. \
-        --box takes voxel indices x0,y0,z0,x1,y1,z1 (first voxel included, end excluded).
-        """)
+        b_iso, b_iso_to_d_cut, resolution_dependent, target_b_iso, half_map (needs \
+        --half-maps), model (needs --model); with no --method, half maps imply half_map, a \
+        model implies model, else b_iso_to_d_cut. Writes to OUTDIR: sharpened.mrc, \
+        sharpen_trials.tsv (every trial), sharpen_choice.tsv and sharpen.json (the choice and \
+        why). B-factors follow one convention: the applied factor is exp(-B s^2/4), so a \
+        negative B sharpens. --box takes auto, whole, or voxel indices x0,y0,z0,x1,y1,z1 \
+        (first voxel included, end excluded).
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "Map to sharpen (MRC/CCP4, optionally .gz), unmasked and unsharpened.") var map: String
     @Option(name: .long, parsing: .upToNextOption, help: "Two half maps (for the half_map method).") var halfMaps: [String] = []
@@ -26,25 +30,7 @@ struct SharpenCommand: ParsableCommand {
     @Option(name: .long, help: "Sequence file (FASTA) of everything in the map: sets the molecular volume.") var sequence: String?
     @Option(name: .long, parsing: .unconditional, help: "Molecular mass in Da: sets the molecular volume.") var molecularMass: Double?
     @Option(name: .long, parsing: .unconditional, help: "Nominal resolution of the map, Å.") var resolution: Double
-    @Option(name: .long, parsing: .singleValue, help: "Sharpening method(s), comma-separated or repeated (default b_iso_to_d_cut).") var method: [String] = []
-    @Option(name: .long, help: "Score: adjusted-sa (default) or kurtosis.") var score: String = "adjusted-sa"
-    @Option(name: .long, parsing: .unconditional, help: "Score on this box: x0,y0,z0,x1,y1,z1 in voxels (end excluded).") var box: String?
-    @Flag(name: .long, help: "Score on the whole map instead of a box of density.") var wholeMap = false
-    @Flag(name: .long, help: "Sharpen overlapping cubes separately and blend them.") var local = false
-    @Option(name: .long, parsing: .unconditional, help: "Local sharpening cube edge, Å (default 12 × resolution, at least 24 voxels).") var localBox: Double?
     @Flag(name: .long, help: "Sharpen maps the guards refuse (mostly constant, masked, already sharpened).") var force = false
-
-    @Option(name: .long, parsing: .unconditional, help: "Apply this B (Å², negative sharpens) with b_iso or b_iso_to_d_cut, without a search.") var bfactor: Double?
-    @Option(name: .long, parsing: .unconditional, help: "resolution_dependent parameters b0,b1,b2, without a search.") var resolutionDependent: String?
-    @Option(name: .long, parsing: .unconditional, help: "b_iso_to_d_cut: switch resolution, Å (default: --resolution).") var dCut: Double?
-    @Option(name: .long, parsing: .unconditional, help: "b_iso_to_d_cut: switch steepness, 1/Å.") var kSharpen: Double = SharpeningDefaults.kSharpen
-    @Option(name: .long, parsing: .unconditional, help: "b_iso_to_d_cut: extra B beyond d_cut, Å².") var bBlur: Double = SharpeningDefaults.blurBeyondCut
-    @Option(name: .long, parsing: .unconditional, help: "Search: lowest map B after sharpening, Å².") var searchBMin: Double = SharpeningDefaults.searchTargetBMin
-    @Option(name: .long, parsing: .unconditional, help: "Search: highest map B after sharpening, Å².") var searchBMax: Double = SharpeningDefaults.searchTargetBMax
-    @Option(name: .long, parsing: .unconditional, help: "Search: grid points.") var searchSteps: Int = SharpeningDefaults.searchSteps
-    @Option(name: .long, parsing: .unconditional, help: "Search: refinement rounds after the grid.") var refinementLevels: Int = 3
-    @Option(name: .long, parsing: .unconditional, help: "Region weight of the adjusted surface area (default: calibrated on the map).") var regionWeight: Double?
-    @Option(name: .long, parsing: .unconditional, help: "Fraction of the molecular volume the score's contour encloses.") var enclosedFraction: Double = SharpeningDefaults.enclosedFraction
     @Option(name: .long, parsing: .unconditional, help: "Override the voxel size of the inputs, Å.") var angpix: Double?
 
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
@@ -53,57 +39,15 @@ struct SharpenCommand: ParsableCommand {
     func validate() throws {
         if !halfMaps.isEmpty && halfMaps.count != 2 { throw ValidationError("--half-maps takes exactly two maps") }
         if sequence != nil && molecularMass != nil { throw ValidationError("give either --sequence or --molecular-mass, not both") }
-        if box != nil && wholeMap { throw ValidationError("give either --box or --whole-map, not both") }
-        if localBox != nil && !local { throw ValidationError("--local-box needs --local") }
     }
 
-    /// The parameters the options describe (errors name the option).
+    /// The parameters the command line gives (a bad value is an error naming its flag); the
+    /// methods, when none is named, are settled by the library from the inputs.
     func parameters() throws -> SharpeningParameters {
-        var p = SharpeningParameters(resolution: resolution)
-        let names = method.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
-        if !names.isEmpty {
-            p.methods = try names.map { name in
-                guard let m = SharpeningMethod(name: name) else {
-                    throw MapbookError("--method \(name) is not a method; choose from \(SharpeningMethod.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return m
-            }
-        }
-        guard let target = SharpeningScoreTarget(rawValue: score) else {
-            throw MapbookError("--score \(score) is not a score; choose adjusted-sa or kurtosis")
-        }
-        p.scoreTarget = target
-        if wholeMap { p.box = .wholeMap }
-        if let box {
-            let v = box.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard v.count == 6, v.allSatisfy({ $0 != nil }) else {
-                throw MapbookError("--box needs six whole numbers x0,y0,z0,x1,y1,z1 (voxels, end excluded), got \"\(box)\"")
-            }
-            let n = v.map { $0! }
-            p.box = .given(MapBox(start: SIMD3(n[0], n[1], n[2]), size: SIMD3(n[3] - n[0], n[4] - n[1], n[5] - n[2])))
-        }
-        p.bFactor = bfactor
-        if let resolutionDependent {
-            let v = resolutionDependent.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard v.count == 3, v.allSatisfy({ $0 != nil }) else {
-                throw MapbookError("--resolution-dependent needs three numbers b0,b1,b2, got \"\(resolutionDependent)\"")
-            }
-            p.resolutionDependent = v.map { $0! }
-        }
-        // No method named: the library's rule, the same as a plan's.
-        if names.isEmpty { p.methods = p.impliedMethods(halfMaps: halfMaps.count == 2, model: model != nil) }
-        p.dCut = dCut
-        p.kSharpen = kSharpen
-        p.blurBeyondCut = bBlur
-        p.search.targetBMin = searchBMin
-        p.search.targetBMax = searchBMax
-        p.search.steps = searchSteps
-        p.search.refinementLevels = refinementLevels
-        p.regionWeight = regionWeight
-        p.enclosedFraction = enclosedFraction
-        if local { p.local = CubeSharpeningParameters(boxEdge: localBox) }
+        var p = try CommandParameters.value(SharpeningParameters.self)
+        p.resolution = resolution
         p.force = force
-        try p.validate()
+        do { try p.validateResolution() } catch let problem as ParameterProblem { throw CommandParameters.phrased(problem) }
         return p
     }
 
@@ -132,7 +76,9 @@ struct SharpenCommand: ParsableCommand {
         let atoms = try model.map { try AtomicModelFile.read(path: $0) }
         var molecule: MolecularVolume? = nil
         if let sequence { molecule = MolecularVolume.fromSequence(try SequenceComposition.read(path: sequence)) }
-        if let molecularMass { molecule = try MolecularVolume.fromMass(molecularMass) }
+        do {
+            if let molecularMass { molecule = try MolecularVolume.fromMass(molecularMass) }
+        } catch let problem as ParameterProblem { throw CommandParameters.phrased(problem) }
 
         let inputs = [map] + halfMaps + [model, sequence].compactMap { $0 }
         let bundle = try OutputBundle(directory: output, inputs: inputs)
@@ -155,6 +101,14 @@ struct SharpenCommand: ParsableCommand {
             progress.finish()
             printSummary(r)
             for w in r.warnings { progress.warn(w) }
+        } catch let problem as ParameterProblem {
+            bundle.discard()
+            throw CommandParameters.phrased(problem)
+        } catch var refusal as MapbookError where refusal.problem.hasSuffix(SharpeningGuards.forceAdvice) {
+            // The guards' way past a refusal, as this command's switch.
+            bundle.discard()
+            refusal.problem = String(refusal.problem.dropLast(SharpeningGuards.forceAdvice.count)) + "--force"
+            throw refusal
         } catch {
             bundle.discard()
             throw error

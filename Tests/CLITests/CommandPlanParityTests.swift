@@ -41,6 +41,13 @@ struct CommandPlanParityTests {
             Case(name: "sharpen", command: ["sharpen", full, "--half-maps", h1, h2, "--resolution", "6"],
                  cell: "{kind: sharpen, map: dataset.full_map, half_maps: dataset.half_maps, resolution: 6}",
                  maps: ["sharpened.mrc": "sharpened"], numbers: [], json: nil),
+            // Every kind of declared option: a list, a choice, a box, a group's keys, a switch.
+            Case(name: "sharpen_options",
+                 command: ["sharpen", full, "--resolution", "6", "--method", "b_iso,b_iso_to_d_cut", "--score", "kurtosis",
+                           "--box", "2,2,2,38,38,38", "--search-steps", "7", "--refinement-levels", "1", "--search-b-min", "-80",
+                           "--k-sharpen", "8", "--b-blur", "150", "--enclosed-fraction", "0.25", "--local", "--local-box", "40"],
+                 cell: "{kind: sharpen, id: sharpen_options, map: dataset.full_map, resolution: 6, method: [b_iso, b_iso_to_d_cut], score: kurtosis, box: [2, 2, 2, 38, 38, 38], search_steps: 7, refinement_levels: 1, search_b_min: -80, k_sharpen: 8, b_blur: 150, enclosed_fraction: 0.25, local: true, local_box: 40}",
+                 maps: ["sharpened.mrc": "sharpened"], numbers: [], json: nil),
             Case(name: "local_resolution", command: ["local-resolution", h1, h2], cell: "{kind: local_resolution}",
                  maps: ["localres.mrc": "resolution_map"], numbers: [(["median"], "median")], json: "localres.json"),
             Case(name: "local_fsc", command: ["local-resolution", h1, h2, "--method", "local_fsc", "--window", "20", "--mask-threshold", "0.4"],
@@ -98,7 +105,7 @@ struct CommandPlanParityTests {
               let h2 = SharedData.path("relion_tutorial_betagal/run_half2_class001_unfil.mrc") else { return }
         let tmp = TemporaryDirectory()
         defer { tmp.cleanup() }
-        let command = try CLI.run(["sharpen", map, "--half-maps", h1, h2, "--resolution", "8", "--whole-map", "-o", tmp.file("cmd"), "--quiet"])
+        let command = try CLI.run(["sharpen", map, "--half-maps", h1, h2, "--resolution", "8", "--box", "whole", "-o", tmp.file("cmd"), "--quiet"])
         #expect(command.status == 0, "\(command.stderr)")
         try Data("dataset: {half_maps: [\"\(h1)\", \"\(h2)\"], full_map: \"\(map)\"}\ncells:\n  - {kind: sharpen, map: dataset.full_map, half_maps: dataset.half_maps, resolution: 8, box: whole}\n".utf8)
             .write(to: URL(fileURLWithPath: tmp.file("plan.yaml")))

@@ -14,8 +14,8 @@ struct OptionParsingCLITests {
         let h1 = tmp.file("pair/half1.mrc"), h2 = tmp.file("pair/half2.mrc")
         let cases: [[String]] = [
             ["postprocess", h1, h2, "--bfactor", "-100", "--mask-extend", "-1", "--auto-mask", "-o", tmp.file("pp")],
-            ["sharpen", h1, "--resolution", "8", "--bfactor", "-40", "--whole-map", "-o", tmp.file("sh")],
-            ["sharpen", h1, "--resolution", "8", "--search-b-min", "-150", "--search-b-max", "-20", "--whole-map", "-o", tmp.file("sh2")],
+            ["sharpen", h1, "--resolution", "8", "--bfactor", "-40", "--box", "whole", "-o", tmp.file("sh")],
+            ["sharpen", h1, "--resolution", "8", "--search-b-min", "-150", "--search-b-max", "-20", "--box", "whole", "-o", tmp.file("sh2")],
             ["model-map", SharedData.fixture("phantom/model.pdb"), "--like", h1, "--bfactor", "-5", "-o", tmp.file("mm.mrc")],
         ]
         for args in cases {

@@ -65,12 +65,14 @@ struct SharpenCommandTests {
         let cases: [([String], String)] = [
             (["--resolution", "0"], "--resolution"),
             (["--resolution", "2"], "Nyquist"),
-            (["--resolution", "5", "--method", "sharpest"], "is not a method"),
-            (["--resolution", "5", "--score", "beauty"], "is not a score"),
-            (["--resolution", "5", "--method", "half_map"], "half maps"),
+            (["--resolution", "5", "--method", "sharpest"], "--method sharpest is not one of b_iso"),
+            (["--resolution", "5", "--score", "beauty"], "--score beauty is not one of adjusted-sa, kurtosis"),
+            (["--resolution", "5", "--method", "half_map"], "--method half_map needs two half maps"),
             (["--resolution", "5", "--box", "0,0,0,40,40,40"], "--box"),
             (["--resolution", "5", "--molecular-mass", "-5"], "--molecular-mass"),
-            (["--resolution", "5", "--search-steps", "1"], "grid points"),
+            (["--resolution", "5", "--search-steps", "1"], "--search-steps 1 must lie between 2 and 1000"),
+            (["--resolution", "5", "--local-box", "20"], "--local-box 20 applies only with local sharpening"),
+            (["--resolution", "5", "--box", "whole", "--bfactor", "-50", "--method", "half_map"], "--bfactor -50 applies to the b_iso and b_iso_to_d_cut methods only"),
         ]
         for (args, words) in cases {
             let r = try CLI.run(["sharpen", map] + args + ["-o", tmp.file("out"), "--quiet"], environment: env)
@@ -90,6 +92,6 @@ struct SharpenCommandTests {
         #expect(refused.stderr.contains("masked.mrc") && refused.stderr.contains("noise islands"))
         let forced = try CLI.run(["sharpen", tmp.file("masked.mrc"), "--resolution", "5", "--force", "--search-steps", "5", "-o", tmp.file("m")], environment: env)
         #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(forced.stderr.contains("warning") && forced.stderr.contains("--force"))
+        #expect(forced.stderr.contains("warning") && forced.stderr.contains("sharpened anyway: forced"))
     }
 }

@@ -126,7 +126,7 @@ struct MolecularVolumeTests {
         #expect(throws: MapbookError.self) { try SequenceComposition.parse(">A\nVL1SP\n") }
         let mv = try MolecularVolume.fromMass(50_000)
         #expect(abs(mv.volume - 61_500) < 1e-9)
-        #expect(throws: MapbookError.self) { try MolecularVolume.fromMass(-3) }
+        #expect(throws: ParameterProblem.self) { try MolecularVolume.fromMass(-3) }
         if SharedData.has("emd_3488/5me2_seqres.fasta"), let path = SharedData.path("emd_3488/5me2_seqres.fasta") {
             let hb = try SequenceComposition.read(path: path)
             #expect(hb.residueCount == 566)
@@ -149,18 +149,95 @@ struct MolecularVolumeTests {
             Issue.record("a masked map was accepted")
         } catch let e as MapbookError {
             #expect(e.path == "masked.mrc")
-            #expect(e.problem.contains("exact value") && e.problem.contains("--force") && !e.description.contains("\n"))
+            #expect(e.problem.contains("exact value") && e.problem.contains("force") && !e.problem.contains("--") && !e.description.contains("\n"))
         }
         #expect(try SharpeningGuards.check(masked, labels: [], resolution: 4, force: true, path: nil).count == 1)
-        #expect(throws: MapbookError.self) { try SharpeningGuards.check(map, labels: [], resolution: 2, force: false, path: nil) }
-        #expect(throws: MapbookError.self) { try SharpeningGuards.check(map, labels: [], resolution: -1, force: false, path: nil) }
+        for bad in [2.0, -1] {
+            do {
+                _ = try SharpeningGuards.check(map, labels: [], resolution: bad, force: false, path: nil)
+                Issue.record("resolution \(bad) was accepted")
+            } catch let e as ParameterProblem {
+                #expect(e.key == "resolution" && !e.description.contains("--"), "\(e)")
+            }
+        }
         #expect(throws: MapbookError.self) { try SharpeningGuards.check(map, labels: ["x map_is_sharpened"], resolution: 4, force: false, path: nil) }
         var p = SharpeningParameters(resolution: 4)
         p.methods = [.halfMap]
         p.bFactor = -50
-        #expect(throws: MapbookError.self) { try p.validate() }
+        #expect(Self.problemKey { try p.validate() } == "bfactor")
         p = SharpeningParameters(resolution: 4)
         p.search.steps = 1
-        #expect(throws: MapbookError.self) { try p.validate() }
+        #expect(Self.problemKey { try p.validate() } == "search_steps")
+        p = SharpeningParameters(resolution: 4)
+        p.methods = [.bIso, .bIso]
+        #expect(Self.problemKey { try p.validate() } == "method")
+        p = SharpeningParameters(resolution: 4)
+        p.resolutionDependent = [1, 2]
+        #expect(Self.problemKey { try p.validate() } == "resolution_dependent")
+        p = SharpeningParameters(resolution: 4)
+        p.enclosedFraction = 0
+        #expect(Self.problemKey { try p.validate() } == "enclosed_fraction")
+        p = SharpeningParameters(resolution: 4)
+        p.search.targetBMin = 50; p.search.targetBMax = 10
+        #expect(Self.problemKey { try p.validate() } == "search_b_max")
+        p = SharpeningParameters()
+        #expect(Self.problemKey { try p.validateResolution() } == "resolution")
+        #expect(throws: Never.self) { try SharpeningParameters(resolution: 4).validate() }
+    }
+}
+
+extension MolecularVolumeTests {
+    /// The key of the `ParameterProblem` that `body` throws; nil when it throws none (or another error).
+    static func problemKey(_ body: () throws -> Void) -> String? {
+        do { try body(); return nil } catch let e as ParameterProblem { return e.key } catch { return nil }
+    }
+}
+
+@Suite("Sharpening parameters, declared")
+struct SharpeningParameterDeclarationTests {
+    @Test("every user-facing field is declared once, with the defaults the library had; text reads as plans and flags write it")
+    func declarations() throws {
+        let keys = SharpeningParameters.declarations.map(\.key)
+        #expect(keys == ["method", "score", "box", "bfactor", "resolution_dependent", "d_cut", "k_sharpen", "b_blur", "target_b_iso_ratio",
+                         "search_b_min", "search_b_max", "search_steps", "refinement_levels", "region_weight", "enclosed_fraction",
+                         "local", "local_box"])
+        for d in SharpeningParameters.declarations { #expect(!d.help.contains("--"), "\(d.key): \(d.help)") }
+        let p = SharpeningParameters()
+        #expect(p.methods.isEmpty && p.scoreTarget == .adjustedSurfaceArea && p.box == .automatic && p.local == nil)
+        #expect(p.kSharpen == SharpeningDefaults.kSharpen && p.blurBeyondCut == SharpeningDefaults.blurBeyondCut)
+        #expect(p.search.steps == SharpeningDefaults.searchSteps && p.search.refinementLevels == 3)
+        #expect(p.enclosedFraction == SharpeningDefaults.enclosedFraction && p.targetBIsoRatio == SharpeningDefaults.targetBIsoRatio)
+
+        let q = try SharpeningParameters(parameterTexts: ["method": "b-iso, half_map", "box": "1, 2, 3, 21, 22, 23", "local": "true",
+                                                          "local_box": "30", "search_steps": "9", "score": "kurtosis"])
+        #expect(q.methods == [.bIso, .halfMap] && q.scoreTarget == .kurtosis && q.search.steps == 9)
+        #expect(q.box == .given(MapBox(start: SIMD3(1, 2, 3), size: SIMD3(20, 20, 20))))
+        #expect(q.local == CubeSharpeningParameters(boxEdge: 30))
+        #expect(q.parameterTexts["box"] == "1, 2, 3, 21, 22, 23" && q.parameterTexts["method"] == "b_iso, half_map")
+        // The plan-keyed JSON round trip (cache keys) keeps every value.
+        struct Holder: Codable { var p: SharpeningParameters
+            init(_ p: SharpeningParameters) { self.p = p }
+            init(from d: Decoder) throws { p = try SharpeningParameters(planKeyedFrom: d) }
+            func encode(to e: Encoder) throws { try p.encodeParameters(to: e) }
+        }
+        let back = try JSONDecoder().decode(Holder.self, from: JSONEncoder().encode(Holder(q))).p
+        #expect(back.parameterTexts == q.parameterTexts && back.box == q.box && back.local == q.local)
+
+        for (texts, key) in [(["box": "0,0,0,0,4,4"], "box"), (["method": "sharpest"], "method"), (["local_box": "20"], "local_box"),
+                             (["k_sharpen": "0"], "k_sharpen"), (["enclosed_fraction": "1.5"], "enclosed_fraction"), (["bfactor": "-9000"], "bfactor")] {
+            #expect(MolecularVolumeTests.problemKey { _ = try SharpeningParameters(parameterTexts: texts) } == key, "\(texts)")
+        }
+    }
+
+    @Test("no method named: the library implies it from the inputs, for the command and plans alike")
+    func impliedMethods() {
+        var p = SharpeningParameters(resolution: 4)
+        #expect(p.methods(halfMaps: true, model: true) == [.halfMap])
+        #expect(p.methods(halfMaps: false, model: true) == [.model])
+        #expect(p.methods(halfMaps: false, model: false) == [.bIsoToDCut])
+        p.bFactor = -40
+        #expect(p.resolved(halfMaps: true, model: false).methods == [.bIsoToDCut])
+        p.methods = [.bIso]
+        #expect(p.methods(halfMaps: true, model: true) == [.bIso])
     }
 }
