@@ -228,12 +228,12 @@ public enum AutoSharpen {
     static func scoredRegion(_ choice: BoxChoice, envelope: MoleculeEnvelope, molecule: MolecularVolume, insideAll: Int,
                              enclosedFraction: Double, voxelVolume: Double) -> ScoredRegion {
         let grid = envelope.localVariance.grid
-        let box: MapBox, how: String
+        let box: SubBox, how: String
         switch choice {
         case .wholeMap: box = .whole(grid); how = "whole map (box: whole)"
         case .given(let b): box = b; how = "given box"
         case .automatic:
-            if let b = MapBox.aroundDensity(envelope) { box = b; how = "automatic box of density" }
+            if let b = SubBox.aroundDensity(envelope) { box = b; how = "automatic box of density" }
             else { box = .whole(grid); how = "whole map (the box of density would hold more than half of it)" }
         }
         let share = insideAll > 0 ? Double(envelope.insideCount(in: box)) / Double(insideAll) : Double(box.count) / Double(grid.count)

@@ -47,7 +47,7 @@ enum CubeSharpening {
                 for x0 in starts[0] {
                     done += 1
                     progress.update("Local sharpening", fraction: Double(done) / Double(total))
-                    let box = MapBox(start: SIMD3(x0, y0, z0), size: SIMD3(repeating: edge))
+                    let box = SubBox(start: SIMD3(x0, y0, z0), size: SIMD3(repeating: edge))
                     var weighted = 0.0, sum = 0.0, inside = 0
                     for z in 0..<edge { for y in 0..<edge {
                         let row = n.x * ((y0 + y) + n.y * (z0 + z))
@@ -113,8 +113,8 @@ enum CubeSharpening {
     static func cubeEdge(_ local: CubeSharpeningParameters, resolution: Double, grid: VoxelGrid) -> Int {
         let voxel = grid.voxelSize.max()
         let wanted = local.boxEdge.map { Int(($0 / voxel).rounded()) } ?? max(24, Int((12 * resolution / voxel).rounded()))
-        var e = MapBox.fftFriendly(max(8, wanted))
-        while e % 2 != 0 { e = MapBox.fftFriendly(e + 1) }
+        var e = SubBox.fftFriendlyLength(atLeast: max(8, wanted))
+        while e % 2 != 0 { e = SubBox.fftFriendlyLength(atLeast: e + 1) }
         let shortest = grid.size.min()
         return min(e, shortest - shortest % 2)
     }

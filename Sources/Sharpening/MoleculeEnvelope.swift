@@ -52,7 +52,7 @@ public struct MoleculeEnvelope: Sendable {
     public var insideCount: Int { inside.reduce(0) { $0 + ($1 ? 1 : 0) } }
 
     /// Voxels inside the envelope within `box`.
-    public func insideCount(in box: MapBox) -> Int {
+    public func insideCount(in box: SubBox) -> Int {
         let n = localVariance.grid.size
         var count = 0
         for z in box.start.z..<(box.start.z + box.size.z) {

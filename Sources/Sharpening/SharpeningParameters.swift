@@ -4,13 +4,13 @@ import MapbookCore
 /// Which region the search scores: `auto`, `whole`, or a box `x0,y0,z0,x1,y1,z1` in voxels
 /// (first voxel included, end excluded), written the same on the command line and in plans.
 public enum BoxChoice: ParameterValue, Equatable {
-    /// The box of density (`MapBox.aroundDensity`), or the whole map when that box would hold
+    /// The box of density (`SubBox.aroundDensity`), or the whole map when that box would hold
     /// more than half of it.
     case automatic
     /// The whole map.
     case wholeMap
     /// This box.
-    case given(MapBox)
+    case given(SubBox)
 
     /// Reads `auto`, `whole` or six whole numbers, each end past its start.
     public init(parameterText text: String) throws {
@@ -22,7 +22,7 @@ public enum BoxChoice: ParameterValue, Equatable {
             guard v.count == 6, v.allSatisfy({ $0 != nil }) else { throw ParameterTextError(expected: Self.valueDescription) }
             let n = v.map { $0! }
             guard n[3] > n[0], n[4] > n[1], n[5] > n[2] else { throw ParameterTextError(expected: Self.valueDescription) }
-            self = .given(MapBox(start: SIMD3(n[0], n[1], n[2]), size: SIMD3(n[3] - n[0], n[4] - n[1], n[5] - n[2])))
+            self = .given(SubBox(start: SIMD3(n[0], n[1], n[2]), size: SIMD3(n[3] - n[0], n[4] - n[1], n[5] - n[2])))
         }
     }
     /// `auto`, `whole` or `x0, y0, z0, x1, y1, z1`.
@@ -36,7 +36,7 @@ public enum BoxChoice: ParameterValue, Equatable {
     /// What a box looks like.
     public static var valueDescription: String { "auto, whole or six whole numbers x0,y0,z0,x1,y1,z1 (voxels, end excluded, each end past its start)" }
 
-    private func corners(_ b: MapBox) -> [Int] {
+    private func corners(_ b: SubBox) -> [Int] {
         [b.start.x, b.start.y, b.start.z, b.start.x + b.size.x, b.start.y + b.size.y, b.start.z + b.size.z]
     }
 

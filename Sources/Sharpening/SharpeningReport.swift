@@ -24,7 +24,7 @@ public struct ScoredRegion: Sendable, Equatable, Codable {
     /// more than half of it)", "whole map (box: whole)" or "given box".
     public var how: String
     /// The box, in voxels of the map.
-    public var box: MapBox
+    public var box: SubBox
     /// Its share of the map's voxels.
     public var fractionOfMap: Double
     /// Expected molecular volume inside it (Å³): the molecule's volume times the share of the
@@ -83,7 +83,7 @@ public struct LocalSharpeningReport: Sendable, Equatable, Codable {
     /// One cube.
     public struct Cube: Sendable, Equatable, Codable {
         /// Where it is.
-        public var box: MapBox
+        public var box: SubBox
         /// Its share of molecule (window-weighted envelope).
         public var moleculeShare: Double
         /// What was applied there.

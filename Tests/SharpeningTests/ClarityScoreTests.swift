@@ -211,7 +211,7 @@ struct SharpeningParameterDeclarationTests {
         let q = try SharpeningParameters(parameterTexts: ["method": "b-iso, half_map", "box": "1, 2, 3, 21, 22, 23", "local": "true",
                                                           "local_box": "30", "search_steps": "9", "score": "kurtosis"])
         #expect(q.methods == [.bIso, .halfMap] && q.scoreTarget == .kurtosis && q.search.steps == 9)
-        #expect(q.box == .given(MapBox(start: SIMD3(1, 2, 3), size: SIMD3(20, 20, 20))))
+        #expect(q.box == .given(SubBox(start: SIMD3(1, 2, 3), size: SIMD3(20, 20, 20))))
         #expect(q.local == CubeSharpeningParameters(boxEdge: 30))
         #expect(q.parameterTexts["box"] == "1, 2, 3, 21, 22, 23" && q.parameterTexts["method"] == "b_iso, half_map")
         // The plan-keyed JSON round trip (cache keys) keeps every value.
