@@ -1,5 +1,6 @@
 import Foundation
 import MapbookCore
+import MapModel
 
 /// Which region the search scores: `auto`, `whole`, or a box `x0,y0,z0,x1,y1,z1` in voxels
 /// (first voxel included, end excluded), written the same on the command line and in plans.
