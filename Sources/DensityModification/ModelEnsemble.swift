@@ -11,7 +11,6 @@ public struct ModelEnsembleParameters: DeclaredParameters, Equatable {
     /// does not determine (the spread of 0.8 Å shifts refined back shrinks only where the
     /// density holds the atoms) while costing five refinements and model maps per half.
     @Parameter("model_members", .atLeast(1), "members of each half's model ensemble (used only with a model)",
-               source: "mapbook (model-based density modification, after Terwilliger et al. 2020, phenix.resolve_cryo_em with a model)",
                inStarterPlan: false)
     public var members = 5
     /// rms (Å, in 3-D) of the random shift given to every atom of a member before it is
@@ -19,7 +18,7 @@ public struct ModelEnsembleParameters: DeclaredParameters, Equatable {
     /// map does not define stay spread out after refinement; bonds are restored by the
     /// restraints (reference lengths from the supplied model).
     @Parameter("model_randomisation", .closed(0, 5), unit: "Å", "rms of the random shifts of each ensemble member's atoms before it is refined",
-               source: "mapbook (model ensembles as in phenix.resolve_cryo_em with a model)", inStarterPlan: false)
+               inStarterPlan: false)
     public var randomisation = 0.8
     /// Seed of the random shifts; each member and each half map draws its own stream from it.
     @Parameter("model_seed", "seed of the ensemble members' random shifts", inStarterPlan: false)

@@ -12,7 +12,7 @@ public struct SymmetryDetection: Equatable, Sendable {
 
         /// Points per candidate in the first round (`random_points`).
         @Parameter("points", .atLeast(10), "points sampled per candidate group (the best five are rescored with ten times as many)",
-                   source: "Terwilliger et al. 2018 (phenix.map_symmetry random_points)")
+                   source: "phenix.map_symmetry random_points")
         public var points = 100
         /// Largest n tried for Cn and Dn (`op_max`).
         public var maximumAxisOrder = 14

@@ -13,7 +13,7 @@ struct SymmetryCommand: ParameterCommand {
     struct Parameters: DeclaredParameters, Equatable {
         /// Low-pass the map to this resolution first (Å); nil leaves it unfiltered.
         @Parameter("resolution", .positive, unit: "Å", "low-pass the map to this resolution first (none: unfiltered)",
-                   source: "Terwilliger et al. 2018 (phenix.map_symmetry resolution)", defaultMeaning: "no low-pass")
+                   source: "phenix.map_symmetry resolution", defaultMeaning: "no low-pass")
         var resolution: Double? = nil
         /// The search's settings.
         var detection = SymmetryDetection.Parameters()
