@@ -47,6 +47,9 @@ public enum DensityModification {
                            names: (String, String) = ("half map 1", "half map 2"),
                            parameters p: DensityModificationParameters = DensityModificationParameters(),
                            progress: ProgressReporter = .silent) throws -> DensityModificationOutput {
+        // The report records the group used: C1 when none is given.
+        var p = p
+        p.symmetry = p.symmetrySymbol
         let (requestedGroup, memory) = try checkInputs(half1, half2, mask: userMask, model: model, names: names, parameters: p)
         var warnings: [String] = []
         func warn(_ w: String) { warnings.append(w); progress.warn(w) }
@@ -105,9 +108,9 @@ public enum DensityModification {
             throw MapbookError("the model maps are not on the half maps' grid")
         }
         if case .atomic(let m) = model, m.atoms.isEmpty { throw MapbookError("the model has no atoms") }
-        guard p.cycles >= 1 else { throw MapbookError("--cycles must be at least 1, got \(p.cycles)") }
+        try p.validate()
         guard p.mixtureComponents >= 1 else { throw MapbookError("the density prior needs at least one component") }
-        let requestedGroup = try symmetryGroup(p.symmetry)
+        let requestedGroup = try symmetryGroup(p.symmetrySymbol)
         let memory = memoryEstimate(grid: grid, withModel: model != nil, available: p.availableMemory)
         try memory.requireFits(advice: memoryAdvice)
         for (h, name) in [(half1, names.0), (half2, names.1)] { try FSCInput.requireVarying(h, name: name) }

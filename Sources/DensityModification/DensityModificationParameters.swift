@@ -1,10 +1,13 @@
 import Foundation
+import MapbookCore
 import Postprocessing
 
 /// Settings of half-map density modification, with the defaults `mapbook density-modify` uses.
-public struct DensityModificationParameters: Sendable, Equatable, Codable {
+/// The `@Parameter` fields are the user's (command-line options and plan keys of
+/// `density_modify`); the plain ones are internal settings that keep their defaults.
+public struct DensityModificationParameters: DeclaredParameters, Equatable {
     /// What is done to the density inside the molecule.
-    public enum MoleculeModification: String, Sendable, Equatable, Codable {
+    public enum MoleculeModification: String, Sendable, Equatable, Codable, ParameterChoice {
         /// Nothing: only the solvent is flattened.
         case none
         /// Local expectation: the posterior mean under a Gaussian-mixture prior fitted to the
@@ -13,11 +16,16 @@ public struct DensityModificationParameters: Sendable, Equatable, Codable {
     }
 
     /// Resolution (Å) the half maps reach; nil takes the half-map FSC's 0.143 crossing.
+    @Parameter("resolution", .positive, unit: "Å", "resolution the half maps reach (none: their FSC 0.143 crossing)",
+               source: "Terwilliger et al. 2020 (phenix.resolve_cryo_em resolution)",
+               defaultMeaning: "the half-map FSC 0.143 crossing", inStarterPlan: false)
     public var resolution: Double? = nil
     /// Number of modify-and-combine cycles. Default 3: each later cycle starts from the
     /// combined halves of the one before and shrinks the mask's smoothing radius from d to d/2;
     /// the run stops early when the mean predicted map-to-truth correlation between d and 2d
     /// improves by less than `minimumImprovement`.
+    @Parameter("cycles", .atLeast(1), "modify-and-combine cycles (stops early when a cycle gains less than 0.005 in correlation)",
+               source: "Terwilliger et al. 2020 (phenix.resolve_cryo_em cycles)")
     public var cycles = 3
     /// Early stop: smallest worthwhile gain in the mean predicted correlation from d to 2d.
     public var minimumImprovement = 0.005
@@ -26,13 +34,19 @@ public struct DensityModificationParameters: Sendable, Equatable, Codable {
     /// crossing of FSC(map, truth) from 4.00 to 3.50 Å, and adding the local expectation only
     /// to 3.61 Å: the prior's nonlinearity puts density into both halves alike that is not
     /// true, and the combination has to discount it.
+    @Parameter("molecule", "inside the molecule: none (solvent flattening only) or expectation (local expectation under a Gaussian-mixture prior)",
+               source: "Terwilliger et al. 2020 (phenix.resolve_cryo_em density modification)")
     public var molecule = MoleculeModification.none
     /// Point-group symmetry of the molecule about the box centre (RELION's symbols and
     /// orientations: C1, Cn, Dn, T, O, I, I1–I4), or "auto" to find it as phenix.map_symmetry
     /// does (C2–C14, D2–D14, T, O, I; the centre refined by up to two voxels). Other than C1,
     /// each half's map is averaged over the copies before its mask is made and its solvent
-    /// flattened: the noise of independent copies averages out, the signal does not. Default C1.
-    public var symmetry = "C1"
+    /// flattened: the noise of independent copies averages out, the signal does not. nil is C1
+    /// (a plan's cell takes the dataset's symmetry then); a run records the group it used.
+    @Parameter("symmetry", "point group each half is averaged over (C1, Cn, Dn, T, O, I, I1–I4; RELION's orientations, about the box centre), or auto to find it",
+               source: "RELION point-group symbols; auto searches as phenix.map_symmetry",
+               defaultMeaning: "C1 (in a plan: dataset.symmetry, else C1)")
+    public var symmetry: String? = nil
     /// Gaussian components of the molecule's density prior.
     public var mixtureComponents = 2
     /// Width of the masks' soft edge, voxels. Default 4: a wider edge truncates less of the true
@@ -41,8 +55,8 @@ public struct DensityModificationParameters: Sendable, Equatable, Codable {
     /// eight noise seeds) the 0.5 crossing of FSC(map, truth) went from 3.49 (2 voxels) to 3.42 Å.
     public var maskEdgeVoxels = 4.0
     /// How the final map is sharpened (FSC weighting and Guinier B, as `mapbook postprocess`
-    /// without a mask).
-    public var sharpening = PostprocessParameters()
+    /// without a mask). An internal setting: its keys are not density_modify's.
+    @InternalSetting public var sharpening = PostprocessParameters()
     /// The model ensembles of model-based density modification (used only with a model).
     public var model = ModelEnsembleParameters()
     /// Physical memory the run may use, bytes; nil reads what the system has available.
@@ -50,4 +64,32 @@ public struct DensityModificationParameters: Sendable, Equatable, Codable {
 
     /// The defaults above.
     public init() {}
+
+    /// The point group must be one the library knows (or auto).
+    public func validateTogether() throws {
+        if let s = symmetry {
+            do { _ = try DensityModification.symmetryGroup(s) } catch {
+                throw ParameterProblem(key: "symmetry", value: s, "is not a point group: \(error)")
+            }
+        }
+    }
+
+    /// The point group as written, C1 when none is given.
+    public var symmetrySymbol: String { symmetry ?? "C1" }
+}
+
+/// An internal setting inside a `DeclaredParameters` set: its value is stored, encoded and
+/// decoded as the bare value, but it is not one of the set's declared groups, so a nested set
+/// of declared parameters (the final map's sharpening) does not add its keys to the enclosing
+/// set's.
+@propertyWrapper
+public struct InternalSetting<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    /// The value.
+    public var wrappedValue: Value
+    /// A setting with this default.
+    public init(wrappedValue: Value) { self.wrappedValue = wrappedValue }
+    /// Reads the bare value.
+    public init(from decoder: Decoder) throws { wrappedValue = try Value(from: decoder) }
+    /// Writes the bare value.
+    public func encode(to encoder: Encoder) throws { try wrappedValue.encode(to: encoder) }
 }

@@ -145,7 +145,7 @@ public enum HalfMapChecks {
     /// A warning about strong density far from the molecule.
     public static func distantDensityWarning(_ d: [DistantDensity]) -> String? {
         guard let biggest = d.max(by: { $0.volume < $1.volume }) else { return nil }
-        return String(format: "strong density lies %.0f Å away from the molecule (%d separate region%@, the largest %.0f Å³ = %.0f %% of the molecule's volume, centred at %.0f, %.0f, %.0f Å): the solvent mask counts it as molecule and leaves less of the real molecule unflattened; mask it out (--mask), crop the box, or check for a neighbouring particle, a micelle or an artefact",
+        return String(format: "strong density lies %.0f Å away from the molecule (%d separate region%@, the largest %.0f Å³ = %.0f %% of the molecule's volume, centred at %.0f, %.0f, %.0f Å): the solvent mask counts it as molecule and leaves less of the real molecule unflattened; mask it out (give a mask), crop the box, or check for a neighbouring particle, a micelle or an artefact",
                       biggest.distance, d.count, d.count == 1 ? "" : "s", biggest.volume, 100 * biggest.fractionOfMolecule,
                       biggest.centre[0], biggest.centre[1], biggest.centre[2])
     }

@@ -38,9 +38,9 @@ extension DensityModification {
         /// Nyquist; otherwise where the half maps' FSC crosses 0.143.
         static func workingResolution(given: Double?, before: ResolutionEstimate, shells: FourierShells) throws -> Double {
             if let r = given {
-                guard r > 0, r.isFinite else { throw MapbookError("--resolution must be a positive resolution in Å, got \(r)") }
+                guard r > 0, r.isFinite else { throw ParameterProblem(key: "resolution", value: r.parameterText, "must be a positive resolution in Å") }
                 guard r >= shells.nyquistResolution - 1e-9 else {
-                    throw MapbookError(String(format: "--resolution %.2f Å is finer than Nyquist (%.2f Å)", r, shells.nyquistResolution))
+                    throw ParameterProblem(key: "resolution", value: r.parameterText, String(format: "Å is finer than Nyquist (%.2f Å)", shells.nyquistResolution))
                 }
                 return r
             }

@@ -6,22 +6,27 @@ import ModelMaps
 import ModelRefinement
 
 /// Settings of the model ensemble of model-based density modification.
-public struct ModelEnsembleParameters: Sendable, Equatable, Codable {
+public struct ModelEnsembleParameters: DeclaredParameters, Equatable {
     /// Members per half map. Default 5: the mean of five members already blurs what the map
     /// does not determine (the spread of 0.8 Å shifts refined back shrinks only where the
     /// density holds the atoms) while costing five refinements and model maps per half.
+    @Parameter("model_members", .atLeast(1), "members of each half's model ensemble (used only with a model)",
+               inStarterPlan: false)
     public var members = 5
     /// rms (Å, in 3-D) of the random shift given to every atom of a member before it is
     /// refined. Default 0.8 Å: as large as the errors of a model at 3–4 Å, so that regions the
     /// map does not define stay spread out after refinement; bonds are restored by the
     /// restraints (reference lengths from the supplied model).
+    @Parameter("model_randomisation", .closed(0, 5), unit: "Å", "rms of the random shifts of each ensemble member's atoms before it is refined",
+               inStarterPlan: false)
     public var randomisation = 0.8
     /// Seed of the random shifts; each member and each half map draws its own stream from it.
+    @Parameter("model_seed", "seed of the ensemble members' random shifts", inStarterPlan: false)
     public var seed: UInt64 = 1
     /// Fit an overall B to the ensemble map so that its falloff matches the half map's.
     public var fitOverallB = true
     /// How each member is refined.
-    public var refinement = RealSpaceRefinementParameters()
+    @InternalSetting public var refinement = RealSpaceRefinementParameters()
 
     /// The defaults above.
     public init() {}

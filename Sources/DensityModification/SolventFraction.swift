@@ -56,7 +56,7 @@ public struct SolventFraction: Sendable, Equatable, Codable {
 
     /// From a molecular mass in Da: 1 − 1.23 Å³/Da × mass / box volume, clamped to [0.01, 0.999].
     public static func fromMolecularMass(_ daltons: Double, boxVolume: Double) throws -> SolventFraction {
-        guard daltons > 0, daltons.isFinite else { throw MapbookError("--molecular-mass must be a positive mass in Da, got \(daltons)") }
+        guard daltons > 0, daltons.isFinite else { throw ParameterProblem(key: "molecular_mass", value: daltons.parameterText, "must be a positive mass in Da") }
         let raw = 1 - proteinVolumePerDalton * daltons / boxVolume
         let v = min(0.999, max(0.01, raw))
         return SolventFraction(value: v, source: String(format: "molecular mass %.1f kDa", daltons / 1000), clamped: v != raw)
@@ -64,7 +64,7 @@ public struct SolventFraction: Sendable, Equatable, Codable {
 
     /// A fraction given directly.
     public static func given(_ f: Double) throws -> SolventFraction {
-        guard f > 0, f < 1 else { throw MapbookError("--solvent-fraction must lie between 0 and 1 (exclusive), got \(f)") }
+        guard f > 0, f < 1 else { throw ParameterProblem(key: "solvent_fraction", value: f.parameterText, "must lie strictly between 0 and 1") }
         return SolventFraction(value: f, source: "given")
     }
 }

@@ -91,7 +91,7 @@ extension DensityModification {
                                                         minimumCorrelation: score?.minimum ?? 1)
         let weakest = score?.mean ?? 1
         guard weakest < SymmetryDetection.Parameters().minimumMeanCorrelation else { return (use, nil) }
-        let warning = String(format: "the half maps do not show %@ symmetry about (%.1f, %.1f, %.1f) Å: symmetry-related density correlates only %.2f (0.75 expected at least); averaging over wrong copies blurs the modified map (the weights then trust it less): check the point group, its orientation (RELION's convention) and the centre, or use --symmetry auto", group.symbol, centre.x, centre.y, centre.z, weakest)
+        let warning = String(format: "the half maps do not show %@ symmetry about (%.1f, %.1f, %.1f) Å: symmetry-related density correlates only %.2f (0.75 expected at least); averaging over wrong copies blurs the modified map (the weights then trust it less): check the point group, its orientation (RELION's convention) and the centre, or set symmetry to auto", group.symbol, centre.x, centre.y, centre.z, weakest)
         return (use, warning)
     }
 }

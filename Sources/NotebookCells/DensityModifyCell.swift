@@ -21,33 +21,20 @@ public struct DensityModifyCell: NotebookCell {
     public var solventFraction: Double?
     /// Molecular mass in Da (instead of a sequence).
     public var molecularMass: Double?
-    /// Resolution of the half maps, Å (nil: the FSC 0.143 crossing).
-    public var resolution: Double?
     /// A map limiting where the molecule may be.
     public var mask: PlanReference?
     /// An atomic model: an ensemble refined against each half joins that half's combination.
     public var model: PlanReference?
-    /// Members of each half's model ensemble.
-    public var modelMembers = 5
-    /// rms (Å) of the random shifts of each member before refinement.
-    public var modelRandomisation = 0.8
-    /// Seed of the members' random shifts.
-    public var modelSeed: UInt64 = 1
-    /// Modify-and-combine cycles.
-    public var cycles = 3
-    /// `none` (flattening only) or `expectation`.
-    public var molecule = "none"
-    /// Point group to average each half over (RELION's symbols), or `auto`; nil until
-    /// resolved (then the dataset's symmetry, or C1).
-    public var symmetry: String?
+    /// The algorithm's parameters; a symmetry the plan does not give is the dataset's, or C1
+    /// (`resolveDefaults`).
+    public var parameters = DensityModificationParameters()
 
     /// The cell with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case halfMaps = "half_maps", sequence, copies, solventFraction = "solvent_fraction", molecularMass = "molecular_mass"
-        case resolution, mask, model, cycles, molecule, symmetry
-        case modelMembers = "model_members", modelRandomisation = "model_randomisation", modelSeed = "model_seed"
+        case mask, model
     }
 
     /// The name written as `kind:` in plans.
@@ -68,15 +55,8 @@ public struct DensityModifyCell: NotebookCell {
         CellOption("copies", default: "1", "copies of the sequence in the box"),
         CellOption("solvent_fraction", default: "from the sequence", "solvent fraction of the box, instead of a sequence", shownInStarterPlan: false),
         CellOption("molecular_mass", default: "from the sequence", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
-        CellOption("resolution", default: "the half-map FSC 0.143 crossing", "resolution of the half maps, Å", shownInStarterPlan: false),
         CellOption("mask", default: "none", "a map reference: the molecule may lie only where it is ≥ 0.5", shownInStarterPlan: false),
         CellOption("model", default: "none", "an atomic model reference (dataset.model): an ensemble of it, refined against each half map on its own, joins that half's combination", shownInStarterPlan: false),
-        CellOption("model_members", default: "5", "members of each half's model ensemble", shownInStarterPlan: false),
-        CellOption("model_randomisation", default: "0.8", "rms (Å) of the random shifts of each ensemble member before it is refined", shownInStarterPlan: false),
-        CellOption("model_seed", default: "1", "seed of the ensemble members' random shifts", shownInStarterPlan: false),
-        CellOption("cycles", default: "3", "modify-and-combine cycles (stops early when a cycle gains less than 0.005)"),
-        CellOption("molecule", default: "none", "inside the molecule: none (solvent flattening only) or expectation (local expectation under a Gaussian-mixture prior)"),
-        CellOption("symmetry", default: "dataset.symmetry, else C1", "point group each half is averaged over (C1, Cn, Dn, T, O, I, I1–I4; RELION's orientations, about the box centre), or auto to find it"),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
@@ -92,7 +72,8 @@ public struct DensityModifyCell: NotebookCell {
     /// The index's DM gain.
     public static let indexColumns = [IndexColumn(.densityModificationGain, from: .output("gain"))]
 
-    /// Decodes the cell's keys; missing keys take the defaults above.
+    /// Decodes the inputs and, from JSON written by `encode`, the parameters; missing keys
+    /// take the defaults above (a plan's parameters are set by the parser from their text).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
@@ -100,22 +81,22 @@ public struct DensityModifyCell: NotebookCell {
         copies = try c.decodeIfPresent(Int.self, forKey: .copies) ?? copies
         solventFraction = try c.decodeIfPresent(Double.self, forKey: .solventFraction)
         molecularMass = try c.decodeIfPresent(Double.self, forKey: .molecularMass)
-        resolution = try c.decodeIfPresent(Double.self, forKey: .resolution)
         mask = try c.decodeIfPresent(PlanReference.self, forKey: .mask)
         model = try c.decodeIfPresent(PlanReference.self, forKey: .model)
-        cycles = try c.decodeIfPresent(Int.self, forKey: .cycles) ?? cycles
-        molecule = try c.decodeIfPresent(String.self, forKey: .molecule) ?? molecule
-        modelMembers = try c.decodeIfPresent(Int.self, forKey: .modelMembers) ?? modelMembers
-        modelRandomisation = try c.decodeIfPresent(Double.self, forKey: .modelRandomisation) ?? modelRandomisation
-        modelSeed = try c.decodeIfPresent(UInt64.self, forKey: .modelSeed) ?? modelSeed
-        if DensityModificationParameters.MoleculeModification(rawValue: molecule) == nil {
-            throw PlanProblem("molecule must be none or expectation, got '\(molecule)'", at: try c.superDecoder(forKey: .molecule).planPosition)
-        }
-        symmetry = try c.decodeIfPresent(String.self, forKey: .symmetry)
-        if let symmetry {
-            do { _ = try DensityModification.symmetryGroup(symmetry) }
-            catch { throw PlanProblem("\(error)", at: try c.superDecoder(forKey: .symmetry).planPosition) }
-        }
+        parameters = try Parameters(planKeyedFrom: decoder)
+    }
+
+    /// The inputs and every parameter, by plan key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(halfMaps, forKey: .halfMaps)
+        try c.encodeIfPresent(sequence, forKey: .sequence)
+        try c.encode(copies, forKey: .copies)
+        try c.encodeIfPresent(solventFraction, forKey: .solventFraction)
+        try c.encodeIfPresent(molecularMass, forKey: .molecularMass)
+        try c.encodeIfPresent(mask, forKey: .mask)
+        try c.encodeIfPresent(model, forKey: .model)
+        try parameters.encodeParameters(to: encoder)
     }
 
     /// Takes the sequence from the dataset when none is given and no other source of the
@@ -124,7 +105,7 @@ public struct DensityModifyCell: NotebookCell {
         if sequence == nil && solventFraction == nil && molecularMass == nil && dataset.sequence != nil {
             sequence = PlanReference("dataset", "sequence")
         }
-        if symmetry == nil { symmetry = dataset.symmetry ?? "C1" }
+        if parameters.symmetry == nil { parameters.symmetry = dataset.symmetry ?? "C1" }
     }
 
     /// The references the cell reads.
@@ -144,13 +125,7 @@ public struct DensityModifyCell: NotebookCell {
         }
         if let f = solventFraction, !(f > 0 && f < 1) { throw PlanProblem("solvent_fraction must lie between 0 and 1, got \(f)", at: nil) }
         if let m = molecularMass, !(m > 0) { throw PlanProblem("molecular_mass must be a positive mass in Da, got \(m)", at: nil) }
-        if let d = resolution, !(d > 0) { throw PlanProblem("resolution must be a positive resolution in Å, got \(d)", at: nil) }
-        if cycles < 1 { throw PlanProblem("cycles must be at least 1, got \(cycles)", at: nil) }
         if copies < 1 { throw PlanProblem("copies must be at least 1, got \(copies)", at: nil) }
-        if modelMembers < 1 { throw PlanProblem("model_members must be at least 1, got \(modelMembers)", at: nil) }
-        if !(modelRandomisation >= 0 && modelRandomisation <= 5) {
-            throw PlanProblem("model_randomisation must be between 0 and 5 Å, got \(modelRandomisation)", at: nil)
-        }
     }
 
     /// What the cell keeps for the report.
@@ -183,16 +158,8 @@ public struct DensityModifyCell: NotebookCell {
             guard let path = context.path(r) else { throw MapbookError("the model reference \(r) names no file") }
             modelInput = .atomic(try DensityModification.model(path: path))
         }
-        var p = DensityModificationParameters()
-        p.resolution = resolution
-        p.cycles = cycles
-        p.model.members = modelMembers
-        p.model.randomisation = modelRandomisation
-        p.model.seed = modelSeed
-        p.molecule = DensityModificationParameters.MoleculeModification(rawValue: molecule) ?? .none
-        p.symmetry = symmetry ?? "C1"
         let out = try DensityModification.run(half1: h1, half2: h2, solvent: solvent, mask: maskVolume, model: modelInput,
-                                              names: context.halfMapNames(halfMaps), parameters: p, progress: context.progress)
+                                              names: context.halfMapNames(halfMaps), parameters: parameters, progress: context.progress)
         let r = out.report
         let average = HalfMapPair.average(h1, h2)
         let result = Result(report: r, montageRows: SliceMontageFigure.rows([("average of the half maps", average), ("density-modified", out.map)]))

@@ -6,11 +6,13 @@ import MapModel
 /// more points, and keep the best unless no candidate's copies agree well enough.
 public struct SymmetryDetection: Equatable, Sendable {
     /// The search's settings; the defaults are map_symmetry's.
-    public struct Parameters: Equatable, Sendable {
+    public struct Parameters: DeclaredParameters, Equatable {
         /// The seed of the point draws when none is given, fixed so a search is reproducible.
         public static let defaultSeed: UInt64 = 0x5EED_5E7
 
         /// Points per candidate in the first round (`random_points`).
+        @Parameter("points", .atLeast(10), "points sampled per candidate group (the best five are rescored with ten times as many)",
+                   source: "phenix.map_symmetry random_points")
         public var points = 100
         /// Largest n tried for Cn and Dn (`op_max`).
         public var maximumAxisOrder = 14

@@ -6,7 +6,8 @@ import MapModel
 import Reports
 
 /// `mapbook density-modify`: density modification of two unmasked half maps.
-struct DensityModifyCommand: ParsableCommand {
+struct DensityModifyCommand: ParameterCommand {
+    static let parameterSets: [any DeclaredParameters.Type] = [DensityModificationParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "density-modify",
         abstract: "Density modification of two unmasked half maps (phenix.resolve_cryo_em style).",
@@ -24,7 +25,8 @@ struct DensityModifyCommand: ParsableCommand {
         measures it; densmod.json records every member. With --symmetry (RELION's point groups,
         about the box centre, or auto), each half is averaged over its symmetry copies before
         it is modified.
-        """)
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "Half map 1 (unfiltered, unmasked).") var half1: String
     @Argument(help: "Half map 2 (unfiltered, unmasked).") var half2: String
@@ -32,32 +34,22 @@ struct DensityModifyCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Copies of the sequence in the box.") var copies: Int = 1
     @Option(name: .long, parsing: .unconditional, help: "Solvent fraction of the box instead of a sequence (0–1).") var solventFraction: Double?
     @Option(name: .long, parsing: .unconditional, help: "Molecular mass in Da instead of a sequence.") var molecularMass: Double?
-    @Option(name: .long, parsing: .unconditional, help: "Resolution of the half maps, Å (default: their FSC 0.143 crossing).") var resolution: Double?
     @Option(name: .long, help: "Mask: the molecule may lie only where it is ≥ 0.5.") var mask: String?
     @Option(name: .long, help: "Atomic model (PDB/mmCIF) in the map's frame: an ensemble refined against each half joins that half's combination.") var model: String?
-    @Option(name: .long, parsing: .unconditional, help: "Members of each half's model ensemble.") var modelMembers: Int = 5
-    @Option(name: .long, parsing: .unconditional, help: "rms (Å) of the random shifts given to each member's atoms before refinement.") var modelRandomisation: Double = 0.8
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the members' random shifts.") var modelSeed: UInt64 = 1
-    @Option(name: .long, parsing: .unconditional, help: "Modify-and-combine cycles (stops early when a cycle gains < 0.005 in correlation).") var cycles: Int = 3
-    @Option(name: .long, help: "Inside the molecule: none (flattening only) or expectation (Gaussian-mixture local expectation).") var molecule: String = "none"
-    @Option(name: .long, help: "Point group to average each half over: C1, Cn, Dn, T, O, I, I1–I4 (RELION's orientations, about the box centre), or auto to find it.") var symmetry: String = "C1"
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
         let given = [sequence != nil, solventFraction != nil, molecularMass != nil].filter { $0 }.count
         if given != 1 { throw ValidationError("give exactly one of --sequence, --solvent-fraction and --molecular-mass") }
-        guard DensityModificationParameters.MoleculeModification(rawValue: molecule) != nil else {
-            throw ValidationError("--molecule must be none or expectation, not '\(molecule)'")
-        }
-        if cycles < 1 { throw ValidationError("--cycles must be at least 1") }
-        if modelMembers < 1 { throw ValidationError("--model-members must be at least 1") }
-        if !(modelRandomisation >= 0 && modelRandomisation <= 5) { throw ValidationError("--model-randomisation must be between 0 and 5 Å") }
-        do { _ = try DensityModification.symmetryGroup(symmetry) }
-        catch { throw ValidationError("--symmetry: \(error)") }
     }
 
     func run() throws {
+        let p = try CommandParameters.value(DensityModificationParameters.self)
+        do { try run(p) } catch let problem as ParameterProblem { throw CommandParameters.phrased(problem) }
+    }
+
+    func run(_ p: DensityModificationParameters) throws {
         let progress = compute.apply()
         defer { progress.finish() }
         // Memory first, from the headers alone: a box that cannot fit stops before it is read.
@@ -87,14 +79,6 @@ struct DensityModifyCommand: ParsableCommand {
             progress.step("Reading the model \(model)")
             modelInput = .atomic(try DensityModification.model(path: model))
         }
-        var p = DensityModificationParameters()
-        p.resolution = resolution
-        p.cycles = cycles
-        p.model.members = modelMembers
-        p.model.randomisation = modelRandomisation
-        p.model.seed = modelSeed
-        p.molecule = DensityModificationParameters.MoleculeModification(rawValue: molecule)!
-        p.symmetry = symmetry
         let inputs = [half1, half2] + [sequence, mask, model].compactMap { $0 }
         let bundle = try OutputBundle(directory: output, inputs: inputs)
         do {

@@ -8,7 +8,19 @@ import Symmetry
 
 /// `mapbook symmetry`: the point-group symmetry of a map, found or checked as
 /// phenix.map_symmetry does.
-struct SymmetryCommand: ParsableCommand {
+struct SymmetryCommand: ParameterCommand {
+    /// The search's parameters and the optional low-pass before it.
+    struct Parameters: DeclaredParameters, Equatable {
+        /// Low-pass the map to this resolution first (Å); nil leaves it unfiltered.
+        @Parameter("resolution", .positive, unit: "Å", "low-pass the map to this resolution first (none: unfiltered)",
+                   source: "phenix.map_symmetry resolution", defaultMeaning: "no low-pass")
+        var resolution: Double? = nil
+        /// The search's settings.
+        var detection = SymmetryDetection.Parameters()
+        init() {}
+    }
+
+    static let parameterSets: [any DeclaredParameters.Type] = [Parameters.self]
     static let configuration = CommandConfiguration(
         commandName: "symmetry",
         abstract: "Find (or check) a map's point-group symmetry about the box centre, as phenix.map_symmetry does.",
@@ -20,13 +32,12 @@ struct SymmetryCommand: ParsableCommand {
         two). A group whose mean copy correlation stays below 0.75 is not reported: the map is
         then C1. With --group only that group is scored. Use the result with
         `mapbook density-modify --symmetry` or a plan's `dataset.symmetry`.
-        """)
+
+        """ + CommandParameters.helpSection(parameterSets))
 
     @Argument(help: "Map file (MRC/CCP4, optionally .gz).") var map: String
     @Option(name: .long, help: "Score this group only (C1, Cn, Dn, T, O, I, I1–I4) instead of searching.") var group: String?
-    @Option(name: .long, parsing: .unconditional, help: "Low-pass the map to this resolution (Å) first, as map_symmetry's optional filter.") var resolution: Double?
     @Option(name: .long, help: "Sample only where this mask is ≥ 0.5.") var mask: String?
-    @Option(name: .long, parsing: .unconditional, help: "Points sampled per score (the best five are rescored with ten times as many).") var points: Int = 100
     @Option(name: .long, help: "Also write the result as JSON to this file.") var json: String?
     @Flag(name: .long, help: "Replace an existing --json file.") var force = false
     @OptionGroup var compute: ComputeOptions
@@ -48,18 +59,17 @@ struct SymmetryCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if points < 10 { throw ValidationError("--points must be at least 10") }
-        if let resolution, !(resolution > 0) { throw ValidationError("--resolution must be a positive resolution in Å") }
         if let group { do { _ = try PointGroup(group) } catch { throw ValidationError("--group: \(error)") } }
     }
 
     func run() throws {
+        let p = try CommandParameters.value(Parameters.self)
         let progress = compute.apply()
         defer { progress.finish() }
         try checkSingleFileOutputs([json], inputs: [map] + (mask.map { [$0] } ?? []), force: force)
         try MemoryCheck.require("symmetry search", maps: [map] + (mask.map { [$0] } ?? []), copies: SymmetryDetection.peakMapCopies, progress: progress)
         var volume = try MapLoader.load(map)
-        if let resolution {
+        if let resolution = p.resolution {
             let shells = FourierShells(grid: volume.grid)
             var spectrum = FFT.forward(volume)
             shells.apply(SpectralFilter(lowPass: resolution, lowPassEdgeShells: 2), to: &spectrum)
@@ -76,14 +86,12 @@ struct SymmetryCommand: ParsableCommand {
         let record: Record
         if let group {
             progress.step("Scoring \(group) about the box centre")
-            let s = try SymmetryScore(volume, group: try PointGroup(group), region: region, points: 10 * points)
+            let s = try SymmetryScore(volume, group: try PointGroup(group), region: region, points: 10 * p.detection.points)
             let threshold = SymmetryDetection.Parameters().minimumMeanCorrelation
             record = Record(map: map, found: s.mean >= threshold, best: candidate(s), candidates: [candidate(s)])
         } else {
             progress.step("Scoring candidate point groups")
-            var p = SymmetryDetection.Parameters()
-            p.points = points
-            let d = try SymmetryDetection.detect(volume, region: region, parameters: p)
+            let d = try SymmetryDetection.detect(volume, region: region, parameters: p.detection)
             record = Record(map: map, found: d.isSymmetric, best: candidate(d.best), candidates: d.candidates.map(candidate))
         }
         progress.finish()

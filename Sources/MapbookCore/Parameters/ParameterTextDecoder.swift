@@ -47,7 +47,12 @@ struct ParameterTextDecoder: Decoder {
         var codingPath: [CodingKey] { decoder.codingPath }
         var allKeys: [Key] { [] }
         func contains(_ key: Key) -> Bool { true }
-        func decodeNil(forKey key: Key) throws -> Bool { false }
+        /// Nil when the property's default is nil (a plain optional setting such as a memory limit).
+        func decodeNil(forKey key: Key) throws -> Bool {
+            guard let v = try? decoder.value(of: key.stringValue) else { return false }
+            let m = Mirror(reflecting: v)
+            return m.displayStyle == .optional && m.children.isEmpty
+        }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             guard let v = try decoder.value(of: key.stringValue) as? T else { throw decoder.misuse }
             return v
