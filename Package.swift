@@ -9,7 +9,7 @@
 //   -> ModelRefinement (real-space refinement of models against maps: rigid body, then coordinates)
 //   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
 //   -> Postprocessing, Simulation, LocalResolution, Sharpening (algorithms: pure functions over volumes)
-//   -> DensityModification (sharpens its final map with Postprocessing's weighting and B-factor)
+//   -> DensityModification (sharpens its final map with the Fourier engine's FSC weighting and B-factor)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
 //   -> Notebook (the engine: plans and their parser, the caching runner, provenance, presentation types;
 //      knows no algorithm and no kind: the parser is handed the kinds)
@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
         .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
-        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Postprocessing", "Symmetry"]),
+        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Symmetry"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [

@@ -3,7 +3,6 @@ import FourierEngine
 import MapbookCore
 import MapModel
 import ModelMaps
-import Postprocessing
 import Symmetry
 
 /// The maps density modification produces, with the report.
@@ -74,10 +73,8 @@ public enum DensityModification {
 
         progress.step("Final map: FSC weighting and sharpening of the average of the modified halves")
         let out1 = FFT.backward(state.current[0]), out2 = FFT.backward(state.current[1])
-        var sharpening = p.sharpening
-        if models != nil { sharpening.fscWeighting = true }
-        let final = try Postprocess.run(half1: out1, half2: out2, mask: .none, parameters: sharpening, progress: .silent)
-        for w in final.report.warnings { warnings.append("final sharpening: " + w) }
+        let final = finalMap(state.current[0], state.current[1], shells: start.shells, modelUsed: models != nil, parameters: p)
+        for w in final.weighting.warnings { warnings.append("final sharpening: " + w) }
         let (symmetryUse, symmetryWarning) = symmetryUse(group, centre: centre, detected: requestedGroup == nil, score: symmetryScore)
         if let w = symmetryWarning { warn(w) }
 
@@ -89,12 +86,26 @@ public enum DensityModification {
             fscRefHalfBefore: curves.refBefore, fscRefHalfAfter: curves.refAfter,
             resolutionGain: gain(start.resolutionBefore, curves.resolutionAfter), fscRefHalfGain: gain(curves.refBefore, curves.refAfter),
             modelUsed: models != nil, modelEnsembles: models?.ensembles ?? [], symmetry: symmetryUse, noise: state.noise,
-            distantDensity: state.distant, memory: memory, appliedBFactor: final.report.appliedBFactor, warnings: warnings,
+            distantDensity: state.distant, memory: memory, appliedBFactor: final.weighting.bFactor, warnings: warnings,
             limitations: models != nil ? [Self.modelLimitation] : [], parameters: p)
         progress.step(String(format: "Density modification done: FSC 0.143 %.2f → %.2f Å; FSC_ref 0.5 %.2f → %.2f Å",
                              start.resolutionBefore.interpolatedResolution, curves.resolutionAfter.interpolatedResolution,
                              curves.refBefore.interpolatedResolution, curves.refAfter.interpolatedResolution))
-        return DensityModificationOutput(report: report, map: final.sharpened, half1: out1, half2: out2)
+        return DensityModificationOutput(report: report, map: final.map, half1: out1, half2: out2)
+    }
+
+    /// The final map: the average of the modified halves, weighted by their FSC and sharpened
+    /// with a B-factor fitted on the weighted Guinier plot (what `mapbook postprocess` does
+    /// without a mask, from the halves' transforms at hand).
+    static func finalMap(_ f1: HalfSpectrum, _ f2: HalfSpectrum, shells: FourierShells, modelUsed: Bool,
+                         parameters p: DensityModificationParameters) -> (map: Volume, weighting: FSCWeightedSharpening) {
+        let fsc = shells.fsc(f1, f2).withDefinedDCShell()
+        var average = f1
+        average.formAverage(with: f2)
+        let weighting = FSCWeightedSharpening(fsc: fsc, average: average, shells: shells,
+                                              weighting: p.finalSharpening.fscWeighting || modelUsed,
+                                              bFactor: p.finalSharpening.bFactor, lowPass: nil)
+        return (weighting.apply(to: average, shells: shells).map, weighting)
     }
 
     /// The requested point group (nil: find it) and the memory estimate, after checking that

@@ -1,6 +1,6 @@
 import Foundation
+import FourierEngine
 import MapbookCore
-import Postprocessing
 
 /// Settings of half-map density modification, with the defaults `mapbook density-modify` uses.
 /// The `@Parameter` fields are the user's (command-line options and plan keys of
@@ -55,8 +55,8 @@ public struct DensityModificationParameters: DeclaredParameters, Equatable {
     /// eight noise seeds) the 0.5 crossing of FSC(map, truth) went from 3.49 (2 voxels) to 3.42 Å.
     public var maskEdgeVoxels = 4.0
     /// How the final map is sharpened (FSC weighting and Guinier B, as `mapbook postprocess`
-    /// without a mask). An internal setting: its keys are not density_modify's.
-    @InternalSetting public var sharpening = PostprocessParameters()
+    /// without a mask). An internal setting, not one of density_modify's keys.
+    public var finalSharpening = FinalSharpening()
     /// The model ensembles of model-based density modification (used only with a model).
     public var model = ModelEnsembleParameters()
     /// Physical memory the run may use, bytes; nil reads what the system has available.
@@ -78,18 +78,13 @@ public struct DensityModificationParameters: DeclaredParameters, Equatable {
     public var symmetrySymbol: String { symmetry ?? "C1" }
 }
 
-/// An internal setting inside a `DeclaredParameters` set: its value is stored, encoded and
-/// decoded as the bare value, but it is not one of the set's declared groups, so a nested set
-/// of declared parameters (the final map's sharpening) does not add its keys to the enclosing
-/// set's.
-@propertyWrapper
-public struct InternalSetting<Value: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
-    /// The value.
-    public var wrappedValue: Value
-    /// A setting with this default.
-    public init(wrappedValue: Value) { self.wrappedValue = wrappedValue }
-    /// Reads the bare value.
-    public init(from decoder: Decoder) throws { wrappedValue = try Value(from: decoder) }
-    /// Writes the bare value.
-    public func encode(to encoder: Encoder) throws { try wrappedValue.encode(to: encoder) }
+/// How density modification sharpens its final map: FSC weighting by the FSC of the modified
+/// halves and a B-factor fitted on the weighted Guinier plot, RELION's defaults.
+public struct FinalSharpening: Codable, Sendable, Equatable {
+    /// Weight by C_ref = sqrt(2 FSC / (1 + FSC)) (always on when a model was used).
+    public var fscWeighting = true
+    /// The B-factor rule: fitted from 10 Å to the last shell with signal.
+    public var bFactor = FSCWeightedSharpening.BFactorRule.automatic(lowResolution: 10, highResolution: nil)
+    /// RELION's defaults.
+    public init() {}
 }

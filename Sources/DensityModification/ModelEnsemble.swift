@@ -26,7 +26,7 @@ public struct ModelEnsembleParameters: DeclaredParameters, Equatable {
     /// Fit an overall B to the ensemble map so that its falloff matches the half map's.
     public var fitOverallB = true
     /// How each member is refined.
-    @InternalSetting public var refinement = RealSpaceRefinementParameters()
+    public var refinement = RealSpaceRefinementParameters()
 
     /// The defaults above.
     public init() {}

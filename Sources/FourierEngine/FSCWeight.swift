@@ -25,3 +25,13 @@ public enum FSCWeight {
         return w
     }
 }
+
+extension FSCCurve {
+    /// The curve with shell 0, which holds only the DC term, set to 1 when it comes out ≤ 0
+    /// (as RELION does), so that the map's mean is never weighted away.
+    public func withDefinedDCShell() -> FSCCurve {
+        var c = self
+        if c.shellCount > 0, !(c.fsc[0] > 0) { c.fsc[0] = 1 }
+        return c
+    }
+}

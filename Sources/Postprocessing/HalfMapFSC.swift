@@ -72,7 +72,7 @@ extension Postprocess {
         var f2: HalfSpectrum? = FFT.forward(half2)
         let rawUnmasked = shells.fsc(f1!, f2!)
         try FSCInput.requireDefined(rawUnmasked, f1!, f2!, names: (names.half1, names.half2), shells: shells)
-        let unmasked = fixedShellZero(rawUnmasked)
+        let unmasked = rawUnmasked.withDefinedDCShell()
         let (mask, threshold) = try chooseMask(maskChoice, f1!, f2!, shells: shells, progress: progress)
         var curves = MaskedCurves(final: unmasked)
         var warnings: [String] = []

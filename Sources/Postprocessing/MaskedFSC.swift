@@ -35,7 +35,7 @@ extension Postprocess {
         if !rawMasked.isDefined(1) {
             throw MapbookError("the masked half maps have no power above rounding level at the lowest resolution (shell 1): the mask covers none of their density, so the masked FSC is undefined", path: names.mask)
         }
-        let masked = fixedShellZero(rawMasked)
+        let masked = rawMasked.withDefinedDCShell()
         m1 = nil
         m2 = nil
         var out = MaskedCurves(masked: masked, final: masked)
@@ -55,7 +55,7 @@ extension Postprocess {
         f1!.formAverage(with: f2!)
         f2 = nil
         let r2 = randomizedMaskedSpectrum(consume copy2, mask: mask, shells: shells, shell: ir, seed: parameters.seed &+ 1)
-        let random = fixedShellZero(shells.fsc(r1, r2))
+        let random = shells.fsc(r1, r2).withDefinedDCShell()
         out.randomized = random
         out.final = correctedFSC(masked: masked, randomized: random, randomizationShell: ir)
         return out

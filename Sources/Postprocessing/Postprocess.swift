@@ -6,14 +6,7 @@ import MapModel
 /// Parameters of half-map post-processing (`mapbook postprocess`), with RELION's defaults.
 public struct PostprocessParameters: DeclaredParameters, Equatable {
     /// How the sharpening B-factor is chosen (the library's form of `bfactor` and the fit range).
-    public enum BFactor: Sendable, Equatable, Codable {
-        /// Fitted on the FSC-weighted Guinier plot from `lowResolution` Å down to
-        /// `highResolution` Å; nil runs the fit to the last shell with any weighted
-        /// amplitude, as RELION does by default.
-        case automatic(lowResolution: Double, highResolution: Double?)
-        /// A given B (Å²), applied as exp(−B s²/4): negative sharpens.
-        case fixed(Double)
-    }
+    public typealias BFactor = FSCWeightedSharpening.BFactorRule
 
     /// Optional low-pass after sharpening (the library's form of `lowpass`).
     public enum LowPass: Sendable, Equatable, Codable {
@@ -226,13 +219,6 @@ public enum Postprocess {
                           parameters: parameters, progress: progress)
         progress.step("Post-processing done: \(out.report.resolution.summary)")
         return out
-    }
-
-    /// Shell 0 holds only the DC term; RELION sets it to 1 when it comes out ≤ 0.
-    static func fixedShellZero(_ c: FSCCurve) -> FSCCurve {
-        var c = c
-        if c.shellCount > 0, !(c.fsc[0] > 0) { c.fsc[0] = 1 }
-        return c
     }
 
     /// FSC_true = (FSC_masked − FSC_random) / (1 − FSC_random) from two shells past the

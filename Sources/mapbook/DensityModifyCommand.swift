@@ -46,10 +46,6 @@ struct DensityModifyCommand: ParameterCommand {
 
     func run() throws {
         let p = try CommandParameters.value(DensityModificationParameters.self)
-        do { try run(p) } catch let problem as ParameterProblem { throw CommandParameters.phrased(problem) }
-    }
-
-    func run(_ p: DensityModificationParameters) throws {
         let progress = compute.apply()
         defer { progress.finish() }
         // Memory first, from the headers alone: a box that cannot fit stops before it is read.

@@ -19,13 +19,13 @@ struct DensityModificationParametersTests {
         #expect(p.cycles == 3 && p.resolution == nil && p.molecule == .none && p.symmetry == nil && p.symmetrySymbol == "C1")
         #expect(p.model.members == 5 && p.model.randomisation == 0.8 && p.model.seed == 1)
         #expect(p.minimumImprovement == 0.005 && p.mixtureComponents == 2 && p.maskEdgeVoxels == 4 && p.availableMemory == nil)
-        #expect(p.sharpening == .init() && p.sharpening.fscWeighting)
+        #expect(p.finalSharpening == .init() && p.finalSharpening.fscWeighting)
         let q = try DensityModificationParameters(parameterTexts: ["cycles": "1", "molecule": "expectation", "symmetry": "D2",
                                                                    "model_members": "2", "model_randomisation": "0.5", "model_seed": "4",
                                                                    "resolution": "4.5"])
         #expect(q.cycles == 1 && q.molecule == .expectation && q.symmetry == "D2" && q.resolution == 4.5)
         #expect(q.model.members == 2 && q.model.randomisation == 0.5 && q.model.seed == 4)
-        #expect(q.sharpening == p.sharpening && q.model.refinement == p.model.refinement && q.availableMemory == nil)
+        #expect(q.finalSharpening == p.finalSharpening && q.model.refinement == p.model.refinement && q.availableMemory == nil)
     }
 
     @Test("bad values are problems naming the key, never a flag")
