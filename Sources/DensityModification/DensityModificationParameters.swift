@@ -54,6 +54,8 @@ public struct DensityModificationParameters: DeclaredParameters, Equatable {
     /// density into both halves alike. On the simulated haemoglobin set (4 Å, solvent 0.73,
     /// eight noise seeds) the 0.5 crossing of FSC(map, truth) went from 3.49 (2 voxels) to 3.42 Å.
     public var maskEdgeVoxels = 4.0
+    /// What the box holds (copies of the sequence, or the solvent fraction or mass instead).
+    public var solvent = SolventContent()
     /// How the final map is sharpened (FSC weighting and Guinier B, as `mapbook postprocess`
     /// without a mask). An internal setting, not one of density_modify's keys.
     public var finalSharpening = FinalSharpening()

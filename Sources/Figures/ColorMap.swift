@@ -1,4 +1,5 @@
 import Foundation
+import MapbookCore
 
 /// Colour maps for scalar images (local resolution, densities).
 ///
@@ -57,3 +58,6 @@ public enum ColorMap: String, Sendable, Codable, CaseIterable {
         0xfdac34, 0xfe962b, 0xfb7e21, 0xf46617, 0xeb500e, 0xdf3f08, 0xd02f05, 0xbe2102, 0xa91601, 0x920b01, 0x7a0403,
     ]
 }
+
+/// A colour map is chosen by name, on the command line and in plans alike.
+extension ColorMap: ParameterChoice {}

@@ -15,12 +15,6 @@ public struct DensityModifyCell: NotebookCell {
     public var halfMaps = PlanReference("dataset", "half_maps")
     /// The sequence file; nil until resolved (then `dataset.sequence` when the dataset has one).
     public var sequence: PlanReference?
-    /// Copies of the sequence in the box.
-    public var copies = 1
-    /// Solvent fraction given directly (instead of a sequence).
-    public var solventFraction: Double?
-    /// Molecular mass in Da (instead of a sequence).
-    public var molecularMass: Double?
     /// A map limiting where the molecule may be.
     public var mask: PlanReference?
     /// An atomic model: an ensemble refined against each half joins that half's combination.
@@ -33,8 +27,7 @@ public struct DensityModifyCell: NotebookCell {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case halfMaps = "half_maps", sequence, copies, solventFraction = "solvent_fraction", molecularMass = "molecular_mass"
-        case mask, model
+        case halfMaps = "half_maps", sequence, mask, model
     }
 
     /// The name written as `kind:` in plans.
@@ -52,7 +45,6 @@ public struct DensityModifyCell: NotebookCell {
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("sequence", default: "dataset.sequence", "the sequence file (FASTA) for the solvent fraction (a reference)", shownInStarterPlan: false),
-        CellOption("copies", default: "1", "copies of the sequence in the box"),
         CellOption("solvent_fraction", default: "from the sequence", "solvent fraction of the box, instead of a sequence", shownInStarterPlan: false),
         CellOption("molecular_mass", default: "from the sequence", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
         CellOption("mask", default: "none", "a map reference: the molecule may lie only where it is ≥ 0.5", shownInStarterPlan: false),
@@ -78,9 +70,6 @@ public struct DensityModifyCell: NotebookCell {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
         sequence = try c.decodeIfPresent(PlanReference.self, forKey: .sequence)
-        copies = try c.decodeIfPresent(Int.self, forKey: .copies) ?? copies
-        solventFraction = try c.decodeIfPresent(Double.self, forKey: .solventFraction)
-        molecularMass = try c.decodeIfPresent(Double.self, forKey: .molecularMass)
         mask = try c.decodeIfPresent(PlanReference.self, forKey: .mask)
         model = try c.decodeIfPresent(PlanReference.self, forKey: .model)
         parameters = try Parameters(planKeyedFrom: decoder)
@@ -91,9 +80,6 @@ public struct DensityModifyCell: NotebookCell {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(halfMaps, forKey: .halfMaps)
         try c.encodeIfPresent(sequence, forKey: .sequence)
-        try c.encode(copies, forKey: .copies)
-        try c.encodeIfPresent(solventFraction, forKey: .solventFraction)
-        try c.encodeIfPresent(molecularMass, forKey: .molecularMass)
         try c.encodeIfPresent(mask, forKey: .mask)
         try c.encodeIfPresent(model, forKey: .model)
         try parameters.encodeParameters(to: encoder)
@@ -102,7 +88,7 @@ public struct DensityModifyCell: NotebookCell {
     /// Takes the sequence from the dataset when none is given and no other source of the
     /// solvent fraction is set.
     public mutating func resolveDefaults(for dataset: PlanDataset) {
-        if sequence == nil && solventFraction == nil && molecularMass == nil && dataset.sequence != nil {
+        if sequence == nil && parameters.solvent.solventFraction == nil && parameters.solvent.molecularMass == nil && dataset.sequence != nil {
             sequence = PlanReference("dataset", "sequence")
         }
         if parameters.symmetry == nil { parameters.symmetry = dataset.symmetry ?? "C1" }
@@ -119,13 +105,7 @@ public struct DensityModifyCell: NotebookCell {
 
     /// Range checks the types cannot express.
     public func validate() throws {
-        let sources = [sequence != nil, solventFraction != nil, molecularMass != nil].filter { $0 }.count
-        if sources != 1 {
-            throw PlanProblem("density_modify needs exactly one of sequence (or dataset.sequence), solvent_fraction and molecular_mass", at: nil)
-        }
-        if let f = solventFraction, !(f > 0 && f < 1) { throw PlanProblem("solvent_fraction must lie between 0 and 1, got \(f)", at: nil) }
-        if let m = molecularMass, !(m > 0) { throw PlanProblem("molecular_mass must be a positive mass in Da, got \(m)", at: nil) }
-        if copies < 1 { throw PlanProblem("copies must be at least 1, got \(copies)", at: nil) }
+        try parameters.solvent.requireOneSource(sequenceGiven: sequence != nil)
     }
 
     /// What the cell keeps for the report.
@@ -140,15 +120,12 @@ public struct DensityModifyCell: NotebookCell {
     public func run(_ context: CellContext) throws -> CellProduct<Result> {
         let (h1, h2) = try context.halfMaps(halfMaps)
         let box = DensityModification.boxVolume(h1.grid)
-        let solvent: SolventFraction
+        var path: String? = nil
         if let s = sequence {
-            guard let path = context.path(s) else { throw MapbookError("the sequence reference \(s) names no file") }
-            solvent = try SolventFraction.fromSequence(try SequenceComposition.read(path: path), copies: copies, boxVolume: box, path: path)
-        } else if let m = molecularMass {
-            solvent = try SolventFraction.fromMolecularMass(m, boxVolume: box)
-        } else {
-            solvent = try SolventFraction.given(solventFraction ?? 0.5)
+            guard let p = context.path(s) else { throw MapbookError("the sequence reference \(s) names no file") }
+            path = p
         }
+        let solvent = try parameters.solvent.fraction(sequence: try path.map { try SequenceComposition.read(path: $0) }, sequencePath: path, boxVolume: box)
         var maskVolume: Volume? = nil
         if let r = mask {
             maskVolume = try MaskInput.checked(try context.map(r), path: context.path(r) ?? r.description, on: h1.grid)

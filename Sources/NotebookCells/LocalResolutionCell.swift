@@ -8,6 +8,18 @@ import Notebook
 /// `kind: local_resolution` — local resolution from the half maps, by MonoRes (default) or the
 /// windowed local FSC, shown as a histogram and as coloured central slices over the density.
 public struct LocalResolutionCell: NotebookCell {
+    /// The estimate's parameters and the slices' colour map.
+    public struct Parameters: DeclaredParameters, Equatable {
+        /// The method and its parameters.
+        public var estimate = LocalResolutionParameters()
+        /// The colour map of the slices.
+        @Parameter("colormap", "colour map of the slices; better resolution is always the low end of the bar",
+                   source: "Crameri et al. 2020 (cividis: Nuñez et al. 2018; turbo: Mikhailov 2019)")
+        public var colormap = ColorMap.viridis
+        /// The defaults.
+        public init() {}
+    }
+
     /// The half maps.
     public var halfMaps = PlanReference("dataset", "half_maps")
     /// The mask; nil until resolved (then `dataset.mask` when the dataset has one, else auto).
@@ -15,16 +27,14 @@ public struct LocalResolutionCell: NotebookCell {
     /// A global resolution to mark on the histogram and centre the colour range on (a number
     /// reference such as `postprocess.resolution`).
     public var globalResolution: PlanReference?
-    /// The colour map of the slices.
-    public var colormap = ColorMap.viridis
-    /// The method and its parameters.
-    public var parameters = LocalResolutionParameters()
+    /// The method, its parameters and the colour map.
+    public var parameters = Parameters()
 
     /// The cell with every default.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case halfMaps = "half_maps", mask, globalResolution = "global_resolution", colormap
+        case halfMaps = "half_maps", mask, globalResolution = "global_resolution"
     }
 
     /// The name written as `kind:` in plans.
@@ -32,7 +42,7 @@ public struct LocalResolutionCell: NotebookCell {
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
     public static let revision = 2
     /// The algorithm's peak, for the memory estimate.
-    public var peakMapCopies: Double { parameters.method.peakMapCopies }
+    public var peakMapCopies: Double { parameters.estimate.method.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Local resolution from the half maps: MonoRes (monogenic signal) or a windowed local FSC."
     /// A sweep of filtered maps: the slowest kind, and 40 more maps reserved in a batch.
@@ -44,7 +54,6 @@ public struct LocalResolutionCell: NotebookCell {
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("mask", default: "dataset.mask if the dataset has one, else auto", "auto (MonoRes's own: Gaussian low-pass of 0.02·box, 5 % of the maximum) or a map reference", shownInStarterPlan: false),
         CellOption("global_resolution", default: "none", "a number reference (e.g. postprocess.resolution) marked on the histogram and used to set the colour range", shownInStarterPlan: false),
-        CellOption("colormap", default: "viridis", "viridis, cividis or turbo; better resolution is always the low end of the bar"),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = [
@@ -63,8 +72,7 @@ public struct LocalResolutionCell: NotebookCell {
         halfMaps = try c.decodeIfPresent(PlanReference.self, forKey: .halfMaps) ?? halfMaps
         mask = try c.decodeIfPresent(MaskSetting.self, forKey: .mask)
         globalResolution = try c.decodeIfPresent(PlanReference.self, forKey: .globalResolution)
-        colormap = try c.decodeIfPresent(ColorMap.self, forKey: .colormap) ?? colormap
-        parameters = try LocalResolutionParameters(planKeyedFrom: decoder)
+        parameters = try Parameters(planKeyedFrom: decoder)
     }
 
     /// The inputs, the report settings and every parameter, by plan key.
@@ -73,7 +81,6 @@ public struct LocalResolutionCell: NotebookCell {
         try c.encode(halfMaps, forKey: .halfMaps)
         try c.encodeIfPresent(mask, forKey: .mask)
         try c.encodeIfPresent(globalResolution, forKey: .globalResolution)
-        try c.encode(colormap, forKey: .colormap)
         try parameters.encodeParameters(to: encoder)
     }
 
@@ -114,7 +121,7 @@ public struct LocalResolutionCell: NotebookCell {
             maskVolume = try MaskInput.checked(try context.map(r), path: context.path(r) ?? r.description, on: h1.grid)
         }
         let average = HalfMapPair.average(h1, h2)
-        let out = try LocalResolutionEstimate.run(half1: h1, half2: h2, mask: maskVolume, parameters: parameters,
+        let out = try LocalResolutionEstimate.run(half1: h1, half2: h2, mask: maskVolume, parameters: parameters.estimate,
                                                   names: context.halfMapNames(halfMaps), progress: context.progress)
         let global = try globalResolution.map { try context.number($0).value }.flatMap { $0.isFinite ? $0 : nil }
         let s = out.summary
@@ -127,7 +134,7 @@ public struct LocalResolutionCell: NotebookCell {
         let numbers = ["median": Quantity(s.median, unit: "Å"), "percentile5": Quantity(s.percentile5, unit: "Å"),
                        "percentile95": Quantity(s.percentile95, unit: "Å"),
                        "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
-        return CellProduct(result: Result(summary: s, method: parameters.method.rawValue, globalResolution: global, distribution: distribution,
+        return CellProduct(result: Result(summary: s, method: parameters.estimate.method.rawValue, globalResolution: global, distribution: distribution,
                                           slices: slices.slices, underlays: slices.underlays),
                            numbers: numbers, maps: ["resolution_map": out.resolution])
     }
@@ -142,7 +149,7 @@ public struct LocalResolutionCell: NotebookCell {
         // resolution is known, else the 5th–95th percentile.
         let range: ClosedRange<Double> = result.globalResolution.map { max(0, $0 - 0.5)...($0 + 3) } ?? (s.percentile5...max(s.percentile95, s.percentile5 + 0.5))
         let slices = LocalResolutionSlicesFigure(title: "Local resolution (Å) on the central slices", slices: result.slices,
-                                                 underlays: result.underlays, colorMap: colormap, range: range)
+                                                 underlays: result.underlays, colorMap: parameters.colormap, range: range)
         let name = result.method == "monores" ? "MonoRes" : "windowed local FSC"
         let detail = result.method == "monores"
             ? String(format: "MonoRes, %@ mode, sweep from %.2f Å in %.2f Å steps, significance %.2f; %d resolutions tested, stopped because %@",

@@ -1,29 +1,47 @@
 import Foundation
 import Figures
+import MapbookCore
 import MapModel
 import Notebook
 
 /// `kind: montage` — the central X, Y and Z slices of one or more maps, one row per map, with
 /// one grey scale for the whole montage.
 public struct MontageCell: NotebookCell {
+    /// How the montage is drawn.
+    public struct Parameters: DeclaredParameters, Equatable {
+        /// Lower and upper percentile of the slice values that set the grey range.
+        @Parameter("percentiles", .closed(0, 100), "lower and upper percentile of all slice values that set black and white")
+        public var percentiles: [Double] = [1, 99]
+        /// Express each map in its own standard deviations first.
+        @Parameter("standardize", "express each map in its own standard deviations before the shared grey scale")
+        public var standardize = true
+        /// The defaults.
+        public init() {}
+
+        /// Two percentiles, lower then upper.
+        public func validateTogether() throws {
+            guard percentiles.count == 2, percentiles[0] < percentiles[1] else {
+                throw ParameterProblem(key: "percentiles", value: percentiles.parameterText, "must be two numbers, lower then upper")
+            }
+        }
+    }
+
     /// The maps, one row each.
     public var maps: [PlanReference] = []
     /// Row labels (default: the maps' names).
     public var labels: [String]?
-    /// Lower and upper percentile of the slice values that set the grey range.
-    public var percentiles: [Double] = [1, 99]
-    /// Express each map in its own standard deviations first.
-    public var standardize = true
+    /// How the montage is drawn.
+    public var parameters = Parameters()
 
     /// The cell with every default (and no maps).
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case maps, labels, percentiles, standardize }
+    enum CodingKeys: String, CodingKey { case maps, labels }
 
     /// The name written as `kind:` in plans.
     public static let kind = "montage"
     /// Revision 2: the result keeps the slices, and `present` draws the figure.
-    public static let revision = 2
+    public static let revision = 3
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Central X, Y and Z slices of one or more maps, one row per map, one grey scale for all."
     /// Slices only: next to nothing in a batch.
@@ -34,8 +52,6 @@ public struct MontageCell: NotebookCell {
     public static let inputOptions: [CellOption] = [
         CellOption("maps", default: nil, "the maps to show, one row each (a list of map references)"),
         CellOption("labels", default: "the maps' names", "row labels, one per map", shownInStarterPlan: false),
-        CellOption("percentiles", default: "[1, 99]", "lower and upper percentile of all slice values that set black and white"),
-        CellOption("standardize", default: "true", "express each map in its own standard deviations before the shared grey scale"),
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = []
@@ -50,11 +66,15 @@ public struct MontageCell: NotebookCell {
         if let l = labels, l.count != maps.count {
             throw PlanProblem("labels has \(l.count) entries for \(maps.count) maps", at: try c.superDecoder(forKey: .labels).planPosition)
         }
-        percentiles = try c.decodeIfPresent([Double].self, forKey: .percentiles) ?? percentiles
-        if percentiles.count != 2 || !(0 <= percentiles[0] && percentiles[0] < percentiles[1] && percentiles[1] <= 100) {
-            throw PlanProblem("percentiles must be two numbers, lower then upper, between 0 and 100", at: try c.superDecoder(forKey: .percentiles).planPosition)
-        }
-        standardize = try c.decodeIfPresent(Bool.self, forKey: .standardize) ?? standardize
+        parameters = try Parameters(planKeyedFrom: decoder)
+    }
+
+    /// The maps, labels and every parameter, by plan key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(maps, forKey: .maps)
+        try c.encodeIfPresent(labels, forKey: .labels)
+        try parameters.encodeParameters(to: encoder)
     }
 
     /// The references the cell reads.
@@ -66,13 +86,13 @@ public struct MontageCell: NotebookCell {
         for (i, r) in maps.enumerated() {
             rows.append((labels?[i] ?? context.label(r), try context.map(r)))
         }
-        return CellProduct(result: SliceMontageFigure.rows(rows, standardize: standardize))
+        return CellProduct(result: SliceMontageFigure.rows(rows, standardize: parameters.standardize))
     }
 
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ rows: [SliceMontageFigure.Row], _ context: PresentationContext) -> CellPresentation {
-        let result = SliceMontageFigure(title: "Central slices", rows: rows, lowerPercentile: percentiles[0],
-                                        upperPercentile: percentiles[1], standardized: standardize)
+        let result = SliceMontageFigure(title: "Central slices", rows: rows, lowerPercentile: parameters.percentiles[0],
+                                        upperPercentile: parameters.percentiles[1], standardized: parameters.standardize)
         let scale = result.standardized ? "each map divided by its own standard deviation after subtracting its mean, then " : ""
         let caption = "Central slices through the box, one row per map. X: the y–z plane at the box centre with y to the right and z up; Y: x right, z up; Z: x right, y up. Grey scale: \(scale)black at \(NiceTicks.format(result.lower, decimals: 2))\(result.standardized ? "σ" : "") and white at \(NiceTicks.format(result.upper, decimals: 2))\(result.standardized ? "σ" : ""), the \(NiceTicks.format(result.percentiles[0], decimals: 1))–\(NiceTicks.format(result.percentiles[1], decimals: 1)) percentile of all slices shown, the same for every tile."
         // The data file describes the montage (rows, slices, grey range); the pixels are the

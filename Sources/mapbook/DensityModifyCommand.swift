@@ -31,21 +31,14 @@ struct DensityModifyCommand: ParameterCommand {
     @Argument(help: "Half map 1 (unfiltered, unmasked).") var half1: String
     @Argument(help: "Half map 2 (unfiltered, unmasked).") var half2: String
     @Option(name: .long, help: "Sequence file (FASTA) of the molecule's contents, for the solvent fraction.") var sequence: String?
-    @Option(name: .long, parsing: .unconditional, help: "Copies of the sequence in the box.") var copies: Int = 1
-    @Option(name: .long, parsing: .unconditional, help: "Solvent fraction of the box instead of a sequence (0–1).") var solventFraction: Double?
-    @Option(name: .long, parsing: .unconditional, help: "Molecular mass in Da instead of a sequence.") var molecularMass: Double?
     @Option(name: .long, help: "Mask: the molecule may lie only where it is ≥ 0.5.") var mask: String?
     @Option(name: .long, help: "Atomic model (PDB/mmCIF) in the map's frame: an ensemble refined against each half joins that half's combination.") var model: String?
     @Option(name: [.short, .customLong("output")], help: "Output folder.") var output: String
     @OptionGroup var compute: ComputeOptions
 
-    func validate() throws {
-        let given = [sequence != nil, solventFraction != nil, molecularMass != nil].filter { $0 }.count
-        if given != 1 { throw ValidationError("give exactly one of --sequence, --solvent-fraction and --molecular-mass") }
-    }
-
     func run() throws {
         let p = try CommandParameters.value(DensityModificationParameters.self)
+        try p.solvent.requireOneSource(sequenceGiven: sequence != nil)
         let progress = compute.apply()
         defer { progress.finish() }
         // Memory first, from the headers alone: a box that cannot fit stops before it is read.
@@ -57,14 +50,8 @@ struct DensityModifyCommand: ParameterCommand {
         (maps[0], maps[1]) = try HalfMapPair.checked(maps[0], maps[1], paths: (half1, half2))
         let grid = maps[0].grid
         let box = DensityModification.boxVolume(grid)
-        let solvent: SolventFraction
-        if let sequence {
-            solvent = try SolventFraction.fromSequence(try SequenceComposition.read(path: sequence), copies: copies, boxVolume: box, path: sequence)
-        } else if let molecularMass {
-            solvent = try SolventFraction.fromMolecularMass(molecularMass, boxVolume: box)
-        } else {
-            solvent = try SolventFraction.given(solventFraction!)
-        }
+        let solvent = try p.solvent.fraction(sequence: try sequence.map { try SequenceComposition.read(path: $0) },
+                                             sequencePath: sequence, boxVolume: box)
         progress.step(String(format: "Solvent fraction %.3f (%@)", solvent.value, solvent.source))
         var maskVolume: Volume? = nil
         if let mask {
