@@ -45,8 +45,6 @@ public struct DensityModifyCell: NotebookCell {
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
         CellOption("sequence", default: "dataset.sequence", "the sequence file (FASTA) for the solvent fraction (a reference)", shownInStarterPlan: false),
-        CellOption("solvent_fraction", default: "from the sequence", "solvent fraction of the box, instead of a sequence", shownInStarterPlan: false),
-        CellOption("molecular_mass", default: "from the sequence", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
         CellOption("mask", default: "none", "a map reference: the molecule may lie only where it is ≥ 0.5", shownInStarterPlan: false),
         CellOption("model", default: "none", "an atomic model reference (dataset.model): an ensemble of it, refined against each half map on its own, joins that half's combination", shownInStarterPlan: false),
     ]

@@ -50,8 +50,20 @@ struct ParametersCommand: ParsableCommand {
             guard !specs.isEmpty else { continue }
             sections.append(section("kind: \(kind.kind)", specs, markdown: markdown) { $0.key })
         }
-        return sections.joined(separator: "\n")
+        let body = sections.joined(separator: "\n")
+        return markdown && name == nil ? markdownHeader + body : body
     }
+
+    /// The heading of the whole listing in Markdown (docs/parameters.md is exactly that listing).
+    static let markdownHeader = """
+        # Parameters
+
+        Every parameter of every command and cell kind, as declared in the library (`@Parameter`).
+        Made by `mapbook parameters --markdown`; a test checks that this file matches it. A plan key
+        `name_part` is the command-line flag `--name-part`.
+
+
+        """
 
     static func section(_ title: String, _ specs: [ParameterSpec], markdown: Bool, name: (ParameterSpec) -> String) -> String {
         markdown ? "### \(title)\n\n" + ParameterTable.markdown(specs, name: name)

@@ -51,6 +51,9 @@ struct ParameterDeclarationCLITests {
         #expect(markdown.contains("### mapbook postprocess\n\n| Parameter | Value | Default | Range | Unit | Meaning | Source |"))
         #expect(markdown.contains("| `randomize_at_fsc` | a number | 0.8 | 0 < x < 1 |  |"))
         #expect(try CLI.run(["parameters", "no_such_thing"]).status != 0)
+        // The document of every parameter is the command's output, not a copy kept by hand.
+        let document = try String(contentsOf: SharedData.packageRoot.appendingPathComponent("docs/parameters.md"), encoding: .utf8)
+        #expect(document == markdown, "docs/parameters.md is stale: regenerate it with `mapbook parameters --markdown > docs/parameters.md`")
     }
 
     @Test("the same refused value: its flag on the command line, file:line:column and key in a plan; no library text names a flag")

@@ -9,7 +9,7 @@ struct DensityModificationParametersTests {
     @Test("the declared keys are density_modify's own: the final sharpening's and the refinement's stay internal")
     func keys() {
         let keys = DensityModificationParameters.declarations.map(\.key)
-        #expect(keys == ["resolution", "cycles", "molecule", "symmetry", "model_members", "model_randomisation", "model_seed"], "\(keys)")
+        #expect(keys == ["resolution", "cycles", "molecule", "symmetry", "copies", "solvent_fraction", "molecular_mass", "model_members", "model_randomisation", "model_seed"], "\(keys)")
         #expect(Set(keys).count == keys.count)
     }
 

@@ -74,6 +74,9 @@ struct StarterPlanTests {
             let documented = Set(kind.options.map(\.key))
             #expect(Set(encoded.keys).isSubset(of: documented), "\(name): \(Set(encoded.keys).subtracting(documented)) undocumented")
             #expect(!kind.summary.isEmpty && kind.options.allSatisfy { !$0.help.isEmpty })
+            // An input or report key and a declared parameter never share a key.
+            let keys = kind.options.map(\.key)
+            #expect(Set(keys).count == keys.count, "\(name): a key is documented twice in \(keys)")
         }
     }
 
