@@ -7,6 +7,7 @@
 //   -> FourierEngine (FFTW plans, shells, FSC and its weights, filters, Guinier plots and fits)
 //   -> ModelMaps (maps and masks from atomic models)
 //   -> ModelRefinement (real-space refinement of models against maps: rigid body, then coordinates)
+//   -> ModelValidation (map–model agreement as EMDB and Phenix report it: Q-score, the CC family, d99/d_model, atom inclusion)
 //   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
 //   -> Postprocessing, Simulation, LocalResolution, Sharpening (algorithms: pure functions over volumes)
 //   -> DensityModification (sharpens its final map with the Fourier engine's FSC weighting and B-factor)
@@ -24,7 +25,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
-        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Symmetry", "Postprocessing", "Simulation",
+        .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "ModelValidation", "Symmetry", "Postprocessing", "Simulation",
                                                 "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
                                                 "Notebook", "NotebookCells", "NotebookReport", "Facility"]),
     ],
@@ -48,6 +49,7 @@ let package = Package(
         .target(name: "FourierEngine", dependencies: ["MapbookCore", "MapModel", "CFFTW3f"]),
         .target(name: "ModelMaps", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "ModelRefinement", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
+        .target(name: "ModelValidation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "Symmetry", dependencies: ["MapbookCore", "MapModel"]),
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(name: "MapModelTests", dependencies: ["MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "FourierEngineTests", dependencies: ["FourierEngine", "MapModel", "Simulation", "TestSupport"]),
         .testTarget(name: "ModelMapsTests", dependencies: ["ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "ModelValidationTests", dependencies: ["ModelValidation", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "ModelRefinementTests", dependencies: ["ModelRefinement", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
