@@ -97,9 +97,20 @@ enum FigureFixtures {
     }
 
     /// Every figure kind, by reference-image name.
+    /// Two chains of a smooth Q-score profile with a dip, and the expected Q as a reference.
+    static func residueProfile() -> ResidueProfileFigure {
+        let a = ResidueProfileFigure.Chain(id: "A", residues: Array(1...140))
+        let b = ResidueProfileFigure.Chain(id: "B", residues: Array(3...145))
+        let q = (a.residues + b.residues).enumerated().map { i, n in 0.55 + 0.1 * sin(Double(n) / 9) - (i > 60 && i < 70 ? 0.3 : 0) }
+        return ResidueProfileFigure(title: "Q-score per residue", valueLabel: "Q-score", chains: [a, b],
+                                    series: [.init(label: "Q-score", values: q)], references: [.init(label: "expected at 3.2 Å", value: 0.53)],
+                                    valueRange: 0...1, size: size)
+    }
+
     static func all() -> [(String, any Figure)] {
         [("fsc", fscFigure()), ("guinier", guinierFigure()), ("sharpening_score", sharpeningFigure()),
          ("local_resolution_histogram", histogramFigure()), ("local_resolution_slices", localResolutionSlices()),
-         ("slice_montage", montageFigure()), ("local_sharpening_convergence", convergenceFigure())]
+         ("slice_montage", montageFigure()), ("local_sharpening_convergence", convergenceFigure()),
+         ("residue_profile", residueProfile())]
     }
 }
