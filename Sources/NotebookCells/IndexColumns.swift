@@ -16,4 +16,10 @@ extension IndexColumn.Column {
     /// The resolution density modification gained (FSC_ref 0.5).
     public static let densityModificationGain = Self(key: "densityModificationGain", header: "DM gain", csvHeader: "dm_gain",
                                                      unit: "Å", isNumeric: true, order: 50)
+    /// The model's mean Q-score (Pintilie et al. 2020).
+    public static let meanQ = Self(key: "meanQ", header: "Mean Q", csvHeader: "mean_q", unit: "", isNumeric: true, order: 60)
+    /// The map–model correlation inside the model mask (Phenix's CC_mask).
+    public static let ccMask = Self(key: "ccMask", header: "CC_mask", csvHeader: "cc_mask", unit: "", isNumeric: true, order: 70)
+    /// The map–model FSC's 0.5 crossing (mtriage's d_FSC_model).
+    public static let dFSCModel = Self(key: "dFSCModel", header: "d_FSC_model (0.5)", csvHeader: "d_fsc_model_A", unit: "Å", isNumeric: true, order: 80)
 }
