@@ -115,9 +115,25 @@ public enum MapModelCorrelation {
         return volume.voxels.map { $0 >= threshold }
     }
 
-    /// The `count`-th highest voxel value of `volume` (1 ≤ count ≤ voxels).
+    /// The `count`-th highest voxel value of `volume` (count clamped to 1…voxels).
+    ///
+    /// A histogram of 4096 bins finds the bin that holds it, and only that bin's values are
+    /// sorted: linear time, where sorting the whole map would cost n log n.
     static func thresholdForHighest(_ volume: Volume, count: Int) -> Float {
-        let sorted = volume.voxels.sorted(by: >)
-        return sorted[min(max(count, 1), sorted.count) - 1]
+        let values = volume.voxels
+        let k = min(max(count, 1), values.count)
+        var lo = Float.infinity, hi = -Float.infinity
+        for v in values { lo = min(lo, v); hi = max(hi, v) }
+        guard hi > lo else { return hi }
+        let bins = 4096
+        let scale = Double(bins) / (Double(hi) - Double(lo))
+        func bin(_ v: Float) -> Int { min(bins - 1, Int((Double(v) - Double(lo)) * scale)) }
+        var histogram = [Int](repeating: 0, count: bins)
+        for v in values { histogram[bin(v)] += 1 }
+        // Walk down from the top bin until k values are covered.
+        var above = 0, b = bins - 1
+        while above + histogram[b] < k { above += histogram[b]; b -= 1 }
+        let inBin = values.filter { bin($0) == b }.sorted(by: >)
+        return inBin[k - above - 1]
     }
 }
