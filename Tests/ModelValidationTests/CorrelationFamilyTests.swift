@@ -120,6 +120,36 @@ struct CorrelationFamilyTests {
         #expect(cc.peaks > 0.3 && cc.peaks < 0.95)
         #expect(cc.maskRadius > 1.5 && cc.maskRadius < 4)
     }
+
+    /// The issue's independent check: gemmi's model map (DensityCalculatorE) cut at 3.2 Å and
+    /// correlated with numpy, over the box and over the same-radius mask
+    /// (`python3 fixtures/gemmi/cc_family.py 5me2.pdb emd_3488.mrc 3.2 RADIUS`).
+    @Test("EMD-3488 with 5ME2: CC_box and CC_mask agree with gemmi + numpy within 0.01",
+          .enabled(if: SharedData.has("emd_3488/5me2.pdb") && SharedData.has("emd_3488/emd_3488.mrc")))
+    func againstGemmi() throws {
+        guard let modelPath = SharedData.path("emd_3488/5me2.pdb"), let mapPath = SharedData.path("emd_3488/emd_3488.mrc") else { return }
+        guard ExternalTool.pythonHas("gemmi") && ExternalTool.pythonHas("numpy") else {
+            print("skipped: python3 cannot import gemmi and numpy (python3 -m pip install gemmi numpy)")
+            return
+        }
+        let model = try AtomicModelFile.read(path: modelPath)
+        let map = try MRCFile.read(path: mapPath).volume
+        let ours = try MapModelCorrelation.compute(map: map, model: model, resolution: 3.2)
+        let script = SharedData.fixture("gemmi/cc_family.py")
+        let arguments = [script, modelPath, mapPath, "3.2", String(ours.maskRadius)]
+        let run = ExternalTool.run("python3", arguments)
+        #expect(run?.status == 0, "gemmi script failed: \(run?.stderr ?? "could not start python3")")
+        guard let run, run.status == 0 else { return }
+        let line = try #require(run.stdout.split(separator: "\n").last.map(String.init))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let box = try #require(json["cc_box"] as? Double), mask = try #require(json["cc_mask"] as? Double)
+        let voxels = try #require(json["mask_voxels"] as? Int)
+        print(String(format: "EMD-3488 + 5ME2 at 3.2 Å, mask radius %.3f Å: CC_box %.4f (gemmi %.4f), CC_mask %.4f (gemmi %.4f), mask voxels %d (numpy %d); command: python3 %@",
+                     ours.maskRadius, ours.box, box, ours.mask, mask, ours.maskVoxelCount, voxels, arguments.joined(separator: " ")))
+        #expect(abs(ours.box - box) < 0.01)
+        #expect(abs(ours.mask - mask) < 0.01)
+        #expect(abs(Double(ours.maskVoxelCount - voxels)) <= 0.01 * Double(voxels))
+    }
 }
 
 @Suite("The N-th highest voxel")
