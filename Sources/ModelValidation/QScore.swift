@@ -6,8 +6,10 @@ import MapModel
 /// cryo-EM maps with Q-scores", Nat. Methods 17:328; Methods, "Q-score").
 ///
 /// The defaults are the paper's: shells every 0.1 Å from 0 to 2 Å around each atom, N = 8
-/// points on each shell, a reference Gaussian of width σ = 0.6 Å, and (for shells where
-/// neighbouring atoms hide points) up to 50 tries with 2 more points each time.
+/// points on each shell and a reference Gaussian of width σ = 0.6 Å. For shells where
+/// neighbouring atoms hide points, up to 50 tries with 2 more points each time: the retry
+/// scheme of the authors' MapQ program as its documentation describes it (the paper says only
+/// that hidden points are not used).
 public struct QScoreParameters: Sendable, Equatable {
     /// Width σ (Å) of the reference Gaussian. The paper's default is 0.6 Å; EMDB reports use
     /// 0.4 Å, which scores about 0.1 lower. `QScore.expected(atResolution:)` holds for 0.6 Å.
@@ -130,7 +132,7 @@ public struct QScore: Sendable {
         }
         let reference = (a: stats.mean + 10 * stats.rms, b: stats.mean - stats.rms)
         let sampler = QScoreSampler(atoms: atoms, parameters: parameters)
-        let q = sampler.scores(in: map, reference: reference)
+        let q = sampler.scores(in: map, reference: reference, mapMean: stats.mean)
         return try QScore(atoms: atoms, atomQ: q, parameters: parameters)
     }
 

@@ -10,10 +10,11 @@ import MapModel
 /// 1997, Math. Intelligencer 19:5) plus the antipode of each, so every set is symmetric under
 /// inversion and Q is the same for a map and model both inverted through a point.
 ///
-/// Nearest-atom rule (the paper's): a point strictly closer to another scored atom than to
-/// this one is skipped. When fewer than N points of a shell survive, the shell is tried again
-/// with N + 2, N + 4, … directions (up to `maximumTries` tries) and the first try giving at
-/// least N points is used whole; if none does, the last try's surviving points are used.
+/// Nearest-atom rule (the paper's): a point strictly closer to another scored atom (hydrogens
+/// are not scored, so they hide nothing) than to this one is skipped. When fewer than N points
+/// of a shell survive, the shell is tried again with N + 2, N + 4, … directions (up to
+/// `maximumTries` tries, as MapQ's documentation describes its retries) and the first try
+/// giving at least N points is used whole; if none does, the last try's surviving points are.
 /// Atoms of two different alternate conformers never hide each other's points, since they are
 /// never present together. The centre (r = 0) counts N times, as one shell of N points.
 struct QScoreSampler: Sendable {
@@ -61,19 +62,20 @@ struct QScoreSampler: Sendable {
     }
 
     /// Q of every atom (nil where undefined), in parallel over atoms. `reference` is the
-    /// paper's A and B.
-    func scores(in map: Volume, reference: (a: Double, b: Double)) -> [Double?] {
+    /// paper's A and B; `mapMean` the mean of all map values.
+    func scores(in map: Volume, reference: (a: Double, b: Double), mapMean shift: Double) -> [Double?] {
         var out = [Double](repeating: .nan, count: positions.count)
-        let shift = map.statistics.mean
+        let flat = directions.flatMap { [$0.x, $0.y, $0.z] }
         map.voxels.withUnsafeBufferPointer { voxels in
-            let sampler = TrilinearSampler(grid: map.grid, voxels: voxels)
-            out.withUnsafeMutableBufferPointer { result in
-                Parallelism.forEachRange(positions.count, minimumPerChunk: 32) { _, range in
-                    var neighbours: [SIMD3<Double>] = []
-                    neighbours.reserveCapacity(64)
-                    for i in range {
-                        gatherNeighbours(of: i, into: &neighbours)
-                        result[i] = score(i, neighbours, sampler, reference, shift: shift) ?? .nan
+            flat.withUnsafeBufferPointer { dirs in
+                let sampler = TrilinearSampler(grid: map.grid, voxels: voxels)
+                out.withUnsafeMutableBufferPointer { result in
+                    Parallelism.forEachRange(positions.count, minimumPerChunk: 32) { _, range in
+                        var scratch = Scratch()
+                        for i in range {
+                            gatherNeighbours(of: i, into: &scratch.neighbours)
+                            result[i] = score(i, &scratch, dirs, sampler, reference, shift: shift) ?? .nan
+                        }
                     }
                 }
             }
@@ -81,62 +83,89 @@ struct QScoreSampler: Sendable {
         return out.map { $0.isNaN ? nil : $0 }
     }
 
-    /// The other atoms that can be nearer than atom `i` to one of its points: those within
-    /// twice the outermost radius, less atoms of a different alternate conformer.
-    func gatherNeighbours(of i: Int, into buffer: inout [SIMD3<Double>]) {
+    /// Per-worker buffers, reused from atom to atom so that scoring allocates nothing per point.
+    struct Scratch {
+        /// Neighbours relative to the atom, nearest first: x, y, z, squared distance.
+        var neighbours: [(x: Double, y: Double, z: Double, d2: Double)] = []
+        /// Indices (into the flattened directions) of the chosen try's clear points.
+        var clear: [Int] = []
+        init() { neighbours.reserveCapacity(96); clear.reserveCapacity(256) }
+    }
+
+    /// The other atoms that can be nearer than atom `i` to one of its points — those within
+    /// twice the outermost radius, less atoms of a different alternate conformer — relative to
+    /// atom `i` and nearest first, so each shell of radius r need only check those within 2r.
+    func gatherNeighbours(of i: Int, into buffer: inout [(x: Double, y: Double, z: Double, d2: Double)]) {
         buffer.removeAll(keepingCapacity: true)
-        let p = positions[i], reach = 2 * parameters.maximumRadius
+        let p = positions[i], reach2 = 4 * parameters.maximumRadius * parameters.maximumRadius
         cells.forEachAtom(near: p) { j in
             guard j != i else { return }
             if conformer[i] != 0, conformer[j] != 0, conformer[i] != conformer[j] { return }
-            let d = positions[j] - p
-            if (d * d).sum() < reach * reach { buffer.append(positions[j]) }
+            let q = positions[j]
+            let x = q.x - p.x, y = q.y - p.y, z = q.z - p.z
+            let d2 = x * x + y * y + z * z
+            if d2 < reach2 { buffer.append((x, y, z, d2)) }
         }
+        buffer.sort { $0.d2 < $1.d2 }
     }
 
     /// Atom `i`'s Q, or nil when a point lies outside the map's box or the values are flat.
     /// Map values are shifted by the map mean and reference values by B before summing, which
     /// leaves the correlation unchanged and keeps the sums well conditioned.
-    func score(_ i: Int, _ neighbours: [SIMD3<Double>], _ map: TrilinearSampler,
+    func score(_ i: Int, _ scratch: inout Scratch, _ dirs: UnsafeBufferPointer<Double>, _ map: TrilinearSampler,
                _ reference: (a: Double, b: Double), shift: Double) -> Double? {
         let p = positions[i], n = parameters.pointsPerShell
+        let (px, py, pz) = (p.x, p.y, p.z)
         let twoSigma2 = 2 * parameters.sigma * parameters.sigma
         var sums = CorrelationSums()
-        guard let centre = map.value(at: p) else { return nil }
+        guard let centre = map.value(px, py, pz) else { return nil }
         for _ in 0..<n { sums.add(centre - shift, reference.a) }
+        var active = 0
         for s in 1..<parameters.shellCount {
             let r = Double(s) * parameters.shellStep
+            while active < scratch.neighbours.count, scratch.neighbours[active].d2 < 4 * r * r { active += 1 }
+            chooseTry(r, active, &scratch, dirs)
             let v = reference.a * exp(-r * r / twoSigma2)
-            let t = chosenTry(p, r, neighbours)
-            for k in tryStart[t]..<tryStart[t + 1] {
-                let x = p + r * directions[k]
-                guard Self.isClear(x, r * r, neighbours) else { continue }
-                guard let u = map.value(at: x) else { return nil }
+            for k in scratch.clear {
+                guard let u = map.value(px + r * dirs[3 * k], py + r * dirs[3 * k + 1], pz + r * dirs[3 * k + 2]) else { return nil }
                 sums.add(u - shift, v)
             }
         }
         return sums.correlation
     }
 
-    /// The first try whose directions leave at least N points clear on the shell of radius
-    /// `r`, or the last try.
-    func chosenTry(_ p: SIMD3<Double>, _ r: Double, _ neighbours: [SIMD3<Double>]) -> Int {
-        if neighbours.isEmpty { return 0 }
-        for t in 0..<parameters.maximumTries {
-            var clear = 0
-            for k in tryStart[t]..<tryStart[t + 1] where Self.isClear(p + r * directions[k], r * r, neighbours) { clear += 1 }
-            if clear >= parameters.pointsPerShell { return t }
+    /// Fills `scratch.clear` with the clear points of the first try that has at least N of
+    /// them on the shell of radius `r`, or of the last try. Only the `active` nearest
+    /// neighbours (those within 2r) can hide a point.
+    func chooseTry(_ r: Double, _ active: Int, _ scratch: inout Scratch, _ dirs: UnsafeBufferPointer<Double>) {
+        scratch.neighbours.withUnsafeBufferPointer { neighbours in
+            let last = parameters.maximumTries - 1
+            for t in 0...last {
+                scratch.clear.removeAll(keepingCapacity: true)
+                var k = tryStart[t]
+                let end = tryStart[t + 1]
+                while k < end {
+                    if Self.isClear(k, r, active, neighbours, dirs) { scratch.clear.append(k) }
+                    k += 1
+                    // A try that can no longer reach N is abandoned early (the last is kept whole).
+                    if t < last, scratch.clear.count + (end - k) < parameters.pointsPerShell { break }
+                }
+                if scratch.clear.count >= parameters.pointsPerShell { return }
+            }
         }
-        return parameters.maximumTries - 1
     }
 
-    /// Whether no neighbour is strictly closer to `x` than the atom, which lies `r2` (squared
-    /// distance) from it.
+    /// Whether no active neighbour q (relative to the atom) is strictly closer than the atom to
+    /// the point r·d: |r·d − q|² < r² ⟺ |q|² < 2r(d·q).
     @inline(__always)
-    static func isClear(_ x: SIMD3<Double>, _ r2: Double, _ neighbours: [SIMD3<Double>]) -> Bool {
-        for q in neighbours {
-            let d = x - q
-            if (d * d).sum() < r2 { return false }
+    static func isClear(_ k: Int, _ r: Double, _ active: Int, _ neighbours: UnsafeBufferPointer<(x: Double, y: Double, z: Double, d2: Double)>,
+                        _ dirs: UnsafeBufferPointer<Double>) -> Bool {
+        let dx = 2 * r * dirs[3 * k], dy = 2 * r * dirs[3 * k + 1], dz = 2 * r * dirs[3 * k + 2]
+        var m = 0
+        while m < active {
+            let q = neighbours[m]
+            if q.d2 < dx * q.x + dy * q.y + dz * q.z { return false }
+            m += 1
         }
         return true
     }
@@ -162,33 +191,39 @@ struct CorrelationSums {
 /// Trilinear interpolation of a map at Cartesian positions (Å), placed by the grid's origin,
 /// nstart and voxel size (voxel (i,j,k) sits at `firstVoxelPosition + (i,j,k)·voxelSize`).
 struct TrilinearSampler {
-    let first: SIMD3<Double>
-    let voxel: SIMD3<Double>
-    let size: SIMD3<Int>
+    // Scalars rather than SIMD3: unoptimised builds call a function per SIMD lane access.
+    let x0: Double, y0: Double, z0: Double
+    let vx: Double, vy: Double, vz: Double
+    let nx: Int, ny: Int, nz: Int
     let voxels: UnsafeBufferPointer<Float>
 
     init(grid: VoxelGrid, voxels: UnsafeBufferPointer<Float>) {
-        first = grid.firstVoxelPosition
-        voxel = grid.voxelSize
-        size = grid.size
+        let first = grid.firstVoxelPosition
+        (x0, y0, z0) = (first.x, first.y, first.z)
+        (vx, vy, vz) = (grid.voxelSize.x, grid.voxelSize.y, grid.voxelSize.z)
+        (nx, ny, nz) = (grid.size.x, grid.size.y, grid.size.z)
         self.voxels = voxels
     }
 
-    /// The interpolated value at `x`, or nil outside the box spanned by the voxel centres.
+    /// The interpolated value at (x, y, z) Å, or nil outside the box spanned by the voxel
+    /// centres. Scalar arithmetic: this runs for every sample point.
     @inline(__always)
-    func value(at x: SIMD3<Double>) -> Double? {
-        let c = (x - first) / voxel
-        let top = SIMD3<Double>(Double(size.x - 1), Double(size.y - 1), Double(size.z - 1))
-        guard size.x > 1, size.y > 1, size.z > 1, c.x >= 0, c.y >= 0, c.z >= 0, c.x <= top.x, c.y <= top.y, c.z <= top.z else { return nil }
-        let i = min(Int(c.x), size.x - 2), j = min(Int(c.y), size.y - 2), k = min(Int(c.z), size.z - 2)
-        let f = c - SIMD3(Double(i), Double(j), Double(k))
-        let sx = 1, sy = size.x, sz = size.x * size.y
-        let base = i + sy * j + sz * k
-        func lerp(_ a: Int, _ b: Int, _ t: Double) -> Double { Double(voxels[a]) + t * (Double(voxels[b]) - Double(voxels[a])) }
-        let c00 = lerp(base, base + sx, f.x), c10 = lerp(base + sy, base + sy + sx, f.x)
-        let c01 = lerp(base + sz, base + sz + sx, f.x), c11 = lerp(base + sz + sy, base + sz + sy + sx, f.x)
-        let c0 = c00 + f.y * (c10 - c00), c1 = c01 + f.y * (c11 - c01)
-        return c0 + f.z * (c1 - c0)
+    func value(_ x: Double, _ y: Double, _ z: Double) -> Double? {
+        let cx = (x - x0) / vx, cy = (y - y0) / vy, cz = (z - z0) / vz
+        guard nx > 1, ny > 1, nz > 1, cx >= 0, cy >= 0, cz >= 0,
+              cx <= Double(nx - 1), cy <= Double(ny - 1), cz <= Double(nz - 1) else { return nil }
+        let i = min(Int(cx), nx - 2), j = min(Int(cy), ny - 2), k = min(Int(cz), nz - 2)
+        let fx = cx - Double(i), fy = cy - Double(j), fz = cz - Double(k)
+        let sy = nx, sz = nx * ny
+        let b = i + sy * j + sz * k
+        let v000 = Double(voxels[b]), v100 = Double(voxels[b + 1])
+        let v010 = Double(voxels[b + sy]), v110 = Double(voxels[b + sy + 1])
+        let v001 = Double(voxels[b + sz]), v101 = Double(voxels[b + sz + 1])
+        let v011 = Double(voxels[b + sz + sy]), v111 = Double(voxels[b + sz + sy + 1])
+        let c00 = v000 + fx * (v100 - v000), c10 = v010 + fx * (v110 - v010)
+        let c01 = v001 + fx * (v101 - v001), c11 = v011 + fx * (v111 - v011)
+        let c0 = c00 + fy * (c10 - c00), c1 = c01 + fy * (c11 - c01)
+        return c0 + fz * (c1 - c0)
     }
 }
 
