@@ -68,6 +68,24 @@ struct QScoreTests {
         return cov / (va * vb).squareRoot()
     }
 
+    @Test("Q does not depend on the map's scale and offset (A and B follow the map's mean and SD), but a negated map scores −Q")
+    func scaleAndOffset() throws {
+        let map = try Self.modelMap(Self.bundle, blur: 40)
+        var scaled = map, negated = map
+        for i in 0..<map.voxels.count { scaled.voxels[i] = 3 * map.voxels[i] + 7; negated.voxels[i] = -map.voxels[i] }
+        let q = try QScore.compute(map: map, model: Self.bundle)
+        let qs = try QScore.compute(map: scaled, model: Self.bundle)
+        let qn = try QScore.compute(map: negated, model: Self.bundle)
+        var worst = 0.0, worstNegated = 0.0
+        for i in q.atomQ.indices {
+            worst = max(worst, abs(q.atomQ[i]! - qs.atomQ[i]!))
+            worstNegated = max(worstNegated, abs(q.atomQ[i]! + qn.atomQ[i]!))
+        }
+        print(String(format: "map ×3 + 7: largest per-atom change %.2e; negated map: mean Q %.4f vs %.4f", worst, qn.mean, q.mean))
+        #expect(worst < 1e-5)
+        #expect(worstNegated < 1e-9)
+    }
+
     @Test("the nearest-atom rule: a bonded neighbour lowers Q much less when its side of the sphere is skipped")
     func nearestAtomRule() throws {
         let a = SIMD3(0.0, 0, 0), b = SIMD3(1.5, 0, 0)
