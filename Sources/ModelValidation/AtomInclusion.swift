@@ -66,23 +66,11 @@ public struct AtomInclusion: Sendable, Equatable {
         return Double(MapModelCorrelation.thresholdForHighest(map, count: n))
     }
 
-    /// Trilinear interpolation of `map` at a position in Å; nil outside the box (beyond the
-    /// outermost voxel centres, where there is nothing to interpolate between).
+    /// Trilinear interpolation of `map` at a position in Å (`TrilinearSampler`, as Q-score
+    /// samples); nil outside the box spanned by the voxel centres.
     public static func interpolate(_ map: Volume, at position: SIMD3<Double>) -> Float? {
-        let g = map.grid
-        let u = (position - g.firstVoxelPosition) / g.voxelSize
-        let n = g.size
-        guard u.x >= 0, u.y >= 0, u.z >= 0,
-              u.x <= Double(n.x - 1), u.y <= Double(n.y - 1), u.z <= Double(n.z - 1) else { return nil }
-        // The lower corner, kept one short of the last voxel so the upper corner exists.
-        let i = SIMD3(min(Int(u.x), max(0, n.x - 2)), min(Int(u.y), max(0, n.y - 2)), min(Int(u.z), max(0, n.z - 2)))
-        let t = u - SIMD3(Double(i.x), Double(i.y), Double(i.z))
-        var sum = 0.0
-        for dz in 0...1 { for dy in 0...1 { for dx in 0...1 {
-            let x = min(i.x + dx, n.x - 1), y = min(i.y + dy, n.y - 1), z = min(i.z + dz, n.z - 1)
-            let w = (dx == 1 ? t.x : 1 - t.x) * (dy == 1 ? t.y : 1 - t.y) * (dz == 1 ? t.z : 1 - t.z)
-            if w != 0 { sum += w * Double(map[x, y, z]) }
-        } } }
-        return Float(sum)
+        map.voxels.withUnsafeBufferPointer { v in
+            TrilinearSampler(grid: map.grid, voxels: v).value(position.x, position.y, position.z).map(Float.init)
+        }
     }
 }
