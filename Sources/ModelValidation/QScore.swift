@@ -69,7 +69,7 @@ public struct QScoreParameters: Sendable, Equatable {
 /// averages a model's atoms, not its residues).
 public struct QScore: Sendable {
     /// Q of one residue.
-    public struct ResidueScore: Sendable, Equatable {
+    public struct ResidueScore: Sendable, Equatable, Codable {
         /// The residue.
         public var id: ResidueID
         /// Weighted mean Q of its atoms.
@@ -79,7 +79,7 @@ public struct QScore: Sendable {
     }
 
     /// Q of one chain.
-    public struct ChainScore: Sendable, Equatable {
+    public struct ChainScore: Sendable, Equatable, Codable {
         /// Chain identifier.
         public var chainID: String
         /// Weighted mean Q of its atoms.
