@@ -74,7 +74,7 @@ let package = Package(
         ]),
         .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookCells", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
-            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
+            "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelValidation", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
             "Sharpening", "DensityModification", "Symmetry", "Reports", "Notebook", "NotebookCells", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -72,6 +72,19 @@ enum MapLoader {
         return volume
     }
 
+    /// Reads two half maps that must lie on `reference`'s grid (the map they belong to, read
+    /// from `referencePath`): each is checked against it, then the pair against each other,
+    /// and both take the reference's placement exactly.
+    static func halves(_ paths: [String], on reference: Volume, referencePath: String, voxelSize: Double? = nil) throws -> (Volume, Volume) {
+        let loaded = try loadAll(paths, voxelSize: voxelSize)
+        for (path, h) in zip(paths, loaded) {
+            if let why = reference.grid.mismatch(with: h.grid) { throw MapbookError("does not match \(referencePath): \(why)", path: path) }
+        }
+        var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (paths[0], paths[1]))
+        h1.grid = reference.grid; h2.grid = reference.grid
+        return (h1, h2)
+    }
+
     /// Reads several maps at once, one thread each: reading is dominated by page faults and
     /// copies that parallelise well. Errors are reported for the first failing path in order.
     static func loadAll(_ paths: [String], voxelSize: Double? = nil) throws -> [Volume] {

@@ -13,7 +13,7 @@ struct Mapbook: ParsableCommand {
         subcommands: [RunCommand.self, DemoCommand.self, InitCommand.self, BatchCommand.self,
                       PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self,
                       DensityModifyCommand.self, SymmetryCommand.self,
-                      ModelMapCommand.self, ModelMaskCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
+                      ModelMapCommand.self, ModelMaskCommand.self, ModelFitCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
                       HeaderCommand.self, ValidateCommand.self, ParametersCommand.self])
 
     /// Runs the command line; a `MapbookError` becomes one line on stderr and exit status 1.

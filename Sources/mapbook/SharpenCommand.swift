@@ -65,13 +65,7 @@ struct SharpenCommand: ParameterCommand {
         }
         var halves: (Volume, Volume)? = nil
         if halfMaps.count == 2 {
-            let loaded = try MapLoader.loadAll(halfMaps, voxelSize: angpix)
-            for (path, h) in zip(halfMaps, loaded) {
-                if let why = volume.grid.mismatch(with: h.grid) { throw MapbookError("does not match \(map): \(why)", path: path) }
-            }
-            var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (halfMaps[0], halfMaps[1]))
-            h1.grid = volume.grid; h2.grid = volume.grid
-            halves = (h1, h2)
+            halves = try MapLoader.halves(halfMaps, on: volume, referencePath: map, voxelSize: angpix)
         }
         let atoms = try model.map { try AtomicModelFile.read(path: $0) }
         var molecule: MolecularVolume? = nil
