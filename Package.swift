@@ -65,7 +65,7 @@ let package = Package(
         ]),
         .target(name: "NotebookCells", dependencies: [
             "Notebook", "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening",
-            "DensityModification", "Reports", "Figures",
+            "DensityModification", "ModelMaps", "ModelValidation", "Reports", "Figures",
         ]),
         .target(name: "NotebookReport", dependencies: [
             "MapbookCore", "Notebook", "Figures", "Reports", "CCairo",

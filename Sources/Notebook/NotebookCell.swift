@@ -113,7 +113,9 @@ public struct CellOption: Sendable {
         let unit = d.unit.map { ", \($0)" } ?? ""
         // A list is written as YAML writes lists.
         let written = d.isList ? "[\(d.defaultText)]" : d.defaultText
-        self.init(d.key, default: d.defaultMeaning ?? written, d.help + unit, shownInStarterPlan: d.inStarterPlan)
+        // A default described in words (no value, such as "from the half maps") cannot be
+        // written out: the starter plan leaves such a key commented.
+        self.init(d.key, default: d.defaultMeaning ?? written, d.help + unit, shownInStarterPlan: d.inStarterPlan && d.defaultMeaning == nil)
         declaration = d
     }
 }

@@ -14,6 +14,7 @@ public enum CellKinds {
         LocalSharpenCell.self,
         SharpenCell.self,
         DensityModifyCell.self,
+        ModelFitCell.self,
         MontageCell.self,
         CompareCell.self,
     ]

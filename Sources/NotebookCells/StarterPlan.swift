@@ -59,6 +59,8 @@ public enum StarterPlan {
         switch (kind, key) {
         case ("density_modify", "solvent_fraction") where inputs.sequence == nil:
             return "no sequence was given: replace with sequence: dataset.sequence (set it above) or molecular_mass: Da"
+        case ("model_fit", "model") where inputs.model == nil:
+            return "no model was given: set model: in the dataset block above (mapbook init --model) before uncommenting"
         default: return nil
         }
     }

@@ -11,10 +11,13 @@ import TestSupport
 public struct NotebookTestData {
     /// The temporary folder (remove with `cleanup()`).
     public let folder: TemporaryDirectory
+    /// The box edge, voxels (2 Å each).
+    public let size: Int
 
     /// Writes the pair (and, with `mismatchedMask`, a mask on a different grid) into a new folder.
     public init(size: Int = 32, mismatchedMask: Bool = false) throws {
         folder = TemporaryDirectory()
+        self.size = size
         var p = SyntheticPairParameters()
         p.size = size; p.voxelSize = 2; p.resolution = 7; p.seed = 3; p.atoms = 600
         let pair = try SyntheticPairGenerator.make(p)
@@ -33,6 +36,22 @@ public struct NotebookTestData {
     public func writePlan(_ text: String, name: String = "plan.yaml") throws -> String {
         try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
         return file(name)
+    }
+
+    /// Writes a small model as `name` (PDB): 200 carbon atoms in a ball around the box centre,
+    /// five to a residue, where the pair's density is. Not the pair's own atoms: a cell that
+    /// fits it runs, with a poor fit.
+    public func writeModel(_ name: String) throws {
+        var rng = SeededGenerator(seed: 17)
+        var atoms: [Atom] = []
+        let centre = SIMD3(repeating: Double(size - 1))   // the box centre in Å at 2 Å voxels
+        while atoms.count < 200 {
+            let p = SIMD3(Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng), Double.random(in: -1...1, using: &rng))
+            guard (p * p).sum() <= 1 else { continue }
+            atoms.append(Atom(name: "CA", element: .carbon, position: centre + 12 * p, bFactor: 40, residueName: "ALA",
+                              residueNumber: 1 + atoms.count / 5, chainID: "A"))
+        }
+        try AtomicModelFile.writePDB(AtomicModel(atoms: atoms), to: file(name))
     }
 
     /// Removes the folder.

@@ -42,8 +42,9 @@ struct StarterPlanTests {
         let data = try NotebookTestData()
         defer { data.cleanup() }
         try Data(">A\n\(String(repeating: "MKVL", count: 40))\n".utf8).write(to: URL(fileURLWithPath: data.file("seq.fasta")))
+        try data.writeModel("model.pdb")
         for (sequence, symmetry) in [(nil, "C1"), ("seq.fasta", "C2")] as [(String?, String)] {
-            let text = StarterPlan.text(.init(name: "starter", halfMaps: ["half1.mrc", "half2.mrc"], sequence: sequence, symmetry: symmetry))
+            let text = StarterPlan.text(.init(name: "starter", halfMaps: ["half1.mrc", "half2.mrc"], model: "model.pdb", sequence: sequence, symmetry: symmetry))
             for kind in CellKinds.names where !StarterPlan.activeKinds.contains(kind) {
                 let uncommented = Self.uncommenting(kind, in: text)
                 #expect(uncommented != text, "\(kind) is not in the starter plan as a commented cell")
@@ -65,7 +66,7 @@ struct StarterPlanTests {
         for kind in CellKinds.all {
             let name = kind.kind
             let plan = try PlanParser.parse("""
-            dataset: {half_maps: [a.mrc, b.mrc], mask: m.mrc}
+            dataset: {half_maps: [a.mrc, b.mrc], mask: m.mrc, model: m.pdb}
             cells:
               - kind: \(name)
                 \(minimal[name] ?? "")
