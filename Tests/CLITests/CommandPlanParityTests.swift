@@ -27,13 +27,23 @@ struct CommandPlanParityTests {
         return (node as? NSNumber)?.doubleValue
     }
 
-    @Test("postprocess, fsc, sharpen, local-resolution, local-sharpen and density-modify: bit-identical maps, equal numbers")
+    @Test("postprocess, fsc, sharpen, local-resolution, local-sharpen, density-modify and model-fit: bit-identical maps, equal numbers")
     func parity() throws {
         let tmp = TemporaryDirectory()
         defer { tmp.cleanup() }
         let made = try CLI.run(["synthetic-pair", "--size", "40", "--voxel", "2", "--resolution", "6", "-o", tmp.file("data"), "--quiet"])
         #expect(made.status == 0, "\(made.stderr)")
         let h1 = tmp.file("data/half1.mrc"), h2 = tmp.file("data/half2.mrc"), full = tmp.file("data/truth.mrc")
+        // A model for model_fit: carbons in a ball at the centre of the 80 Å box, where the density is.
+        let model = tmp.file("data/model.pdb")
+        let atoms = (0..<300).map { i -> Atom in
+            let t = Double(i) * 2.399963   // the golden angle: points spread over a ball
+            let r = 14 * (Double(i) / 300).squareRoot(), z = 1 - 2 * (Double(i) + 0.5) / 300
+            let p = SIMD3(r * cos(t) * (1 - z * z).squareRoot(), r * sin(t) * (1 - z * z).squareRoot(), r * z)
+            return Atom(name: "CA", element: .carbon, position: SIMD3(repeating: 39) + p, bFactor: 40, residueName: "ALA",
+                        residueNumber: 1 + i / 4, chainID: "A")
+        }
+        try AtomicModelFile.writePDB(AtomicModel(atoms: atoms), to: model)
         let cases: [Case] = [
             Case(name: "postprocess", command: ["postprocess", h1, h2, "--auto-mask"], cell: "{kind: postprocess, mask: auto}",
                  maps: ["postprocess.mrc": "sharpened", "postprocess_masked.mrc": "sharpened_masked", "postprocess_mask.mrc": "mask"],
@@ -59,12 +69,17 @@ struct CommandPlanParityTests {
             Case(name: "local_sharpen", command: ["local-sharpen", full, "--half-maps", h1, h2, "--k", "0.03", "--max-inner", "20"],
                  cell: "{kind: local_sharpen, map: dataset.full_map, k: 0.03, max_inner: 20}",
                  maps: ["sharpenedMap_last.mrc": "sharpened"], numbers: [], json: nil),
+            Case(name: "model_fit", command: ["model-fit", full, model, "--half-maps", h1, h2, "--q-sigma", "0.5"],
+                 cell: "{kind: model_fit, map: dataset.full_map, q_sigma: 0.5}", maps: [:],
+                 numbers: [(["result", "meanQ"], "mean_q"), (["result", "correlations", "mask"], "cc_mask"),
+                           (["result", "resolutions", "dModel"], "d_model")],
+                 json: "model_fit.json"),
         ]
         for c in cases {
             let out = tmp.file("cmd_\(c.name)")
             let command = try CLI.run(c.command + ["-o", out, "--quiet"])
             #expect(command.status == 0, "\(c.name): \(command.stderr)")
-            try Data("dataset: {half_maps: [data/half1.mrc, data/half2.mrc], full_map: data/truth.mrc}\ncells:\n  - \(c.cell)\n".utf8)
+            try Data("dataset: {half_maps: [data/half1.mrc, data/half2.mrc], full_map: data/truth.mrc, model: data/model.pdb}\ncells:\n  - \(c.cell)\n".utf8)
                 .write(to: URL(fileURLWithPath: tmp.file("\(c.name).yaml")))
             let report = tmp.file("plan_\(c.name)")
             let plan = try CLI.run(["run", tmp.file("\(c.name).yaml"), "-o", report, "--quiet", "--formats", "html"])
