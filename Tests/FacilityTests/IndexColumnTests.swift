@@ -35,7 +35,8 @@ struct IndexColumnTests {
         }
         let columns = FacilityIndex.columns
         #expect(Set(columns.map(\.key)).count == columns.count && Set(columns.map(\.csvHeader)).count == columns.count)
-        #expect(columns.map(\.key) == ["fscResolution", "bfactor", "localResolutionMedian", "sharpening", "densityModificationGain"])
+        #expect(columns.map(\.key) == ["fscResolution", "bfactor", "localResolutionMedian", "sharpening", "densityModificationGain",
+                                        "meanQ", "ccMask", "dFSCModel"])
     }
 
     @Test("the highest priority among the plan's kinds speaks; failed cells say so; a unit other than the column's is no number; unknown kinds fill nothing")
