@@ -25,7 +25,9 @@ extension FacilityIndex {
     /// The values the templates show: plain text, escaped by the template engine; the one
     /// address (a report link) is checked by `reportHref` first.
     func view() -> [String: Any] {
-        let columns = Self.columns
+        // A column no dataset's cells fill (a model fit's, in a facility without models) is
+        // left off the page; index.csv and index.json keep every column, so scripts see one layout.
+        let columns = Self.columns.filter { c in datasets.contains { $0[c].cell != nil } }
         func cell(_ v: Value, _ column: IndexColumn.Column) -> [String: Any] {
             let cls = v.value == nil ? "none" : (column.isNumeric ? "num" : "")
             return ["sort": column.isNumeric ? v.value.map { String(format: "%.6f", $0) } ?? "" : v.display,

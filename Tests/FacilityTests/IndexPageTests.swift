@@ -34,6 +34,9 @@ struct IndexPageTests {
         #expect(html.contains("<a href=\"b&lt;x&gt;/report.html\">b&lt;x&gt;</a>"))
         #expect(!html.contains("<x>"))
         #expect(html.contains("<li>mask &quot;touches&quot; the box, edge</li>"))
+        // Columns no dataset fills are left off the page but kept in the CSV.
+        #expect(html.contains("FSC resolution") && !html.contains("Mean Q") && !html.contains("DM gain"))
+        #expect(index.csv().hasPrefix("dataset,state,fsc_resolution_A,") && index.csv().contains(",mean_q,cc_mask,d_fsc_model_A,"))
         let csv = index.csv().split(separator: "\n").map(String.init)
         #expect(csv.count == 4)
         // Columns no cell of these datasets fills (the model fit's) stay empty.
