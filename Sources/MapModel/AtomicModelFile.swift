@@ -15,8 +15,16 @@ public enum AtomicModelFile {
     /// Every failure is a one-line `MapbookError` naming the file, and the line when the fault
     /// is in one.
     public static func read(path: String) throws -> AtomicModel {
+        try read(path: path, sizeLimit: sizeLimit)
+    }
+
+    /// The most a model file may hold, decompressed: 4 GiB, ten times the largest mmCIF files of
+    /// the PDB archive, so that a gzip file that expands without end is refused, not read.
+    static let sizeLimit = 4 << 30
+
+    static func read(path: String, sizeLimit: Int) throws -> AtomicModel {
         let input = try MapInputStream(path: path, kind: "model file")
-        let bytes = try input.readToEnd()
+        let bytes = try input.readToEnd(limit: sizeLimit, what: "a model file")
         guard bytes.contains(where: { $0 > 32 }) else {
             throw MapbookError("file is empty: not a PDB or mmCIF model", path: path)
         }

@@ -102,11 +102,16 @@ final class MapInputStream {
     }
 
     /// Reads everything left in the (decompressed) stream.
-    func readToEnd() throws -> [UInt8] {
+    func readToEnd(limit: Int = .max, what: String = "the file") throws -> [UInt8] {
         var bytes: [UInt8] = []
         // Start from the file size: exact for a plain file, a first guess for a gzip one.
         var capacity = max(1 << 16, fileSize)
         while true {
+            // A gzip file can expand a thousandfold: stop at the limit rather than exhaust memory.
+            guard bytes.count <= limit else {
+                throw MapbookError("holds more than \(ByteCount.text(limit)) (decompressed): too large for \(what)", path: path)
+            }
+            capacity = min(capacity, limit == .max ? capacity : limit + 1)
             let start = bytes.count
             bytes.append(contentsOf: repeatElement(0, count: capacity - start))
             let got = try bytes.withUnsafeMutableBytes { try read(into: $0.baseAddress! + start, count: capacity - start) }
@@ -114,7 +119,7 @@ final class MapInputStream {
                 bytes.removeLast(capacity - start - got)
                 return bytes
             }
-            capacity *= 2
+            capacity = capacity > Int.max / 2 ? Int.max : capacity * 2
         }
     }
 

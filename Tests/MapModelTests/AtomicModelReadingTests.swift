@@ -259,3 +259,26 @@ struct AtomicModelReadingTests {
         }
     }
 }
+
+@Suite("Model files too large to read")
+struct ModelSizeLimitTests {
+    @Test("a gzip file that expands past the limit, and a plain one larger than it, are refused in one line naming the file")
+    func limit() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        // 3 MB of one repeated line: gzip shrinks it about a thousandfold.
+        let line = "ATOM      1  CA  ALA A   1      11.104  13.207   2.100  1.00 20.00           C\n"
+        try String(repeating: line, count: 3_000_000 / line.utf8.count).write(toFile: tmp.file("big.pdb"), atomically: true, encoding: .utf8)
+        let r = ExternalTool.run("sh", ["-c", "gzip -c '\(tmp.file("big.pdb"))' > '\(tmp.file("bomb.pdb.gz"))'"])
+        #expect(r?.status == 0)
+        let compressed = try FileManager.default.attributesOfItem(atPath: tmp.file("bomb.pdb.gz"))[.size] as! Int
+        #expect(compressed < 100_000, "the test needs a small file that expands: \(compressed) bytes")
+        for name in ["bomb.pdb.gz", "big.pdb"] {
+            #expect { _ = try AtomicModelFile.read(path: tmp.file(name), sizeLimit: 1 << 20) } throws: { e in
+                "\(e)" == "\(tmp.file(name)): holds more than 1.0 MiB (decompressed): too large for a model file"
+            }
+        }
+        // Under the limit the same files read.
+        #expect(try AtomicModelFile.read(path: tmp.file("bomb.pdb.gz"), sizeLimit: 4 << 20).atoms.count == 3_000_000 / line.utf8.count)
+    }
+}
