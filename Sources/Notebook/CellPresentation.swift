@@ -17,12 +17,14 @@ public struct CellPresentation: Sendable {
     public var flags: [String]
     /// Extra files for the bundle's data/ folder (FSC XML, tables).
     public var dataFiles: [DataFile]
+    /// The section's verdict lines (usually one: the worst finding, or a pass).
+    public var verdicts: [Verdict]
 
     /// A presentation.
     public init(summary: String? = nil, figures: [PresentedFigure] = [], tables: [ReportTable] = [], glance: [GlanceRow] = [],
-                flags: [String] = [], dataFiles: [DataFile] = []) {
+                flags: [String] = [], dataFiles: [DataFile] = [], verdicts: [Verdict] = []) {
         self.summary = summary; self.figures = figures; self.tables = tables; self.glance = glance
-        self.flags = flags; self.dataFiles = dataFiles
+        self.flags = flags; self.dataFiles = dataFiles; self.verdicts = verdicts
     }
 }
 

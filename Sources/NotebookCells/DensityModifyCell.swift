@@ -205,6 +205,8 @@ public struct DensityModifyCell: NotebookCell {
             ],
             tables: [ReportTable(title: "Density modification", columns: [], rows: rows)],
             glance: glance,
-            flags: r.warnings)
+            flags: r.warnings,
+            verdicts: [Verdict.summarising(VerdictRules.densityModification(r, section: context.title), section: context.title,
+                                           passReason: "FSC_ref 0.5 \(refText) (gain \(gain))")])
     }
 }

@@ -131,6 +131,8 @@ public struct FSCCell: NotebookCell {
             tables: [FSCPresentation.crossingTable(r, thresholds: parameters.thresholds)],
             glance: FSCPresentation.glance(r, cell: context.cellID) + [FSCPresentation.boxRow(r.grid, cell: context.cellID)],
             flags: FSCPresentation.flags(r, cell: context.cellID),
-            dataFiles: FSCPresentation.dataFiles(r, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"))
+            dataFiles: FSCPresentation.dataFiles(r, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"),
+            verdicts: [Verdict.summarising(VerdictRules.fsc(r, section: context.title), section: context.title,
+                                           passReason: "resolution \(r.resolution.summary)")])
     }
 }

@@ -137,6 +137,6 @@ public struct ModelFitCell: NotebookCell {
 
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ r: ModelFitReport, _ context: PresentationContext) -> CellPresentation {
-        ModelFitPresentation.present(r, worst: parameters.worstResidues, cell: context.cellID)
+        ModelFitPresentation.present(r, worst: parameters.worstResidues, cell: context.cellID, section: context.title)
     }
 }

@@ -8,10 +8,7 @@ import Notebook
 /// How a model fit appears in the report: the map–model FSC, the per-residue profiles, atom
 /// inclusion against contour, the numbers and the worst residues.
 enum ModelFitPresentation {
-    /// Mean Q this far below the expected value is flagged.
-    static let qShortfall = 0.2
-
-    static func present(_ r: ModelFitReport, worst: Int, cell: String) -> CellPresentation {
+    static func present(_ r: ModelFitReport, worst: Int, cell: String, section: String) -> CellPresentation {
         let q = String(format: "%.3f", r.meanQ), expected = r.expectedQ.map { String(format: "%.3f", $0) }
         let dFSC = r.fscMasked.resolutionAtHalf
         var glance = [
@@ -24,7 +21,7 @@ enum ModelFitPresentation {
             glance.append(GlanceRow("Model against each half", String(format: "CC %.3f / %.3f", h[0].correlation, h[1].correlation), "masked · \(cell)"))
         }
         var flags = r.warnings.map { "\(cell): \($0)" }
-        if let e = r.expectedQ, r.meanQ < e - qShortfall {
+        if let e = r.expectedQ, r.meanQ < e - VerdictRules.qShortfall {
             flags.append(String(format: "%@: mean Q %.2f is %.2f below the %.2f expected at %.2f Å: check the fit", cell, r.meanQ, e - r.meanQ, e, r.resolution))
         }
         return CellPresentation(
@@ -32,7 +29,9 @@ enum ModelFitPresentation {
             figures: [fscFigure(r), qFigure(r), bFigure(r), inclusionFigure(r)].compactMap { $0 },
             tables: [numbersTable(r), worstTable(r, count: worst)], glance: glance, flags: flags,
             dataFiles: [DataFile(name: "model_fit_residues.tsv", data: Data(ModelFitTables.residues(r).utf8)),
-                        DataFile(name: "model_fit_fsc.tsv", data: Data(ModelFitTables.fsc(r).utf8))])
+                        DataFile(name: "model_fit_fsc.tsv", data: Data(ModelFitTables.fsc(r).utf8))],
+            verdicts: [Verdict.summarising(VerdictRules.modelFit(r, section: section), section: section,
+                                           passReason: "mean Q \(q)\(expected.map { " (expected \($0))" } ?? ""), CC_mask \(String(format: "%.2f", r.correlations.mask))")])
     }
 
     static func fscFigure(_ r: ModelFitReport) -> PresentedFigure {

@@ -173,6 +173,8 @@ public struct PostprocessCell: NotebookCell {
             tables: [ReportTable(title: "Post-processing", columns: [], rows: summaryRows), FSCPresentation.crossingTable(r.fscReport, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit])],
             glance: glance,
             flags: FSCPresentation.flags(r.fscReport, cell: context.cellID),
-            dataFiles: FSCPresentation.dataFiles(r.fscReport, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC", full: r))
+            dataFiles: FSCPresentation.dataFiles(r.fscReport, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC", full: r),
+            verdicts: [Verdict.summarising(VerdictRules.postprocess(r, section: context.title), section: context.title,
+                                           passReason: "resolution \(r.resolution.summary); B = \(bText)")])
     }
 }

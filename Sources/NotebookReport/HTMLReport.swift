@@ -66,6 +66,11 @@ enum HTMLReport {
         var view: [String: Any] = [
             "title": c.title, "dataset": c.datasetName, "generated": c.generated, "version": c.mapbookVersion,
             "hasFlags": !c.flags.isEmpty, "flags": c.flags,
+            "hasVerdicts": !c.verdicts.isEmpty,
+            "verdicts": c.verdicts.map { v in
+                ["section": v.section, "level": v.level.rawValue, "levelText": v.level.rawValue.uppercased(), "reason": v.reason,
+                 "hasAction": v.action != nil, "action": v.action ?? ""] as [String: Any]
+            },
             "glance": c.glance.map { ["label": $0.label, "value": $0.value, "detail": $0.detail] },
             "sections": sections,
         ]

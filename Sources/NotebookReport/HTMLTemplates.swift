@@ -31,6 +31,18 @@ enum HTMLTemplates {
   </ul>
 </section>
 {{/hasFlags}}
+{{#hasVerdicts}}
+<section class="verdict">
+  <h2>Verdict</h2>
+  <table>
+    <tbody>
+    {{#verdicts}}
+      <tr class="{{level}}"><th scope="row">{{section}}</th><td class="level">{{levelText}}</td><td class="reason">{{reason}}{{#hasAction}}<span class="action">{{action}}</span>{{/hasAction}}</td></tr>
+    {{/verdicts}}
+    </tbody>
+  </table>
+</section>
+{{/hasVerdicts}}
 <section class="glance">
   <h2>At a glance</h2>
   <table>
@@ -187,6 +199,13 @@ details.parameters th { width: 30%; font-weight: 500; }
   .cell, figure { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
+.verdict th { width: 34%; font-weight: 600; }
+.verdict td.level { font-weight: 700; white-space: nowrap; width: 10%; }
+.verdict tr.pass td.level { color: #1b7a3d; }
+.verdict tr.caution td.level { color: #9a6200; }
+.verdict tr.fail td.level { color: #b3261e; }
+.verdict tr.fail { background: #fdecea; }
+.verdict .action { display: block; color: var(--muted); font-size: 13px; }
 """#,
     ]
 }

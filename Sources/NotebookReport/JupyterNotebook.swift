@@ -86,6 +86,13 @@ enum JupyterNotebook {
     static func json(_ c: ReportContent) throws -> Data {
         var cells: [Cell] = []
         var header = "# \(markdownEscaped(c.title))\n\nDataset **\(markdownEscaped(c.datasetName))**, generated \(c.generated) by mapbook \(c.mapbookVersion) from `\(c.provenance.planPath)`.\n\n"
+        if !c.verdicts.isEmpty {
+            header += "| Verdict | | |\n|---|---|---|\n"
+            for v in c.verdicts {
+                header += "| \(tableEscaped(v.section)) | **\(v.level.rawValue.uppercased())** | \(tableEscaped(v.reason + (v.action.map { " → \($0)" } ?? ""))) |\n"
+            }
+            header += "\n"
+        }
         header += "| At a glance | | |\n|---|---|---|\n"
         for row in c.glance { header += "| \(tableEscaped(row.label)) | **\(tableEscaped(row.value))** | \(tableEscaped(row.detail)) |\n" }
         if !c.flags.isEmpty { header += "\n**Flags**\n\n" + c.flags.map { "- \(markdownEscaped($0))" }.joined(separator: "\n") + "\n" }

@@ -226,6 +226,11 @@ final class PDFPageWriter {
         y = Self.top + 6
         paragraph(c.title, size: 21, weight: .bold, after: 4)
         paragraph("Dataset \(c.datasetName) · generated \(c.generated) by mapbook \(c.mapbookVersion)", size: 10, color: Color(hex: 0x555555), after: 14)
+        if !c.verdicts.isEmpty {
+            heading("Verdict", size: 13)
+            table([], c.verdicts.map { [$0.section, $0.level.rawValue.uppercased(), $0.reason + ($0.action.map { " → \($0)" } ?? "")] },
+                  size: 8.5, boldColumns: [1])
+        }
         heading("At a glance", size: 13)
         table([], c.glance.map { [$0.label, $0.value, $0.detail] }, size: 8.5, boldColumns: [1])
         if !c.flags.isEmpty {

@@ -51,6 +51,8 @@ struct ReportContent {
     var generated: String
     var mapbookVersion: String
     var glance: [GlanceRow]
+    /// One line per section that has a verdict, worst first (cell order within a level).
+    var verdicts: [Verdict]
     var flags: [String]
     var sections: [Section]
     var provenance: Provenance
@@ -71,7 +73,9 @@ struct ReportContent {
         var glance: [GlanceRow] = [GlanceRow("Dataset", plan.datasetName, plan.dataset.halfMaps.map { "half maps " + $0.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") } ?? "", priority: d)]
         glance.append(GlanceRow("Symmetry", plan.dataset.symmetry ?? "C1", plan.dataset.symmetryOrder > 1 ? "order \(plan.dataset.symmetryOrder) (half-bit threshold)" : "", priority: d))
         if let v = plan.dataset.voxelSize { glance.append(GlanceRow("Voxel size (override)", String(format: "%.4f Å", v), "from the plan, not the map headers", priority: d)) }
-        var flags: [String] = []
+        // Flags with the level of their section's verdict, so the worst come first.
+        var flags: [(text: String, level: Verdict.Level)] = []
+        var verdicts: [Verdict] = []
         var seenGlance = Set<[String]>()
         var sections: [Section] = []
         for entry in run.entries {
@@ -84,9 +88,18 @@ struct ReportContent {
                 for row in p?.glance ?? [] where seenGlance.insert([row.label, row.value]).inserted {
                     glance.append(row)
                 }
-                flags += p?.flags ?? []
-                if record.status == .failed { flags.append("cell '\(record.id)' failed: \(record.message ?? "")") }
-                if record.status == .skipped { flags.append("cell '\(record.id)' skipped: \(record.message ?? "")") }
+                let cellVerdicts = p?.verdicts ?? []
+                verdicts += cellVerdicts
+                let level = cellVerdicts.map(\.level).max() ?? .pass
+                flags += (p?.flags ?? []).map { ($0, level) }
+                if record.status == .failed {
+                    flags.append(("cell '\(record.id)' failed: \(record.message ?? "")", .fail))
+                    verdicts.append(Verdict(record.title, .fail, "the cell failed: \(record.message ?? "")", action: "fix the cause and run the plan again"))
+                }
+                if record.status == .skipped {
+                    flags.append(("cell '\(record.id)' skipped: \(record.message ?? "")", .caution))
+                    verdicts.append(Verdict(record.title, .caution, "not run: \(record.message ?? "")", action: "fix the cell it reads from"))
+                }
                 let figures = (p?.figures ?? []).map { f -> FigureItem in
                     let stem = "\(record.id)_\(f.name)"
                     return FigureItem(stem: stem, title: f.title, caption: f.caption, figure: f.figure, png: pngs[stem] ?? Data())
@@ -100,7 +113,9 @@ struct ReportContent {
         }
         // Stable: within a priority, rows keep their cell order.
         self.glance = glance.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
-        self.flags = flags
+        // Worst first; within a level, in the order of the plan.
+        self.verdicts = verdicts.enumerated().sorted { ($1.element.level, $0.offset) < ($0.element.level, $1.offset) }.map(\.element)
+        self.flags = flags.enumerated().sorted { ($1.element.level, $0.offset) < ($0.element.level, $1.offset) }.map(\.element.text)
         self.sections = sections
     }
 

@@ -75,3 +75,21 @@ struct HTMLReportTests {
         #expect(image.distinctColors() > 200)
     }
 }
+
+@Suite("The report's verdict")
+struct VerdictReportTests {
+    @Test("one verdict line per measuring section, worst first, in the HTML, the notebook and the PDF's content")
+    func verdictLines() throws {
+        let f = ReportFixture.shared
+        let content = ReportContent(run: f.run, pngs: [:], generated: Date())
+        #expect(!content.verdicts.isEmpty)
+        #expect(content.verdicts.map(\.level) == content.verdicts.map(\.level).sorted(by: >), "worst first: \(content.verdicts)")
+        let sections = content.verdicts.map(\.section)
+        #expect(Set(sections).count == sections.count, "one line per section: \(sections)")
+        let html = try String(contentsOfFile: f.path("report.html"), encoding: .utf8)
+        #expect(html.contains("<section class=\"verdict\">"))
+        for v in content.verdicts { #expect(html.contains("<td class=\"level\">\(v.level.rawValue.uppercased())</td>")) }
+        let notebook = try String(contentsOfFile: f.path("report.ipynb"), encoding: .utf8)
+        #expect(notebook.contains("| Verdict | | |"))
+    }
+}
