@@ -67,7 +67,7 @@ public enum ModelFit {
             meanQ: q.mean, expectedQ: expected, qSigma: p.qSigma, unscoredAtoms: q.unscoredAtoms, chains: q.chains,
             residues: residues(q, localResolution: localResolution), contour: contour,
             contourSource: p.contour == nil ? "encloses the model's volume" : "given", atomInclusion: included,
-            inclusionCurve: curve, warnings: warnings)
+            inclusionCurve: curve, warnings: warnings, parameters: p)
     }
 
     /// The resolution given, else the half maps' FSC 0.143 crossing; neither is a problem

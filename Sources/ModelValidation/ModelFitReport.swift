@@ -71,6 +71,8 @@ public struct ModelFitReport: Sendable, Codable {
     public var inclusionCurve: [[Double]]
     /// Things the user should know.
     public var warnings: [String]
+    /// The parameters used.
+    public var parameters: ModelFitParameters
 
     /// The `count` residues with the lowest Q, lowest first.
     public func worstResidues(_ count: Int) -> [Residue] {

@@ -74,8 +74,7 @@ public enum ModelPlacementCheck {
             b.coefficients.withUnsafeBufferPointer { pb in
                 for i in 0..<pa.count {
                     // Coefficients off the h = 0 and Nyquist planes stand for a Friedel pair.
-                    let h = i % hCount
-                    let weight = (h == 0 || (n.x % 2 == 0 && h == hCount - 1)) ? 1.0 : 2.0
+                    let weight = FourierShells.hermitianWeight(i % hCount, nx: n.x)
                     powerA += weight * Double(pa[i].squaredMagnitude)
                     powerB += weight * Double(pb[i].squaredMagnitude)
                     let (x, y) = (pa[i], pb[i])

@@ -43,6 +43,8 @@ public struct ModelFitCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "model_fit"
+    /// Revision 2: the result keeps the parameters it was made with.
+    public static let revision = 2
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { ModelFit.peakMapCopies + 2 }
     /// What the cell does, for `mapbook init` and listings.
@@ -116,7 +118,7 @@ public struct ModelFitCell: NotebookCell {
         let atoms = try AtomicModelFile.read(path: modelPath)
         let local = try localResolution.map { try Self.onGrid(context.map($0), of: h1, context.path($0) ?? $0.description) }
         let r = try ModelFit.run(map: volume, model: atoms, halves: (h1, h2), localResolution: local, parameters: parameters.fit,
-                                 names: ModelFit.Names(map: map.flatMap { context.path($0) } ?? "the average of the half maps", model: modelPath),
+                                 names: ModelFit.Names(map: map.map { context.path($0) ?? $0.description } ?? "the average of the half maps", model: modelPath),
                                  progress: context.progress)
         var numbers = ["mean_q": Quantity(r.meanQ, unit: "", digits: 3), "cc_mask": Quantity(r.correlations.mask, unit: "", digits: 3),
                        "cc_box": Quantity(r.correlations.box, unit: "", digits: 3),

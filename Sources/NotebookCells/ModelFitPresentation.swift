@@ -47,7 +47,7 @@ enum ModelFitPresentation {
         }
         let figure = FSCFigure(title: "Map–model FSC", curves: curves, thresholds: [.init(constant: 0.5, name: "0.5"), .init(constant: 0.143, name: "0.143")],
                                crossings: crossings, maxFrequency: 1 / (2 * r.grid.voxelSize.max()))
-        return PresentedFigure(name: "fsc_model", title: "Map–model FSC", caption: "FSC between the map and the model's map (electron scattering factors, the model's B-factors) on the map's grid: without a mask, inside a soft mask \(String(format: "%.0f", 3.0)) Å around the atoms, and, with half maps, against each half inside the same mask (the model refined against one half would fit it better than the other). The 0.5 crossing is mtriage's d_FSC_model.", figure: figure)
+        return PresentedFigure(name: "fsc_model", title: "Map–model FSC", caption: "FSC between the map and the model's map (electron scattering factors, the model's B-factors) on the map's grid: without a mask, inside a soft mask \(NiceTicks.format(r.parameters.fscMaskRadius, decimals: 1)) Å around the atoms, and, with half maps, against each half inside the same mask (the model refined against one half would fit it better than the other). The 0.5 crossing is mtriage's d_FSC_model.", figure: figure)
     }
 
     static func chains(_ r: ModelFitReport) -> [ResidueProfileFigure.Chain] {

@@ -25,14 +25,6 @@ public struct AutoMaskParameters: DeclaredParameters, Equatable {
 
     /// The defaults.
     public init() {}
-
-    /// The given values.
-    public init(lowPass: Double = 15, threshold: Double? = nil, extendVoxels: Double = 3, softEdgeVoxels: Double = 6) {
-        self.lowPass = lowPass
-        self.threshold = threshold
-        self.extendVoxels = extendVoxels
-        self.softEdgeVoxels = softEdgeVoxels
-    }
 }
 
 /// Facts about a mask, for reports and sanity checks.

@@ -84,11 +84,7 @@ enum CommandParameters {
     static func helpSection(_ sets: [any DeclaredParameters.Type]) -> String {
         let lines = sets.flatMap { $0.declarations }.map { s -> String in
             let name = s.isSwitch ? "\(flag(s.key)) | --no-\(flag(s.key).dropFirst(2))" : "\(flag(s.key)) <\(s.valueDescription)>"
-            var facts: [String] = []
-            if let u = s.unit { facts.append(u) }
-            facts.append("default \(s.defaultSummary)")
-            if !s.range.summary.isEmpty { facts.append(s.range.summary) }
-            return "\(name): \(s.help) (\(facts.joined(separator: "; ")))."
+            return "\(name): \(s.help) (\(ParameterTable.facts(s)))."
         }
         return "PARAMETERS (the same keys in plans; `mapbook parameters` lists sources):\n" + lines.joined(separator: "\n")
     }

@@ -13,15 +13,20 @@ public enum ParameterTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Plain text for `--help`: the name and value, then the meaning with unit, default, range
+    /// The unit, the default and the range, as one parenthesis holds them ("Å; default: 15; range: > 0").
+    public static func facts(_ s: ParameterSpec) -> String {
+        var facts: [String] = []
+        if let u = s.unit { facts.append(u) }
+        facts.append("default: \(s.defaultSummary)")
+        if !s.range.summary.isEmpty { facts.append("range: \(s.range.summary)") }
+        return facts.joined(separator: "; ")
+    }
+
+    /// Plain text for `mapbook parameters`: the name and value, then the meaning with unit, default, range
     /// and source, wrapped under it.
     public static func plain(_ specs: [ParameterSpec], name: (ParameterSpec) -> String) -> String {
         specs.map { s in
-            var facts: [String] = []
-            if let u = s.unit { facts.append(u) }
-            facts.append("default: \(s.defaultSummary)")
-            if !s.range.summary.isEmpty { facts.append("range: \(s.range.summary)") }
-            var text = "  \(name(s))\n      \(s.help) (\(facts.joined(separator: "; ")))"
+            var text = "  \(name(s))\n      \(s.help) (\(facts(s)))"
             if let src = s.source { text += "\n      from: \(src)" }
             return text
         }.joined(separator: "\n")
