@@ -91,6 +91,7 @@ public enum FigureRenderer {
     private static func drawPage(_ figure: any Figure, on surface: OpaquePointer, scale: Double) throws {
         guard let cr = cairo_create(surface) else { throw failure("drawing") }
         defer { cairo_destroy(cr) }
+        fixFontOptions(cr)
         cairo_scale(cr, scale, scale)
         let canvas = Canvas(context: cr, width: figure.size.width, height: figure.size.height)
         canvas.fill(Rect(x: 0, y: 0, width: figure.size.width, height: figure.size.height), color: .white)
@@ -99,6 +100,18 @@ public enum FigureRenderer {
         guard cairo_status(cr) == CAIRO_STATUS_SUCCESS else {
             throw MapbookError("Cairo could not draw a figure: \(String(cString: cairo_status_to_string(cairo_status(cr))))")
         }
+    }
+
+    /// Text drawn the same way whatever was drawn before in the process: without explicit
+    /// options a scaled font's hinting comes from whichever surface (PDF or image) first made
+    /// it, so a PNG's pixels depended on render order.
+    private static func fixFontOptions(_ cr: OpaquePointer) {
+        guard let options = cairo_font_options_create() else { return }
+        defer { cairo_font_options_destroy(options) }
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        cairo_set_font_options(cr, options)
     }
 
     private static func failure(_ what: String) -> MapbookError {

@@ -66,10 +66,13 @@ extension NotebookCell {
         inputOptions + Parameters.declarations.filter { $0.scope == .everywhere }.map(CellOption.init(declaration:))
     }
 
-    /// The parameters' keys a plan can give.
-    public static var parameterKeys: [String] {
-        Parameters.declarations.filter { $0.scope == .everywhere }.map(\.key)
+    /// The declarations of the parameters a plan can give.
+    public static var planParameters: [ParameterSpec] {
+        Parameters.declarations.filter { $0.scope == .everywhere }
     }
+
+    /// The parameters' keys a plan can give.
+    public static var parameterKeys: [String] { planParameters.map(\.key) }
 
     /// Revision 1.
     public static var revision: Int { 1 }

@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
     public var commandLine: [String] = CommandLine.arguments
     /// Progress on stderr.
     public var progress: ProgressReporter = .silent
+    /// Run only these cells and the cells they read from (nil: every cell). Markdown is then
+    /// left out, as it may quote cells that did not run.
+    public var onlyCells: Set<String>?
 
     /// Options with the cache in `cacheDirectory`.
     public init(cacheDirectory: String, mapbookVersion: String) {
@@ -58,21 +61,24 @@ public final class NotebookRunner {
         let inputs = provenanceInputs(values)
         var records: [String: CellRecord] = [:]
         var entries: [NotebookEntry?] = Array(repeating: nil, count: plan.cells.count)
-        let analysis = plan.analysisCells
-        var number = 0
+        let selected = options.onlyCells.map(plan.cellsNeeded(for:))
+        let count = selected?.count ?? plan.analysisCells.count
+        var analysisIndex = -1, number = 0
         for (index, cell) in plan.cells.enumerated() {
             guard case .analysis(let a) = cell else { continue }
+            analysisIndex += 1
+            defer { values.release(after: analysisIndex) }
+            if let selected, !selected.contains(a.id) { continue }
             number += 1
-            let outcome = runCell(a, tag: "[\(number)/\(analysis.count)] \(a.id)", environment: environment, records: records)
+            let outcome = runCell(a, tag: "[\(number)/\(count)] \(a.id)", environment: environment, records: records)
             records[a.id] = outcome.record
             entries[index] = .cell(outcome.record)
             events += outcome.events
-            values.release(after: number - 1)
         }
         options.progress.finish()
 
         // Markdown last: it may quote numbers of any cell.
-        renderMarkdown(into: &entries, records: records)
+        if selected == nil { renderMarkdown(into: &entries, records: records) }
         let finished = Date()
         events.append(RunEvent(time: UTCTime.string(finished, .isoMilliseconds), event: "run_end", seconds: finished.timeIntervalSince(started)))
         let all = entries.compactMap { $0 }

@@ -39,6 +39,17 @@ public struct Plan: Sendable {
         [URL(fileURLWithPath: path).standardizedFileURL.path] + dataset.files.map { resolvedPath($0.path) }
     }
 
+    /// `ids` and every cell they read from, directly or through other cells.
+    public func cellsNeeded(for ids: Set<String>) -> Set<String> {
+        var needed = Set<String>()
+        var pending = Array(ids)
+        while let id = pending.popLast() {
+            guard needed.insert(id).inserted, let a = cell(id: id) else { continue }
+            pending += a.cell.inputs.map(\.reference).filter { !$0.isDataset }.map(\.source)
+        }
+        return needed
+    }
+
     /// The analysis cell with `id`.
     public func cell(id: String) -> AnalysisCell? { analysisCells.first { $0.id == id } }
 

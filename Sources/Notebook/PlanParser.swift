@@ -23,22 +23,26 @@ public enum PlanParser {
     /// The file must be a regular file (a folder, FIFO or device is refused before reading)
     /// of UTF-8 text. The files the dataset block names are not looked at here (a batch
     /// template's paths only resolve in each dataset's folder); see `Plan.checkDatasetFiles()`.
-    public static func load(path: String, kinds: [any NotebookCell.Type]) throws -> Plan {
+    public static func load(path: String, kinds: [any NotebookCell.Type], overrides: ParameterOverrides = .none) throws -> Plan {
         let text = try InputFile.text(of: path, kind: "plan file")
-        return try parse(text, path: path, kinds: kinds)
+        return try parse(text, path: path, kinds: kinds, overrides: overrides)
     }
 
     /// Checks and decodes plan `text`; `path` names it in errors and anchors relative paths.
-    /// `kinds` are the kinds its cells may have.
-    public static func parse(_ text: String, path: String, kinds: [any NotebookCell.Type]) throws -> Plan {
+    /// `kinds` are the kinds its cells may have. `overrides` replace written parameter values
+    /// (each is checked as a written value would be; an override of no cell or no parameter is
+    /// refused).
+    public static func parse(_ text: String, path: String, kinds: [any NotebookCell.Type],
+                             overrides: ParameterOverrides = .none) throws -> Plan {
         do {
-            return try parseChecked(text, path: path, kinds: kinds)
+            return try parseChecked(text, path: path, kinds: kinds, overrides: overrides)
         } catch let p as PlanProblem {
             throw p.error(path: path)
         }
     }
 
-    static func parseChecked(_ text: String, path: String, kinds: [any NotebookCell.Type]) throws -> Plan {
+    static func parseChecked(_ text: String, path: String, kinds: [any NotebookCell.Type],
+                             overrides: ParameterOverrides = .none) throws -> Plan {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -78,7 +82,10 @@ public enum PlanParser {
         var ids = Set<String>()
         let fileLines = text.split(separator: "\n", omittingEmptySubsequences: false)
         for node in cellNodes {
-            cells.append(try cell(node, dataset: dataset, ids: &ids, fileLines: fileLines, kinds: kinds))
+            cells.append(try cell(node, dataset: dataset, ids: &ids, fileLines: fileLines, kinds: kinds, overrides: overrides))
+        }
+        if let unknown = overrides.values.keys.sorted().first(where: { !ids.contains($0) }) {
+            throw PlanProblem("the parameter overrides name cell '\(unknown)', which the plan does not have; its cells: \(ids.sorted().joined(separator: ", "))", at: nil)
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         var plan = Plan(path: path, directory: directory, text: text, title: title, dataset: dataset, cells: cells)
@@ -90,7 +97,7 @@ public enum PlanParser {
     // MARK: cells
 
     static func cell(_ node: Node, dataset: PlanDataset, ids: inout Set<String>, fileLines: [Substring],
-                     kinds: [any NotebookCell.Type]) throws -> PlanCell {
+                     kinds: [any NotebookCell.Type], overrides: ParameterOverrides = .none) throws -> PlanCell {
         let names = kinds.map { $0.kind }.sorted()
         guard let m = node.mapping else {
             throw PlanProblem("a cell is a mapping: either markdown: <text>, or kind: <\(names.joined(separator: "|"))> with its options", at: position(node))
@@ -135,7 +142,15 @@ public enum PlanParser {
         let declared = Set(kind.parameterKeys)
         let inputPairs = m.filter { !commonKeys.contains($0.key.scalar?.string ?? "") && !declared.contains($0.key.scalar?.string ?? "") }
         let inputs = Node.mapping(Node.Mapping(inputPairs.map { ($0.key, $0.value) }, m.tag, m.style, m.mark))
-        let written = try parameterTexts(m, keys: declared)
+        var written = try parameterTexts(m, keys: declared)
+        for (key, text) in overrides.values[id] ?? [:] {
+            guard declared.contains(key) else {
+                throw PlanProblem("the parameter overrides of cell '\(id)' name '\(key)', which is not a parameter of a \(kindName) cell; its parameters: \(declared.sorted().joined(separator: ", "))", at: nil)
+            }
+            // No position: the value is not in the file, and the message says it is an override.
+            written.texts[key] = (text, nil)
+            written.positions[key] = nil
+        }
         var decoded = try decodeCell(kind, inputs: inputs, parameters: written.texts, cell: id)
         decoded.resolveDefaults(for: dataset)
         do { try decoded.validate() } catch var p as PlanProblem {

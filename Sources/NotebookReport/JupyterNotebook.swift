@@ -3,11 +3,12 @@ import MapbookCore
 import Notebook
 
 /// The run as a Jupyter notebook (nbformat 4.5) that mirrors the plan: one markdown cell per
-/// markdown cell, and one code cell per analysis cell whose source lists its parameters and
-/// whose outputs are its figures (PNG), tables (HTML) and summary (text), or its error.
+/// markdown cell, a setup cell, and one code cell per analysis cell whose outputs are its
+/// summary (text), figures (PNG) and tables (HTML), or why it did not run (stderr).
 ///
-/// The source is comments, not code: the cell was executed by `mapbook run`, and the notebook
-/// is a record of it that opens in Jupyter, JupyterLab or on GitHub.
+/// The code is real (`NotebookPython`): executing the notebook re-runs each cell through
+/// `mapbook run --cell`, reusing the cache, and shows the same outputs (`NotebookCellOutput`),
+/// so "Run All" keeps every output and an edited parameter is recomputed.
 enum JupyterNotebook {
     struct Document: Encodable {
         var cells: [Cell]
@@ -50,16 +51,16 @@ enum JupyterNotebook {
     }
 
     enum Output: Encodable {
-        case stream(text: [String])
+        case stream(name: String, text: [String])
         case display(data: [String: [String]], metadata: [String: [String: Int]])
         case error(name: String, value: String, traceback: [String])
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             switch self {
-            case .stream(let text):
+            case .stream(let name, let text):
                 try c.encode("stream", forKey: .output_type)
-                try c.encode("stdout", forKey: .name)
+                try c.encode(name, forKey: .name)
                 try c.encode(text, forKey: .text)
             case .display(let data, let metadata):
                 try c.encode("display_data", forKey: .output_type)
@@ -82,8 +83,30 @@ enum JupyterNotebook {
         return parts.enumerated().map { $0.offset < parts.count - 1 ? $0.element + "\n" : $0.element }.filter { !$0.isEmpty }
     }
 
-    /// The notebook's JSON.
-    static func json(_ c: ReportContent) throws -> Data {
+    /// The outputs Jupyter shows for a cell: what `show_cell` displays from `output`.
+    static func outputs(_ output: NotebookCellOutput, cell: ReportContent.CellItem) -> [Output] {
+        var outputs: [Output] = [.stream(name: "stdout", text: lines(output.text))]
+        if let e = output.error { outputs.append(.stream(name: "stderr", text: lines(e + "\n"))) }
+        for (figure, item) in zip(output.figures, cell.figures) {
+            outputs.append(.display(data: ["image/png": [item.png.base64EncodedString()], "text/plain": [figure.text]],
+                                    metadata: ["image/png": ["width": figure.width, "height": figure.height]]))
+        }
+        for t in output.tables { outputs.append(.display(data: ["text/html": lines(t.html), "text/plain": lines(t.plain)], metadata: [:])) }
+        return outputs
+    }
+
+    /// The parameters a cell's code lists for editing: the declared parameters as the plan
+    /// resolved them (text), in the kind's order.
+    static func editableParameters(_ cell: ReportContent.CellItem, plan: Plan) -> [NotebookPython.Parameter] {
+        guard let a = plan.cell(id: cell.record.id) else { return [] }
+        let texts = a.cell.parameters.parameterTexts
+        return type(of: a.cell).planParameters.compactMap { spec in
+            texts[spec.key].map { NotebookPython.Parameter(key: spec.key, text: $0, isList: spec.isList) }
+        }
+    }
+
+    /// The notebook's JSON; `setup` says where its code finds the plan, cache and mapbook.
+    static func json(_ c: ReportContent, setup: NotebookPython.Setup) throws -> Data {
         var cells: [Cell] = []
         var header = "# \(markdownEscaped(c.title))\n\nDataset **\(markdownEscaped(c.datasetName))**, generated \(c.generated) by mapbook \(c.mapbookVersion) from `\(c.provenance.planPath)`.\n\n"
         if !c.verdicts.isEmpty {
@@ -97,7 +120,11 @@ enum JupyterNotebook {
         for row in c.glance { header += "| \(tableEscaped(row.label)) | **\(tableEscaped(row.value))** | \(tableEscaped(row.detail)) |\n" }
         if !c.flags.isEmpty { header += "\n**Flags**\n\n" + c.flags.map { "- \(markdownEscaped($0))" }.joined(separator: "\n") + "\n" }
         cells.append(Cell(cell_type: "markdown", id: "mapbook-header", source: lines(header)))
-        var markdownCount = 0, executionCount = 0
+        var markdownCount = 0, executionCount = 1
+        let parameters = Dictionary(uniqueKeysWithValues: c.cells.map { ($0.record.id, editableParameters($0, plan: c.run.plan)) })
+        let setupText = setup.mapbookExecutable.map { "mapbook found: \($0); plan: \(setup.planRelative)\n" } ?? "mapbook not found when the report was written\n"
+        cells.append(Cell(cell_type: "code", id: "mapbook-setup", source: lines(NotebookPython.setupSource(setup, parameters: parameters)),
+                          outputs: [.stream(name: "stdout", text: lines(setupText))], execution_count: executionCount))
         for s in c.sections {
             switch s {
             case .markdown(let text):
@@ -105,29 +132,13 @@ enum JupyterNotebook {
                 cells.append(Cell(cell_type: "markdown", id: "markdown-\(markdownCount)", source: lines(escapingRawHTML(text))))
             case .cell(let cell):
                 let r = cell.record
-                var source = ["# mapbook cell '\(r.id)' (kind: \(r.kind)): \(r.title)",
-                              "# Run by `mapbook run` (\(cell.statusText)); the outputs below are its results. Parameters:"]
-                source += cell.parameters.map { "#   \($0.key): \($0.value)" }
-                var outputs: [Output] = []
-                if r.succeeded {
-                    executionCount += 1
-                    var text = "\(r.title): \(cell.statusText)\n"
-                    if let s = cell.summary { text += s + "\n" }
-                    for f in cell.flags { text += "flag: \(f)\n" }
-                    outputs.append(.stream(text: lines(text)))
-                    for f in cell.figures {
-                        outputs.append(.display(data: ["image/png": [f.png.base64EncodedString()], "text/plain": ["\(f.title): \(f.caption)"]],
-                                                metadata: ["image/png": ["width": Int(f.figure.size.width), "height": Int(f.figure.size.height)]]))
-                    }
-                    for t in cell.tables {
-                        outputs.append(.display(data: ["text/html": lines(htmlTable(t)), "text/plain": lines(plainTable(t))], metadata: [:]))
-                    }
-                } else {
-                    outputs.append(.error(name: r.status == .failed ? "CellFailed" : "CellSkipped", value: r.message ?? r.status.rawValue,
-                                          traceback: ["\(r.id): \(r.message ?? r.status.rawValue)"]))
-                }
-                cells.append(Cell(cell_type: "code", id: "cell-\(r.id)", source: lines(source.joined(separator: "\n")),
-                                  outputs: outputs, execution_count: r.succeeded ? executionCount : nil))
+                executionCount += 1
+                let editable = parameters[r.id] ?? []
+                let inputs = cell.parameters.filter { p in !editable.contains { $0.key == p.key } }
+                let source = NotebookPython.cellSource(id: r.id, kind: r.kind, title: r.title, inputs: inputs, parameters: editable)
+                let output = NotebookCellOutput(cell) { "figures/\($0).png" }
+                cells.append(Cell(cell_type: "code", id: "cell-\(r.id)", source: lines(source),
+                                  outputs: outputs(output, cell: cell), execution_count: executionCount))
             }
         }
         let doc = Document(cells: cells, metadata: Metadata(mapbook: .init(version: c.mapbookVersion, dataset: c.datasetName, generated: c.generated, plan: c.provenance.planPath), title: c.title))

@@ -14,7 +14,7 @@ final class ReportBundle {
     private var finished = false
 
     /// The folders swapped whole on commit.
-    static let folders = ["figures", "data", "maps"]
+    static let folders = ["figures", "data", "maps", "notebook"]
 
     /// Prepares staging inside `directory` (created when missing).
     init(directory: String) throws {
@@ -42,7 +42,11 @@ final class ReportBundle {
 
     /// Stages `data` as `name`.
     func add(_ name: String, _ data: Data) throws {
-        do { try AtomicFile.write(data, to: path(name)) }
+        do {
+            let folder = (path(name) as NSString).deletingLastPathComponent
+            if !FileManager.default.fileExists(atPath: folder) { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try AtomicFile.write(data, to: path(name))
+        }
         catch { throw StagingLeftovers.naming(error, staged: path(name), final: directory + "/" + name) }
     }
 

@@ -24,6 +24,9 @@ public struct ReportOptions: Sendable {
     public var date = Date()
     /// Progress on stderr.
     public var progress: ProgressReporter = .silent
+    /// The mapbook executable writing the report: report.ipynb's code runs it when neither
+    /// MAPBOOK nor PATH names one.
+    public var mapbookExecutable: String?
 
     /// All formats, built-in templates, now.
     public init() {}
@@ -35,6 +38,7 @@ public struct ReportOptions: Sendable {
 ///     figures/<cell>_<figure>.png|svg|pdf
 ///     data/<cell>_<figure>.json (every plotted series), data/<cell>_fsc.xml|fsc.tsv|report.json
 ///     maps/<cell>_<output>.mrc (linked from the cache)
+///     notebook/<cell>/cell.json (each cell's notebook outputs, which report.ipynb's code shows)
 ///     fsc.xml (EMDB format: the last FSC in plan order)
 ///     plan.resolved.json  provenance.json  events.jsonl
 ///     summary.json (every cell's status and numbers, and the flags: for facility pages)
@@ -107,7 +111,10 @@ public enum ReportWriter {
             }
             if options.formats.contains(.ipynb) {
                 progress.step("Writing report.ipynb")
-                try add("report.ipynb", try JupyterNotebook.json(content))
+                for cell in content.cells {
+                    try add(NotebookCellOutput.path(cell: cell.record.id), try NotebookCellOutput(cell) { "figures/\($0).png" }.json())
+                }
+                try add("report.ipynb", try JupyterNotebook.json(content, setup: notebookSetup(run, directory: directory, options: options)))
             }
             try bundle.commit()
             return written
@@ -117,9 +124,63 @@ public enum ReportWriter {
         }
     }
 
+    /// Where report.ipynb's code finds the plan, the cache and mapbook, seen from `directory`.
+    static func notebookSetup(_ run: NotebookRun, directory: String, options: ReportOptions) -> NotebookPython.Setup {
+        let report = URL(fileURLWithPath: directory).standardizedFileURL
+        let plan = URL(fileURLWithPath: run.plan.path).standardizedFileURL
+        let cache = URL(fileURLWithPath: run.provenance.cacheDirectory).standardizedFileURL
+        let cacheInside = cache.path.hasPrefix(report.path + "/")
+        return NotebookPython.Setup(planRelative: RelativePath.from(report, to: plan), planAbsolute: plan.path,
+                                    cache: cacheInside ? String(cache.path.dropFirst(report.path.count + 1)) : cache.path,
+                                    mapbookExecutable: options.mapbookExecutable, mapbookVersion: run.provenance.mapbookVersion)
+    }
+
+    /// Writes the notebook outputs of the cells of `run` that `ids` names into
+    /// `directory/notebook/<cell>/` (cell.json and its figures' PNGs), each cell's folder
+    /// replaced whole: what an executed report.ipynb's code cell shows after
+    /// `mapbook run --cell`. The rest of the report is left as it is.
+    public static func writeNotebookCells(_ run: NotebookRun, ids: Set<String>, to directory: String, options: ReportOptions = ReportOptions()) throws {
+        try OutputSafety.checkFolder(directory + "/notebook", inputs: run.plan.inputFiles)
+        let records = run.cells.filter { ids.contains($0.id) }
+        let figures = records.flatMap { record in
+            (record.presentation?.figures ?? []).map { (stem: "\(record.id)_\($0.name)", figure: $0) }
+        }
+        let rendered = try renderAll(figures.map { ($0.stem, $0.figure.figure, $0.figure.title) }, formats: [.png], date: options.date)
+        let pngs = Dictionary(uniqueKeysWithValues: figures.map { ($0.stem, rendered["\($0.stem).png"]!) })
+        let content = ReportContent(run: run, pngs: pngs, generated: options.date)
+        let notebook = directory + "/notebook"
+        StagingLeftovers.remove(in: notebook)
+        let fm = FileManager.default
+        for cell in content.cells where ids.contains(cell.record.id) {
+            let id = cell.record.id
+            let folder = notebook + "/" + id
+            // Names StagingLeftovers knows, so a killed run's leftovers are cleared next time.
+            let staging = notebook + "/.mapbook-staging-\(getpid())"
+            try? fm.removeItem(atPath: staging)
+            do {
+                try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+                for f in cell.figures { try AtomicFile.write(f.png, to: staging + "/\(f.stem).png") }
+                let output = NotebookCellOutput(cell) { "notebook/\(id)/\($0).png" }
+                try AtomicFile.write(try output.json(), to: staging + "/cell.json")
+                let old = notebook + "/.old-\(id)-\(getpid())"
+                let hadOld = fm.fileExists(atPath: folder)
+                if hadOld { guard rename(folder, old) == 0 else { throw MapbookError("cannot replace the cell's notebook outputs", path: folder) } }
+                guard rename(staging, folder) == 0 else {
+                    if hadOld { rename(old, folder) }
+                    throw MapbookError("cannot move the cell's notebook outputs into place: \(String(cString: strerror(errno)))", path: folder)
+                }
+                if hadOld { try? fm.removeItem(atPath: old) }
+            } catch {
+                try? fm.removeItem(atPath: staging)
+                throw error
+            }
+        }
+    }
+
     /// Renders every figure in every format, in parallel (one Cairo context per drawing).
-    static func renderAll(_ figures: [(stem: String, figure: any Figure, title: String)], date: Date) throws -> [String: Data] {
-        let jobs = figures.flatMap { f in FigureFormat.allCases.map { (f, $0) } }
+    static func renderAll(_ figures: [(stem: String, figure: any Figure, title: String)], formats: [FigureFormat] = FigureFormat.allCases,
+                          date: Date) throws -> [String: Data] {
+        let jobs = figures.flatMap { f in formats.map { (f, $0) } }
         var results = [Result<Data, Error>?](repeating: nil, count: jobs.count)
         results.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in

@@ -2,72 +2,88 @@
 /// run outside the repository). Kept identical to that file by a test.
 enum DemoPlan {
     static let text = #"""
-# The example plan `mapbook demo` runs: a synthetic half-map pair (96³ voxels of 1.5 Å,
-# FSC 0.143 built in at 4.5 Å; made by `mapbook synthetic-pair`) through the notebook's cells.
-# Paths are relative to this file. Run it yourself with:
+# The example plan `mapbook demo` runs on the bundled example: a simulated bundle of four
+# α-helices (64³ voxels of 1 Å; half-map FSC 0.143 at 4 Å by construction; local resolution
+# from 3.6 Å at the centre to 6 Å at the edge), with its mask, model and sequence, and the
+# noise-free truth beside them (fixtures/example/truth.mrc). Paths are relative to this file.
+# Run it yourself with:
 #   mapbook run fixtures/demo/plan.yaml -o reports/demo
-title: "mapbook demo: a synthetic half-map pair"
+title: "mapbook demo: a simulated helix bundle"
 
 dataset:
   name: demo
   half_maps: [../example/half1.mrc, ../example/half2.mrc]
+  mask: ../example/mask.mrc
+  model: ../example/model.pdb
+  sequence: ../example/sequence.fasta
   symmetry: C1
 
 cells:
   - markdown: |
-      # Synthetic half maps
+      # A simulated helix bundle
 
-      The two half maps share a protein-like signal and carry independent white noise,
-      scaled so that their FSC falls through **0.143 at 4.5 Å** by construction. The
-      cells below measure that, sharpen the average map and show it.
+      Four ideal α-helices, simulated so that the half-map FSC falls through **0.143 at 4 Å**
+      and the local resolution worsens from the centre (3.6 Å) to the edge (6 Å). The cells
+      below measure that, sharpen the map globally and locally, modify it, and check the
+      model against it.
 
   - kind: fsc
     id: fsc
     title: Half-map FSC without a mask
+    mask: none
     thresholds: [0.143, 0.5, half_bit]
 
   - kind: postprocess
     id: postprocess
-    title: Post-processing with an automatic mask
-    mask: auto
+    title: Post-processing with the dataset's mask
     bfactor: auto
     autob_lowres: 10
 
   - markdown: |
-      With the automatic mask the corrected FSC reaches {{ postprocess.resolution }}
-      (unmasked: {{ fsc.resolution }}), and the fitted B-factor is {{ postprocess.bfactor }}.
+      With the mask the corrected FSC reaches {{ postprocess.resolution }} (unmasked:
+      {{ fsc.resolution }}), and the fitted B-factor is {{ postprocess.bfactor }}.
 
   - kind: local_resolution
     id: localres
     title: Local resolution (MonoRes)
     method: monores
-    global_resolution: postprocess.resolution
 
   - markdown: |
       MonoRes puts the median local resolution at {{ localres.median }}
-      (5–95 %: {{ localres.percentile5 }} to {{ localres.percentile95 }}).
+      (5–95 %: {{ localres.percentile5 }} to {{ localres.percentile95 }}); the truth runs
+      from 3.6 Å at the centre to 6 Å at the edge.
 
   - kind: sharpen
-    id: autosharpen
-    title: Automatic sharpening (adjusted surface area)
+    id: halfmap_sharpen
+    title: Half-map sharpening
     resolution: postprocess.resolution
-    method: b_iso_to_d_cut      # named: with half maps and no method, half-map sharpening is used
 
-  - markdown: |
-      Scored by the adjusted surface area, automatic sharpening of the average map applied
-      {{ autosharpen.bfactor }} (the map's own B is {{ autosharpen.map_bfactor }}); the
-      Guinier fit of post-processing applied {{ postprocess.bfactor }} after FSC weighting.
+  - kind: local_sharpen
+    id: local_sharpen
+    title: Local sharpening (LocalDeblur)
+    resolution_map: localres.resolution_map
+    global_map: postprocess.sharpened
+
+  - kind: density_modify
+    id: densmod
+    title: Density modification
+    cycles: 2
+
+  - kind: model_fit
+    id: model_fit
+    title: Model against the post-processed map
+    map: postprocess.sharpened
 
   - kind: montage
     id: slices
-    title: Half map, sharpened maps and masked sharpened map
-    maps: [dataset.half_map_1, postprocess.sharpened, autosharpen.sharpened, postprocess.sharpened_masked]
-    labels: [half map 1, sharpened (Guinier B), auto-sharpened, sharpened × mask]
+    title: Half map, sharpened, locally sharpened and modified maps
+    maps: [dataset.half_map_1, postprocess.sharpened, halfmap_sharpen.sharpened, local_sharpen.sharpened, densmod.map]
+    labels: [half map 1, sharpened (Guinier B), half-map sharpened, LocalDeblur, density-modified]
 
   - kind: compare
     id: summary
     title: Numbers and maps side by side
-    numbers: [fsc.resolution, fsc.resolution_half_bit, postprocess.resolution, postprocess.resolution_half, postprocess.bfactor, autosharpen.bfactor, postprocess.mask_fraction]
-    maps: [dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]
+    numbers: [fsc.resolution, postprocess.resolution, postprocess.bfactor, localres.median, halfmap_sharpen.bfactor, densmod.resolution_after, model_fit.mean_q, model_fit.cc_mask]
+    maps: [dataset.half_map_1, postprocess.sharpened, densmod.map]
 """#
 }

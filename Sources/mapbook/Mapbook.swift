@@ -66,4 +66,9 @@ extension Mapbook {
 /// The version recorded in outputs and provenance.
 enum MapbookVersion {
     static let string = "0.1.0"
+
+    /// This executable's absolute path (Linux's /proc/self/exe), for report.ipynb's code.
+    static var executablePath: String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath
+    }
 }

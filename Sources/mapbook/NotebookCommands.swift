@@ -49,6 +49,7 @@ enum PlanExecution {
         reportOptions.templateDirectory = options.templateDir
         reportOptions.progress = progress
         reportOptions.date = started
+        reportOptions.mapbookExecutable = MapbookVersion.executablePath
         try ReportWriter.write(run, to: output, options: reportOptions)
         progress.finish()
         let cells = run.cells
@@ -60,6 +61,36 @@ enum PlanExecution {
             FileHandle.standardError.write(Data("mapbook: cell '\(c.id)' \(c.status.rawValue): \(c.message ?? "")\n".utf8))
         }
         return run.unsuccessfulCells.isEmpty ? 0 : cellFailureStatus
+    }
+
+    /// Runs only `cells` of `plan` (and the cells they read from, cached where unchanged) and
+    /// rewrites their notebook outputs in `output`/notebook/: what an executed report.ipynb
+    /// does for one code cell. The rest of the report is left as it is.
+    static func executeCells(_ cells: [String], plan: Plan, output: String, options: ReportRunOptions, progress: ProgressReporter) throws -> Int32 {
+        for id in cells where plan.cell(id: id) == nil {
+            throw MapbookError("--cell \(id): the plan has no analysis cell with this id; its cells: \(plan.analysisCells.map(\.id).joined(separator: ", "))", path: plan.path)
+        }
+        let cache = options.cache ?? (output + "/cache")
+        try OutputSafety.checkFolder(output + "/notebook", inputs: plan.inputFiles)
+        try OutputSafety.checkFolder(cache, inputs: plan.inputFiles)
+        let lock = try OutputLock(folder: output)
+        defer { lock.release() }
+        var runOptions = RunOptions(cacheDirectory: cache, mapbookVersion: MapbookVersion.string)
+        runOptions.force = options.force
+        runOptions.progress = progress
+        runOptions.onlyCells = Set(cells)
+        let started = Date()
+        let run = try NotebookRunner(plan: plan, options: runOptions).run()
+        var reportOptions = ReportOptions()
+        reportOptions.date = started
+        try ReportWriter.writeNotebookCells(run, ids: Set(cells), to: output, options: reportOptions)
+        progress.finish()
+        for c in run.cells { print("\(c.id): \(c.status.rawValue)") }
+        let failed = run.cells.filter { cells.contains($0.id) && !$0.succeeded }
+        for c in failed {
+            FileHandle.standardError.write(Data("mapbook: cell '\(c.id)' \(c.status.rawValue): \(c.message ?? "")\n".utf8))
+        }
+        return failed.isEmpty ? 0 : cellFailureStatus
     }
 }
 
@@ -78,15 +109,28 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "The plan file (.yaml, .yml or .json).") var plan: String
     @Option(name: [.short, .customLong("output")], help: "Report folder (default: reports/<dataset name>).") var output: String?
+    @Option(name: .long, help: ArgumentHelp("Run only this cell (repeatable) and the cells it reads from, and rewrite its outputs in OUTPUT/notebook/<cell>/ (what report.ipynb's code does); the report itself is left as it is.", valueName: "id"))
+    var cell: [String] = []
+    @Option(name: .long, help: ArgumentHelp("JSON file of parameter values replacing the plan's: {\"cell id\": {\"key\": value}} (report.ipynb writes it for edited cells).", valueName: "file"))
+    var overrides: String?
     @OptionGroup var report: ReportRunOptions
     @OptionGroup var compute: ComputeOptions
 
     func run() throws {
         let progress = compute.apply()
-        let p = try PlanParser.load(path: plan)
+        let edits = try overrides.map(ParameterOverrides.load(path:)) ?? .none
+        let p = try PlanParser.load(path: plan, kinds: CellKinds.all, overrides: edits)
         // A dataset file that is missing, a folder or a FIFO stops the run before any output.
         try p.checkDatasetFiles()
-        let status = try PlanExecution.execute(plan: p, output: output ?? "reports/\(p.datasetFolderName)", options: report, progress: progress)
+        let folder = output ?? "reports/\(p.datasetFolderName)"
+        if !cell.isEmpty {
+            let status = try PlanExecution.executeCells(cell, plan: p, output: folder, options: report, progress: progress)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        // A whole report is the plan as written: edits belong to one notebook session.
+        if !edits.isEmpty { throw ValidationError("--overrides needs --cell: a report is made from the plan as written") }
+        let status = try PlanExecution.execute(plan: p, output: folder, options: report, progress: progress)
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -97,9 +141,9 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the bundled example plan (fixtures/demo/plan.yaml) on the example data into reports/demo/.",
         discussion: """
-        Makes the example half maps in fixtures/example/ first when they are missing (the \
-        synthetic pair of `mapbook synthetic-pair --size 96 --voxel 1.5 --resolution 4.5 \
-        --seed 1 -o fixtures/example`). Paths are relative to --root, the repository root.
+        Makes the example dataset in fixtures/example/ first when it is missing: a simulated \
+        bundle of four α-helices with half maps, mask, model and sequence and the known truth \
+        (\(ExampleDataset.command)). Paths are relative to --root, the repository root.
         """)
 
     @Option(name: .long, help: "Folder holding fixtures/ (default: the current folder).") var root = "."
@@ -109,17 +153,14 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let progress = compute.apply()
-        let example = root + "/fixtures/example"
-        if !FileManager.default.fileExists(atPath: example + "/half1.mrc") || !FileManager.default.fileExists(atPath: example + "/half2.mrc") {
-            progress.step("Making the example half maps in \(example)")
-            let make = try SyntheticPairCommand.parse(["--size", "96", "--voxel", "1.5", "--resolution", "4.5", "--seed", "1", "-o", example, "--quiet"]
-                                                       + (compute.threads.map { ["--threads", "\($0)"] } ?? []))
-            try make.run()
-        }
+        try ExampleDataset.makeIfMissing(in: root + "/fixtures/example", progress: progress)
         let planPath = root + "/fixtures/demo/plan.yaml"
-        let plan = FileManager.default.fileExists(atPath: planPath)
-            ? try PlanParser.load(path: planPath)
-            : try PlanParser.parse(DemoPlan.text, path: planPath)
+        if !FileManager.default.fileExists(atPath: planPath) {
+            // Written out (outside the repository), so report.ipynb can re-run the plan.
+            try FileManager.default.createDirectory(atPath: root + "/fixtures/demo", withIntermediateDirectories: true)
+            try AtomicFile.write(Data(DemoPlan.text.utf8), to: planPath)
+        }
+        let plan = try PlanParser.load(path: planPath)
         let status = try PlanExecution.execute(plan: plan, output: output ?? root + "/reports/demo", options: report, progress: progress)
         if status != 0 { throw ExitCode(status) }
     }
@@ -177,20 +218,5 @@ struct InitCommand: ParsableCommand {
         _ = try PlanParser.parse(text, path: planPath)   // the starter plan must always be valid
         try AtomicFile.write(Data(text.utf8), to: planPath)
         print("Wrote \(planPath). Edit it, then: mapbook run \(planPath)")
-    }
-}
-
-/// Relative paths between folders, for plans that stay valid when their folder moves.
-enum RelativePath {
-    /// The path of `target` relative to the folder `base` (both absolute); absolute when the
-    /// two share no folder but the root, where a relative path would only obscure.
-    static func from(_ base: URL, to target: URL) -> String {
-        let b = base.pathComponents, t = target.pathComponents
-        var common = 0
-        while common < b.count && common < t.count && b[common] == t[common] { common += 1 }
-        if common <= 1 { return target.path }
-        let ups = Array(repeating: "..", count: b.count - common)
-        let parts = ups + t[common...]
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 }

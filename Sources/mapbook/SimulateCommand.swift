@@ -45,48 +45,58 @@ struct SimulateCommand: ParameterCommand {
             p.voxelSize = grid!.voxelSize.x
         }
         let inputs = [model, like].compactMap { $0 }
-        let bundle = try OutputBundle(directory: output, inputs: inputs,
-                                      outputs: ["truth.mrc", "half1.mrc", "half2.mrc", "localres.mrc", "mask.mrc", "half1_masked.mrc",
-                                                "half2_masked.mrc", "model.pdb", "simulate.json"])
+        let outputs = Self.outputNames
+        let bundle = try OutputBundle(directory: output, inputs: inputs, outputs: outputs)
         do {
             // A problem found only once the inputs are known (a resolution finer than the
             // grid's Nyquist limit) reaches Mapbook.main as a ParameterProblem and is phrased there.
             let data = try DatasetSimulator.make(p, model: atoms, modelSource: model, grid: grid, progress: progress)
             progress.step("Writing \(output)")
-            let label = "mapbook \(MapbookVersion.string) simulate seed \(p.seed)"
-            var maps: [(String, Volume, String)] = [
-                ("truth.mrc", data.truth, "noise-free truth"), ("half1.mrc", data.half1, "half map 1"),
-                ("half2.mrc", data.half2, "half map 2"), ("localres.mrc", data.localResolution, "true local resolution, A"),
-                ("mask.mrc", data.mask, "soft mask around the model"),
-            ]
-            if let (m1, m2) = data.maskedHalves {
-                maps += [("half1_masked.mrc", m1, "half map 1 times the mask"), ("half2_masked.mrc", m2, "half map 2 times the mask")]
-            }
-            try MapLoader.writeAll(maps.map { name, volume, what in {
-                try bundle.add(name) { try MRCFile.write(volume, to: $0, labels: [label, what], inputs: inputs) }
-            } })
-            try bundle.add("model.pdb") { path in
-                try AtomicModelFile.writePDB(data.model, to: path, remarks: ["\(label): the model of truth.mrc"])
-            }
-            struct Record: Encodable {
-                var mapbookVersion: String
-                var files: [String: String]
-                var simulation: SimulationRecord
-            }
-            var files = Dictionary(uniqueKeysWithValues: maps.map { ($0.0, $0.2) })
-            files["model.pdb"] = "the model, in the maps' frame"
-            let record = Record(mapbookVersion: MapbookVersion.string, files: files, simulation: data.record)
-            try bundle.add("simulate.json", data: try JSONOutput.encode(record))
+            let written = try Self.write(data, seed: p.seed, inputs: inputs, into: bundle)
             try bundle.commit()
             progress.finish()
             let r = data.record
             print("Simulated \(r.grid.size.x)³ at \(fmt(r.grid.voxelSize.x, 3)) Å from \(r.modelSource) (\(r.atoms) atoms), seed \(p.seed)")
             print("Half-map FSC: \(p.fsc.shape.rawValue), 0.143 at \(fmt(p.fsc.resolution, 2)) Å\(p.exactFSC ? " (exact)" : "")")
             print("Local resolution: \(p.localResolution.pattern.rawValue), \(fmt(r.localResolutionRange[0], 2))–\(fmt(r.localResolutionRange[1], 2)) Å inside the molecule")
-            print("Wrote \(output)/: \((maps.map(\.0) + ["model.pdb", "simulate.json"]).joined(separator: ", "))")
+            print("Wrote \(output)/: \(written.joined(separator: ", "))")
         } catch {
             bundle.discard()
             throw error
         }
+    }
+
+    /// Every file `simulate` may write.
+    static let outputNames = ["truth.mrc", "half1.mrc", "half2.mrc", "localres.mrc", "mask.mrc", "half1_masked.mrc",
+                              "half2_masked.mrc", "model.pdb", "simulate.json"]
+
+    /// Stages a simulated dataset's files in `bundle` (maps, model, simulate.json); returns
+    /// their names.
+    static func write(_ data: SimulatedDataset, seed: UInt64, inputs: [String], into bundle: OutputBundle) throws -> [String] {
+        let label = "mapbook \(MapbookVersion.string) simulate seed \(seed)"
+        var maps: [(String, Volume, String)] = [
+            ("truth.mrc", data.truth, "noise-free truth"), ("half1.mrc", data.half1, "half map 1"),
+            ("half2.mrc", data.half2, "half map 2"), ("localres.mrc", data.localResolution, "true local resolution, A"),
+            ("mask.mrc", data.mask, "soft mask around the model"),
+        ]
+        if let (m1, m2) = data.maskedHalves {
+            maps += [("half1_masked.mrc", m1, "half map 1 times the mask"), ("half2_masked.mrc", m2, "half map 2 times the mask")]
+        }
+        try MapLoader.writeAll(maps.map { name, volume, what in {
+            try bundle.add(name) { try MRCFile.write(volume, to: $0, labels: [label, what], inputs: inputs) }
+        } })
+        try bundle.add("model.pdb") { path in
+            try AtomicModelFile.writePDB(data.model, to: path, remarks: ["\(label): the model of truth.mrc"])
+        }
+        struct Record: Encodable {
+            var mapbookVersion: String
+            var files: [String: String]
+            var simulation: SimulationRecord
+        }
+        var files = Dictionary(uniqueKeysWithValues: maps.map { ($0.0, $0.2) })
+        files["model.pdb"] = "the model, in the maps' frame"
+        let record = Record(mapbookVersion: MapbookVersion.string, files: files, simulation: data.record)
+        try bundle.add("simulate.json", data: try JSONOutput.encode(record))
+        return maps.map(\.0) + ["model.pdb", "simulate.json"]
     }
 }

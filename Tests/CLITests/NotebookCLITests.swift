@@ -73,3 +73,24 @@ struct NotebookCLITests {
         #expect(DemoPlan.text + "\n" == file, "run: regenerate Sources/mapbook/DemoPlan.swift from fixtures/demo/plan.yaml")
     }
 }
+
+@Suite("mapbook demo from nothing")
+struct DemoFromNothingTests {
+    @Test("in an empty folder, demo makes the example dataset and the plan, runs every cell and writes a report that re-runs")
+    func emptyRoot() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let r = try CLI.run(["demo", "--root", tmp.path, "--quiet", "--formats", "html,ipynb"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Cells: 9 run, 0 from cache, 0 failed, 0 skipped"), "\(r.stdout)")
+        for name in ["half1.mrc", "half2.mrc", "mask.mrc", "model.pdb", "sequence.fasta", "truth.mrc"] {
+            #expect(FileManager.default.fileExists(atPath: tmp.file("fixtures/example/" + name)), "\(name) missing")
+        }
+        let fasta = try String(contentsOfFile: tmp.file("fixtures/example/sequence.fasta"), encoding: .utf8)
+        #expect(fasta.hasPrefix(">chain ") && fasta.filter(\.isUppercase).count >= 4 * 24)
+        #expect(try String(contentsOfFile: tmp.file("fixtures/demo/plan.yaml"), encoding: .utf8).contains("kind: model_fit"))
+        // The same example again: everything from the cache.
+        let again = try CLI.run(["demo", "--root", tmp.path, "--quiet", "--formats", "html"])
+        #expect(again.stdout.contains("Cells: 0 run, 9 from cache"), "\(again.stdout)")
+    }
+}

@@ -57,19 +57,25 @@ struct PDFAndNotebookTests {
         print(nb.nbformat, nb.nbformat_minor, kinds.count('markdown'), kinds.count('code'), images)
         """, path])
         #expect(r.status == 0, "\(r.output)")
-        // Header + the plan's markdown cell; four analysis cells; four figures.
-        #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4 5 2 4 4", "\(r.output)")
+        // Header + the plan's markdown cell; the setup cell and four analysis cells; four figures.
+        #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4 5 2 5 4", "\(r.output)")
     }
 
-    @Test("the notebook mirrors the plan: parameters in the source, figures and tables as outputs")
+    @Test("the notebook mirrors the plan: code that runs each cell with its parameters, figures and tables as outputs")
     func notebookStructure() throws {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ReportFixture.shared.path("report.ipynb")))) as! [String: Any]
         let cells = json["cells"] as! [[String: Any]]
         let code = cells.filter { $0["cell_type"] as? String == "code" }
-        #expect(code.map { $0["id"] as! String } == ["cell-fsc", "cell-postprocess", "cell-slices", "cell-summary"])
-        let source = (code[1]["source"] as! [String]).joined()
-        #expect(source.contains("#   mask: auto") && source.contains("#   mask_lowpass: 12"))
-        let outputs = code[1]["outputs"] as! [[String: Any]]
+        #expect(code.map { $0["id"] as! String } == ["mapbook-setup", "cell-fsc", "cell-postprocess", "cell-slices", "cell-summary"])
+        let setup = (code[0]["source"] as! [String]).joined()
+        #expect(setup.contains("def show_cell(cell_id, parameters):") && setup.contains("os.environ.get(\"MAPBOOK\")"))
+        let source = (code[2]["source"] as! [String]).joined()
+        #expect(source.contains("# Reads (set in the plan): ") && source.contains("mask: auto"))
+        #expect(source.contains("show_cell(\"postprocess\", {") && source.contains("    \"mask_lowpass\": 12,\n"))
+        // The outputs a re-execution shows are stored beside the report.
+        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ReportFixture.shared.path("notebook/postprocess/cell.json")))) as! [String: Any]
+        #expect((stored["figures"] as! [[String: Any]]).allSatisfy { FileManager.default.fileExists(atPath: ReportFixture.shared.path($0["png"] as! String)) })
+        let outputs = code[2]["outputs"] as! [[String: Any]]
         #expect(outputs.contains { ($0["data"] as? [String: Any])?["image/png"] != nil })
         #expect(outputs.contains { ($0["data"] as? [String: Any])?["text/html"] != nil })
     }
@@ -85,8 +91,9 @@ struct PDFAndNotebookTests {
         #expect(html.contains("mask is not on the half maps&#39; grid") || html.contains("mask is not on the half maps' grid"))
         #expect(html.contains("<section class=\"cell skipped\" id=\"cell-montage\">"))
         let notebook = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: data.file("out/report.ipynb")))) as! [String: Any]
-        let errors = (notebook["cells"] as! [[String: Any]]).compactMap { ($0["outputs"] as? [[String: Any]])?.first { $0["output_type"] as? String == "error" } }
-        #expect(errors.map { $0["ename"] as? String } == ["CellFailed", "CellSkipped"])
+        // On stderr, not as an error output: executing the notebook must not stop there.
+        let errors = (notebook["cells"] as! [[String: Any]]).compactMap { ($0["outputs"] as? [[String: Any]])?.first { $0["name"] as? String == "stderr" } }
+        #expect(errors.map { ($0["text"] as! [String]).joined().components(separatedBy: ":")[0] } == ["postprocess failed", "montage skipped"])
         if let pdftotext = ExternalTools.pdftotext {
             let text = try ExternalTools.run(pdftotext, [data.file("out/report.pdf"), "-"]).output
             #expect(text.contains("postprocess · postprocess · failed") && text.contains("grid"))
