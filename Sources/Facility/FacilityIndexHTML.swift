@@ -29,7 +29,8 @@ extension FacilityIndex {
         // left off the page; index.csv and index.json keep every column, so scripts see one layout.
         let columns = Self.columns.filter { c in datasets.contains { $0[c].cell != nil } }
         func cell(_ v: Value, _ column: IndexColumn.Column) -> [String: Any] {
-            let cls = v.value == nil ? "none" : (column.isNumeric ? "num" : "")
+            // Grey for what is no number or words of its own ("n/a", "failed" in a numeric column).
+            let cls = v.isMissing || (column.isNumeric && v.value == nil) ? "none" : (column.isNumeric ? "num" : "")
             return ["sort": column.isNumeric ? v.value.map { String(format: "%.6f", $0) } ?? "" : v.display,
                     "hasClass": !cls.isEmpty, "class": cls, "display": v.display,
                     "hasLimit": v.limit != nil, "limit": v.limit?.rawValue ?? ""]
