@@ -5,7 +5,12 @@ import NotebookCells
 
 /// The facility index: one row per dataset of a batch with the numbers a facility compares,
 /// each linked to its report. Written as index.html (a sortable table), index.json and
-/// index.csv, each file atomically.
+/// index.csv, each file atomically, with a thumbnail per dataset and one figure overlaying
+/// every dataset's FSC in `index_files/`.
+///
+/// Besides the columns, a row has the dataset's date, pixel size, box and symmetry, and its
+/// findings: the report's verdict lines, counted by level, and its flags. A resolution that is
+/// only a limit (Nyquist) is marked as one, shown "≤ 7.08 Å (Nyquist)" and sorted as a limit.
 ///
 /// The numbers come from each report's `summary.json` (written inside the report bundle, so
 /// they always match the report they link to). The columns are those the cell kinds declare

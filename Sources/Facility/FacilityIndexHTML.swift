@@ -40,8 +40,9 @@ extension FacilityIndex {
             let thumbnail = r.thumbnail.flatMap { SafeURL.checked($0, for: .image) }
             let s = r.severity
             // Only the levels that occur are shown; the sort key weighs fails over cautions over flags.
-            let counts = [("fail", s.fail), ("caution", s.caution), ("pass", s.pass), ("flags", s.flags)]
-                .filter { $0.1 > 0 }.map { ["level": $0.0, "count": $0.1, "text": "\($0.1) \($0.0 == "flags" && $0.1 == 1 ? "flag" : $0.0)"] }
+            let counts = [("fail", s.fail, "fail"), ("caution", s.caution, "caution"), ("pass", s.pass, "pass"),
+                          ("flag-count", s.flags, s.flags == 1 ? "flag" : "flags")]
+                .filter { $0.1 > 0 }.map { ["level": $0.0, "count": $0.1, "text": "\($0.1) \($0.2)"] }
             var classes = ["state-" + String(r.state.prefix { $0.isLetter || $0 == "_" })]
             if r.isFailed { classes.append("failed") }
             return ["dataset": r.dataset, "hasReport": href != nil, "href": href ?? "",

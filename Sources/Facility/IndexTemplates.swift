@@ -93,7 +93,7 @@ td.findings p.verdict { margin: 0.3em 0; font-size: 0.85em; }
 .count.fail, p.verdict.fail b { background: #b42318; color: #fff; }
 .count.caution, p.verdict.caution b { background: #f5c542; color: #222; }
 .count.pass, p.verdict.pass b { background: #d7efdc; color: #1e5b2c; }
-.count.flags { background: var(--soft); color: var(--muted); }
+.count.flag-count { background: var(--soft); color: var(--muted); }
 .count.none { color: #888; }
 p.verdict b { padding: 0 0.35em; border-radius: 0.3em; font-weight: 600; }
 tr.state-running td, tr.state-interrupted td, tr.state-missing td { background: #fff3f0; }

@@ -65,9 +65,16 @@ public struct FSCOverlayFigure: Figure, Codable, Sendable {
         return LineStyle(color: color.withAlpha(Self.lineAlpha), width: Self.lineWidth, dash: curve.nyquistLimited ? [3, 2] : [])
     }
 
+    /// The title with the count: "Final FSC of every dataset (54; dashed: 10 Nyquist-limited)".
+    public var titleWithCount: String {
+        let limited = curves.filter(\.nyquistLimited).count
+        return "\(title) (\(curves.count)" + (limited > 0 ? "; dashed: \(limited) Nyquist-limited)" : ")")
+    }
+
     /// Draws the figure.
     public func draw(on canvas: Canvas) {
-        PlotLayout.drawTitle(title, on: canvas)
+        // The count goes in the title: inside the frame it would lie on curves.
+        PlotLayout.drawTitle(titleWithCount, on: canvas)
         let range = resolutionRange
         let frame = PlotLayout.frame(in: size, topAxis: true, rightMargin: range == nil ? 18 : 78)
         let maxX = maxFrequency
@@ -87,9 +94,6 @@ public struct FSCOverlayFigure: Figure, Codable, Sendable {
         for i in order { area.curve(x: curves[i].frequency, y: curves[i].fsc, style: style(of: curves[i])) }
         area.horizontalLine(at: 0.143, style: LineStyle(color: .ink, width: 1, dash: LineStyle.dashed))
         area.label("0.143", at: Point(frame.maxX - 4, area.py(0.143) - 2), color: .ink, horizontal: .right, vertical: .bottom)
-        let limited = curves.filter(\.nyquistLimited).count
-        let note = "\(curves.count) dataset\(curves.count == 1 ? "" : "s")" + (limited > 0 ? "; dashed: \(limited) Nyquist-limited" : "")
-        area.label(note, at: Point(frame.maxX - 4, frame.minY + 4), color: Color(hex: 0x555555), horizontal: .right, vertical: .top)
         area.drawFrame()
         area.drawBottomAxis(xTicks, title: "Spatial frequency (Å⁻¹)")
         area.drawTopAxis(topTicks, title: "Resolution (Å)")
