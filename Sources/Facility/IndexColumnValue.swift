@@ -13,8 +13,9 @@ extension FacilityIndex {
     /// a value, the first says why ("failed", "skipped", "n/a").
     static func value(of column: IndexColumn.Column, in summary: RunSummary) -> Value {
         let candidates = speakers(for: column, in: summary)
-        let values = candidates.lazy.map { value(of: column, in: $0.cell, declaration: $0.declaration) }
-        return values.first { $0.value != nil || !$0.isMissing } ?? values.first ?? .notApplicable
+        let ran = candidates.filter { $0.cell.status == .executed || $0.cell.status == .cached }
+        let found = ran.lazy.map { value(of: column, in: $0.cell, declaration: $0.declaration) }.first { !$0.isMissing }
+        return found ?? candidates.first.map { value(of: column, in: $0.cell, declaration: $0.declaration) } ?? .notApplicable
     }
 
     /// The cells of the highest priority that fill `column`, each with its kind's declaration:
