@@ -72,7 +72,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
-        .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Notebook", "NotebookCells", "NotebookReport"]),
+        .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Figures", "Notebook", "NotebookCells", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
             "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelValidation", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
             "Sharpening", "DensityModification", "Symmetry", "Reports", "Notebook", "NotebookCells", "NotebookReport", "Facility",
@@ -100,7 +100,7 @@ let package = Package(
                 path: "Tests/NotebookSupport"),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCells", "NotebookTestSupport", "MapbookCore", "MapModel", "TestSupport"]),
         .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "NotebookCells", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
-        .testTarget(name: "FacilityTests", dependencies: ["Facility", "Notebook", "NotebookCells", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "FacilityTests", dependencies: ["Facility", "Figures", "Notebook", "NotebookCells", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops

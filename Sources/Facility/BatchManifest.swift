@@ -139,7 +139,7 @@ public struct BatchManifest: Sendable {
 
     /// The folders and files `BatchLayout` keeps beside the report folders in the output
     /// folder; a dataset named like one of them would write its report over them.
-    public static let reservedNames = ["status", "slurm", "cache", "index.html", "index.json", "index.csv"]
+    public static let reservedNames = ["status", "slurm", "cache", "index.html", "index.json", "index.csv", FacilityIndex.filesFolder]
 
     /// Whether `name` collides with one of `reservedNames` (ignoring case, for file systems
     /// that do).

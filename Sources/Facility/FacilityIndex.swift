@@ -5,7 +5,12 @@ import NotebookCells
 
 /// The facility index: one row per dataset of a batch with the numbers a facility compares,
 /// each linked to its report. Written as index.html (a sortable table), index.json and
-/// index.csv, each file atomically.
+/// index.csv, each file atomically, with a thumbnail per dataset and one figure overlaying
+/// every dataset's FSC in `index_files/`.
+///
+/// Besides the columns, a row has the dataset's date, pixel size, box and symmetry, and its
+/// findings: the report's verdict lines, counted by level, and its flags. A resolution that is
+/// only a limit (Nyquist) is marked as one, shown "≤ 7.08 Å (Nyquist)" and sorted as a limit.
 ///
 /// The numbers come from each report's `summary.json` (written inside the report bundle, so
 /// they always match the report they link to). The columns are those the cell kinds declare
@@ -25,12 +30,20 @@ public struct FacilityIndex: Codable, Sendable {
         public var display: String
         /// The cell it comes from.
         public var cell: String?
+        /// Set when the number is a limit, not a measurement ("at_most" for a Nyquist-limited
+        /// resolution: the true value is at most the number).
+        public var limit: QuantityLimit.Side?
 
         /// A value.
-        public init(value: Double?, display: String, cell: String?) { self.value = value; self.display = display; self.cell = cell }
+        public init(value: Double?, display: String, cell: String?, limit: QuantityLimit.Side? = nil) {
+            self.value = value; self.display = display; self.cell = cell; self.limit = limit
+        }
 
         static let notApplicable = Value(value: nil, display: "n/a", cell: nil)
         static let noReport = Value(value: nil, display: "no report", cell: nil)
+
+        /// Whether the value says only that there is none ("n/a", "no report").
+        var isMissing: Bool { value == nil && [Self.notApplicable.display, Self.noReport.display].contains(display) }
     }
 
     /// Format of index.json.
@@ -43,6 +56,9 @@ public struct FacilityIndex: Codable, Sendable {
     public var mapbookVersion: String
     /// One row per manifest entry, in manifest order.
     public var datasets: [Row]
+    /// The figure overlaying every dataset's FSC, relative to the index (nil until written, or
+    /// when no dataset has a curve).
+    public var overlay: String?
 
     /// The numeric and text columns, left to right: every column a registered kind fills, so
     /// every batch's index has the same shape whatever its plans hold.
@@ -59,6 +75,10 @@ public struct FacilityIndex: Codable, Sendable {
             let summary = FileManager.default.contents(atPath: folder + "/summary.json").flatMap { try? CanonicalJSON.decode(RunSummary.self, from: $0) }
             let page = ["report.html", "report.pdf", "report.ipynb"].first { FileManager.default.fileExists(atPath: folder + "/" + $0) }
             var r = row(entry: entry, status: status, summary: summary, report: page.map { entry.name + "/" + $0 })
+            if let summary {
+                r.figure = thumbnailSource(in: folder, summary: summary).map { entry.name + "/" + $0 }
+                r.fscCurve = fscTable(in: folder, row: r).map { entry.name + "/" + $0 }
+            }
             if let s = states[entry.name] { r.state = s }
             return r
         }
@@ -71,32 +91,55 @@ public struct FacilityIndex: Codable, Sendable {
         let values = Dictionary(uniqueKeysWithValues: columns.map { column in (column.key, summary.map { value(of: column, in: $0) } ?? .noReport) })
         return Row(dataset: entry.name, manifestLine: entry.line, state: status?.state.rawValue ?? "not run", message: status?.message,
                    report: report, reportIsPrevious: previous, reportStarted: summary?.started,
-                   columns: values, flags: summary?.flags ?? [], seconds: status?.seconds)
+                   columns: values, flags: summary?.flags ?? [], seconds: status?.seconds,
+                   verdicts: Verdict.worstFirst(summary?.cells.flatMap { $0.verdicts ?? [] } ?? []),
+                   symmetry: summary?.symmetry, grid: summary?.grid)
     }
 
-    /// Writes index.json, index.csv and index.html into the batch folder (each atomically);
-    /// the page from the templates in `templateDirectory` where it has them.
+    /// The folder beside index.html that holds the page's images: thumbnails and the FSC overlay.
+    public static let filesFolder = "index_files"
+
+    /// Writes the thumbnails and the FSC overlay into `index_files/`, then index.json,
+    /// index.csv and index.html into the batch folder (each atomically); the page from the
+    /// templates in `templateDirectory` where it has them. An image that cannot be made is
+    /// left out (the page says so); it never stops the index.
     public func write(to layout: BatchLayout, templateDirectory: String? = nil) throws {
-        let page = try html(templateDirectory: templateDirectory)
-        try AtomicFile.write(try CanonicalJSON.encode(self), to: layout.root + "/index.json")
-        try AtomicFile.write(Data(csv().utf8), to: layout.root + "/index.csv")
+        var index = self
+        _ = try index.html(templateDirectory: templateDirectory)   // a broken template stops everything before any file is written
+        try FileManager.default.createDirectory(atPath: layout.root + "/" + Self.filesFolder + "/thumbnails", withIntermediateDirectories: true)
+        index.makeThumbnails(root: layout.root)
+        index.overlay = index.writeFSCOverlay(root: layout.root)
+        let page = try index.html(templateDirectory: templateDirectory)
+        try AtomicFile.write(try CanonicalJSON.encode(index), to: layout.root + "/index.json")
+        try AtomicFile.write(Data(index.csv().utf8), to: layout.root + "/index.csv")
         try AtomicFile.write(Data(page.utf8), to: layout.root + "/index.html")
     }
 
-    /// The CSV: plain numbers in each column's unit, empty where there is none.
+    /// The CSV: plain numbers in each column's unit, empty where there is none; beside a column
+    /// that may hold limits, `<column>_limit` says which values are ("at_most": the true value is
+    /// at most the number).
     public func csv() -> String {
         func field(_ s: String) -> String {
             s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        func text(_ v: Value, _ column: IndexColumn.Column) -> String {
-            if column.isNumeric { return v.value.map { String(format: "%.4f", $0) } ?? "" }
-            return [Value.notApplicable.display, Value.noReport.display].contains(v.display) ? "" : field(v.display)
+        func text(_ v: Value, _ column: IndexColumn.Column) -> [String] {
+            let main = column.isNumeric ? v.value.map { String(format: "%.4f", $0) } ?? "" : (v.isMissing ? "" : field(v.display))
+            return column.mayBeLimit ? [main, v.limit?.rawValue ?? ""] : [main]
         }
         let columns = Self.columns
-        var lines = [(["dataset", "state"] + columns.map(\.csvHeader) + ["flag_count", "flags", "report"]).joined(separator: ",")]
+        let headers = columns.flatMap { $0.mayBeLimit ? [$0.csvHeader, $0.csvHeader + "_limit"] : [$0.csvHeader] }
+        var lines = [(["dataset", "state", "date", "pixel_size_A", "box", "symmetry"] + headers
+                      + ["fail_count", "caution_count", "pass_count", "flag_count", "verdicts", "flags", "thumbnail", "report"]).joined(separator: ",")]
         for r in datasets {
-            lines.append(([field(r.dataset), r.state] + columns.map { text(r[$0], $0) }
-                          + ["\(r.flags.count)", field(r.flags.joined(separator: " | ")), field(r.report ?? "")]).joined(separator: ","))
+            let s = r.severity
+            let verdicts: [String] = r.verdicts.map { "\($0.level.rawValue): \($0.section): \($0.reason)" }
+            let pixel: String = r.grid.map { String(format: "%.4f", $0.voxelSize) } ?? ""
+            let box: String = r.grid.map { $0.box.map(String.init).joined(separator: "x") } ?? ""
+            var fields: [String] = [field(r.dataset), field(r.state), r.date.map(field) ?? "", pixel, box, r.symmetry.map(field) ?? ""]
+            fields += columns.flatMap { text(r[$0], $0) }
+            fields += ["\(s.fail)", "\(s.caution)", "\(s.pass)", "\(s.flags)"]
+            fields += [field(verdicts.joined(separator: " | ")), field(r.flags.joined(separator: " | ")), field(r.thumbnail ?? ""), field(r.report ?? "")]
+            lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

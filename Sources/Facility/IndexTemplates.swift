@@ -17,14 +17,19 @@ enum IndexTemplates {
 <h1>Facility index</h1>
 <p class="subtitle">{{count}} datasets ({{counts}}) from <code>{{manifest}}</code>; generated {{generated}} by mapbook {{version}}.
 The same numbers are in <a href="index.csv">index.csv</a> and <a href="index.json">index.json</a>.<span id="sort-hint"> Sorting by column needs JavaScript; rows are in manifest order.</span></p>
+{{#hasFailed}}<p class="failed-note">{{failedCount}} of {{count}} datasets failed (rows marked in red): their task failed, or a section of their report did.</p>{{/hasFailed}}
 <table id="datasets">
-<thead><tr><th>Dataset</th><th>State</th>{{#columns}}<th>{{header}}</th>{{/columns}}<th>Flags</th></tr></thead>
+<thead><tr><th data-nosort>Thumbnail</th><th>Dataset</th><th>State</th><th>Date</th><th>Pixel (Å)</th><th>Box</th><th>Symmetry</th>{{#columns}}<th>{{header}}</th>{{/columns}}<th>Findings</th></tr></thead>
 <tbody>
 {{#rows}}
-<tr class="state-{{stateClass}}"><td data-sort="{{dataset}}">{{#hasReport}}<a href="{{href}}">{{dataset}}</a>{{/hasReport}}{{^hasReport}}{{dataset}}{{/hasReport}}</td><td data-sort="{{state}}"{{#hasMessage}} title="{{message}}"{{/hasMessage}}>{{stateText}}{{#reportIsPrevious}} <span class="note">(previous report shown)</span>{{/reportIsPrevious}}</td>{{#cells}}<td data-sort="{{sort}}"{{#hasClass}} class="{{class}}"{{/hasClass}}>{{display}}</td>{{/cells}}{{#hasFlags}}<td data-sort="{{flagCount}}" class="num flagged" title="{{flagsTitle}}">{{flagCount}}<ul>{{#flags}}<li>{{.}}</li>{{/flags}}</ul></td>{{/hasFlags}}{{^hasFlags}}<td data-sort="0" class="num">0</td>{{/hasFlags}}</tr>
+<tr class="{{rowClass}}"><td class="thumb">{{#hasThumbnail}}{{#hasReport}}<a href="{{href}}">{{/hasReport}}<img src="{{thumbnail}}" alt="">{{#hasReport}}</a>{{/hasReport}}{{/hasThumbnail}}</td><td data-sort="{{dataset}}" class="name">{{#hasReport}}<a href="{{href}}">{{dataset}}</a>{{/hasReport}}{{^hasReport}}{{dataset}}{{/hasReport}}</td><td data-sort="{{state}}"{{#hasMessage}} title="{{message}}"{{/hasMessage}}>{{stateText}}{{#reportIsPrevious}} <span class="note">(previous report shown)</span>{{/reportIsPrevious}}</td><td data-sort="{{date}}">{{date}}</td><td data-sort="{{pixelSize}}" class="num">{{pixelSize}}</td><td data-sort="{{boxSort}}" class="num">{{box}}</td><td data-sort="{{symmetry}}">{{symmetry}}</td>{{#cells}}<td data-sort="{{sort}}"{{#hasLimit}} data-limit="{{limit}}"{{/hasLimit}}{{#hasClass}} class="{{class}}{{#hasLimit}} limit{{/hasLimit}}"{{/hasClass}}>{{display}}</td>{{/cells}}<td data-sort="{{severitySort}}" class="findings">{{#hasDetails}}<details><summary>{{#counts}}<span class="count {{level}}">{{text}}</span> {{/counts}}</summary>{{#verdicts}}<p class="verdict {{level}}"><b>{{level}}</b> {{section}}: {{reason}}{{#hasAction}} → {{action}}{{/hasAction}}</p>{{/verdicts}}{{#hasFlags}}<ul>{{#flags}}<li>{{.}}</li>{{/flags}}</ul>{{/hasFlags}}</details>{{/hasDetails}}{{^hasDetails}}<span class="count none">none</span>{{/hasDetails}}</td></tr>
 {{/rows}}
 </tbody>
 </table>
+{{#hasOverlay}}
+<figure class="overlay"><img src="{{overlay}}" alt="The final FSC curve of every dataset on one plot">
+<figcaption>The final FSC curve of each dataset with a curve (post-processing's corrected curve where the plan has one), coloured by its resolution at FSC 0.143; dashed curves are Nyquist-limited (their resolution is only a limit). The dashed horizontal line is the 0.143 threshold. Also as <a href="{{overlayStem}}.svg">SVG</a>, <a href="{{overlayStem}}.pdf">PDF</a> and <a href="{{overlayStem}}.json">data</a>.</figcaption></figure>
+{{/hasOverlay}}
 <script>
 (function () {
   var table = document.getElementById("datasets");
@@ -32,10 +37,13 @@ The same numbers are in <a href="index.csv">index.csv</a> and <a href="index.jso
   var hint = document.getElementById("sort-hint");
   if (hint) hint.textContent = " Click a column header to sort.";
   var heads = table.tHead.rows[0].cells;
+  // A limit sorts at its number, before a measurement of the same number when it is an
+  // upper limit ("≤ 7.08 Å" may be finer than 7.08 Å) and after it when a lower one.
+  var side = { at_most: -1, at_least: 1 };
   function key(row, i) {
-    var v = row.cells[i].getAttribute("data-sort") || "";
+    var cell = row.cells[i], v = cell.getAttribute("data-sort") || "";
     var n = parseFloat(v);
-    return { empty: v === "", num: isNaN(n) ? null : n, text: v.toLowerCase() };
+    return { empty: v === "", num: isNaN(n) ? null : n, text: v.toLowerCase(), side: side[cell.getAttribute("data-limit")] || 0 };
   }
   function sortBy(i) {
     var th = heads[i];
@@ -47,12 +55,13 @@ The same numbers are in <a href="index.csv">index.csv</a> and <a href="index.jso
     rows.sort(function (a, b) {
       var x = key(a, i), y = key(b, i);
       if (x.empty !== y.empty) return x.empty ? 1 : -1;   // empty cells last, either way
-      var c = (x.num !== null && y.num !== null) ? x.num - y.num : (x.text < y.text ? -1 : x.text > y.text ? 1 : 0);
+      var c = (x.num !== null && y.num !== null) ? (x.num - y.num || x.side - y.side) : (x.text < y.text ? -1 : x.text > y.text ? 1 : 0);
       return asc ? c : -c;
     });
     rows.forEach(function (r) { body.appendChild(r); });
   }
   Array.prototype.forEach.call(heads, function (th, i) {
+    if (th.hasAttribute("data-nosort")) return;
     th.className += " sortable";
     th.tabIndex = 0;
     th.setAttribute("role", "button");
@@ -73,9 +82,28 @@ th[aria-sort=ascending]::after { content: " \25B2"; }
 th[aria-sort=descending]::after { content: " \25BC"; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.none { color: #888; }
-td.flagged { color: #a33; }
-td ul { margin: 0.2em 0 0 1em; padding: 0; font-size: 0.85em; color: var(--muted); text-align: left; }
-tr.state-failed td, tr.state-running td, tr.state-interrupted td, tr.state-missing td { background: #fff3f0; }
+td.limit { font-style: italic; }
+td.thumb { padding: 3px 6px; }
+td.thumb img { display: block; max-width: 150px; max-height: 100px; }
+td.findings { min-width: 12em; }
+td.findings summary { cursor: pointer; }
+td.findings ul { margin: 0.2em 0 0 1em; padding: 0; font-size: 0.85em; color: var(--muted); text-align: left; }
+td.findings p.verdict { margin: 0.3em 0; font-size: 0.85em; }
+.count { display: inline-block; padding: 0 0.45em; border-radius: 0.6em; font-size: 0.85em; font-variant-numeric: tabular-nums; }
+.count.fail, p.verdict.fail b { background: #b42318; color: #fff; }
+.count.caution, p.verdict.caution b { background: #f5c542; color: #222; }
+.count.pass, p.verdict.pass b { background: #d7efdc; color: #1e5b2c; }
+.count.flag-count { background: var(--soft); color: var(--muted); }
+.count.none { color: #888; }
+p.verdict b { padding: 0 0.35em; border-radius: 0.3em; font-weight: 600; }
+tr.state-running td, tr.state-interrupted td, tr.state-missing td { background: #fff3f0; }
+tr.failed td { background: #fde4df; }
+tr.failed td:first-child { box-shadow: inset 5px 0 0 #b42318; }
+tr.failed td.name { font-weight: 600; color: #8a1c12; }
+.failed-note { color: #8a1c12; }
+figure.overlay { margin: 2em 0 0; max-width: 760px; }
+figure.overlay img { width: 100%; height: auto; }
+figure.overlay figcaption { font-size: 0.9em; color: var(--muted); }
 .note { color: #888; font-size: 0.85em; }
 """#,
     ]

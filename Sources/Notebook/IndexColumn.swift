@@ -20,10 +20,14 @@ public struct IndexColumn: Sendable {
         public var isNumeric: Bool
         /// Place from left to right (smaller first).
         public var order: Int
+        /// Whether a value may be a limit rather than a measurement (`Quantity.limit`): the
+        /// CSV then has a `<csvHeader>_limit` column beside it saying which ones are.
+        public var mayBeLimit: Bool
 
         /// A column.
-        public init(key: String, header: String, csvHeader: String, unit: String, isNumeric: Bool, order: Int) {
+        public init(key: String, header: String, csvHeader: String, unit: String, isNumeric: Bool, order: Int, mayBeLimit: Bool = false) {
             self.key = key; self.header = header; self.csvHeader = csvHeader; self.unit = unit; self.isNumeric = isNumeric; self.order = order
+            self.mayBeLimit = mayBeLimit
         }
     }
 

@@ -164,10 +164,13 @@ public struct Quantity: Codable, Sendable, Equatable {
     public var digits: Int
     /// Text to print instead of the value ("≥ 3.00 Å (Nyquist)"), when the plain value would mislead.
     public var text: String?
+    /// Set when the value is a limit rather than a measurement (a resolution that Nyquist
+    /// caps): pages that compare datasets print and sort it as one.
+    public var limit: QuantityLimit?
 
     /// A quantity.
-    public init(_ value: Double, unit: String, digits: Int = 2, text: String? = nil) {
-        self.value = value; self.unit = unit; self.digits = digits; self.text = text
+    public init(_ value: Double, unit: String, digits: Int = 2, text: String? = nil, limit: QuantityLimit? = nil) {
+        self.value = value; self.unit = unit; self.digits = digits; self.text = text; self.limit = limit
     }
 
     /// The value with its unit, as reports print it.

@@ -20,6 +20,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var parameters: String
         /// Warnings the cell raised.
         public var flags: [String]
+        /// The section's verdict lines (nil in summaries made before verdicts).
+        public var verdicts: [Verdict]?
     }
 
     /// Format of this file; bump on incompatible changes.
@@ -40,6 +42,11 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var cells: [Cell]
     /// Every warning of the report: cells' flags, then failed and skipped cells.
     public var flags: [String]
+    /// The dataset's point group ("C1" when the plan gives none; nil in older summaries).
+    public var symmetry: String?
+    /// The dataset's grid, from its first map's header (nil when no map could be read, and in
+    /// older summaries).
+    public var grid: DatasetGrid?
 
     /// The summary of `run`.
     public init(_ run: NotebookRun) {
@@ -51,8 +58,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
         wallSeconds = run.provenance.wallSeconds
         cells = run.cells.map { r in
             Cell(id: r.id, kind: r.kind, status: r.status, message: r.message, numbers: r.numbers,
-                 parameters: String(decoding: r.parameters, as: UTF8.self), flags: r.presentation?.flags ?? [])
+                 parameters: String(decoding: r.parameters, as: UTF8.self), flags: r.presentation?.flags ?? [], verdicts: r.verdicts)
         }
+        symmetry = run.plan.dataset.symmetry ?? "C1"
+        grid = DatasetGrid(run.plan)
         var flags: [String] = []
         for r in run.cells {
             flags += r.presentation?.flags ?? []
@@ -60,14 +69,6 @@ public struct RunSummary: Codable, Sendable, Equatable {
             if r.status == .skipped { flags.append("cell '\(r.id)' skipped: \(r.message ?? "")") }
         }
         self.flags = flags
-    }
-
-    /// The cell that speaks for `kinds` when a plan has several (MonoRes and a local-FSC
-    /// cross-check, say): the one whose id is its kind, else the first in plan order.
-    /// Nil when the plan has none.
-    public func primaryCell(ofKind kinds: [String]) -> Cell? {
-        let matching = cells.filter { kinds.contains($0.kind) }
-        return matching.first { $0.id == $0.kind } ?? matching.first
     }
 
     /// Whether the plan has a cell of one of `kinds` (whatever its outcome).

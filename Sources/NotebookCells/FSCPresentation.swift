@@ -15,7 +15,8 @@ enum FSCPresentation {
     static func quantity(_ e: ResolutionEstimate) -> Quantity {
         switch e.status {
         case .crossed: return Quantity(e.shellResolution, unit: "Å")
-        case .neverCrosses: return Quantity(e.shellResolution, unit: "Å", text: String(format: "better than %.2f Å (Nyquist)", e.shellResolution))
+        case .neverCrosses: return Quantity(e.shellResolution, unit: "Å", text: String(format: "better than %.2f Å (Nyquist)", e.shellResolution),
+                                           limit: .nyquist)
         case .belowFirstShell: return Quantity(.nan, unit: "Å", text: "worse than the lowest shell")
         case .dataEnds: return Quantity(e.shellResolution, unit: "Å", text: String(format: "%.2f Å (the maps' power ends)", e.shellResolution))
         }

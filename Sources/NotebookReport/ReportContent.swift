@@ -88,18 +88,11 @@ struct ReportContent {
                 for row in p?.glance ?? [] where seenGlance.insert([row.label, row.value]).inserted {
                     glance.append(row)
                 }
-                let cellVerdicts = p?.verdicts ?? []
-                verdicts += cellVerdicts
-                let level = cellVerdicts.map(\.level).max() ?? .pass
+                let level = (p?.verdicts ?? []).map(\.level).max() ?? .pass
                 flags += (p?.flags ?? []).map { ($0, level) }
-                if record.status == .failed {
-                    flags.append(("cell '\(record.id)' failed: \(record.message ?? "")", .fail))
-                    verdicts.append(Verdict(record.title, .fail, "the cell failed: \(record.message ?? "")", action: "fix the cause and run the plan again"))
-                }
-                if record.status == .skipped {
-                    flags.append(("cell '\(record.id)' skipped: \(record.message ?? "")", .caution))
-                    verdicts.append(Verdict(record.title, .caution, "not run: \(record.message ?? "")", action: "fix the cell it reads from"))
-                }
+                verdicts += record.verdicts
+                if record.status == .failed { flags.append(("cell '\(record.id)' failed: \(record.message ?? "")", .fail)) }
+                if record.status == .skipped { flags.append(("cell '\(record.id)' skipped: \(record.message ?? "")", .caution)) }
                 let figures = (p?.figures ?? []).map { f -> FigureItem in
                     let stem = "\(record.id)_\(f.name)"
                     return FigureItem(stem: stem, title: f.title, caption: f.caption, figure: f.figure, png: pngs[stem] ?? Data())
@@ -114,7 +107,7 @@ struct ReportContent {
         // Stable: within a priority, rows keep their cell order.
         self.glance = glance.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
         // Worst first; within a level, in the order of the plan.
-        self.verdicts = verdicts.enumerated().sorted { ($1.element.level, $0.offset) < ($0.element.level, $1.offset) }.map(\.element)
+        self.verdicts = Verdict.worstFirst(verdicts)
         self.flags = flags.enumerated().sorted { ($1.element.level, $0.offset) < ($0.element.level, $1.offset) }.map(\.element.text)
         self.sections = sections
     }

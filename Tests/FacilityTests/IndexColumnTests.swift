@@ -66,6 +66,47 @@ struct IndexColumnTests {
         #expect(FacilityIndex.value(of: .densityModificationGain, in: two) == FacilityIndex.Value(value: 0.25, display: "0.25 Å", cell: "density_modify"))
     }
 
+    @Test("the sharpening column takes the sharpening cell that has a method, not merely the first; with none, the first says why")
+    func sharpeningWithMethod() throws {
+        // The cell whose id is its kind failed; another sharpen cell was cached before cells named their method; a third has one.
+        let s = try Self.summary([
+            ("postprocess", "postprocess", "executed", [("resolution", 3.5, "Å", nil)], "{\"bfactor\":\"auto\"}"),
+            ("sharpen", "sharpen", "failed", [], "{}"),
+            ("sharpen_old", "sharpen", "cached", [("bfactor", -40, "Å²", nil)], "{}"),
+            ("sharpen_model", "sharpen", "executed", [("method", .nan, "", "model, B −61.0 Å²")], "{}"),
+        ])
+        #expect(FacilityIndex.value(of: .sharpening, in: s) == FacilityIndex.Value(value: nil, display: "model, B −61.0 Å²", cell: "sharpen_model"))
+        // A local sharpening cell has a method too (its words), whatever comes first.
+        let local = try Self.summary([
+            ("sharpen_a", "sharpen", "skipped", [], "{}"),
+            ("deblur", "local_sharpen", "executed", [], "{}"),
+        ])
+        #expect(FacilityIndex.value(of: .sharpening, in: local) == FacilityIndex.Value(value: nil, display: "local (LocalDeblur)", cell: "deblur"))
+        // None has a method: the one whose id is its kind says why; post-processing's B choice (a lower priority) does not speak.
+        let none = try Self.summary([
+            ("postprocess", "postprocess", "executed", [], "{\"bfactor\":\"auto\"}"),
+            ("sharpen_b", "sharpen", "failed", [], "{}"),
+            ("sharpen", "sharpen", "skipped", [], "{}"),
+        ])
+        #expect(FacilityIndex.value(of: .sharpening, in: none) == FacilityIndex.Value(value: nil, display: "skipped", cell: "sharpen"))
+    }
+
+    @Test("a Nyquist-limited resolution is a limit: '≤ 7.08 Å (Nyquist)', the number kept, marked at_most in JSON and CSV")
+    func nyquistLimit() throws {
+        var s = try Self.summary([("postprocess", "postprocess", "executed", [("resolution", 7.08, "Å", "better than 7.08 Å (Nyquist)")], "{}")])
+        #expect(FacilityIndex.value(of: .fscResolution, in: s) == FacilityIndex.Value(value: 7.08, display: "better than 7.08 Å (Nyquist)", cell: "postprocess"))
+        s.cells[0].numbers["resolution"]?.limit = .nyquist
+        let v = FacilityIndex.value(of: .fscResolution, in: s)
+        #expect(v == FacilityIndex.Value(value: 7.08, display: "≤ 7.08 Å (Nyquist)", cell: "postprocess", limit: .atMost))
+        let json = String(decoding: try CanonicalJSON.encode(v), as: UTF8.self)
+        #expect(json.contains("\"limit\":\"at_most\"") || json.contains("\"limit\" : \"at_most\""), "\(json)")
+        var index = IndexPageTests.index()
+        index.datasets[0].columns[IndexColumn.Column.fscResolution.key] = v
+        let line = index.csv().split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(line[6] == "7.0800" && line[7] == "at_most")
+        #expect(index.html().contains("data-sort=\"7.080000\" data-limit=\"at_most\" class=\"num limit\">≤ 7.08 Å (Nyquist)</td>"))
+    }
+
     @Test("a row reads back from index.json with its columns")
     func rowRoundTrip() throws {
         let index = IndexPageTests.index()

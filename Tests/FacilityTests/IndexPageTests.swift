@@ -36,12 +36,13 @@ struct IndexPageTests {
         #expect(html.contains("<li>mask &quot;touches&quot; the box, edge</li>"))
         // Columns no dataset fills are left off the page but kept in the CSV.
         #expect(html.contains("FSC resolution") && !html.contains("Mean Q") && !html.contains("DM gain"))
-        #expect(index.csv().hasPrefix("dataset,state,fsc_resolution_A,") && index.csv().contains(",mean_q,cc_mask,d_fsc_model_A,"))
+        #expect(index.csv().hasPrefix("dataset,state,date,pixel_size_A,box,symmetry,fsc_resolution_A,fsc_resolution_A_limit,")
+                && index.csv().contains(",mean_q,cc_mask,d_fsc_model_A,fail_count,caution_count,pass_count,flag_count,verdicts,flags,thumbnail,report\n"))
         let csv = index.csv().split(separator: "\n").map(String.init)
         #expect(csv.count == 4)
         // Columns no cell of these datasets fills (the model fit's) stay empty.
-        #expect(csv[1] == "b<x>,completed,3.5000,-80.0000,,global B (auto),,,,,1,\"mask \"\"touches\"\" the box, edge\",b<x>/report.html")
-        #expect(csv[2] == "a,failed,,,,global B (auto),,,,,0,,a/report.html")
+        #expect(csv[1] == "b<x>,completed,,,,,3.5000,,-80.0000,,global B (auto),,,,,0,0,0,1,,\"mask \"\"touches\"\" the box, edge\",,b<x>/report.html")
+        #expect(csv[2] == "a,failed,,,,,,,,,global B (auto),,,,,0,0,0,0,,,,a/report.html")
     }
 
     @Test("clicking a header sorts the table in a real browser (skipped without Chromium)")
@@ -57,10 +58,10 @@ struct IndexPageTests {
         let probe = """
         <script>
         var th = document.querySelectorAll("th"), order = function () {
-          return Array.prototype.map.call(document.querySelectorAll("tbody tr"), function (r) { return r.cells[0].textContent; }).join("|"); };
-        th[2].click(); var byResolution = order();
-        th[0].click(); th[0].click(); var byName = order();
-        document.body.setAttribute("data-probe", byResolution + ";" + byName + ";" + th[0].getAttribute("aria-sort"));
+          return Array.prototype.map.call(document.querySelectorAll("tbody tr"), function (r) { return r.cells[1].textContent; }).join("|"); };
+        th[7].click(); var byResolution = order();
+        th[1].click(); th[1].click(); var byName = order();
+        document.body.setAttribute("data-probe", byResolution + ";" + byName + ";" + th[1].getAttribute("aria-sort"));
         </script></body></html>
         """
         let page = Self.index().html().replacingOccurrences(of: "</body></html>", with: probe)

@@ -36,7 +36,9 @@ struct LocalBatchTests {
         }
         func display(_ row: [String: Any], _ column: String) -> String? { (row[column] as? [String: Any])?["display"] as? String }
         let csv = try String(contentsOfFile: f.file("out/index.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(csv[0].prefix(5) == ["dataset", "state", "fsc_resolution_A", "bfactor_A2", "local_resolution_median_A"])
+        #expect(csv[0].prefix(10) == ["dataset", "state", "date", "pixel_size_A", "box", "symmetry", "fsc_resolution_A", "fsc_resolution_A_limit",
+                                      "bfactor_A2", "local_resolution_median_A"])
+        let (resolutionColumn, bColumn, medianColumn) = (6, 8, 9)
         let html = try String(contentsOfFile: f.file("out/index.html"), encoding: .utf8)
         for (i, row) in rows.enumerated() {
             let name = row["dataset"] as! String
@@ -57,16 +59,16 @@ struct LocalBatchTests {
                 #expect(display(row, "sharpening") == "n/a")
                 let median = try #require(byID["local_resolution"]?.numbers["median"]?.value)
                 #expect(close(value(row, "localResolutionMedian"), median))
-                #expect(csv[i + 1][4] == String(format: "%.4f", median))
-                #expect(csv[i + 1][3] == "")
+                #expect(csv[i + 1][medianColumn] == String(format: "%.4f", median))
+                #expect(csv[i + 1][bColumn] == "")
             } else {
                 let pp = byID["postprocess"]!
                 #expect(close(value(row, "fscResolution"), pp.numbers["resolution"]!.value))
                 #expect(close(value(row, "bfactor"), pp.numbers["bfactor"]!.value))
                 #expect(display(row, "localResolutionMedian") == "n/a")
                 #expect(display(row, "sharpening") == "global B (auto)")
-                #expect(csv[i + 1][2] == String(format: "%.4f", pp.numbers["resolution"]!.value))
-                #expect(csv[i + 1][3] == String(format: "%.4f", pp.numbers["bfactor"]!.value))
+                #expect(csv[i + 1][resolutionColumn] == String(format: "%.4f", pp.numbers["resolution"]!.value))
+                #expect(csv[i + 1][bColumn] == String(format: "%.4f", pp.numbers["bfactor"]!.value))
                 // The post-processing report JSON in data/ agrees too.
                 let report = try f.json("out/\(name)/data/postprocess_report.json")
                 #expect(close(value(row, "fscResolution"), (report["resolution"] as? [String: Any])?["shellResolution"] as? Double))
@@ -74,6 +76,12 @@ struct LocalBatchTests {
             }
             #expect(display(row, "densityModificationGain") == "n/a")
             #expect(row["flags"] as? [String] == summary.flags)
+            // The dataset's facts come from the maps' headers and the plan; the thumbnail and the FSC table exist.
+            #expect(csv[i + 1][3] == "2.0000" && csv[i + 1][4] == "32x32x32" && csv[i + 1][5] == "C1")
+            let thumbnail = try #require(row["thumbnail"] as? String)
+            #expect(FileManager.default.fileExists(atPath: f.file("out/" + thumbnail)))
+            #expect(FileManager.default.fileExists(atPath: f.file("out/" + (try #require(row["fscCurve"] as? String)))))
+            #expect(summary.cells.allSatisfy { $0.verdicts != nil })
         }
         #expect(html.contains("<script>") && html.contains("aria-sort"))
         #expect(html.contains("Sorting by column needs JavaScript"))   // the page without scripts says so
