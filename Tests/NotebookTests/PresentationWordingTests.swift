@@ -91,35 +91,6 @@ struct PresentationWordingTests {
         #expect(measured.label == "global FSC" && measured.resolution == 3.6)
     }
 
-    @Test("local resolution: the slices' bar is the colour range and the histogram caption names the lines as drawn")
-    func localResolutionPresentation() throws {
-        let data = try NotebookTestData(size: 32)
-        defer { data.cleanup() }
-        let plan = try data.writePlan("""
-        title: local resolution
-        dataset:
-          half_maps: [half1.mrc, half2.mrc]
-        cells:
-          - kind: postprocess
-            id: postprocess
-            mask: auto
-          - kind: local_resolution
-            id: localres
-            global_resolution: postprocess.resolution
-        """)
-        let run = try data.run(plan)
-        let cell = try #require(run.cells.first { $0.id == "localres" })
-        let p = try #require(cell.presentation, "\(cell.message ?? "")")
-        let slices = try #require(p.figures.first { $0.name == "slices" }?.figure as? LocalResolutionSlicesFigure)
-        let nyquist = 2 * 2.0 // NotebookTestData makes 2 Å voxels
-        #expect(slices.lower >= nyquist - 1e-9, "bar from \(slices.lower) Å, Nyquist \(nyquist) Å")
-        #expect(slices.upper > slices.lower)
-        let caption = try #require(p.figures.first { $0.name == "histogram" }).caption
-        #expect(caption.contains("solid line the median") && caption.contains("dashed lines the 5th and 95th"), "\(caption)")
-        #expect(caption.contains("the dash-dotted line is"), "\(caption)")
-        #expect(!caption.contains("dotted line is the global") || caption.contains("dash-dotted line is the global"))
-    }
-
     /// A logistic FSC falling through 0.5 at 1/d0.
     static func curve(_ d0: Double, _ k: Double = 40) -> FSCCurve {
         let f = (0...48).map { Double($0) / 96 }
