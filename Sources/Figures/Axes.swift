@@ -20,6 +20,15 @@ public struct LineStyle: Equatable, Sendable, Codable {
     public static let dotted: [Double] = [1.5, 2.5]
     /// Dash-dot for reference values.
     public static let dashDot: [Double] = [6, 2.5, 1.5, 2.5]
+
+    /// The pattern as a caption names it: "solid", "dashed", "dotted" (dashes shorter than
+    /// 3 points) or "dash-dotted" (a pattern of two dash lengths). Captions take their words
+    /// from the style drawn, so the two cannot disagree.
+    public var patternName: String {
+        guard let on = dash.first else { return "solid" }
+        if dash.count >= 4 && dash[0] != dash[2] { return "dash-dotted" }
+        return on < 3 ? "dotted" : "dashed"
+    }
 }
 
 /// Font sizes shared by every figure, in points.
@@ -153,6 +162,20 @@ public struct PlotArea {
                 if steps > 1 { for k in 1..<steps { let t = Double(k) / Double(steps); out.append(Point(q.x + (p.x - q.x) * t, q.y + (p.y - q.y) * t)) } }
             }
             out.append(p)
+            previous = p
+        }
+        return out
+    }
+
+    /// The straight pieces of the curve through (xs[i], ys[i]) as drawn (non-finite or
+    /// missing values break it), for keeping labels off it.
+    public func segments(x xs: [Double], y ys: [Double?]) -> [Segment] {
+        var out: [Segment] = []
+        var previous: Point? = nil
+        for (x, y) in zip(xs, ys) {
+            guard let y, y.isFinite, x.isFinite else { previous = nil; continue }
+            let p = point(x, y)
+            if let q = previous { out.append(Segment(q, p)) }
             previous = p
         }
         return out

@@ -71,4 +71,18 @@ public enum OkabeIto {
 
     /// The colours in the order curves use them (yellow last: it is faint on white).
     public static let cycle: [Color] = [black, blue, orange, bluishGreen, vermillion, reddishPurple, skyBlue, yellow]
+
+    /// The colour's name as a caption says it ("orange", "bluish green"); "grey" for a grey
+    /// outside the palette, nil for any other colour.
+    public static func name(of c: Color) -> String? {
+        let names = [(black, "black"), (orange, "orange"), (skyBlue, "sky blue"), (bluishGreen, "bluish green"), (yellow, "yellow"),
+                     (blue, "blue"), (vermillion, "vermillion"), (reddishPurple, "reddish purple")]
+        if let n = names.first(where: { $0.0 == c }) { return n.1 }
+        return c.red == c.green && c.green == c.blue ? "grey" : nil
+    }
+
+    /// "dashed orange", "solid black": how a caption names a line in `style`.
+    public static func describe(_ style: LineStyle) -> String {
+        [style.patternName, name(of: style.color)].compactMap { $0 }.joined(separator: " ")
+    }
 }

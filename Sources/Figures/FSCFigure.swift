@@ -10,10 +10,13 @@ public struct FSCFigure: Figure, Codable, Sendable {
         case corrected
         /// Half maps without a mask (orange).
         case unmasked
-        /// Masked half maps (blue).
+        /// Masked half maps (blue, narrower than the corrected curve and drawn over it).
         case masked
         /// Masked, phase-randomised half maps (reddish purple).
         case phaseRandomizedMasked
+        /// A curve shown for context but not to be read against the others (grey, dotted,
+        /// thin), such as the measured FSC of halves that are no longer independent.
+        case context
         /// Anything else (colours from the Okabe–Ito cycle).
         case other
     }
@@ -71,7 +74,7 @@ public struct FSCFigure: Figure, Codable, Sendable {
 
     /// Title above the plot.
     public var title: String
-    /// The curves, drawn in order (the corrected curve is drawn last, on top).
+    /// The curves (drawn in `drawOrder`).
     public var curves: [Curve]
     /// Threshold lines.
     public var thresholds: [Threshold]
@@ -89,18 +92,23 @@ public struct FSCFigure: Figure, Codable, Sendable {
         self.maxFrequency = maxFrequency; self.size = size
     }
 
-    /// The colour and weight of a curve in `role`; `index` picks a colour for `other`.
+    /// The colour and weight of a curve in `role`; `index` picks a colour for `other`. The
+    /// masked curve is narrower than the corrected one and drawn over it (`drawOrder`), so
+    /// where the two coincide (below the randomisation shell) it shows as a blue core inside
+    /// the black line instead of vanishing under it.
     public static func style(for role: Role, index: Int = 0) -> LineStyle {
         switch role {
-        case .corrected: return LineStyle(color: OkabeIto.black, width: 2.2)
+        case .corrected: return LineStyle(color: OkabeIto.black, width: 2.6)
         case .unmasked: return LineStyle(color: OkabeIto.orange, width: 1.6)
-        case .masked: return LineStyle(color: OkabeIto.blue, width: 1.6)
+        case .masked: return LineStyle(color: OkabeIto.blue, width: 1.2)
         case .phaseRandomizedMasked: return LineStyle(color: OkabeIto.reddishPurple, width: 1.4)
+        case .context: return LineStyle(color: Color(hex: 0x9a9a9a), width: 1.2, dash: LineStyle.dotted)
         case .other: return LineStyle(color: OkabeIto.cycle[(index + 1) % OkabeIto.cycle.count], width: 1.6)
         }
     }
 
-    static func thresholdStyle(_ name: String) -> LineStyle {
+    /// The style of a threshold line by its name.
+    public static func thresholdStyle(_ name: String) -> LineStyle {
         switch name {
         case "0.143": return LineStyle(color: .threshold, width: 1, dash: LineStyle.dashed)
         case "0.5": return LineStyle(color: .threshold, width: 1, dash: LineStyle.dotted)
@@ -108,22 +116,40 @@ public struct FSCFigure: Figure, Codable, Sendable {
         }
     }
 
-    /// Draws the figure.
-    public func draw(on canvas: Canvas) {
-        PlotLayout.drawTitle(title, on: canvas)
+    /// The order the curves are drawn in (indices into `curves`): the others first, then the
+    /// corrected curve, then the masked curve on top of it (narrower, so both show).
+    public var drawOrder: [Int] {
+        func rank(_ r: Role) -> Int { r == .corrected ? 1 : (r == .masked ? 2 : 0) }
+        return curves.indices.sorted { (rank(curves[$0].role), $0) < (rank(curves[$1].role), $1) }
+    }
+
+    /// A label as placed on the figure.
+    struct PlacedLabel {
+        /// The text.
+        var text: String
+        /// Where it is drawn.
+        var placement: LabelPlacer.Placement
+        /// The point it labels (a crossing), or nil for a threshold's name.
+        var target: Point?
+        /// Text colour.
+        var color: Color
+    }
+
+    /// Where everything goes: the plot area, the legend and its corner, and the labels.
+    struct Layout {
+        var area: PlotArea
+        var entries: [LegendEntry]
+        var corner: LegendCorner
+        var labels: [PlacedLabel]
+        var lines: [Segment]
+    }
+
+    func layout(on canvas: Canvas) -> Layout {
         let frame = PlotLayout.frame(in: size, topAxis: true)
         let maxX = maxFrequency > 0 && maxFrequency.isFinite ? maxFrequency : 0.5
         let lowest = curves.flatMap(\.fsc).filter(\.isFinite).min() ?? 0
         let yMin = min(-0.05, (lowest * 10).rounded(.down) / 10)
         let area = PlotArea(canvas: canvas, frame: frame, x: 0...maxX, y: yMin...1.05)
-
-        let xTicks = NiceTicks.ticks(from: 0, to: maxX, target: 6)
-        let yTicks = NiceTicks.ticks(from: max(yMin, -1), to: 1, target: 5).filter { $0.value >= yMin }
-        let topTicks = ResolutionTicks.ticks(lo: 0, hi: maxX, position: { 1 / $0 }, pointsPerUnit: area.pointsPerXUnit) {
-            canvas.textWidth($0, size: FigureFont.tick)
-        }
-        area.drawGrid(x: xTicks.map(\.value), y: yTicks.map(\.value))
-        area.horizontalLine(at: 0, style: LineStyle(color: Color(hex: 0xaaaaaa), width: 0.8))
 
         // The legend's place is chosen first, away from the curves, so that labels can keep
         // clear of it; it is drawn last, on top.
@@ -131,69 +157,110 @@ public struct FSCFigure: Figure, Codable, Sendable {
         for t in thresholds where !t.frequency.isEmpty {
             entries.append(LegendEntry("\(t.name) threshold", style: Self.thresholdStyle(t.name)))
         }
-        let drawn = curves.flatMap { area.samplePoints(x: $0.frequency, y: $0.fsc) }
-            + crossings.filter { $0.frequency.isFinite && area.containsX($0.frequency) }.map { area.point($0.frequency, $0.value) }
+        let shown = shownCrossings(area)
+        let drawn = curves.flatMap { area.samplePoints(x: $0.frequency, y: $0.fsc) } + shown.map { area.point($0.frequency, $0.value) }
         let corner = Legend.bestCorner(entries, on: canvas, in: frame, avoiding: drawn)
         let legendBox = Legend.box(entries, on: canvas, in: frame, corner: corner).insetBy(-3)
 
-        // Labels go where they hide the least: the curves (and the legend) are obstacles.
-        var obstacles = drawn
-        for t in thresholds where !t.frequency.isEmpty { obstacles += area.samplePoints(x: t.frequency, y: t.values.map { Optional($0) }) }
-        var placer = LabelPlacer(bounds: frame.insetBy(2), obstacles: obstacles, taken: [legendBox])
+        // Every line drawn keeps labels off: curves, thresholds and the crossings' drop lines.
+        var lines = curves.flatMap { area.segments(x: $0.frequency, y: $0.fsc.map { Optional($0) }) }
         for t in thresholds {
-            let style = Self.thresholdStyle(t.name)
-            if t.frequency.isEmpty, let v = t.values.first {
-                area.horizontalLine(at: v, style: style)
-                let y = area.py(v)
-                let place = placer.place(t.name, size: FigureFont.tick, on: canvas, candidates: [
-                    (Point(frame.maxX - 4, y - 2), .right, .bottom), (Point(frame.maxX - 4, y + 2), .right, .top),
-                    (Point(frame.minX + 4, y - 2), .left, .bottom), (Point(frame.minX + 4, y + 2), .left, .top),
-                ])
-                area.label(t.name, at: place.point, color: Color(hex: 0x555555), horizontal: place.horizontal, vertical: place.vertical)
+            if t.frequency.isEmpty, let v = t.values.first, area.yDomain.contains(v) {
+                lines.append(Segment(Point(frame.minX, area.py(v)), Point(frame.maxX, area.py(v))))
             } else {
-                // Varying thresholds are named in the legend.
-                area.curve(x: t.frequency, y: t.values, style: style)
+                lines += area.segments(x: t.frequency, y: t.values.map { Optional($0) })
             }
         }
-        // The corrected curve goes on top of the others.
-        let order = curves.indices.sorted { (curves[$0].role == .corrected ? 1 : 0) < (curves[$1].role == .corrected ? 1 : 0) }
-        for i in order {
-            let c = curves[i]
-            area.curve(x: c.frequency, y: c.fsc, style: Self.style(for: c.role, index: i))
+        for c in shown { lines.append(Segment(area.point(c.frequency, area.yDomain.lowerBound), area.point(c.frequency, c.value))) }
+
+        var placer = LabelPlacer(bounds: frame.insetBy(2), lines: lines, taken: [legendBox])
+        var labels: [PlacedLabel] = []
+        // Crossings first: they carry the numbers; the thresholds' names can go anywhere along their lines.
+        let m = canvas.fontMetrics(size: FigureFont.tick)
+        let step = m.ascent + m.descent + 3
+        for c in shown {
+            let p = area.point(c.frequency, c.value)
+            labels.append(PlacedLabel(text: c.label, placement: placer.place(c.label, size: FigureFont.tick, on: canvas, candidates: Self.crossingCandidates(p, step: step, bottom: frame.maxY)),
+                                      target: p, color: .ink))
         }
-        drawCrossings(area, placer: &placer)
+        for t in thresholds where t.frequency.isEmpty {
+            guard let v = t.values.first, area.yDomain.contains(v) else { continue }
+            let y = area.py(v)
+            var candidates: [LabelPlacer.Candidate] = []
+            for x in stride(from: frame.maxX - 4, through: frame.minX + 40, by: -24) {
+                candidates += [(Point(x, y - 2), .right, .bottom), (Point(x, y + 2), .right, .top)]
+            }
+            labels.append(PlacedLabel(text: t.name, placement: placer.place(t.name, size: FigureFont.tick, on: canvas, candidates: candidates),
+                                      target: nil, color: Color(hex: 0x555555)))
+        }
+        return Layout(area: area, entries: entries, corner: corner, labels: labels, lines: lines)
+    }
+
+    /// The crossings inside the x range, lowest frequency first.
+    func shownCrossings(_ area: PlotArea) -> [Crossing] {
+        crossings.filter { $0.frequency.isFinite && $0.value.isFinite && area.containsX($0.frequency) }.sorted { $0.frequency < $1.frequency }
+    }
+
+    /// Beside the crossing first, then beside its drop line further down, then above:
+    /// anywhere along the line it still reads as belonging to it.
+    static func crossingCandidates(_ p: Point, step: Double, bottom: Double) -> [LabelPlacer.Candidate] {
+        var candidates: [LabelPlacer.Candidate] = [(Point(p.x + 6, p.y - 4), .left, .bottom), (Point(p.x - 6, p.y - 4), .right, .bottom),
+                                                   (Point(p.x + 6, p.y + 4), .left, .top), (Point(p.x - 6, p.y + 4), .right, .top)]
+        var y = p.y + step
+        while y < bottom - 4 {
+            candidates += [(Point(p.x + 5, y), .left, .middle), (Point(p.x - 5, y), .right, .middle)]
+            y += step / 2
+        }
+        for k in 1...8 {
+            candidates += [(Point(p.x + 6, p.y - 4 - step * Double(k)), .left, .bottom), (Point(p.x - 6, p.y - 4 - step * Double(k)), .right, .bottom)]
+        }
+        return candidates
+    }
+
+    /// Draws the figure.
+    public func draw(on canvas: Canvas) {
+        PlotLayout.drawTitle(title, on: canvas)
+        let l = layout(on: canvas)
+        let area = l.area, frame = area.frame
+        let maxX = area.xDomain.upperBound
+        let xTicks = NiceTicks.ticks(from: 0, to: maxX, target: 6)
+        let yTicks = NiceTicks.ticks(from: max(area.yDomain.lowerBound, -1), to: 1, target: 5).filter { $0.value >= area.yDomain.lowerBound }
+        let topTicks = ResolutionTicks.ticks(lo: 0, hi: maxX, position: { 1 / $0 }, pointsPerUnit: area.pointsPerXUnit) {
+            canvas.textWidth($0, size: FigureFont.tick)
+        }
+        area.drawGrid(x: xTicks.map(\.value), y: yTicks.map(\.value))
+        area.horizontalLine(at: 0, style: LineStyle(color: Color(hex: 0xaaaaaa), width: 0.8))
+        for t in thresholds {
+            if t.frequency.isEmpty, let v = t.values.first {
+                area.horizontalLine(at: v, style: Self.thresholdStyle(t.name))
+            } else {
+                // Varying thresholds are named in the legend.
+                area.curve(x: t.frequency, y: t.values, style: Self.thresholdStyle(t.name))
+            }
+        }
+        for i in drawOrder {
+            area.curve(x: curves[i].frequency, y: curves[i].fsc, style: Self.style(for: curves[i].role, index: i))
+        }
+        for c in shownCrossings(area) {
+            let style = Self.style(for: c.role)
+            area.verticalLine(at: c.frequency, from: area.yDomain.lowerBound, to: c.value,
+                              style: LineStyle(color: style.color, width: 0.9, dash: LineStyle.dotted))
+            area.canvas.fillCircle(center: area.point(c.frequency, c.value), radius: 2.8, color: style.color)
+        }
+        for label in l.labels {
+            let p = label.placement
+            if p.displaced, let target = label.target {
+                // Far from its crossing: a thin leader line says which one it names.
+                let b = p.box
+                let end = Point(min(max(target.x, b.minX), b.maxX), min(max(target.y, b.minY), b.maxY))
+                canvas.strokeLine(from: target, to: end, color: Color(hex: 0x888888), width: 0.6)
+            }
+            area.label(label.text, at: p.candidate.point, color: label.color, horizontal: p.candidate.horizontal, vertical: p.candidate.vertical)
+        }
         area.drawFrame()
         area.drawBottomAxis(xTicks, title: "Spatial frequency (Å⁻¹)")
         area.drawTopAxis(topTicks, title: "Resolution (Å)")
         area.drawLeftAxis(yTicks, title: "Fourier shell correlation")
-        Legend.draw(entries, on: canvas, in: frame, corner: corner)
-    }
-
-    private func drawCrossings(_ area: PlotArea, placer: inout LabelPlacer) {
-        let m = area.canvas.fontMetrics(size: FigureFont.tick)
-        let step = m.ascent + m.descent + 3
-        for c in crossings.sorted(by: { $0.frequency < $1.frequency }) where c.frequency.isFinite && area.containsX(c.frequency) {
-            let style = Self.style(for: c.role)
-            area.verticalLine(at: c.frequency, from: area.yDomain.lowerBound, to: c.value,
-                              style: LineStyle(color: style.color, width: 0.9, dash: LineStyle.dotted))
-            let p = area.point(c.frequency, c.value)
-            area.canvas.fillCircle(center: p, radius: 2.8, color: style.color)
-        }
-        for c in crossings.sorted(by: { $0.frequency < $1.frequency }) where c.frequency.isFinite && area.containsX(c.frequency) {
-            // Beside the crossing first, then beside its drop line further down, then above:
-            // anywhere along the line it still reads as belonging to it.
-            let p = area.point(c.frequency, c.value)
-            var candidates: [LabelPlacer.Candidate] = [(Point(p.x + 6, p.y - 4), .left, .bottom), (Point(p.x - 6, p.y - 4), .right, .bottom)]
-            var y = p.y + step
-            while y < area.frame.maxY - 4 {
-                candidates += [(Point(p.x + 5, y), .left, .middle), (Point(p.x - 5, y), .right, .middle)]
-                y += step
-            }
-            for k in 1...6 {
-                candidates += [(Point(p.x + 6, p.y - 4 - step * Double(k)), .left, .bottom), (Point(p.x - 6, p.y - 4 - step * Double(k)), .right, .bottom)]
-            }
-            let place = placer.place(c.label, size: FigureFont.tick, on: area.canvas, candidates: candidates)
-            area.label(c.label, at: place.point, color: .ink, horizontal: place.horizontal, vertical: place.vertical)
-        }
+        Legend.draw(l.entries, on: canvas, in: frame, corner: l.corner)
     }
 }

@@ -88,6 +88,15 @@ public enum FigureRenderer {
         }
     }
 
+    /// Runs `body` on a canvas of `size` that records nothing kept: for measuring text and
+    /// laying out a figure without rendering it (tests check label boxes this way).
+    static func measuring<T>(_ size: FigureSize, _ body: (Canvas) -> T) -> T {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
+        let cr = cairo_create(surface)
+        defer { cairo_destroy(cr); cairo_surface_destroy(surface) }
+        return body(Canvas(context: cr!, width: size.width, height: size.height))
+    }
+
     private static func drawPage(_ figure: any Figure, on surface: OpaquePointer, scale: Double) throws {
         guard let cr = cairo_create(surface) else { throw failure("drawing") }
         defer { cairo_destroy(cr) }

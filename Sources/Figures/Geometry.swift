@@ -56,3 +56,34 @@ public struct FigureSize: Equatable, Sendable, Codable {
     /// The standard size of a single plot: fits an A4 text column and a laptop browser.
     public static let plot = FigureSize(600, 380)
 }
+
+/// A straight piece of a drawn line, in points.
+public struct Segment: Equatable, Sendable {
+    /// One end.
+    public var a: Point
+    /// The other end.
+    public var b: Point
+
+    /// The segment from `a` to `b`.
+    public init(_ a: Point, _ b: Point) { self.a = a; self.b = b }
+}
+
+extension Rect {
+    /// Whether `s` passes through the rectangle (or touches it): Liang–Barsky clipping of the
+    /// segment's parameter range to the rectangle's four edges.
+    public func intersects(_ s: Segment) -> Bool {
+        let dx = s.b.x - s.a.x, dy = s.b.y - s.a.y
+        var t0 = 0.0, t1 = 1.0
+        // Each edge as p·t ≤ q: the part of the segment on the inner side of it.
+        for (p, q) in [(-dx, s.a.x - minX), (dx, maxX - s.a.x), (-dy, s.a.y - minY), (dy, maxY - s.a.y)] {
+            if p == 0 {
+                if q < 0 { return false }
+            } else {
+                let t = q / p
+                if p < 0 { t0 = max(t0, t) } else { t1 = min(t1, t) }
+                if t0 > t1 { return false }
+            }
+        }
+        return true
+    }
+}

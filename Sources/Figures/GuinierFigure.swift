@@ -80,7 +80,8 @@ public struct GuinierFigure: Figure, Codable, Sendable {
         }
     }
 
-    static let fitStyle = LineStyle(color: OkabeIto.bluishGreen, width: 2.4, dash: [7, 3])
+    /// The fitted line's style.
+    public static let fitStyle = LineStyle(color: OkabeIto.bluishGreen, width: 2.4, dash: [7, 3])
 
     /// The text summarising the B-factor and the fit.
     public var annotation: String {

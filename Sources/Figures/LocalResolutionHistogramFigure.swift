@@ -46,6 +46,10 @@ public struct LocalResolutionHistogramFigure: Figure, Codable, Sendable {
         public var percentile5: Double
         /// 95th percentile, Å.
         public var percentile95: Double
+        /// 2nd percentile, Å (the best end of a colour range that a few voxels do not stretch).
+        public var percentile2: Double
+        /// 98th percentile, Å.
+        public var percentile98: Double
 
         /// The distribution of `values` (Å) in bins of `binWidth` Å.
         public init(values: [Float], binWidth: Double = 0.2) {
@@ -54,6 +58,8 @@ public struct LocalResolutionHistogramFigure: Figure, Codable, Sendable {
             median = Percentiles.of(sorted: sorted, 50)
             percentile5 = Percentiles.of(sorted: sorted, 5)
             percentile95 = Percentiles.of(sorted: sorted, 95)
+            percentile2 = Percentiles.of(sorted: sorted, 2)
+            percentile98 = Percentiles.of(sorted: sorted, 98)
         }
     }
 
@@ -68,8 +74,14 @@ public struct LocalResolutionHistogramFigure: Figure, Codable, Sendable {
         self.size = size
     }
 
-    static let medianStyle = LineStyle(color: OkabeIto.vermillion, width: 1.8)
-    static let percentileStyle = LineStyle(color: OkabeIto.vermillion, width: 1.1, dash: LineStyle.dashed)
+    /// The median's line.
+    public static let medianStyle = LineStyle(color: OkabeIto.vermillion, width: 1.8)
+    /// The 5th and 95th percentiles' lines.
+    public static let percentileStyle = LineStyle(color: OkabeIto.vermillion, width: 1.1, dash: LineStyle.dashed)
+    /// The line of the `index`-th marker (global resolutions).
+    public static func markerStyle(index: Int) -> LineStyle {
+        LineStyle(color: index == 0 ? OkabeIto.black : OkabeIto.bluishGreen, width: 1.4, dash: LineStyle.dashDot)
+    }
 
     /// Draws the figure.
     public func draw(on canvas: Canvas) {
@@ -92,7 +104,7 @@ public struct LocalResolutionHistogramFigure: Figure, Codable, Sendable {
         area.verticalLine(at: percentile95, style: Self.percentileStyle)
         entries.append(LegendEntry(String(format: "5th–95th percentile %.2f–%.2f Å", percentile5, percentile95), style: Self.percentileStyle))
         for (i, m) in markers.enumerated() {
-            let style = LineStyle(color: i == 0 ? OkabeIto.black : OkabeIto.bluishGreen, width: 1.4, dash: LineStyle.dashDot)
+            let style = Self.markerStyle(index: i)
             area.verticalLine(at: m.resolution, style: style)
             entries.append(LegendEntry(String(format: "%@ %.2f Å", m.label, m.resolution), style: style))
         }

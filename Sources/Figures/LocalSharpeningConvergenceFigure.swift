@@ -21,7 +21,8 @@ public struct LocalSharpeningConvergenceFigure: Figure, Codable, Sendable {
 
     static let costStyle = LineStyle(color: OkabeIto.blue, width: 1.6)
     static let lambdaStyle = LineStyle(color: OkabeIto.vermillion, width: 1.8)
-    static let boundaryStyle = LineStyle(color: Color.threshold, width: 1, dash: LineStyle.dotted)
+    /// The line between rounds.
+    public static let boundaryStyle = LineStyle(color: Color.threshold, width: 1, dash: LineStyle.dotted)
 
     /// The x position (cumulative inner iteration, from 1) of every iteration of round `r`.
     func positions(round r: Int) -> [Double] {

@@ -68,6 +68,14 @@ public struct ResidueProfileFigure: Figure, Codable, Sendable {
         return starts
     }
 
+    /// The horizontal line of the `index`-th reference value.
+    public static func referenceStyle(index: Int) -> LineStyle {
+        LineStyle(color: OkabeIto.cycle[(index + 1) % OkabeIto.cycle.count], width: 1.2, dash: LineStyle.dashed)
+    }
+
+    /// The vertical line between chains.
+    public static let chainBoundaryStyle = LineStyle(color: .ink, width: 0.8, dash: LineStyle.dotted)
+
     /// Draws the figure.
     public func draw(on canvas: Canvas) {
         PlotLayout.drawTitle(title, on: canvas)
@@ -80,7 +88,7 @@ public struct ResidueProfileFigure: Figure, Codable, Sendable {
         area.drawGrid(x: [], y: yTicks.map(\.value))
         let starts = chainStarts
         for (c, start) in zip(chains, starts) {
-            if start > 0 { area.verticalLine(at: Double(start) - 0.5, style: LineStyle(color: .ink, width: 0.8, dash: LineStyle.dotted)) }
+            if start > 0 { area.verticalLine(at: Double(start) - 0.5, style: Self.chainBoundaryStyle) }
             canvas.text(c.id, at: Point(area.px(Double(start) + Double(c.residues.count) / 2 - 0.5), frame.minY - 6), size: FigureFont.tick,
                         weight: .bold, horizontal: .center, vertical: .bottom)
         }
@@ -98,7 +106,7 @@ public struct ResidueProfileFigure: Figure, Codable, Sendable {
             entries.append(LegendEntry(s.label, style: style))
         }
         for (i, r) in references.enumerated() where r.value.isFinite {
-            let style = LineStyle(color: OkabeIto.cycle[(i + 1) % OkabeIto.cycle.count], width: 1.2, dash: LineStyle.dashed)
+            let style = Self.referenceStyle(index: i)
             area.horizontalLine(at: r.value, style: style)
             entries.append(LegendEntry("\(r.label) (\(NiceTicks.format(r.value, decimals: 2)))", style: style))
         }

@@ -42,6 +42,10 @@ public struct SharpeningScoreFigure: Figure, Codable, Sendable {
 
     static let curveStyle = LineStyle(color: OkabeIto.blue, width: 1.6)
     static let chosenStyle = LineStyle(color: OkabeIto.vermillion, width: 1.6)
+    /// The vertical guide of the `index`-th reference value.
+    public static func referenceStyle(index: Int) -> LineStyle {
+        LineStyle(color: OkabeIto.cycle[(index + 3) % OkabeIto.cycle.count], width: 1.2, dash: LineStyle.dashed)
+    }
 
     /// Draws the figure.
     public func draw(on canvas: Canvas) {
@@ -57,7 +61,7 @@ public struct SharpeningScoreFigure: Figure, Codable, Sendable {
         area.drawGrid(x: xTicks.map(\.value), y: yTicks.map(\.value))
         var entries = [LegendEntry(scoreLabel, style: Self.curveStyle)]
         for (i, r) in references.enumerated() {
-            let style = LineStyle(color: OkabeIto.cycle[(i + 3) % OkabeIto.cycle.count], width: 1.2, dash: LineStyle.dashed)
+            let style = Self.referenceStyle(index: i)
             area.verticalLine(at: r.value, style: style)
             entries.append(LegendEntry("\(r.label) (\(NiceTicks.format(r.value, decimals: 1)))", style: style))
         }

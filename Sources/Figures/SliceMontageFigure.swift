@@ -103,6 +103,18 @@ public struct SliceMontageFigure: Figure, Codable, Sendable {
                       height: y + Self.bottomBand)
     }
 
+    static func labelLineHeight(on canvas: Canvas) -> Double {
+        let m = canvas.fontMetrics(size: FigureFont.label)
+        return m.ascent + m.descent + 1
+    }
+
+    /// A row's label as drawn: wrapped to the label column, long words (file names)
+    /// shortened in the middle, and no more lines than the row is tall.
+    func rowLabelLines(_ label: String, layout l: Layout, on canvas: Canvas) -> [String] {
+        let maxLines = Int((max(l.rowHeight, 0) / Self.labelLineHeight(on: canvas)).rounded(.down))
+        return canvas.fittedLines(label, width: l.labelWidth - 10, maxLines: maxLines, size: FigureFont.label)
+    }
+
     /// Draws the figure.
     public func draw(on canvas: Canvas) {
         PlotLayout.drawTitle(title, on: canvas)
@@ -118,9 +130,8 @@ public struct SliceMontageFigure: Figure, Codable, Sendable {
         }
         for (r, row) in rows.enumerated() {
             let y = l.rowY[r]
-            let lines = canvas.wrap(row.label, width: l.labelWidth - 10, size: FigureFont.label)
-            let m = canvas.fontMetrics(size: FigureFont.label)
-            let lineHeight = m.ascent + m.descent + 1
+            let lines = rowLabelLines(row.label, layout: l, on: canvas)
+            let lineHeight = Self.labelLineHeight(on: canvas)
             let textTop = y + l.rowHeight / 2 - lineHeight * Double(lines.count) / 2
             for (i, line) in lines.enumerated() {
                 canvas.text(line, at: Point(Self.margin, textTop + lineHeight * Double(i)), size: FigureFont.label, vertical: .top)

@@ -68,10 +68,25 @@ public struct ReportTable: Codable, Sendable, Equatable {
     public var rows: [[String]]
     /// A note under the table.
     public var note: String?
+    /// Whether the HTML report shows the table folded (a `<details>` element, opened by a
+    /// click); the PDF and the notebook always show it whole.
+    public var collapsed: Bool
 
     /// A table.
-    public init(title: String, columns: [String], rows: [[String]], note: String? = nil) {
-        self.title = title; self.columns = columns; self.rows = rows; self.note = note
+    public init(title: String, columns: [String], rows: [[String]], note: String? = nil, collapsed: Bool = false) {
+        self.title = title; self.columns = columns; self.rows = rows; self.note = note; self.collapsed = collapsed
+    }
+
+    enum CodingKeys: String, CodingKey { case title, columns, rows, note, collapsed }
+
+    /// Decodes a table; one written before `collapsed` existed is not collapsed.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decode(String.self, forKey: .title)
+        columns = try c.decode([String].self, forKey: .columns)
+        rows = try c.decode([[String]].self, forKey: .rows)
+        note = try c.decodeIfPresent(String.self, forKey: .note)
+        collapsed = try c.decodeIfPresent(Bool.self, forKey: .collapsed) ?? false
     }
 }
 

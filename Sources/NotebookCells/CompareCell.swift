@@ -16,6 +16,8 @@ public struct CompareCell: NotebookCell {
 
     enum CodingKeys: String, CodingKey { case numbers, maps }
 
+    /// Revision 2: a map whose cell applied a positive B is labelled "blurred", not "sharpened".
+    public static let revision = 2
     /// The name written as `kind:` in plans.
     public static let kind = "compare"
     /// What the cell does, for `mapbook init` and listings.
@@ -70,7 +72,7 @@ public struct CompareCell: NotebookCell {
             }
             let g = v.grid
             func number(_ v: Double) -> String { String(format: "%.4g", v).replacingOccurrences(of: "-", with: "−") }
-            mapRows.append([context.label(r), "\(g.size.x)×\(g.size.y)×\(g.size.z)", String(format: "%.3f Å", g.voxelSize.x),
+            mapRows.append([BFactorWording.mapLabel(r, context: context), "\(g.size.x)×\(g.size.y)×\(g.size.z)", String(format: "%.3f Å", g.voxelSize.x),
                             number(Double(s.min)), number(Double(s.max)), number(s.mean), number(s.rms), cc])
         }
         return CellProduct(result: Result(numberRows: numberRows, mapRows: mapRows))

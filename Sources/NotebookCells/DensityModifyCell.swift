@@ -151,13 +151,29 @@ public struct DensityModifyCell: NotebookCell {
         return [.init(frequency: 1 / e.interpolatedResolution, value: t, label: String(format: "%.2f Å (%@)", e.interpolatedResolution, name), role: role)]
     }
 
-    static func fscFigure(_ r: DensityModificationReport) -> FSCFigure {
-        FSCFigure(title: "Half-map FSC before and after density modification",
-                  curves: [.init(name: "original halves", role: .unmasked, frequency: r.fscBefore.frequency, fsc: r.fscBefore.fsc),
-                           .init(name: "modified halves", role: .corrected, frequency: r.fscAfter.frequency, fsc: r.fscAfter.fsc)],
-                  thresholds: [.init(constant: 0.143, name: "0.143")],
-                  crossings: crossing(r.fscBefore, 0.143, "before", .unmasked) + crossing(r.fscAfter, 0.143, "after", .corrected),
-                  maxFrequency: 1 / (2 * r.grid.voxelSize.max()))
+    /// The half-map FSC that two independent halves would have if their average correlated
+    /// with the truth as `fscRef` says: FSC = C²/(2 − C²), the inverse of
+    /// C_ref = sqrt(2 FSC/(1 + FSC)). It puts the modified map on the footing of the original
+    /// halves' FSC, which the modified halves' own FSC is not (they share errors).
+    static func independentEquivalentFSC(_ fscRef: [Double]) -> [Double] {
+        fscRef.map { c in c.isFinite ? c * c / (2 - c * c) : .nan }
+    }
+
+    /// Half-map FSC before and after, like with like: the original halves' measured FSC and,
+    /// after, the independent-equivalent FSC from the estimated FSC_ref. Their 0.143 crossings
+    /// are FSC_ref's 0.5 crossings, so the figure shows the gain the FSC_ref numbers give.
+    /// The modified halves' measured FSC is drawn thin and grey for context, without a
+    /// crossing: modification puts shared errors into both halves, so it overstates.
+    static func fscFigure(before: FSCCurve, measuredAfter: FSCCurve, fscRefAfter: [Double], maxFrequency: Double) -> FSCFigure {
+        let equivalent = before.with(values: independentEquivalentFSC(fscRefAfter))
+        return FSCFigure(title: "Half-map FSC before and after density modification (same footing)",
+                         curves: [.init(name: "original halves (measured)", role: .unmasked, frequency: before.frequency, fsc: before.fsc),
+                                  .init(name: "modified, independent-equivalent (from FSC_ref)", role: .corrected, frequency: equivalent.frequency, fsc: equivalent.fsc),
+                                  .init(name: "modified halves, measured (overstates: shared errors)", role: .context,
+                                        frequency: measuredAfter.frequency, fsc: measuredAfter.fsc)],
+                         thresholds: [.init(constant: 0.143, name: "0.143")],
+                         crossings: crossing(before, 0.143, "before", .unmasked) + crossing(equivalent, 0.143, "after", .corrected),
+                         maxFrequency: maxFrequency)
     }
 
     static func fscRefFigure(_ r: DensityModificationReport) -> FSCFigure {
@@ -182,7 +198,7 @@ public struct DensityModifyCell: NotebookCell {
                     ["Cycles", "\(r.cycles.count) of \(r.parameters.cycles)"],
                     ["Inside the molecule", r.parameters.molecule == .none ? "unchanged (solvent flattening only)" : "local expectation (Gaussian-mixture prior)"],
                     ["Point-group averaging", r.symmetry.map { String(format: "%@%@ (order %d; copies correlate %.2f)", $0.group, $0.detected ? ", found" : "", $0.order, $0.meanCorrelation) } ?? "none (C1)"],
-                    ["Half-map FSC 0.143", fscText],
+                    ["Half-map FSC 0.143, measured (after: overstated, the modified halves share errors)", fscText],
                     ["FSC_ref 0.5 (estimated map-to-truth)", refText],
                     ["Final map B-factor", String(format: "%.1f Å²", r.appliedBFactor)]]
             + r.modelEnsembles.map { e in
@@ -191,16 +207,17 @@ public struct DensityModifyCell: NotebookCell {
                         e.members.count, e.ensembleCorrelation, e.suppliedCorrelation, e.spread)]
             }
         return CellPresentation(
-            summary: "Density modification moved the estimated map-to-truth 0.5 crossing \(refText) (gain \(gain)); half-map FSC 0.143 \(fscText). Maps: \(context.cellID).map, \(context.cellID).half_map_1, \(context.cellID).half_map_2.",
+            summary: "Density modification moved the estimated map-to-truth 0.5 crossing \(refText) (gain \(gain)); the modified halves' own FSC 0.143 reads \(fscText), which overstates the gain (they share errors). Maps: \(context.cellID).map, \(context.cellID).half_map_1, \(context.cellID).half_map_2.",
             figures: [
                 PresentedFigure(name: "fsc", title: "FSC before and after",
-                                caption: "FSC of the original half maps and of the density-modified halves (each modified on its own, with its own mask). The FSC after also counts what modification puts into both halves alike without being true, so it overstates the gain; the FSC_ref figure does not.",
-                                figure: Self.fscFigure(r)),
+                                caption: "Half-map FSC before and after on the same footing. Before (\(OkabeIto.describe(FSCFigure.style(for: .unmasked)))): the FSC of the original half maps. After (\(OkabeIto.describe(FSCFigure.style(for: .corrected)))): the FSC two independent halves would have with the estimated map-to-truth correlation of the modified map, FSC = FSC_ref²/(2 − FSC_ref²), so its 0.143 crossing is FSC_ref's 0.5 crossing and the gain is the one FSC_ref gives. The \(OkabeIto.describe(FSCFigure.style(for: .context))) curve is the measured FSC of the modified halves (each modified on its own): it also counts what modification puts into both halves alike without being true, so it overstates the gain and is not read at 0.143.",
+                                figure: Self.fscFigure(before: r.fscBefore, measuredAfter: r.fscAfter, fscRefAfter: r.fscRefAfter,
+                                                       maxFrequency: 1 / (2 * r.grid.voxelSize.max()))),
                 PresentedFigure(name: "fsc_ref", title: "Estimated map-to-truth correlation",
                                 caption: "FSC_ref per shell: before, sqrt(2 FSC/(1 + FSC)) of the original halves; after, predicted from the per-shell error model (correlations of original and modified maps within and across halves).",
                                 figure: Self.fscRefFigure(r)),
                 PresentedFigure(name: "montage", title: "Original against density-modified",
-                                caption: "Central slices of the average of the original half maps (top) and of the final density-modified, weighted and sharpened map (bottom); each map divided by its own standard deviation after subtracting its mean.",
+                                caption: "Central slices of the average of the original half maps (top) and of the final density-modified, weighted and \(BFactorWording.participle(r.appliedBFactor)) map (bottom); each map divided by its own standard deviation after subtracting its mean.",
                                 figure: SliceMontageFigure(title: "Original against density-modified", rows: result.montageRows, standardized: true)),
             ],
             tables: [ReportTable(title: "Density modification", columns: [], rows: rows)],

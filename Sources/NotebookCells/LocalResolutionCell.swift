@@ -40,7 +40,8 @@ public struct LocalResolutionCell: NotebookCell {
     /// The name written as `kind:` in plans.
     public static let kind = "local_resolution"
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
-    public static let revision = 2
+    /// 3: the result keeps Nyquist and the 2nd and 98th percentiles (the colour range).
+    public static let revision = 3
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { parameters.estimate.method.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
@@ -111,6 +112,31 @@ public struct LocalResolutionCell: NotebookCell {
         public var slices: [SliceImage]
         /// Central slices of the average of the half maps, in its standard deviations.
         public var underlays: [SliceImage]
+        /// The finest resolution the grid holds, 2 × the voxel size, Å.
+        public var nyquist: Double
+    }
+
+    /// The colour range of the slices: the 2nd to the 98th percentile of the local
+    /// resolutions inside the mask, so a few outlying voxels do not stretch it, and never
+    /// finer than Nyquist, which no resolution on the grid can beat. At least 0.5 Å wide.
+    static func colorRange(_ d: LocalResolutionHistogramFigure.Distribution, nyquist: Double) -> ClosedRange<Double> {
+        let lower = max(d.percentile2.isFinite ? d.percentile2 : nyquist, nyquist)
+        let upper = d.percentile98.isFinite ? max(d.percentile98, lower + 0.5) : lower + 0.5
+        return lower...upper
+    }
+
+    /// Whether a global resolution is only the grid's limit: at (or, by rounding, just
+    /// beyond) Nyquist, where an FSC that never falls below its threshold is reported.
+    static func isNyquistLimited(_ resolution: Double, nyquist: Double) -> Bool {
+        resolution <= nyquist * (1 + 1e-3)
+    }
+
+    /// The histogram's marker for the global resolution: "Nyquist" when the global FSC is
+    /// Nyquist-limited (the number is the voxel size's limit, not a measurement).
+    static func globalMarker(_ resolution: Double, nyquist: Double) -> LocalResolutionHistogramFigure.Marker {
+        isNyquistLimited(resolution, nyquist: nyquist)
+            ? .init(label: "Nyquist (global FSC limit)", resolution: nyquist)
+            : .init(label: "global FSC", resolution: resolution)
     }
 
     /// Runs the analysis.
@@ -135,19 +161,16 @@ public struct LocalResolutionCell: NotebookCell {
                        "percentile95": Quantity(s.percentile95, unit: "Å"),
                        "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
         return CellProduct(result: Result(summary: s, method: parameters.estimate.method.rawValue, globalResolution: global, distribution: distribution,
-                                          slices: slices.slices, underlays: slices.underlays),
+                                          slices: slices.slices, underlays: slices.underlays, nyquist: 2 * h1.grid.voxelSize.max()),
                            numbers: numbers, maps: ["resolution_map": out.resolution])
     }
 
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let s = result.summary
-        var markers: [LocalResolutionHistogramFigure.Marker] = []
-        if let g = result.globalResolution { markers.append(.init(label: "global FSC", resolution: g)) }
-        let histogram = LocalResolutionHistogramFigure(title: "Local resolution", distribution: result.distribution, markers: markers)
-        // A fixed, comparable colour range: global − 0.5 Å to global + 3 Å when a global
-        // resolution is known, else the 5th–95th percentile.
-        let range: ClosedRange<Double> = result.globalResolution.map { max(0, $0 - 0.5)...($0 + 3) } ?? (s.percentile5...max(s.percentile95, s.percentile5 + 0.5))
+        let marker = result.globalResolution.map { Self.globalMarker($0, nyquist: result.nyquist) }
+        let histogram = LocalResolutionHistogramFigure(title: "Local resolution", distribution: result.distribution, markers: marker.map { [$0] } ?? [])
+        let range = Self.colorRange(result.distribution, nyquist: result.nyquist)
         let slices = LocalResolutionSlicesFigure(title: "Local resolution (Å) on the central slices", slices: result.slices,
                                                  underlays: result.underlays, colorMap: parameters.colormap, range: range)
         let name = result.method == "monores" ? "MonoRes" : "windowed local FSC"
@@ -164,16 +187,25 @@ public struct LocalResolutionCell: NotebookCell {
         var rows = [["Method", detail], ["Median", median], ["5th–95th percentile", spread],
                     ["Range", String(format: "%.2f–%.2f Å", s.best, s.worst)],
                     ["Mask voxels", "\(s.maskVoxels) (\(String(format: "%.1f", 100 * s.assignedFraction)) % assigned)"]]
-        if let g = result.globalResolution { rows.append(["Global FSC resolution", String(format: "%.2f Å", g)]) }
-        let globalText = result.globalResolution.map { String(format: "; the dotted line is the global FSC resolution (%.2f Å)", $0) } ?? ""
+        let nyquistLimited = result.globalResolution.map { Self.isNyquistLimited($0, nyquist: result.nyquist) } ?? false
+        if let g = result.globalResolution {
+            rows.append(["Global FSC resolution", nyquistLimited ? String(format: "≤ %.2f Å (Nyquist: the FSC does not fall below its threshold)", result.nyquist) : String(format: "%.2f Å", g)])
+        }
+        let markerLine = LocalResolutionHistogramFigure.markerStyle(index: 0).patternName
+        let globalText = result.globalResolution.map { g in
+            nyquistLimited
+                ? String(format: "; the %@ line is Nyquist (%.2f Å): the global FSC stays above its threshold up to there, so the global resolution is limited by the voxel size, not measured", markerLine, result.nyquist)
+                : String(format: "; the %@ line is the global FSC resolution (%.2f Å)", markerLine, g)
+        } ?? ""
+        let medianLine = LocalResolutionHistogramFigure.medianStyle.patternName, percentileLine = LocalResolutionHistogramFigure.percentileStyle.patternName
         return CellPresentation(
             summary: "Median local resolution \(median) (5–95 %: \(spread)) by \(name). Map: \(context.cellID).resolution_map.",
             figures: [
                 PresentedFigure(name: "histogram", title: "Local-resolution histogram",
-                                caption: "Local resolution of the voxels inside the mask in 0.25 Å bins; solid line the median, dashed lines the 5th and 95th percentiles\(globalText).",
+                                caption: "Local resolution of the voxels inside the mask in 0.25 Å bins; \(medianLine) line the median, \(percentileLine) lines the 5th and 95th percentiles\(globalText).",
                                 figure: histogram),
                 PresentedFigure(name: "slices", title: "Local resolution on the central slices",
-                                caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar, range %.2f–%.2f Å) over the average of the half maps in grey; no colour outside the mask.", slices.colorMap.rawValue, slices.lower, slices.upper),
+                                caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar) over the average of the half maps in grey; no colour outside the mask. The bar runs from %.2f to %.2f Å, the 2nd to 98th percentile of the voxels inside the mask%@.", slices.colorMap.rawValue, slices.lower, slices.upper, slices.lower == result.nyquist ? String(format: ", starting at Nyquist (%.2f Å), the finest resolution the grid holds", result.nyquist) : ""),
                                 figure: slices),
             ],
             tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],

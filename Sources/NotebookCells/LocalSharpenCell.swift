@@ -44,7 +44,8 @@ public struct LocalSharpenCell: NotebookCell {
     public static let defaultTitle = "Local sharpening"
     /// Bumped when what `run` computes changes.
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
-    public static let revision = 3
+    /// 4: distributions keep the 2nd and 98th percentiles; "globally blurred" for a positive B.
+    public static let revision = 4
     /// The keys of the inputs and report settings, with defaults and meanings.
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
@@ -137,9 +138,11 @@ public struct LocalSharpenCell: NotebookCell {
         var globalResolution: Double?
         let global: Volume
         let globalDescription: String
+        var globalB: Double? = nil
         if let r = globalMap {
             global = try onGrid(r, "the global map")
-            globalDescription = context.label(r)
+            globalDescription = BFactorWording.mapLabel(r, context: context)
+            globalB = BFactorWording.appliedB(of: r, context: context)
             let names = context.halfMapNames(halfMaps)
             try FSCInput.requireVarying(h1, name: names.0)
             try FSCInput.requireVarying(h2, name: names.1)
@@ -156,6 +159,7 @@ public struct LocalSharpenCell: NotebookCell {
                                          names: PostprocessInputNames(half1: names.0, half2: names.1, mask: MaskResolution.name(mask, context: context)),
                                          progress: context.progress)
             global = pp.sharpened
+            globalB = pp.report.appliedBFactor
             globalDescription = String(format: "post-processed here, automatic B = %.1f Å²", pp.report.appliedBFactor)
             let d = pp.report.resolution.interpolatedResolution
             globalResolution = d.isFinite ? d : nil
@@ -177,7 +181,7 @@ public struct LocalSharpenCell: NotebookCell {
         let s = out.summary
         let montageRows = SliceMontageFigure.rows([
             (map.map { "original: \(context.label($0))" } ?? "original: average of the half maps", original),
-            ("globally sharpened", global),
+            ("globally " + (globalB.map(BFactorWording.participle) ?? "sharpened"), global),
             ("locally sharpened (LocalDeblur)", out.sharpened),
         ])
         var before: LocalResolutionHistogramFigure.Distribution? = nil, after: LocalResolutionHistogramFigure.Distribution? = nil

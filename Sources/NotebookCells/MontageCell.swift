@@ -40,8 +40,9 @@ public struct MontageCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "montage"
-    /// Revision 2: the result keeps the slices, and `present` draws the figure.
-    public static let revision = 3
+    /// Revision 2: the result keeps the slices, and `present` draws the figure. 4: a map
+    /// whose cell applied a positive B is labelled "blurred", not "sharpened".
+    public static let revision = 4
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Central X, Y and Z slices of one or more maps, one row per map, one grey scale for all."
     /// Slices only: next to nothing in a batch.
@@ -84,7 +85,9 @@ public struct MontageCell: NotebookCell {
     public func run(_ context: CellContext) throws -> CellProduct<[SliceMontageFigure.Row]> {
         var rows: [(label: String, volume: Volume)] = []
         for (i, r) in maps.enumerated() {
-            rows.append((labels?[i] ?? context.label(r), try context.map(r)))
+            // A label that says "sharpened" (given or made) says "blurred" when the map's cell applied a positive B.
+            let label = labels.map { BFactorWording.relabel($0[i], bFactor: BFactorWording.appliedB(of: r, context: context)) }
+            rows.append((label ?? BFactorWording.mapLabel(r, context: context), try context.map(r)))
         }
         return CellProduct(result: SliceMontageFigure.rows(rows, standardize: parameters.standardize))
     }

@@ -135,7 +135,8 @@ public struct PostprocessCell: NotebookCell {
         if r.fscWeights != nil {
             guinierCurves.append(.init(name: "FSC-weighted", role: .weighted, frequencySquared: r.guinierWeighted.frequencySquared, logAmplitude: r.guinierWeighted.logAmplitude))
         }
-        guinierCurves.append(.init(name: "sharpened", role: .sharpened, frequencySquared: r.guinierSharpened.frequencySquared, logAmplitude: r.guinierSharpened.logAmplitude))
+        let effect = BFactorWording.participle(r.appliedBFactor)
+        guinierCurves.append(.init(name: effect, role: .sharpened, frequencySquared: r.guinierSharpened.frequencySquared, logAmplitude: r.guinierSharpened.logAmplitude))
         let fit = r.guinierFit.map { GuinierFigure.Fit(slope: $0.slope, intercept: $0.intercept, lowResolution: $0.lowResolution,
                                                        highResolution: $0.highResolution, correlation: $0.correlation, points: $0.points) }
         let guinier = GuinierFigure(title: "Guinier plot", curves: guinierCurves, fit: fit, appliedBFactor: r.appliedBFactor)
@@ -147,10 +148,10 @@ public struct PostprocessCell: NotebookCell {
             bDetail = "given"
         }
         figures.append(PresentedFigure(name: "guinier", title: "Guinier plot",
-                                       caption: "ln(mean amplitude) per shell against 1/d² for the average of the half maps, after FSC weighting and after sharpening with B = \(bText) (\(bDetail)); the shaded band is the fit range and the dashed line the fit. The applied factor is exp(−B s²/4): negative B sharpens.",
+                                       caption: "ln(mean amplitude) per shell against 1/d² for the average of the half maps, after FSC weighting and after \(BFactorWording.gerund(r.appliedBFactor)) with B = \(bText) (\(bDetail)); the shaded band is the fit range and the \(GuinierFigure.fitStyle.patternName) line the fit. The applied factor is exp(−B s²/4): negative B sharpens, positive B blurs.",
                                        figure: guinier))
         var glance = FSCPresentation.glance(r.fscReport, cell: context.cellID)
-        glance.append(GlanceRow("B-factor applied", bText, bDetail + " · \(context.cellID)", priority: GlanceRow.Priority.sharpening))
+        glance.append(GlanceRow("B-factor applied", "\(bText) (\(effect))", bDetail + " · \(context.cellID)", priority: GlanceRow.Priority.sharpening))
         if let s = r.mask {
             glance.append(GlanceRow("Mask", String(format: "%.1f %% of the box", 100 * s.fractionAboveHalf), result.maskDescription + " · \(context.cellID)", priority: GlanceRow.Priority.processing))
         }
@@ -162,13 +163,13 @@ public struct PostprocessCell: NotebookCell {
         }
         glance.append(FSCPresentation.boxRow(r.grid, cell: context.cellID))
         var summaryRows = [["Final resolution (FSC 0.143)", r.resolution.summary],
-                           ["B-factor", "\(bText) (\(bDetail))"],
+                           ["B-factor", "\(bText), \(effect) (\(bDetail))"],
                            ["FSC weighting", r.fscWeights != nil ? "on" : "off"],
                            ["Mask", result.maskDescription]]
         if let l = r.lowPassResolution { summaryRows.append(["Low-pass", String(format: "%.2f Å", l)]) }
         let outputs = ["sharpened"] + (r.mask != nil ? ["sharpened_masked", "mask"] : [])
         return CellPresentation(
-            summary: "Final resolution \(r.resolution.summary); B = \(bText). Maps: \(outputs.map { "\(context.cellID).\($0)" }.joined(separator: ", ")) (files in maps/).",
+            summary: "Final resolution \(r.resolution.summary); \(effect) with B = \(bText). Maps: \(outputs.map { "\(context.cellID).\($0)" }.joined(separator: ", ")) (files in maps/).",
             figures: figures,
             tables: [ReportTable(title: "Post-processing", columns: [], rows: summaryRows), FSCPresentation.crossingTable(r.fscReport, thresholds: [.fixed(0.143), .fixed(0.5), .halfBit])],
             glance: glance,

@@ -72,8 +72,8 @@ public struct SharpenCell: NotebookCell {
     /// The name written as `kind:` in plans.
     public static let kind = "sharpen"
     /// Revision 3: the report's parameters are the declared set (box as written in plans,
-    /// local sharpening as a group).
-    public static let revision = 3
+    /// local sharpening as a group). 4: the montage's second row says "blurred" for a positive B.
+    public static let revision = 4
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { AutoSharpen.peakMapCopies(halfMaps: halfMaps != nil) }
     /// What the cell does, for `mapbook init` and listings.
@@ -216,7 +216,7 @@ public struct SharpenCell: NotebookCell {
         let r = out.report
 
         let effectiveB = r.choice.settings.bFactor ?? Self.slopeChangeAsB(before: r.guinierBefore, after: r.guinierAfter, resolution: d)
-        let montageRows = SliceMontageFigure.rows([("original", input), ("sharpened", out.map)])
+        let montageRows = SliceMontageFigure.rows([("original", input), (BFactorWording.participle(effectiveB), out.map)])
         var numbers = ["bfactor": Quantity(effectiveB, unit: "Å²", digits: 1),
                        "map_bfactor": Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1),
                        "score": Quantity(r.choice.score, unit: "", digits: 4),
@@ -268,11 +268,13 @@ public struct SharpenCell: NotebookCell {
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let r = result.report
+        let effect = BFactorWording.participle(result.effectiveBFactor)
         let guinier = GuinierFigure(title: "Guinier plot", curves: [
-            .init(name: "before sharpening", role: .original, frequencySquared: r.guinierBefore.frequencySquared, logAmplitude: r.guinierBefore.logAmplitude),
-            .init(name: "sharpened", role: .sharpened, frequencySquared: r.guinierAfter.frequencySquared, logAmplitude: r.guinierAfter.logAmplitude),
+            .init(name: "before \(BFactorWording.gerund(result.effectiveBFactor))", role: .original, frequencySquared: r.guinierBefore.frequencySquared, logAmplitude: r.guinierBefore.logAmplitude),
+            .init(name: effect, role: .sharpened, frequencySquared: r.guinierAfter.frequencySquared, logAmplitude: r.guinierAfter.logAmplitude),
         ], fit: Self.mapBFit(r.guinierBefore, resolution: result.resolution), appliedBFactor: result.effectiveBFactor)
-        let montage = SliceMontageFigure(title: "Original and sharpened", rows: result.montageRows, standardized: true)
+        let montageTitle = "Original and \(effect)"
+        let montage = SliceMontageFigure(title: montageTitle, rows: result.montageRows, standardized: true)
         let c = r.choice
         let what = r.parameters.scoreTarget == .kurtosis ? "kurtosis" : "adjusted surface area"
         let bText = Quantity(result.effectiveBFactor, unit: "Å²", digits: 1).formatted
@@ -292,23 +294,25 @@ public struct SharpenCell: NotebookCell {
              t.score.map { String(format: "%.4f", $0) } ?? "n/a", String(format: "%.3f", t.measurement.surfaceRatio),
              String(t.measurement.regions), String(format: "%.2f", t.measurement.kurtosis), t.index == c.trial ? "chosen" : ""]
         }
-        let glance = [GlanceRow("Auto-sharpening (\(what))", bText, "\(c.settings.method.rawValue) · \(context.cellID)", priority: GlanceRow.Priority.sharpening + 2)]
+        let glance = [GlanceRow("Auto-sharpening (\(what))", "\(bText) (\(effect))", "\(c.settings.method.rawValue) · \(context.cellID)", priority: GlanceRow.Priority.sharpening + 2)]
         let tsv = Data(SharpeningTables.trials(r).utf8)
         return CellPresentation(
-            summary: "Sharpened \(result.mapDescription) by \(c.settings.method.rawValue) (\(c.settings.summary)), chosen by the \(what). Map: \(context.cellID).sharpened.",
+            summary: "\(effect.prefix(1).uppercased() + effect.dropFirst()) \(result.mapDescription) by \(c.settings.method.rawValue) (\(c.settings.summary)), chosen by the \(what). Map: \(context.cellID).sharpened.",
             figures: [
                 PresentedFigure(name: "score", title: "Sharpening score",
-                                caption: "The \(what) of the scored region after each trial sharpening (applied factor exp(−B s²/4): negative B sharpens); the chosen value is marked, and the dashed line is the B that would flatten the map's own Guinier slope (map B \(Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1).formatted)).",
+                                caption: "The \(what) of the scored region after each trial sharpening (applied factor exp(−B s²/4): negative B sharpens, positive B blurs); the chosen value is marked, and the \(SharpeningScoreFigure.referenceStyle(index: 0).patternName) line is the B that would flatten the map's own Guinier slope (map B \(Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1).formatted)).",
                                 figure: Self.scoreFigure(r)),
-                PresentedFigure(name: "montage", title: "Original and sharpened",
-                                caption: "Central slices of \(result.mapDescription) (top) and the sharpened map (bottom), each in its own standard deviations, one grey scale for both.",
-                                figure: montage, data: ["rows": ["original", "sharpened"]]),
+                PresentedFigure(name: "montage", title: montageTitle,
+                                caption: "Central slices of \(result.mapDescription) (top) and the \(effect) map (bottom), each in its own standard deviations, one grey scale for both.",
+                                figure: montage, data: ["rows": ["original", effect]]),
                 PresentedFigure(name: "guinier", title: "Guinier plot",
-                                caption: "ln(mean amplitude) per shell against 1/d² before and after sharpening; the sharpened curve stops at the \(String(format: "%.2f", r.cutoff.resolution)) Å cut-off. The dashed line is a straight-line fit of the curve before sharpening over the range where the map's own B is measured (shaded; the search places its grid by the same fit on the scored region, map B \(Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1).formatted)); the B in the corner is \(c.settings.bFactor != nil ? "the B applied, chosen by the search" : "the change in Guinier slope over that range, as a B").",
+                                caption: "ln(mean amplitude) per shell against 1/d² before and after \(BFactorWording.gerund(result.effectiveBFactor)); the \(effect) curve stops at the \(String(format: "%.2f", r.cutoff.resolution)) Å cut-off. The \(GuinierFigure.fitStyle.patternName) line is a straight-line fit of the curve before sharpening over the range where the map's own B is measured (shaded; the search places its grid by the same fit on the scored region, map B \(Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1).formatted)); the B in the corner is \(c.settings.bFactor != nil ? "the B applied, chosen by the search" : "the change in Guinier slope over that range, as a B").",
                                 figure: guinier),
             ],
             tables: [ReportTable(title: "Automatic sharpening", columns: [], rows: rows),
-                     ReportTable(title: "Trials", columns: ["#", "stage", "method", "parameters", "score", "surface ratio", "regions", "kurtosis", ""], rows: trialRows)],
+                     // Dozens of rows that few readers need: folded in the HTML (printed in full in the PDF and notebook).
+                     ReportTable(title: "Trials", columns: ["#", "stage", "method", "parameters", "score", "surface ratio", "regions", "kurtosis", ""], rows: trialRows,
+                                 collapsed: true)],
             glance: glance,
             flags: r.warnings,
             dataFiles: [DataFile(name: "sharpen_trials.tsv", data: tsv)])

@@ -104,8 +104,8 @@ public enum StarterPlan {
               # \(inputs.name)
 
               Half-map validation of **\(inputs.name)**. The corrected FSC reaches
-              {{ postprocess.resolution }} at 0.143 ({{ postprocess.resolution_half }} at 0.5); the map
-              was sharpened with B = {{ postprocess.bfactor }}.
+              {{ postprocess.resolution }} at 0.143 ({{ postprocess.resolution_half }} at 0.5); the
+              post-processing B-factor is {{ postprocess.bfactor }} (negative sharpens, positive blurs).
 
         """
         for kind in kinds {

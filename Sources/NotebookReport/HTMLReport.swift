@@ -38,7 +38,7 @@ enum HTMLReport {
                 }
                 let tables: [[String: Any]] = cell.tables.map { t in
                     ["title": t.title, "hasColumns": !t.columns.isEmpty, "columns": t.columns, "rows": t.rows.map { ["cells": $0] },
-                     "hasNote": t.note != nil, "note": t.note ?? ""]
+                     "hasNote": t.note != nil, "note": t.note ?? "", "collapsed": t.collapsed, "rowCount": t.rows.count]
                 }
                 sections.append([
                     "isAnalysis": true, "id": r.id, "anchor": "cell-\(r.id)", "title": r.title, "kind": r.kind,

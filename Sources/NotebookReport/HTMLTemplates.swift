@@ -90,6 +90,7 @@ enum HTMLTemplates {
   </figure>
   {{/figures}}
   {{#tables}}
+  {{#collapsed}}<details class="table"><summary>{{title}} ({{rowCount}} rows)</summary>{{/collapsed}}
   <table class="data">
     <caption>{{title}}</caption>
     {{#hasColumns}}<thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>{{/hasColumns}}
@@ -100,6 +101,7 @@ enum HTMLTemplates {
     </tbody>
   </table>
   {{#hasNote}}<p class="note">{{note}}</p>{{/hasNote}}
+  {{#collapsed}}</details>{{/collapsed}}
   {{/tables}}
   <details class="parameters">
     <summary>Parameters and files</summary>
@@ -189,6 +191,8 @@ figcaption .files a { margin-left: 4px; font-size: 12px; }
 details.parameters { margin-top: 12px; font-size: 13px; }
 details.parameters summary { cursor: pointer; color: var(--muted); }
 details.parameters th { width: 30%; font-weight: 500; }
+details.table { margin: 12px 0; }
+details.table > summary { cursor: pointer; font-weight: 600; }
 .markdown { font-size: 15px; }
 .markdown h1 { font-size: 24px; }
 .provenance { border-top: 2px solid var(--line); padding-top: 16px; font-size: 13px; color: var(--muted); }
@@ -196,6 +200,8 @@ details.parameters th { width: 30%; font-weight: 500; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
   details.parameters { display: none; }
+  /* A folded table prints whole (browsers with ::details-content; others print its title). */
+  details.table::details-content { content-visibility: visible; display: block; }
   .cell, figure { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }

@@ -144,6 +144,11 @@ final class PDFPageWriter {
         y += after
     }
 
+    /// The height `paragraph` would take for the same arguments.
+    func paragraphHeight(_ text: String, size: Double = 10, weight: FontWeight = .regular, indent: Double = 0, after: Double = 6) -> Double {
+        Double(lines(text, size: size, weight: weight, width: width - indent).count) * lineHeight(size) + after
+    }
+
     func heading(_ text: String, size: Double, keepWith: Double = 60) {
         ensure(lineHeight(size) + keepWith)
         paragraph(text, size: size, weight: .bold, after: 4)
@@ -183,31 +188,36 @@ final class PDFPageWriter {
 
     // MARK: tables
 
-    /// A table with a bold header row; columns share the width by their content.
-    func table(_ columns: [String], _ rows: [[String]], size: Double = 8.5, title: String? = nil, boldFirstColumn: Bool = false, boldColumns: Set<Int> = []) {
+    /// A table with a bold header row; columns share the width by their content. A number
+    /// never breaks across lines: a number with its unit or its partner ("4.52 Å", "1.86 / 33",
+    /// "96 × 96 × 96") is one unit (`TableText.unbreakable`), every column is at least as wide
+    /// as its widest unit, and when the units cannot all fit the width the table's type shrinks
+    /// (to 6 points) until they do. The title stays on the page of the header and first row.
+    func table(_ columns: [String], _ rows: [[String]], size requested: Double = 8.5, title: String? = nil, boldFirstColumn: Bool = false, boldColumns: Set<Int> = []) {
         let bold = boldFirstColumn ? boldColumns.union([0]) : boldColumns
         let n = max(columns.count, rows.map(\.count).max() ?? 0)
         guard n > 0 else { return }
-        if let title { ensure(lineHeight(size) * 3); paragraph(title, size: size + 1, weight: .bold, after: 2) }
-        let pad = 4.0
-        // Natural widths (capped), then scaled to the page.
-        var natural = [Double](repeating: 20, count: n)
-        for row in [columns] + rows {
-            for (i, cell) in row.enumerated() where i < n {
-                natural[i] = max(natural[i], min(260, canvas.textWidth(cell, size: size, weight: .bold) + 2 * pad))
-            }
+        let header = columns.map(TableText.unbreakable), body = rows.map { $0.map(TableText.unbreakable) }
+        let (size, widths) = tableLayout(header, body, columns: n, size: requested, bold: bold)
+        let pad = Self.cellPad
+        func cellLines(_ row: [String], header: Bool) -> [[String]] {
+            (0..<n).map { i in i < row.count ? lines(row[i], size: size, weight: header || bold.contains(i) ? .bold : .regular, width: widths[i] - 2 * pad) : [] }
         }
-        let total = natural.reduce(0, +)
-        let widths = natural.map { $0 * width / max(total, width * 0.6) }
+        func rowHeight(_ ls: [[String]]) -> Double { Double(max(1, ls.map(\.count).max() ?? 1)) * lineHeight(size) + 2 * pad - 2 }
+        if let title {
+            let first = [header.isEmpty ? nil : rowHeight(cellLines(header, header: true)), body.first.map { rowHeight(cellLines($0, header: false)) }]
+            ensure(paragraphHeight(title, size: size + 1, weight: .bold, after: 2) + first.compactMap { $0 }.reduce(0, +))
+            paragraph(title, size: size + 1, weight: .bold, after: 2)
+        }
         func drawRow(_ row: [String], header: Bool) {
-            let cellLines = (0..<n).map { i in i < row.count ? lines(row[i], size: size, weight: header || bold.contains(i) ? .bold : .regular, width: widths[i] - 2 * pad) : [] }
-            let h = Double(max(1, cellLines.map(\.count).max() ?? 1)) * lineHeight(size) + 2 * pad - 2
+            let ls = cellLines(row, header: header)
+            let h = rowHeight(ls)
             ensure(h)
             if header { canvas.fill(Rect(x: left, y: y, width: widths.reduce(0, +), height: h), color: Color(hex: 0xf0f0f3)) }
             var x = left
             for i in 0..<n {
-                for (k, line) in cellLines[i].enumerated() {
-                    canvas.text(line, at: Point(x + pad, y + pad - 1 + Double(k) * lineHeight(size)), size: size,
+                for (k, line) in ls[i].enumerated() {
+                    canvas.text(TableText.printable(line), at: Point(x + pad, y + pad - 1 + Double(k) * lineHeight(size)), size: size,
                                 weight: header || bold.contains(i) ? .bold : .regular, vertical: .top)
                 }
                 x += widths[i]
@@ -215,9 +225,41 @@ final class PDFPageWriter {
             y += h
             canvas.strokeLine(from: Point(left, y), to: Point(left + widths.reduce(0, +), y), color: Color(hex: 0xd5d5da), width: 0.5)
         }
-        if !columns.isEmpty { drawRow(columns, header: true) }
-        for row in rows { drawRow(row, header: false) }
+        if !header.isEmpty { drawRow(header, header: true) }
+        for row in body { drawRow(row, header: false) }
         y += 10
+    }
+
+    static let cellPad = 4.0
+
+    /// The type size and column widths of a table: natural widths (capped at 260 points)
+    /// scaled to the page, each column kept at least as wide as its widest unbreakable unit.
+    func tableLayout(_ header: [String], _ rows: [[String]], columns n: Int, size requested: Double, bold: Set<Int>) -> (size: Double, widths: [Double]) {
+        var size = requested
+        while true {
+            var natural = [Double](repeating: 20, count: n), least = [Double](repeating: 20, count: n)
+            for (r, row) in ([header] + rows).enumerated() {
+                for (i, cell) in row.enumerated() where i < n {
+                    let weight: FontWeight = (r == 0 && !header.isEmpty) || bold.contains(i) ? .bold : .regular
+                    natural[i] = max(natural[i], min(260, canvas.textWidth(cell, size: size, weight: .bold) + 2 * Self.cellPad))
+                    let widestUnit = cell.split(separator: " ").map { canvas.textWidth(String($0), size: size, weight: weight) }.max() ?? 0
+                    least[i] = max(least[i], widestUnit + 2 * Self.cellPad + 0.5)
+                }
+            }
+            natural = zip(natural, least).map { max($0, $1) }
+            let total = natural.reduce(0, +), leastTotal = least.reduce(0, +)
+            if total <= width {
+                // Room for every column's natural width: share the page as before.
+                return (size, natural.map { $0 * width / max(total, width * 0.6) })
+            }
+            if leastTotal <= width {
+                // Give each column its least width, then the rest in proportion to what it lacks.
+                let k = (width - leastTotal) / (total - leastTotal)
+                return (size, zip(natural, least).map { $1 + ($0 - $1) * k })
+            }
+            if size <= 6 { return (size, least.map { $0 * width / leastTotal }) }
+            size = max(6, size * width / leastTotal - 0.05)
+        }
     }
 
     // MARK: report parts
@@ -259,7 +301,8 @@ final class PDFPageWriter {
     func cell(_ cell: ReportContent.CellItem, outline: Bool) {
         let r = cell.record
         if y > Self.top + 1 && y > Self.pageHeight * 0.55 { newPage() }
-        ensure(120)
+        // The heading and what comes before the first figure go on that figure's page.
+        ensure(min(leadHeight(cell), Self.pageHeight - Self.top - Self.bottom))
         cellPages[r.id] = page
         if outline { self.outline(r.title) }
         y += 4
@@ -271,8 +314,7 @@ final class PDFPageWriter {
         for f in cell.figures {
             let scale = min(1, width / f.figure.size.width)
             let h = f.figure.size.height * scale
-            let captionLines = lines(f.caption, size: 8.5, width: width)
-            ensure(h + Double(min(captionLines.count, 4)) * lineHeight(8.5) + 8)
+            ensure(figureBlockHeight(f))
             FigureRenderer.draw(f.figure, on: canvas, in: Rect(x: left + (width - f.figure.size.width * scale) / 2, y: y, width: f.figure.size.width * scale, height: h))
             y += h + 4
             paragraph(f.caption, size: 8.5, color: Color(hex: 0x555555), after: 12)
@@ -286,6 +328,25 @@ final class PDFPageWriter {
             paragraph("Parameters: " + cell.parameters.map { "\($0.key) = \($0.value)" }.joined(separator: " · "), size: 7.5, color: Color(hex: 0x555555), after: 4)
         }
         y += 8
+    }
+
+    /// A figure's height on the page with the first lines of its caption (kept together).
+    func figureBlockHeight(_ f: ReportContent.FigureItem) -> Double {
+        let h = f.figure.size.height * min(1, width / f.figure.size.width)
+        return h + 4 + Double(min(lines(f.caption, size: 8.5, width: width).count, 4)) * lineHeight(8.5) + 8
+    }
+
+    /// The height of a cell's heading, status line, message, summary and flags, plus its
+    /// first figure (or, without figures, a table's first lines): what must share a page.
+    func leadHeight(_ cell: ReportContent.CellItem) -> Double {
+        let r = cell.record
+        var h = 4 + paragraphHeight(r.title, size: 15, weight: .bold, after: 1)
+            + paragraphHeight("\(r.kind) · \(r.id) · \(cell.statusText)", size: 8.5, after: 8)
+        if let m = r.message { h += paragraphHeight(m, size: 9.5, after: 8) }
+        if let s = cell.summary { h += paragraphHeight(s, size: 10, after: 8) }
+        for f in cell.flags { h += paragraphHeight("Flag: " + f, size: 9, after: 3) }
+        if let f = cell.figures.first { h += figureBlockHeight(f) } else if !cell.tables.isEmpty { h += lineHeight(9.5) + 3 * lineHeight(8.5) }
+        return h
     }
 
     func provenance(_ p: Provenance) {

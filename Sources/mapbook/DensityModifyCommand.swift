@@ -87,7 +87,7 @@ struct DensityModifyCommand: ParameterCommand {
                 print(String(format: "Model ensemble, half map %d: %d members, CC with the half %.3f (supplied model %.3f), spread %.2f Å",
                              e.halfMap, e.members.count, e.ensembleCorrelation, e.suppliedCorrelation, e.spread))
             }
-            print(String(format: "Estimated gain: %.2f Å at FSC_ref 0.5, %.2f Å at FSC 0.143; final map sharpened with B = %.1f Å²", r.fscRefHalfGain, r.resolutionGain, r.appliedBFactor))
+            print(String(format: "Estimated gain: %.2f Å at FSC_ref 0.5, %.2f Å at FSC 0.143; final map %@ with B = %.1f Å²", r.fscRefHalfGain, r.resolutionGain, r.appliedBFactor > 0 ? "blurred" : "sharpened", r.appliedBFactor))
             for w in r.warnings { progress.warn(w) }
         } catch {
             bundle.discard()

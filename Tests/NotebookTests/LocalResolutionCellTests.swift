@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Figures
 import MapbookCore
 import NotebookTestSupport
 @testable import Notebook
@@ -40,6 +41,14 @@ struct LocalResolutionCellTests {
         let names = mono.presentation?.figures.map(\.name) ?? []
         #expect(names == ["histogram", "slices"])
         #expect(mono.presentation?.glance.first?.label.contains("Local resolution") == true)
+        // The slices' bar starts no finer than Nyquist (2 × 2 Å voxels); the histogram's caption
+        // names its lines as they are drawn (the global marker is dash-dotted, not dotted).
+        let p = try #require(mono.presentation)
+        let slices = try #require(p.figures.first { $0.name == "slices" }?.figure as? LocalResolutionSlicesFigure)
+        #expect(slices.lower >= 4 - 1e-9 && slices.upper > slices.lower, "bar \(slices.lower)–\(slices.upper) Å")
+        let caption = try #require(p.figures.first { $0.name == "histogram" }).caption
+        #expect(caption.contains("solid line the median") && caption.contains("dashed lines the 5th and 95th"), "\(caption)")
+        #expect(caption.contains("the dash-dotted line is"), "\(caption)")
         #expect(try #require(cells["localfsc"]).status == .executed)
         let second = try data.run(plan)
         #expect(second.cells.filter { $0.kind == "local_resolution" }.allSatisfy { $0.status == .cached })
