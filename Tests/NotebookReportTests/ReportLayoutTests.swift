@@ -78,7 +78,7 @@ struct ReportLayoutTests {
         #expect(folded.output.2.contains("<td>0.1030</td>"))
         // Other tables stay open.
         #expect(html.components(separatedBy: "<details class=\"table\"").count == 2)
-        let notebook = String(decoding: try JupyterNotebook.json(content), as: UTF8.self)
+        let notebook = String(decoding: try JupyterNotebook.json(content, setup: NotebookPython.Setup(planRelative: "plan.yaml", planAbsolute: "/plan.yaml", cache: "cache", mapbookExecutable: nil, mapbookVersion: "test")), as: UTF8.self)
         #expect(notebook.contains("0.1030"))
         if BrowserProbe.available {
             let page = folder.file("report.html")
