@@ -33,7 +33,7 @@ public enum LocalSharpening {
         try validate(p)
         try LocalDeblur.validate(p.deblur)
         let grid = map.grid
-        var warnings: [String] = []
+        var warnings: [String] = [], notes: [String] = []
         progress.step("Preparing the local-resolution map")
         var prepared = try ResolutionMapPreparation.prepare(resolution, for: grid, restrictTo: mask, warnings: &warnings)
         let preparationMask = prepared.mask
@@ -42,14 +42,14 @@ public enum LocalSharpening {
         }
         let k = p.deblur.k
         if !LocalSharpeningParameters.recommendedK.contains(k) {
-            warnings.append(String(format: "K = %g lies outside the recommended range 0.01–0.05", k))
+            notes.append(String(format: "K = %g lies outside the recommended range 0.01–0.05", k))
         }
         let global = globalResolution ?? prepared.record.median
         let globalSource = globalResolution != nil ? "half-map FSC (0.143)" : "median local resolution (no half maps given)"
         if global > LocalSharpeningParameters.lowResolutionLimit && k != LocalSharpeningParameters.lowResolutionK {
-            warnings.append(String(format: "the map's resolution (%.2f Å, %@) is worse than 6 Å: K = 0.01 is recommended for such maps", global, globalSource))
+            notes.append(String(format: "the map's resolution (%.2f Å, %@) is worse than 6 Å: K = 0.01 is recommended for such maps", global, globalSource))
         }
-        for w in warnings { progress.warn(w) }
+        for w in warnings + notes { progress.warn(w) }
 
         let nyquist = 2 * grid.voxelSize.max()
         var rounds: [LocalSharpeningRound] = []
@@ -81,7 +81,7 @@ public enum LocalSharpening {
             }
             if p.rounds < 0 && t >= p.maximumAutomaticRounds {
                 stop = .roundCap
-                warnings.append("automatic rounds stopped at the cap of \(p.maximumAutomaticRounds) before λ settled")
+                notes.append("automatic rounds stopped at the cap of \(p.maximumAutomaticRounds) before λ settled")
                 try finish(); current = sharpened; break
             }
             // MonoRes on the sharpened map, starting from the current map's coarsest value.
@@ -123,7 +123,7 @@ public enum LocalSharpening {
         progress.step("Local sharpening: \(rounds.count) round\(rounds.count == 1 ? "" : "s"), \(stop.rawValue)")
         let summary = LocalSharpeningSummary(
             rounds: rounds, stopReason: stop, resolutionMapOrigin: origin, globalResolution: global,
-            globalResolutionSource: globalSource, warnings: warnings, parameters: p, seconds: Date().timeIntervalSince(start))
+            globalResolutionSource: globalSource, warnings: warnings, notes: notes, parameters: p, seconds: Date().timeIntervalSince(start))
         return LocalSharpeningResult(sharpened: current, resolutionMaps: maps, summary: summary)
     }
 

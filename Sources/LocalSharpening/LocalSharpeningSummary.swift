@@ -51,6 +51,9 @@ public struct LocalSharpeningSummary: Sendable, Codable, Equatable {
     public var globalResolution: Double?, globalResolutionSource: String?
     /// Things the user should know, each one line (the imported-map warning among them).
     public var warnings: [String]
+    /// Hints about the parameters (K outside its advised range, a cap reached), one line
+    /// each: they go with the section, not with the warnings at the top of a report.
+    public var notes: [String]
     /// The parameters used.
     public var parameters: LocalSharpeningParameters
     /// Wall time of the whole run (s).

@@ -15,6 +15,9 @@ public struct CellPresentation: Sendable {
     public var glance: [GlanceRow]
     /// Things the reader must not miss (warnings), shown with the cell and at the top.
     public var flags: [String]
+    /// Hints about the cell's parameters (K outside its advised range, a search grid that may
+    /// be too narrow), shown with the cell only: they concern the settings, not the data.
+    public var notes: [String]
     /// Extra files for the bundle's data/ folder (FSC XML, tables).
     public var dataFiles: [DataFile]
     /// The section's verdict lines (usually one: the worst finding, or a pass).
@@ -22,9 +25,9 @@ public struct CellPresentation: Sendable {
 
     /// A presentation.
     public init(summary: String? = nil, figures: [PresentedFigure] = [], tables: [ReportTable] = [], glance: [GlanceRow] = [],
-                flags: [String] = [], dataFiles: [DataFile] = [], verdicts: [Verdict] = []) {
+                flags: [String] = [], notes: [String] = [], dataFiles: [DataFile] = [], verdicts: [Verdict] = []) {
         self.summary = summary; self.figures = figures; self.tables = tables; self.glance = glance
-        self.flags = flags; self.dataFiles = dataFiles; self.verdicts = verdicts
+        self.flags = flags; self.notes = notes; self.dataFiles = dataFiles; self.verdicts = verdicts
     }
 }
 

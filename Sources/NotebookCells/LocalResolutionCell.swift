@@ -210,6 +210,8 @@ public struct LocalResolutionCell: NotebookCell {
             ],
             tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],
             glance: glance,
-            flags: s.warnings)
+            flags: s.warnings,
+            verdicts: [Verdict.summarising(VerdictRules.localResolution(s, nyquist: result.nyquist, section: context.title), section: context.title,
+                                           passReason: "median \(median) (5–95 %: \(spread))")])
     }
 }

@@ -240,6 +240,8 @@ public struct LocalSharpenCell: NotebookCell {
                                 rows: rows, note: "Stop: \(s.stopReason.rawValue).")
         let glance = [GlanceRow("Local sharpening (LocalDeblur)", "\(rounds) round\(rounds == 1 ? "" : "s"), λ = \(lambdas)",
                                 String(format: "K = %g · %@", first.k, context.cellID), priority: GlanceRow.Priority.sharpening + 2)]
-        return CellPresentation(summary: summaryText, figures: figures, tables: [table], glance: glance, flags: s.warnings)
+        return CellPresentation(summary: summaryText, figures: figures, tables: [table], glance: glance, flags: s.warnings, notes: s.notes,
+                                verdicts: [Verdict.summarising(VerdictRules.localSharpening(s, section: context.title), section: context.title,
+                                                               passReason: "LocalDeblur converged in \(rounds) round\(rounds == 1 ? "" : "s") (\(s.stopReason.rawValue))")])
     }
 }

@@ -315,6 +315,9 @@ public struct SharpenCell: NotebookCell {
                                  collapsed: true)],
             glance: glance,
             flags: r.warnings,
-            dataFiles: [DataFile(name: "sharpen_trials.tsv", data: tsv)])
+            notes: r.notes,
+            dataFiles: [DataFile(name: "sharpen_trials.tsv", data: tsv)],
+            verdicts: [Verdict.summarising(VerdictRules.sharpening(r, effectiveBFactor: result.effectiveBFactor, section: context.title), section: context.title,
+                                           passReason: "\(effect) by \(c.settings.method.rawValue) (B \(bText))")])
     }
 }

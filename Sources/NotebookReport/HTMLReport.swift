@@ -45,7 +45,7 @@ enum HTMLReport {
                     "status": r.status.rawValue, "statusText": cell.statusText,
                     "hasMessage": r.message != nil, "message": r.message ?? "",
                     "hasSummary": cell.summary != nil, "summary": cell.summary ?? "",
-                    "flags": cell.flags, "figures": figures, "tables": tables,
+                    "flags": cell.flags, "notes": cell.notes, "figures": figures, "tables": tables,
                     "parameters": cell.parameters.map { ["key": $0.key, "value": $0.value] },
                     "hasFiles": !cell.files.isEmpty, "files": cell.files,
                     "hasKey": r.key != nil, "key": r.key ?? "",

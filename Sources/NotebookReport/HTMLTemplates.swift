@@ -83,6 +83,7 @@ enum HTMLTemplates {
   {{#hasMessage}}<p class="message {{status}}">{{message}}</p>{{/hasMessage}}
   {{#hasSummary}}<p class="summary">{{summary}}</p>{{/hasSummary}}
   {{#flags}}<p class="flag">{{.}}</p>{{/flags}}
+  {{#notes}}<p class="note">Note: {{.}}</p>{{/notes}}
   {{#figures}}
   <figure>
     <img src="{{{dataURI}}}" alt="{{title}}" width="{{width}}" height="{{height}}">

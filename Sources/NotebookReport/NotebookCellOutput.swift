@@ -42,6 +42,7 @@ struct NotebookCellOutput: Codable, Equatable {
         var text = "\(r.title): \(cell.statusText)\n"
         if let s = cell.summary { text += s + "\n" }
         for f in cell.flags { text += "flag: \(f)\n" }
+        for n in cell.notes { text += "note: \(n)\n" }
         self.text = text
         error = r.succeeded ? nil : "\(r.id) \(r.status.rawValue): \(r.message ?? "")"
         figures = r.succeeded ? cell.figures.map {

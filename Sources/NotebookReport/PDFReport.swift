@@ -311,6 +311,7 @@ final class PDFPageWriter {
         if let m = r.message { paragraph(m, size: 9.5, color: OkabeIto.vermillion, after: 8) }
         if let s = cell.summary { paragraph(s, size: 10, after: 8) }
         for f in cell.flags { paragraph("Flag: " + f, size: 9, color: OkabeIto.vermillion, after: 3) }
+        for n in cell.notes { paragraph("Note: " + n, size: 8.5, color: Color(hex: 0x555555), after: 3) }
         for f in cell.figures {
             let scale = min(1, width / f.figure.size.width)
             let h = f.figure.size.height * scale
@@ -345,6 +346,7 @@ final class PDFPageWriter {
         if let m = r.message { h += paragraphHeight(m, size: 9.5, after: 8) }
         if let s = cell.summary { h += paragraphHeight(s, size: 10, after: 8) }
         for f in cell.flags { h += paragraphHeight("Flag: " + f, size: 9, after: 3) }
+        for n in cell.notes { h += paragraphHeight("Note: " + n, size: 8.5, after: 3) }
         if let f = cell.figures.first { h += figureBlockHeight(f) } else if !cell.tables.isEmpty { h += lineHeight(9.5) + 3 * lineHeight(8.5) }
         return h
     }

@@ -25,6 +25,8 @@ struct ReportContent {
         var figures: [FigureItem]
         var tables: [ReportTable]
         var flags: [String]
+        /// Hints about the parameters, shown with the cell only.
+        var notes: [String]
         /// Parameters as key, value text, in the kind's documented order.
         var parameters: [(key: String, value: String)]
         /// Bundle files belonging to the cell (relative paths).
@@ -101,7 +103,7 @@ struct ReportContent {
                 files += (p?.dataFiles ?? []).map { "data/\(record.id)_\($0.name)" }
                 files += record.mapFiles.keys.sorted().map { "maps/\(record.id)_\($0).mrc" }
                 sections.append(.cell(CellItem(record: record, summary: p?.summary, figures: figures, tables: p?.tables ?? [],
-                                               flags: p?.flags ?? [], parameters: Self.parameters(record, plan: plan), files: files)))
+                                               flags: p?.flags ?? [], notes: p?.notes ?? [], parameters: Self.parameters(record, plan: plan), files: files)))
             }
         }
         // Stable: within a priority, rows keep their cell order.

@@ -57,8 +57,9 @@ public enum AutoSharpen {
         let scoring = ScoringSetup(map, molecule: molecule, parameters: p, warnings: &warnings, progress: progress)
         let scales = try WholeMapScales(inputs, spectrum: spectrum, envelope: molecule.envelope, shells: shells,
                                         parameters: p, progress: progress)
+        var notes: [String] = []
         let chosen = try chooseTrial(scoring, derived: scales.derived, parameters: p, mapPath: inputs.mapPath,
-                                     warnings: &warnings, progress: progress)
+                                     notes: &notes, progress: progress)
 
         progress.step("Sharpening the whole map: \(chosen.settings.method.rawValue), \(chosen.settings.summary)")
         chosen.settings.apply(to: &spectrum, shells: shells, cutoff: scoring.cutoff)
@@ -82,7 +83,7 @@ public enum AutoSharpen {
             regionWeight: scoring.search.regionWeight, regionWeightSource: scoring.weightSource, calibration: scoring.calibration,
             trials: chosen.trials, choice: choice(chosen, scoring: scoring, target: p.scoreTarget),
             scoreSignalToNoise: chosen.curve.flatMap { SharpeningSearch.signalToNoise($0.compactMap(\.score)) },
-            fsc: scales.fsc, guinierBefore: guinierBefore, guinierAfter: guinierAfter, local: localReport, warnings: warnings)
+            fsc: scales.fsc, guinierBefore: guinierBefore, guinierAfter: guinierAfter, local: localReport, warnings: warnings, notes: notes)
         progress.step("Sharpening done: \(report.choice.reason)")
         return SharpeningOutput(map: sharpened, report: report)
     }
@@ -150,7 +151,7 @@ public enum AutoSharpen {
     /// Tries every method on the scoring bench and keeps the best trial; warns when its map B
     /// lies at an end of the search grid. Releases the bench's buffers.
     static func chooseTrial(_ scoring: ScoringSetup, derived: [SharpeningMethod: SharpeningSettings], parameters p: SharpeningParameters,
-                            mapPath: String?, warnings: inout [String], progress: ProgressReporter) throws -> ChosenTrial {
+                            mapPath: String?, notes: inout [String], progress: ProgressReporter) throws -> ChosenTrial {
         var winners: [Int] = []
         for method in p.methods {
             progress.step("Trying \(method.rawValue)")
@@ -166,7 +167,7 @@ public enum AutoSharpen {
         let curve = bCurve(trials, method: settings.method)
         if let curve, let first = curve.first, let last = curve.last, winner.stage != .fixed,
            winner.mapBAfter == first.mapB || winner.mapBAfter == last.mapB {
-            warnings.append(String(format: "the best map B (%.0f Å²) lies at the end of the search grid; the optimum may lie beyond it", winner.mapBAfter!))
+            notes.append(String(format: "the best map B (%.0f Å²) lies at the end of the search grid; the optimum may lie beyond it (widen search_b_min / search_b_max)", winner.mapBAfter!))
         }
         return ChosenTrial(index: index, trials: trials, settings: settings, curve: curve)
     }

@@ -76,6 +76,9 @@ public struct SharpeningReport: Sendable, Codable {
     public var local: LocalSharpeningReport?
     /// Things the user should know, one line each.
     public var warnings: [String]
+    /// Hints about the parameters (a search grid that may be too narrow), one line each: they
+    /// go with the section, not with the warnings at the top of a report.
+    public var notes: [String]
 }
 
 /// What local sharpening did in each cube.
