@@ -10,6 +10,9 @@ extension EMDBFSCXML {
         public var x: Double
         /// FSC.
         public var y: Double
+
+        /// A point.
+        public init(x: Double, y: Double) { self.x = x; self.y = y }
     }
 
     /// Reads an FSC XML document back with an XML parser: the root must be `<fsc>`, every
@@ -24,6 +27,8 @@ extension EMDBFSCXML {
         }
         if let problem = reader.problem { throw FSCXMLProblem(problem) }
         guard reader.sawRoot else { throw FSCXMLProblem("the root element is not <fsc>") }
+        // Some parsers end at the end of the data without an error; an open element is not well formed.
+        guard reader.closedRoot else { throw FSCXMLProblem("not well-formed XML: <fsc> is never closed") }
         guard !reader.points.isEmpty else { throw FSCXMLProblem("no <coordinate> points") }
         for (a, b) in zip(reader.points, reader.points.dropFirst()) where !(b.x > a.x) {
             throw FSCXMLProblem(String(format: "frequencies do not rise (%.6f after %.6f)", b.x, a.x))
@@ -44,6 +49,7 @@ private final class FSCXMLReader: NSObject, XMLParserDelegate {
     var points: [EMDBFSCXML.Point] = []
     var problem: String?
     var sawRoot = false
+    var closedRoot = false
     private var path: [String] = []
     private var text = ""
     private var x: Double?, y: Double?
@@ -75,6 +81,7 @@ private final class FSCXMLReader: NSObject, XMLParserDelegate {
         case "coordinate":
             guard let x, let y else { return fail("a <coordinate> without both <x> and <y>") }
             points.append(.init(x: x, y: y))
+        case "fsc": closedRoot = true
         default: break
         }
         text = ""
