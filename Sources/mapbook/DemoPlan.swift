@@ -69,5 +69,13 @@ cells:
     title: Numbers and maps side by side
     numbers: [fsc.resolution, fsc.resolution_half_bit, postprocess.resolution, postprocess.resolution_half, postprocess.bfactor, autosharpen.bfactor, postprocess.mask_fraction]
     maps: [dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]
+
+# What goes to EMDB: the report's deposition/ folder holds the half maps as given, this map,
+# this mask and this cell's FSC XML, with a checklist (unmasked half maps, one grid, the XML
+# well formed and equal to the report's curve).
+deposition:
+  map: postprocess.sharpened
+  fsc: postprocess
+  mask: postprocess.mask
 """#
 }
