@@ -68,7 +68,7 @@ let package = Package(
             "DensityModification", "ModelMaps", "ModelValidation", "Reports", "Figures",
         ]),
         .target(name: "NotebookReport", dependencies: [
-            "MapbookCore", "Notebook", "Figures", "Reports", "CCairo",
+            "MapbookCore", "MapModel", "Notebook", "Figures", "Reports", "CCairo",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),

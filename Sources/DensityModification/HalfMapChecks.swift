@@ -8,29 +8,12 @@ public enum HalfMapChecks {
     /// Whether `half` looks masked: many voxels exactly zero, or almost no noise near the box
     /// faces (a mask edge). Density modification needs the noise outside the molecule.
     public static func masked(_ half: Volume, name: String) -> String? {
-        let n = half.grid.size
-        var zeros = 0
-        var slabSum = 0.0, slabSum2 = 0.0, slabCount = 0
-        let t = max(2, min(n.x, n.y, n.z) / 10)
-        half.voxels.withUnsafeBufferPointer { v in
-            var i = 0
-            for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
-                let value = v[i]; i += 1
-                if value == 0 { zeros += 1 }
-                if x < t || y < t || z < t || x >= n.x - t || y >= n.y - t || z >= n.z - t {
-                    slabSum += Double(value); slabSum2 += Double(value) * Double(value); slabCount += 1
-                }
-            } } }
+        let evidence = MaskingEvidence(half)
+        if evidence.zeroFraction > MaskingEvidence.maximumZeroFraction {
+            return String(format: "%@: %.0f %% of the voxels are exactly 0, so the half map looks masked; density modification needs the noise outside the molecule: give the unmasked, unfiltered half maps (RELION's run_half1_class001_unfil.mrc and run_half2_class001_unfil.mrc)", name, 100 * evidence.zeroFraction)
         }
-        let zeroFraction = Double(zeros) / Double(half.grid.count)
-        if zeroFraction > 0.01 {
-            return String(format: "%@: %.0f %% of the voxels are exactly 0, so the half map looks masked; density modification needs the noise outside the molecule: give the unmasked, unfiltered half maps (RELION's run_half1_class001_unfil.mrc and run_half2_class001_unfil.mrc)", name, 100 * zeroFraction)
-        }
-        let overall = half.statistics.rms
-        let slabMean = slabSum / Double(max(1, slabCount))
-        let slabRMS = max(0, slabSum2 / Double(max(1, slabCount)) - slabMean * slabMean).squareRoot()
-        if overall > 0, slabRMS < 0.05 * overall {
-            return String(format: "%@: the density near the box faces is almost flat (rms %.2g, %.1f %% of the whole map's), so the half map looks masked or solvent-flattened; density modification needs unmasked half maps: give the unfiltered, unmasked half maps", name, slabRMS, 100 * slabRMS / overall)
+        if evidence.edgeRMSRatio < MaskingEvidence.minimumEdgeRMSRatio {
+            return String(format: "%@: the density near the box faces is almost flat (%.1f %% of the whole map's rms), so the half map looks masked or solvent-flattened; density modification needs unmasked half maps: give the unfiltered, unmasked half maps", name, 100 * evidence.edgeRMSRatio)
         }
         return nil
     }

@@ -20,6 +20,10 @@ public struct Plan: Sendable {
     public var cells: [PlanCell]
     /// Where each dataset file is written in the plan, by field (half_map_1, mask, …).
     public var datasetFilePositions: [String: SourcePosition] = [:]
+    /// What goes to EMDB (the `deposition:` section), when the plan names it.
+    public var deposition: PlanDeposition?
+    /// How the report is written (the `report:` section).
+    public var reportSettings = PlanReportSettings()
 
     /// The analysis cells, in order.
     public var analysisCells: [AnalysisCell] {

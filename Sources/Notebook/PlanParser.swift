@@ -13,7 +13,7 @@ import Yams
 /// (NotebookCells' `CellKinds.all` in mapbook), so the engine names no algorithm.
 public enum PlanParser {
     /// The keys a plan may have at its top level.
-    public static let topLevelKeys = ["title", "dataset", "cells"]
+    public static let topLevelKeys = ["title", "dataset", "cells", "deposition", "report"]
 
     /// Keys every analysis cell takes besides its own options.
     public static let commonKeys = ["kind", "id", "title"]
@@ -91,6 +91,8 @@ public enum PlanParser {
         var plan = Plan(path: path, directory: directory, text: text, title: title, dataset: dataset, cells: cells)
         plan.datasetFilePositions = datasetFilePositions(datasetMapping)
         try checkReferences(plan)
+        if let node = top["report"] { plan.reportSettings = try reportSettings(node) }
+        if let node = top["deposition"] { plan.deposition = try deposition(node, plan: plan) }
         return plan
     }
 

@@ -1,20 +1,21 @@
 import Foundation
 import MapbookCore
+import Reports
 
 /// The files of one report, staged in a hidden folder and moved into the output folder only
 /// when all are written, so that a run that fails half-way leaves the previous report as it
 /// was.
 ///
 /// Top-level files are renamed over their predecessors one by one (each rename is atomic);
-/// the figures/, data/ and maps/ folders are swapped whole, so no stale figure of a removed
-/// cell survives. Anything else in the output folder (the cache) is left alone.
+/// the figures/, data/, maps/, deposition/ and chimerax/ folders are swapped whole, so no stale
+/// figure of a removed cell survives. Anything else in the output folder (the cache) is left alone.
 final class ReportBundle {
     let directory: String
     let staging: String
     private var finished = false
 
     /// The folders swapped whole on commit.
-    static let folders = ["figures", "data", "maps", "notebook"]
+    static let folders = ["figures", "data", "maps", "notebook", "deposition", "chimerax"]
 
     /// Prepares staging inside `directory` (created when missing).
     init(directory: String) throws {
@@ -59,6 +60,21 @@ final class ReportBundle {
         }
     }
 
+    /// Stages a copy of `source` as `name`: its own bytes, independent of `source`.
+    func copy(_ name: String, from source: String) throws {
+        do { try FileManager.default.copyItem(atPath: source, toPath: path(name)) }
+        catch { throw MapbookError("cannot copy into the report folder \(directory): \(error.localizedDescription)", path: source) }
+    }
+
+    /// Stages `name` as a symbolic link to `source`, written relative to where `name` will be
+    /// once committed (so it survives moving the report together with `source`).
+    func symlink(_ name: String, to source: String) throws {
+        let finalFolder = URL(fileURLWithPath: directory + "/" + name).deletingLastPathComponent().path
+        let target = FolderRelativePath.from(directory: finalFolder, to: source)
+        do { try FileManager.default.createSymbolicLink(atPath: path(name), withDestinationPath: target) }
+        catch { throw MapbookError("cannot link into the report folder \(directory): \(error.localizedDescription)", path: source) }
+    }
+
     /// Moves every staged file and folder into place.
     func commit() throws {
         let fm = FileManager.default
@@ -77,6 +93,9 @@ final class ReportBundle {
                 throw MapbookError("cannot move \(folder)/ into place: \(String(cString: strerror(errno)))", path: final)
             }
             if hadOld { try? fm.removeItem(atPath: old) }
+            // A folder the report does not use (maps/ with maps omitted, deposition/ without a
+            // deposition section) is not left behind empty.
+            if (try? fm.contentsOfDirectory(atPath: final))?.isEmpty == true { try? fm.removeItem(atPath: final) }
         }
         try? fm.removeItem(atPath: staging)
         finished = true

@@ -37,9 +37,11 @@ public struct ReportOptions: Sendable {
 ///     report.html  report.pdf  report.ipynb
 ///     figures/<cell>_<figure>.png|svg|pdf
 ///     data/<cell>_<figure>.json (every plotted series), data/<cell>_fsc.xml|fsc.tsv|report.json
-///     maps/<cell>_<output>.mrc (linked from the cache)
+///     maps/<cell>_<output>.mrc (copied, linked or left out: the plan's `report: maps:`, `ReportMaps`)
+///     chimerax/session.cxc (the maps at their recommended contour levels: `ReportChimeraX`)
+///     deposition/ (with a `deposition:` section: maps, mask, fsc.xml, checklist: `DepositionBundle`)
 ///     notebook/<cell>/cell.json (each cell's notebook outputs, which report.ipynb's code shows)
-///     fsc.xml (EMDB format: the last FSC in plan order)
+///     fsc.xml (EMDB format: the deposition's FSC, else the best-resolution one: `TopLevelFiles`)
 ///     plan.resolved.json  provenance.json  events.jsonl
 ///     summary.json (every cell's status and numbers, and the flags: for facility pages)
 ///
@@ -52,7 +54,7 @@ public enum ReportWriter {
 
     /// Refuses a report folder (and cache folder) where writing the report would replace or
     /// delete one of `inputs`: a top-level report file, anything in the folders swapped whole
-    /// (`figures/`, `data/`, `maps/`), or anything in the cache. Call it before running the
+    /// (`figures/`, `data/`, `maps/`, `deposition/`, `chimerax/`), or anything in the cache. Call it before running the
     /// plan, so nothing is computed for a report that cannot be written.
     public static func checkOutputs(inputs: [String], directory: String, cacheDirectory: String) throws {
         for name in topLevelFiles { try OutputSafety.checkFile(directory + "/" + name, inputs: inputs) }
@@ -83,18 +85,15 @@ public enum ReportWriter {
                 pngs[f.stem] = rendered["\(f.stem).png"]
                 try add("data/\(f.stem).json", f.figure.data)
             }
-            var topLevel: [(name: String, data: Data)] = []   // in order; the last of a name wins
             for record in run.cells {
-                for file in record.presentation?.dataFiles ?? [] {
-                    try add("data/\(record.id)_\(file.name)", file.data)
-                    if let name = file.topLevelName { topLevel.removeAll { $0.name == name }; topLevel.append((name, file.data)) }
-                }
-                for (output, path) in record.mapFiles.sorted(by: { $0.key < $1.key }) {
-                    try bundle.link("maps/\(record.id)_\(output).mrc", to: path)
-                    written.append("maps/\(record.id)_\(output).mrc")
-                }
+                for file in record.presentation?.dataFiles ?? [] { try add("data/\(record.id)_\(file.name)", file.data) }
             }
-            for file in topLevel { try add(file.name, file.data) }
+            for (name, file) in TopLevelFiles.chosen(run).sorted(by: { $0.key < $1.key }) { try add(name, file.data) }
+            let (maps, mapFiles) = try ReportMaps.place(run, in: bundle)
+            written += mapFiles
+            progress.step("Writing the ChimeraX session and the deposition bundle")
+            written += try ReportChimeraX.write(run, maps: maps, directory: directory, into: bundle)
+            written += try DepositionBundle.write(run, maps: maps, into: bundle)
             try add("plan.resolved.json", try ResolvedPlan.json(run.plan))
             try add("provenance.json", try JSONOutput.encode(run.provenance))
             try add("summary.json", try CanonicalJSON.encode(RunSummary(run)))

@@ -17,9 +17,9 @@ public struct MolecularVolume: Sendable, Equatable, Codable {
     }
 
     /// Protein volume per dalton (Å³/Da): 1/(1.35 g/cm³ · N_A), the value phenix uses.
-    public static let proteinVolumePerDalton = 1.23
+    public static let proteinVolumePerDalton = SequenceComposition.proteinVolumePerDalton
     /// Nucleic-acid volume per dalton (Å³/Da): 1/(1.7 g/cm³ · N_A).
-    public static let nucleicAcidVolumePerDalton = 0.98
+    public static let nucleicAcidVolumePerDalton = SequenceComposition.nucleicAcidVolumePerDalton
 
     /// Where the number came from.
     public var source: Source
@@ -50,17 +50,5 @@ public struct MolecularVolume: Sendable, Equatable, Codable {
     /// to [0.01, 1] as phenix clamps it.
     public func solventFraction(boxVolume: Double, moleculeVolume: Double? = nil) -> Double {
         min(1, max(0.01, 1 - (moleculeVolume ?? volume) / boxVolume))
-    }
-}
-
-extension SequenceComposition {
-    /// The expected volume (Å³) of the molecule: protein at 1.23 Å³/Da (the partial specific
-    /// volume phenix uses, 1.35 g/cm³), nucleic acid at 0.98 Å³/Da (1.7 g/cm³).
-    public var molecularVolume: Double {
-        chains.reduce(0) { total, chain in
-            let mass = chain.residues.reduce(0.0) { $0 + Self.residueMass($1, nucleic: chain.isNucleicAcid) }
-                + (chain.residues.isEmpty ? 0 : 18.015)
-            return total + mass * (chain.isNucleicAcid ? MolecularVolume.nucleicAcidVolumePerDalton : MolecularVolume.proteinVolumePerDalton)
-        }
     }
 }

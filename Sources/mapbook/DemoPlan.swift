@@ -85,5 +85,13 @@ cells:
     title: Numbers and maps side by side
     numbers: [fsc.resolution, postprocess.resolution, postprocess.bfactor, localres.median, halfmap_sharpen.bfactor, densmod.resolution_after, model_fit.mean_q, model_fit.cc_mask]
     maps: [dataset.half_map_1, postprocess.sharpened, densmod.map]
+
+# What goes to EMDB: the report's deposition/ folder holds the half maps as given, this map,
+# this mask and this cell's FSC XML, with a checklist (unmasked half maps, one grid, the XML
+# well formed and equal to the report's curve).
+deposition:
+  map: postprocess.sharpened
+  fsc: postprocess
+  mask: dataset.mask
 """#
 }

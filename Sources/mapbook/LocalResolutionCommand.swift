@@ -54,7 +54,10 @@ struct LocalResolutionCommand: ParameterCommand {
                 { try bundle.add("localres_mask.mrc") { try MRCFile.write(result.assignedMask, to: $0, labels: [MapLoader.label("MonoRes assigned voxels")], inputs: inputs) } },
             ])
             try bundle.add("localres.json", data: try JSONOutput.encode(result.summary))
-            try bundle.add("localres_chimerax.cxc", data: Data(ChimeraXScript.localResolution(map: URL(fileURLWithPath: half1).lastPathComponent, resolutionMap: "localres_colouring.mrc", summary: result.summary).utf8))
+            // The script sits in OUTDIR: it names the map it colours by its path from there.
+            let script = try ChimeraXScript.localResolution(map: FolderRelativePath.from(directory: output, to: half1),
+                                                            resolutionMap: "localres_colouring.mrc", summary: result.summary)
+            try bundle.add("localres_chimerax.cxc", data: Data(script.utf8))
             try bundle.commit()
             let s = result.summary
             print(String(format: "Local resolution: median %.2f Å, 5–95%% %.2f–%.2f Å, range %.2f–%.2f Å", s.median, s.percentile5, s.percentile95, s.best, s.worst))

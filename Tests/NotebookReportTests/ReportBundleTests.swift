@@ -24,7 +24,7 @@ struct ReportBundleTests {
         for name in ["postprocess_fsc.xml", "postprocess_fsc.tsv", "postprocess_report.json", "fsc_fsc.xml"] {
             #expect(fm.fileExists(atPath: f.path("data/\(name)")), "\(name) missing")
         }
-        // fsc.xml is the last FSC in plan order (the post-processing one), in EMDB's format.
+        // fsc.xml is the FSC of the best resolution (the post-processing one, masked), in EMDB's format.
         #expect(try Data(contentsOf: URL(fileURLWithPath: f.path("fsc.xml"))) == Data(contentsOf: URL(fileURLWithPath: f.path("data/postprocess_fsc.xml"))))
         #expect(try String(contentsOfFile: f.path("fsc.xml"), encoding: .utf8).hasPrefix("<fsc title=\"mapbook masked-corrected FSC\""))
         for map in ["postprocess_sharpened.mrc", "postprocess_sharpened_masked.mrc", "postprocess_mask.mrc"] {

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import MapModel
+import Notebook
+import NotebookTestSupport
+import Simulation
+@testable import NotebookReport
+
+@Suite("Report size")
+struct ReportSizeTests {
+    /// The regular files under `folder` with their bytes, leaving out `cache/` (the run's store,
+    /// which `--cache` can put anywhere) and not following symbolic links.
+    static func files(_ folder: String) throws -> [(name: String, bytes: Int)] {
+        let fm = FileManager.default
+        var out: [(String, Int)] = []
+        for case let name as String in fm.enumerator(atPath: folder)! where !name.hasPrefix("cache/") && name != "cache" {
+            let a = try fm.attributesOfItem(atPath: folder + "/" + name)
+            if a[.type] as? FileAttributeType == .typeRegular { out.append((name, (a[.size] as? Int) ?? 0)) }
+        }
+        return out
+    }
+
+    @Test("the demo plan on the demo pair made 100³: with maps linked or omitted the report stays under 10 MB; copied, the maps make the rest")
+    func hundredCubed() throws {
+        let data = try NotebookTestData()
+        defer { data.cleanup() }
+        // The demo's own pair (`mapbook synthetic-pair --voxel 1.5 --resolution 4.5 --seed 1`) at 100³.
+        var p = SyntheticPairParameters()
+        p.size = 100; p.voxelSize = 1.5; p.resolution = 4.5; p.seed = 1
+        let pair = try SyntheticPairGenerator.make(p)
+        try MRCFile.write(pair.half1, to: data.file("half1.mrc"))
+        try MRCFile.write(pair.half2, to: data.file("half2.mrc"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        var demo = try String(contentsOfFile: root + "/fixtures/demo/plan.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "../example/", with: data.folder.path + "/")
+        // Deposition copies four maps whatever the mode: the bound is for the report itself.
+        if let cut = demo.range(of: "\ndeposition:") { demo = String(demo[..<cut.lowerBound]) + "\n" }
+        var sizes: [MapInclusion: Int] = [:]
+        var run: NotebookRun?
+        for mode in MapInclusion.allCases {
+            let plan = try data.writePlan(demo + "report: {maps: \(mode.rawValue)}\n", name: "plan-\(mode.rawValue).yaml")
+            run = try data.run(plan, cache: data.file("cache"))
+            let out = data.file("out-\(mode.rawValue)")
+            try ReportWriter.write(run!, to: out)
+            let files = try Self.files(out)
+            sizes[mode] = files.reduce(0) { $0 + $1.bytes }
+            if mode == .omit {
+                print("largest files: " + files.sorted { $0.bytes > $1.bytes }.prefix(8).map { "\($0.name) \($0.bytes)" }.joined(separator: ", "))
+            }
+        }
+        print("100³ demo report without cache: copy \(sizes[.copy]!) B, link \(sizes[.link]!) B, omit \(sizes[.omit]!) B")
+        #expect(sizes[.link]! < 10_000_000)
+        #expect(sizes[.omit]! < 10_000_000)
+        // Linked maps cost only their links.
+        #expect(abs(sizes[.link]! - sizes[.omit]!) < 10_000)
+        let mapBytes = run!.cells.flatMap { $0.mapFiles.values }.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        // Copied, the maps are the difference (the session's paths differ by a few bytes).
+        #expect(abs(sizes[.copy]! - sizes[.omit]! - mapBytes) < 10_000)
+    }
+}
