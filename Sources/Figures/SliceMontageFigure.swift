@@ -139,7 +139,7 @@ public struct SliceMontageFigure: Figure, Codable, Sendable {
             for (c, s) in row.slices.enumerated() where c < l.columnX.count {
                 let rect = Rect(x: l.columnX[c], y: y, width: s.physicalWidth * l.scale, height: s.physicalHeight * l.scale)
                 canvas.fill(rect, color: Color(hex: 0x808080))
-                canvas.image(s.pixels(colorMap: .gray, lo: lower, hi: upper), width: s.width, height: s.height, in: rect, smooth: true)
+                canvas.image(s.pixels(colorMap: .gray, lo: lower, hi: upper), width: s.width, height: s.height, in: rect, smooth: false)
                 canvas.stroke(rect, color: Color(hex: 0x999999), width: 0.5)
             }
         }

@@ -218,7 +218,9 @@ public struct DensityModifyCell: NotebookCell {
                                 figure: Self.fscRefFigure(r)),
                 PresentedFigure(name: "montage", title: "Original against density-modified",
                                 caption: "Central slices of the average of the original half maps (top) and of the final density-modified, weighted and \(BFactorWording.participle(r.appliedBFactor)) map (bottom); each map divided by its own standard deviation after subtracting its mean.",
-                                figure: SliceMontageFigure(title: "Original against density-modified", rows: result.montageRows, standardized: true)),
+                                // The pixels are in the maps: the data file names the rows, not 1.5 MB of slices.
+                                figure: SliceMontageFigure(title: "Original against density-modified", rows: result.montageRows, standardized: true),
+                                data: ["rows": result.montageRows.map(\.label)]),
             ],
             tables: [ReportTable(title: "Density modification", columns: [], rows: rows)],
             glance: glance,

@@ -206,7 +206,8 @@ public struct LocalResolutionCell: NotebookCell {
                                 figure: histogram),
                 PresentedFigure(name: "slices", title: "Local resolution on the central slices",
                                 caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar) over the average of the half maps in grey; no colour outside the mask. The bar runs from %.2f to %.2f Å, the 2nd to 98th percentile of the voxels inside the mask%@.", slices.colorMap.rawValue, slices.lower, slices.upper, slices.lower == result.nyquist ? String(format: ", starting at Nyquist (%.2f Å), the finest resolution the grid holds", result.nyquist) : ""),
-                                figure: slices),
+                                // The pixels are in the maps: the data file gives the colour scale, not the slices.
+                                figure: slices, data: ["colormap": slices.colorMap.rawValue, "lower_A": String(slices.lower), "upper_A": String(slices.upper)]),
             ],
             tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],
             glance: glance,

@@ -4,7 +4,8 @@ import Notebook
 
 /// The run as a Jupyter notebook (nbformat 4.5) that mirrors the plan: one markdown cell per
 /// markdown cell, a setup cell, and one code cell per analysis cell whose outputs are its
-/// summary (text), figures (PNG) and tables (HTML), or why it did not run (stderr).
+/// summary (text), figures (images of the report's figures/ PNGs, by relative path) and tables
+/// (HTML), or why it did not run (stderr).
 ///
 /// The code is real (`NotebookPython`): executing the notebook re-runs each cell through
 /// `mapbook run --cell`, reusing the cache, and shows the same outputs (`NotebookCellOutput`),
@@ -84,12 +85,11 @@ enum JupyterNotebook {
     }
 
     /// The outputs Jupyter shows for a cell: what `show_cell` displays from `output`.
-    static func outputs(_ output: NotebookCellOutput, cell: ReportContent.CellItem) -> [Output] {
+    static func outputs(_ output: NotebookCellOutput) -> [Output] {
         var outputs: [Output] = [.stream(name: "stdout", text: lines(output.text))]
         if let e = output.error { outputs.append(.stream(name: "stderr", text: lines(e + "\n"))) }
-        for (figure, item) in zip(output.figures, cell.figures) {
-            outputs.append(.display(data: ["image/png": [item.png.base64EncodedString()], "text/plain": [figure.text]],
-                                    metadata: ["image/png": ["width": figure.width, "height": figure.height]]))
+        for figure in output.figures {
+            outputs.append(.display(data: ["text/html": [figure.html], "text/plain": [figure.text]], metadata: [:]))
         }
         for t in output.tables { outputs.append(.display(data: ["text/html": lines(t.html), "text/plain": lines(t.plain)], metadata: [:])) }
         return outputs
@@ -138,7 +138,7 @@ enum JupyterNotebook {
                 let source = NotebookPython.cellSource(id: r.id, kind: r.kind, title: r.title, inputs: inputs, parameters: editable)
                 let output = NotebookCellOutput(cell) { "figures/\($0).png" }
                 cells.append(Cell(cell_type: "code", id: "cell-\(r.id)", source: lines(source),
-                                  outputs: outputs(output, cell: cell), execution_count: executionCount))
+                                  outputs: outputs(output), execution_count: executionCount))
             }
         }
         let doc = Document(cells: cells, metadata: Metadata(mapbook: .init(version: c.mapbookVersion, dataset: c.datasetName, generated: c.generated, plan: c.provenance.planPath), title: c.title))

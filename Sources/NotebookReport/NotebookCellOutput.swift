@@ -9,12 +9,15 @@ import Notebook
 /// executed notebook's code cell reads that file back (after `mapbook run --cell` rewrote it)
 /// and displays exactly the same outputs, so re-running a notebook never changes or loses one.
 struct NotebookCellOutput: Codable, Equatable {
-    /// A figure: its PNG's path relative to the report folder, and its alt text.
+    /// A figure: its PNG's path relative to the report folder, its alt text, and the HTML the
+    /// notebook shows (an image by that path: the notebook lives in the report folder, and
+    /// embedding every PNG again would double the report's size).
     struct FigureOutput: Codable, Equatable {
         var png: String
         var text: String
         var width: Int
         var height: Int
+        var html: String
     }
 
     /// A table, as HTML and as plain text.
@@ -46,8 +49,9 @@ struct NotebookCellOutput: Codable, Equatable {
         self.text = text
         error = r.succeeded ? nil : "\(r.id) \(r.status.rawValue): \(r.message ?? "")"
         figures = r.succeeded ? cell.figures.map {
-            FigureOutput(png: figurePath($0.stem), text: "\($0.title): \($0.caption)",
-                         width: Int($0.figure.size.width), height: Int($0.figure.size.height))
+            let path = figurePath($0.stem), width = Int($0.figure.size.width), height = Int($0.figure.size.height)
+            return FigureOutput(png: path, text: "\($0.title): \($0.caption)", width: width, height: height,
+                                html: "<img src=\"\(HTMLEscape.escape(path))\" width=\"\(width)\" height=\"\(height)\" alt=\"\(HTMLEscape.escape($0.title))\">")
         } : []
         tables = r.succeeded ? cell.tables.map { TableOutput(html: JupyterNotebook.htmlTable($0), plain: JupyterNotebook.plainTable($0)) } : []
     }

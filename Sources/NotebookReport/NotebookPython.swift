@@ -54,7 +54,7 @@ enum NotebookPython {
             "# Edit a cell's parameters and run it: mapbook recomputes that cell (and, when you run them,",
             "# the cells that use it); the plan file is not changed.",
             "# If mapbook is not found, set the MAPBOOK environment variable to its path (or put it on PATH).",
-            "import base64, json, os, shutil, subprocess, sys, tempfile",
+            "import json, os, shutil, subprocess, sys, tempfile",
             "from IPython.display import display",
             "",
             "MAPBOOK_PLAN = \(literal(setup.planRelative))  # relative to this notebook's folder",
@@ -113,10 +113,7 @@ enum NotebookPython {
             sys.stderr.write(out["error"] + "\n")
             sys.stderr.flush()
         for fig in out["figures"]:
-            with open(fig["png"], "rb") as f:
-                png = base64.b64encode(f.read()).decode("ascii")
-            display({"image/png": png, "text/plain": fig["text"]}, raw=True,
-                    metadata={"image/png": {"width": fig["width"], "height": fig["height"]}})
+            display({"text/html": fig["html"], "text/plain": fig["text"]}, raw=True)
         for table in out["tables"]:
             display({"text/html": table["html"], "text/plain": table["plain"]}, raw=True)
 

@@ -70,7 +70,7 @@ final class ReportBundle {
     /// once committed (so it survives moving the report together with `source`).
     func symlink(_ name: String, to source: String) throws {
         let finalFolder = URL(fileURLWithPath: directory + "/" + name).deletingLastPathComponent().path
-        let target = FolderRelativePath.from(directory: finalFolder, to: source)
+        let target = RelativePath.from(directory: finalFolder, to: source)
         do { try FileManager.default.createSymbolicLink(atPath: path(name), withDestinationPath: target) }
         catch { throw MapbookError("cannot link into the report folder \(directory): \(error.localizedDescription)", path: source) }
     }

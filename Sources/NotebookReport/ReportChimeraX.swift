@@ -1,5 +1,6 @@
 import Foundation
 import MapModel
+import MapbookCore
 import Notebook
 import Reports
 
@@ -29,14 +30,14 @@ enum ReportChimeraX {
 
         var sessionMaps: [ChimeraXSession.Map] = []
         for (i, e) in opened.enumerated() {
-            sessionMaps.append(ChimeraXSession.Map(path: FolderRelativePath.from(directory: folder, to: maps.location(e, reportDirectory: directory)),
+            sessionMaps.append(ChimeraXSession.Map(path: RelativePath.from(directory: folder, to: maps.location(e, reportDirectory: directory)),
                                                    name: e.reference, level: level(e, sequence: sequence), shown: i == shown))
         }
         var colouring: ChimeraXSession.Colouring?
         if let c = colouringEntry, let record = run.cells.first(where: { c.reference.hasPrefix($0.id + ".") }),
            let p5 = record.numbers["percentile5"]?.value, let p95 = record.numbers["percentile95"]?.value,
            let median = record.numbers["median"]?.value, [p5, p95, median].allSatisfy(\.isFinite) {
-            colouring = ChimeraXSession.Colouring(path: FolderRelativePath.from(directory: folder, to: maps.location(c, reportDirectory: directory)),
+            colouring = ChimeraXSession.Colouring(path: RelativePath.from(directory: folder, to: maps.location(c, reportDirectory: directory)),
                                                   name: c.reference, palette: LocalResolutionPalette(percentile5: p5, percentile95: p95), median: median)
         }
         var model: String?

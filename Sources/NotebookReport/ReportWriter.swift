@@ -129,7 +129,7 @@ public enum ReportWriter {
         let plan = URL(fileURLWithPath: run.plan.path).standardizedFileURL
         let cache = URL(fileURLWithPath: run.provenance.cacheDirectory).standardizedFileURL
         let cacheInside = cache.path.hasPrefix(report.path + "/")
-        return NotebookPython.Setup(planRelative: RelativePath.from(report, to: plan), planAbsolute: plan.path,
+        return NotebookPython.Setup(planRelative: RelativePath.from(directory: report.path, to: plan.path, absoluteAcrossRoot: true), planAbsolute: plan.path,
                                     cache: cacheInside ? String(cache.path.dropFirst(report.path.count + 1)) : cache.path,
                                     mapbookExecutable: options.mapbookExecutable, mapbookVersion: run.provenance.mapbookVersion)
     }
@@ -158,8 +158,18 @@ public enum ReportWriter {
             try? fm.removeItem(atPath: staging)
             do {
                 try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-                for f in cell.figures { try AtomicFile.write(f.png, to: staging + "/\(f.stem).png") }
-                let output = NotebookCellOutput(cell) { "notebook/\(id)/\($0).png" }
+                // A figure the report already holds, byte for byte, is shown from figures/: an
+                // unedited notebook then shows exactly what was written. Others go beside cell.json.
+                var paths: [String: String] = [:]
+                for f in cell.figures {
+                    if fm.contents(atPath: directory + "/figures/\(f.stem).png") == f.png {
+                        paths[f.stem] = "figures/\(f.stem).png"
+                    } else {
+                        try AtomicFile.write(f.png, to: staging + "/\(f.stem).png")
+                        paths[f.stem] = "notebook/\(id)/\(f.stem).png"
+                    }
+                }
+                let output = NotebookCellOutput(cell) { paths[$0]! }
                 try AtomicFile.write(try output.json(), to: staging + "/cell.json")
                 let old = notebook + "/.old-\(id)-\(getpid())"
                 let hadOld = fm.fileExists(atPath: folder)

@@ -55,7 +55,7 @@ struct LocalResolutionCommand: ParameterCommand {
             ])
             try bundle.add("localres.json", data: try JSONOutput.encode(result.summary))
             // The script sits in OUTDIR: it names the map it colours by its path from there.
-            let script = try ChimeraXScript.localResolution(map: FolderRelativePath.from(directory: output, to: half1),
+            let script = try ChimeraXScript.localResolution(map: RelativePath.from(directory: output, to: half1),
                                                             resolutionMap: "localres_colouring.mrc", summary: result.summary)
             try bundle.add("localres_chimerax.cxc", data: Data(script.utf8))
             try bundle.commit()

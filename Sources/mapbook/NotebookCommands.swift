@@ -209,8 +209,8 @@ struct InitCommand: ParsableCommand {
         if OutputSafety.sameFile(half1, half2) {
             FileHandle.standardError.write(Data("mapbook: warning: both half maps are the same file (\(half2)); the plan's FSC cells will refuse them\n".utf8))
         }
-        let planDirectory = URL(fileURLWithPath: planPath).standardizedFileURL.deletingLastPathComponent()
-        func relative(_ p: String?) -> String? { p.map { RelativePath.from(planDirectory, to: URL(fileURLWithPath: $0).standardizedFileURL) } }
+        let planDirectory = URL(fileURLWithPath: planPath).standardizedFileURL.deletingLastPathComponent().path
+        func relative(_ p: String?) -> String? { p.map { RelativePath.from(directory: planDirectory, to: $0, absoluteAcrossRoot: true) } }
         let inputs = StarterPlan.Inputs(name: datasetName, halfMaps: [relative(half1)!, relative(half2)!], fullMap: relative(fullMap),
                                         mask: relative(mask), model: relative(model), sequence: relative(sequence),
                                         voxelSize: voxelSize, symmetry: symmetry, planFile: planPath)

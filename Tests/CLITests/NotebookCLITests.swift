@@ -94,3 +94,29 @@ struct DemoFromNothingTests {
         #expect(again.stdout.contains("Cells: 0 run, 9 from cache"), "\(again.stdout)")
     }
 }
+
+@Suite("README quick start")
+struct QuickStartTests {
+    @Test("the README's quick start commands run as written on a small simulated dataset")
+    func quickStart() throws {
+        let readme = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("README.md").path, encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## Quick start: your own dataset").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
+        let commands = block.split(separator: "\n").map(String.init).filter { $0.hasPrefix("mapbook ") }
+        #expect(commands.count == 2, "\(commands)")
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let sim = try CLI.run(["simulate", "--size", "32", "--voxel", "2", "--resolution", "6", "--helix-residues", "12", "-o", tmp.path, "--quiet"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        try Data(">chain A\nLEKALEKALEKALEKALEKALEKA\n".utf8).write(to: URL(fileURLWithPath: tmp.file("seq.fasta")))
+        for command in commands {
+            // As a user types it in the data folder: words, the comment cut off.
+            let words = command.components(separatedBy: "#")[0].split(separator: " ").map(String.init).dropFirst()
+            let r = try CLI.run(Array(words).map { w in ["half1.mrc", "half2.mrc", "mask.mrc", "seq.fasta", "model.pdb", "mydata.yaml", "reports/mydata"].contains(w) ? tmp.file(w) : w }
+                                + (words.first == "run" ? ["--quiet"] : []))
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+        }
+        #expect(FileManager.default.fileExists(atPath: tmp.file("reports/mydata/report.html")))
+        #expect(FileManager.default.fileExists(atPath: tmp.file("reports/mydata/report.ipynb")))
+    }
+}

@@ -98,7 +98,7 @@ struct NotebookExecutionTests {
             #expect(ob == oa, "\(b["id"]!) changed on execution")
             #expect(statusLine(a).hasSuffix(": from cache"), "\(statusLine(a))")
             // Every number the executed notebook prints or tabulates is in the HTML report.
-            for text in oa where !text.contains("image/png") {
+            for text in oa where !text.contains("<img ") {
                 let found = text.matches(of: try Regex("[0-9]+\\.[0-9]+")).map { String(text[$0.range]) }
                 numbers += found.count
                 for n in found { #expect(html.contains(n), "\(n) (from \(b["id"]!)) is not in report.html") }
@@ -131,6 +131,14 @@ struct NotebookExecutionTests {
         #expect(statusLine(run["cell-postprocess"]!).contains(": ran in "))
         #expect(statusLine(run["cell-slices"]!).contains(": ran in "), "the montage reads postprocess.sharpened")
         #expect(Self.text((run["cell-postprocess"]!["outputs"] as! [[String: Any]])[0]["text"]).contains("B = −50.0 Å²"))
+        // The recomputed figures are new files beside the cell's outputs; unchanged ones are the report's.
+        func images(_ id: String) -> [String] {
+            (run[id]!["outputs"] as! [[String: Any]]).compactMap { o in
+                (o["data"] as? [String: Any]).map { Self.text($0["text/html"]) }.flatMap { $0.firstMatch(of: try! Regex(#"src="([^"]+)""#)).map { String($0.output[1].substring!) } }
+            }
+        }
+        #expect(images("cell-postprocess").contains { $0.hasPrefix("notebook/postprocess/") && FileManager.default.fileExists(atPath: tmp.file("report/" + $0)) })
+        #expect(!images("cell-fsc").isEmpty && images("cell-fsc").allSatisfy { $0.hasPrefix("figures/") })
         // The plan and the report stay as they were: edits belong to the notebook.
         #expect(try Data(contentsOf: URL(fileURLWithPath: tmp.file("plan.yaml"))) == planBefore)
         #expect(try Data(contentsOf: URL(fileURLWithPath: tmp.file("report/report.html"))) == htmlBefore)

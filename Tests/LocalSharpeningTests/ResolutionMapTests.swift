@@ -54,18 +54,19 @@ struct ResolutionMapTests {
         for e in [MapbookError("x")] { #expect(!e.description.contains("\n")) }
     }
 
-    @Test("K outside 0.01–0.05 warns; a map worse than 6 Å gets the advice K = 0.01; imported maps carry a warning")
+    @Test("K outside 0.01–0.05 and a map worse than 6 Å without K = 0.01 give notes (parameter hints); imported maps carry a warning")
     func advice() throws {
         let map = Maps.noise(Self.grid, seed: 3)
         var p = LocalSharpeningParameters()
         p.deblur.k = 0.2
         let out = try LocalSharpening.run(map: map, resolution: Self.zeroBackground, origin: .imported, globalResolution: 7.5, parameters: p)
-        let w = out.summary.warnings
-        print("warnings: \(w)")
-        #expect(w.contains { $0.contains("outside the recommended range") })
-        #expect(w.contains { $0.contains("K = 0.01 is recommended") })
+        let w = out.summary.warnings, notes = out.summary.notes
+        #expect(notes.contains { $0.contains("outside the recommended range") })
+        #expect(notes.contains { $0.contains("K = 0.01 is recommended") })
+        #expect(!w.contains { $0.contains("K =") }, "parameter hints are notes, not warnings")
         #expect(w.contains { $0.contains("imported") })
         let computed = try LocalSharpening.run(map: map, resolution: Self.zeroBackground, origin: .computed, globalResolution: 3)
         #expect(!computed.summary.warnings.contains { $0.contains("imported") || $0.contains("K =") })
+        #expect(computed.summary.notes.isEmpty)
     }
 }

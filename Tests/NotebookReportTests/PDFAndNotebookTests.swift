@@ -53,7 +53,7 @@ struct PDFAndNotebookTests {
         nb = nbformat.read(sys.argv[1], as_version=4)
         nbformat.validate(nb)
         kinds = [c.cell_type for c in nb.cells]
-        images = sum(1 for c in nb.cells if c.cell_type == 'code' for o in c.outputs if 'image/png' in o.get('data', {}))
+        images = sum(1 for c in nb.cells if c.cell_type == 'code' for o in c.outputs if '<img src="figures/' in o.get('data', {}).get('text/html', ''))
         print(nb.nbformat, nb.nbformat_minor, kinds.count('markdown'), kinds.count('code'), images)
         """, path])
         #expect(r.status == 0, "\(r.output)")
@@ -76,7 +76,7 @@ struct PDFAndNotebookTests {
         let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ReportFixture.shared.path("notebook/postprocess/cell.json")))) as! [String: Any]
         #expect((stored["figures"] as! [[String: Any]]).allSatisfy { FileManager.default.fileExists(atPath: ReportFixture.shared.path($0["png"] as! String)) })
         let outputs = code[2]["outputs"] as! [[String: Any]]
-        #expect(outputs.contains { ($0["data"] as? [String: Any])?["image/png"] != nil })
+        #expect(outputs.contains { (($0["data"] as? [String: Any])?["text/html"] as? [String])?.joined().hasPrefix("<img src=\"figures/postprocess_") == true })
         #expect(outputs.contains { ($0["data"] as? [String: Any])?["text/html"] != nil })
     }
 

@@ -20,16 +20,19 @@ struct ReportSizeTests {
         return out
     }
 
-    @Test("the demo plan on the demo pair made 100³: with maps linked or omitted the report stays under 10 MB; copied, the maps make the rest")
+    @Test("the demo plan on the demo's example made 100³: with maps linked or omitted the report stays under 10 MB; copied, the maps make the rest")
     func hundredCubed() throws {
         let data = try NotebookTestData()
         defer { data.cleanup() }
-        // The demo's own pair (`mapbook synthetic-pair --voxel 1.5 --resolution 4.5 --seed 1`) at 100³.
-        var p = SyntheticPairParameters()
-        p.size = 100; p.voxelSize = 1.5; p.resolution = 4.5; p.seed = 1
-        let pair = try SyntheticPairGenerator.make(p)
-        try MRCFile.write(pair.half1, to: data.file("half1.mrc"))
-        try MRCFile.write(pair.half2, to: data.file("half2.mrc"))
+        // The demo's own example (`mapbook simulate --local-pattern radial --seed 1`) at 100³,
+        // with its mask, model and sequence: every cell of the demo plan runs.
+        let p = try SimulationParameters(parameterTexts: ["local_pattern": "radial", "seed": "1", "size": "100"])
+        let example = try DatasetSimulator.make(p, model: nil, modelSource: nil, grid: nil)
+        try MRCFile.write(example.half1, to: data.file("half1.mrc"))
+        try MRCFile.write(example.half2, to: data.file("half2.mrc"))
+        try MRCFile.write(example.mask, to: data.file("mask.mrc"))
+        try AtomicModelFile.writePDB(example.model, to: data.file("model.pdb"))
+        try Data(example.model.sequenceFASTA().utf8).write(to: URL(fileURLWithPath: data.file("sequence.fasta")))
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
         var demo = try String(contentsOfFile: root + "/fixtures/demo/plan.yaml", encoding: .utf8)
             .replacingOccurrences(of: "../example/", with: data.folder.path + "/")

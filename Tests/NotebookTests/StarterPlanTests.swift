@@ -106,3 +106,20 @@ struct DocumentedPlanTests {
         #expect(Set(demo.analysisCells.map(\.kind)) == Set(CellKinds.names))
     }
 }
+
+@Suite("README")
+struct ReadmeTests {
+    @Test("the quick start comes first, the reports before the algorithms, and no path leaves the repository")
+    func layout() throws {
+        let readme = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("README.md").path, encoding: .utf8)
+        let headings = readme.split(separator: "\n").filter { $0.hasPrefix("## ") }.map(String.init)
+        #expect(headings.first == "## Quick start: your own dataset")
+        let reports = try #require(headings.firstIndex(of: "## Notebook reports"))
+        for algorithm in ["## Automatic sharpening", "## Density modification", "## Local sharpening (LocalDeblur)"] {
+            #expect(try #require(headings.firstIndex(of: algorithm)) > reports, "\(algorithm) comes before the reports")
+        }
+        for bad in ["../", "/work/", "/root/", "/home/"] {
+            #expect(!readme.contains(bad), "the README names a path outside the repository (\(bad))")
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import FourierEngine
+import MapbookCore
 import Reports
 import Testing
 
@@ -27,9 +28,9 @@ struct FSCXMLRoundTripTests {
 
     @Test("relative paths step up to the common folder; ChimeraX refuses names it cannot quote")
     func paths() throws {
-        #expect(FolderRelativePath.from(directory: "/a/b/chimerax", to: "/a/b/maps/x.mrc") == "../maps/x.mrc")
-        #expect(FolderRelativePath.from(directory: "/a/b", to: "/a/b/x.mrc") == "x.mrc")
-        #expect(FolderRelativePath.from(directory: "/a/b/c", to: "/d/x.mrc") == "../../../d/x.mrc")
+        #expect(RelativePath.from(directory: "/a/b/chimerax", to: "/a/b/maps/x.mrc") == "../maps/x.mrc")
+        #expect(RelativePath.from(directory: "/a/b", to: "/a/b/x.mrc") == "x.mrc")
+        #expect(RelativePath.from(directory: "/a/b/c", to: "/d/x.mrc") == "../../../d/x.mrc")
         #expect(try ChimeraXScript.quoted("../maps/a b.mrc") == "\"../maps/a b.mrc\"")
         #expect(throws: (any Error).self) { try ChimeraXScript.quoted("a\"b.mrc") }
         #expect(throws: (any Error).self) { try ChimeraXScript.quoted("a\nclose all\n.mrc") }
