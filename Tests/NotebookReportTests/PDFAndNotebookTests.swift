@@ -108,3 +108,27 @@ struct PDFAndNotebookTests {
                            .listItem(marker: "•", text: "one"), .listItem(marker: "•", text: "two"), .code("raw <x>")])
     }
 }
+
+@Suite("Notes")
+struct NotesTests {
+    @Test("a parameter hint is a note under its cell in the HTML, the PDF and the notebook, and never a flag at the top")
+    func parameterHint() throws {
+        let data = try NotebookTestData()
+        defer { data.cleanup() }
+        let plan = try data.writePlan("dataset: {half_maps: [half1.mrc, half2.mrc]}\ncells:\n  - {kind: local_sharpen, id: deblur, k: 0.2}\n")
+        let run = try data.run(plan)
+        let out = data.file("out")
+        try ReportWriter.write(run, to: out)
+        let note = "K = 0.2 lies outside the recommended range 0.01–0.05"
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("<p class=\"note\">Note: \(note)</p>"))
+        let top = try #require(html.components(separatedBy: "<section class=\"cell").first)
+        #expect(!top.contains(note), "a note reached the flags at the top")
+        let notebook = try String(contentsOfFile: out + "/notebook/deblur/cell.json", encoding: .utf8)
+        #expect(notebook.contains("note: \(note)"))
+        if let pdftotext = ExternalTools.pdftotext {
+            let text = try ExternalTools.run(pdftotext, [out + "/report.pdf", "-"]).output.replacingOccurrences(of: "\n", with: " ")
+            #expect(text.contains("Note: K = 0.2 lies outside"))
+        }
+    }
+}
