@@ -65,7 +65,7 @@ let package = Package(
         ]),
         .target(name: "NotebookCells", dependencies: [
             "Notebook", "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening",
-            "DensityModification", "ModelMaps", "ModelValidation", "Reports", "Figures",
+            "DensityModification", "ModelMaps", "ModelValidation", "Reports", "Figures", "Simulation",
         ]),
         .target(name: "NotebookReport", dependencies: [
             "MapbookCore", "MapModel", "Notebook", "Figures", "Reports", "CCairo",

@@ -23,7 +23,7 @@ public struct ResourceEstimate: Sendable, Equatable {
     public static func estimate(plan: Plan, files: [(field: String, path: String)], cpus: Int) throws -> ResourceEstimate {
         var box = [0, 0, 0]
         var voxels = 0
-        for f in files where ["half_map_1", "half_map_2", "full_map", "mask"].contains(f.field) {
+        for f in files where PlanDataset.mapFields.contains(f.field) {
             let h = try MRCFile.readHeader(path: f.path)
             if h.nx * h.ny * h.nz > voxels { voxels = h.nx * h.ny * h.nz; box = [h.nx, h.ny, h.nz] }
         }

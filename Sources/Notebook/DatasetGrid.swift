@@ -14,7 +14,7 @@ public struct DatasetGrid: Codable, Sendable, Equatable {
 
     /// The grid of `plan`'s dataset; nil when none of its maps has a readable header.
     init?(_ plan: Plan) {
-        let maps = plan.dataset.files.filter { ["half_map_1", "half_map_2", "full_map", "mask"].contains($0.field) }
+        let maps = plan.dataset.files.filter { PlanDataset.mapFields.contains($0.field) }
         guard let grid = maps.lazy.compactMap({ try? MRCFile.checkedGrid(path: plan.resolvedPath($0.path)) }).first else { return nil }
         box = [grid.size.x, grid.size.y, grid.size.z]
         voxelSize = plan.dataset.voxelSize ?? grid.voxelSize.max()

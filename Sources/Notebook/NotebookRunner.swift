@@ -122,7 +122,7 @@ public final class NotebookRunner {
     /// Voxels of the largest map the dataset names, from the headers (0 when none can be read:
     /// the cells then fail on reading it, with the reason).
     func largestDatasetBox() -> Int {
-        plan.dataset.files.filter { ["half_map_1", "half_map_2", "full_map", "mask"].contains($0.field) }
+        plan.dataset.files.filter { PlanDataset.mapFields.contains($0.field) }
             .map { plan.resolvedPath($0.path) }
             .compactMap { path in (try? InputFile.requireRegular(path)) == nil ? nil : try? MRCFile.checkedGrid(path: path).count }.max() ?? 0
     }

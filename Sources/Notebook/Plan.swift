@@ -137,13 +137,25 @@ public struct PlanDataset: Codable, Sendable, Equatable {
     public var voxelSize: Double?
     /// Point-group symmetry (C1, C4, D2, T, O, I).
     public var symmetry: String?
+    /// Simulated data only: the noise-free map the half maps were made from (`mapbook
+    /// simulate`'s truth.mrc), against which the `truth` cell scores maps.
+    public var truth: String?
+    /// Simulated data only: the true local resolution in Å, 0 outside the molecule
+    /// (`mapbook simulate`'s localres.mrc); the `truth` cell scores its better- and
+    /// worse-resolved halves separately.
+    public var trueLocalResolution: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, halfMaps = "half_maps", fullMap = "full_map", mask, model, sequence, voxelSize = "voxel_size", symmetry
+        case truth, trueLocalResolution = "true_local_resolution"
     }
 
     /// The keys a dataset block may have.
     public static let keys = CodingKeys.allCases.map(\.rawValue)
+
+    /// The fields (as `files` names them) that hold maps, each read whole by the cells that
+    /// use it: what memory estimates and the dataset's grid are taken from.
+    public static let mapFields = ["half_map_1", "half_map_2", "full_map", "mask", "truth", "true_local_resolution"]
 
     /// An empty dataset.
     public init() {}
@@ -156,6 +168,8 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         if mask != nil { out.append(("mask", .map)) }
         if model != nil { out.append(("model", .file)) }
         if sequence != nil { out.append(("sequence", .file)) }
+        if truth != nil { out.append(("truth", .map)) }
+        if trueLocalResolution != nil { out.append(("true_local_resolution", .map)) }
         return out
     }
 
@@ -168,6 +182,8 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         case "mask": return mask
         case "model": return model
         case "sequence": return sequence
+        case "truth": return truth
+        case "true_local_resolution": return trueLocalResolution
         default: return nil
         }
     }
@@ -176,7 +192,8 @@ public struct PlanDataset: Codable, Sendable, Equatable {
     public var files: [(field: String, path: String)] {
         var out: [(String, String)] = []
         if let h = halfMaps { for (i, p) in h.enumerated() { out.append(("half_map_\(i + 1)", p)) } }
-        for (f, p) in [("full_map", fullMap), ("mask", mask), ("model", model), ("sequence", sequence)] {
+        for (f, p) in [("full_map", fullMap), ("mask", mask), ("model", model), ("sequence", sequence), ("truth", truth),
+                       ("true_local_resolution", trueLocalResolution)] {
             if let p { out.append((f, p)) }
         }
         return out
@@ -217,6 +234,8 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         if let v = voxelSize, let why = VoxelGrid.voxelSizeProblem(v) {
             throw PlanProblem("voxel_size must be a positive size in Å, got \(v): \(why)", at: try c.superDecoder(forKey: .voxelSize).planPosition)
         }
+        truth = try c.decodeIfPresent(String.self, forKey: .truth)
+        trueLocalResolution = try c.decodeIfPresent(String.self, forKey: .trueLocalResolution)
         symmetry = try c.decodeIfPresent(String.self, forKey: .symmetry)
         if let s = symmetry, Self.order(ofSymmetry: s) == nil {
             throw PlanProblem("symmetry '\(s)' is not a point group; write C1, Cn, Dn, T, O or I", at: try c.superDecoder(forKey: .symmetry).planPosition)

@@ -17,6 +17,7 @@ public enum CellKinds {
         ModelFitCell.self,
         MontageCell.self,
         CompareCell.self,
+        TruthCell.self,
     ]
 
     /// The kind named `name`.

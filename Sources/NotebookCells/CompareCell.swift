@@ -65,7 +65,7 @@ public struct CompareCell: NotebookCell {
             let s = v.statistics
             var cc = "—"
             if let f = first {
-                cc = f.grid.size == v.grid.size ? String(format: "%.3f", Self.correlation(f, v)) : "different grid"
+                cc = f.grid.size == v.grid.size ? String(format: "%.3f", f.correlation(with: v)) : "different grid"
             } else {
                 first = v
                 cc = "1 (reference)"
@@ -76,23 +76,6 @@ public struct CompareCell: NotebookCell {
                             number(Double(s.min)), number(Double(s.max)), number(s.mean), number(s.rms), cc])
         }
         return CellProduct(result: Result(numberRows: numberRows, mapRows: mapRows))
-    }
-
-    /// Pearson correlation of two maps on the same grid, over the whole box.
-    static func correlation(_ a: Volume, _ b: Volume) -> Double {
-        var sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0
-        a.voxels.withUnsafeBufferPointer { p in
-            b.voxels.withUnsafeBufferPointer { q in
-                for i in 0..<p.count {
-                    let x = Double(p[i]), y = Double(q[i])
-                    sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y
-                }
-            }
-        }
-        let n = Double(a.voxels.count)
-        let cov = sab / n - sa / n * sb / n
-        let va = saa / n - sa / n * sa / n, vb = sbb / n - sb / n * sb / n
-        return va > 0 && vb > 0 ? cov / (va * vb).squareRoot() : .nan
     }
 
     /// Figures, tables and at-a-glance numbers for the report.

@@ -16,7 +16,7 @@ enum ExampleDataset {
     static let command = "mapbook simulate --local-pattern radial --seed 1 -o fixtures/example (and sequence.fasta from model.pdb)"
 
     /// The files a plan reads.
-    static let planFiles = ["half1.mrc", "half2.mrc", "mask.mrc", "model.pdb", "sequence.fasta"]
+    static let planFiles = ["half1.mrc", "half2.mrc", "mask.mrc", "model.pdb", "sequence.fasta", "truth.mrc", "localres.mrc"]
 
     /// Makes the example in `folder` unless every file a plan reads is there.
     static func makeIfMissing(in folder: String, progress: ProgressReporter) throws {

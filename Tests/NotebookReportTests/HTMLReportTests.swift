@@ -48,7 +48,12 @@ struct HTMLReportTests {
             }
         }
         #expect(rendered.contains("&lt;script"))
-        #expect(!rendered.contains("<script") && !rendered.contains("<img src"), "\(rendered)")
+        #expect(!rendered.contains("<script") && !rendered.contains("<img src=x") && !rendered.contains("<img src=y"), "\(rendered)")
+        // The only images are the report's own figures, by relative path, with no event handler.
+        for img in rendered.components(separatedBy: "<img ").dropFirst() {
+            let tag = img.prefix { $0 != ">" }
+            #expect(tag.hasPrefix("src=\"figures/") && !tag.lowercased().contains(" on"), "\(tag)")
+        }
     }
 
     @Test("markdown: raw HTML is escaped, code keeps its text, markdown still works")

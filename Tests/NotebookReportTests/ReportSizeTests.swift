@@ -31,6 +31,8 @@ struct ReportSizeTests {
         try MRCFile.write(example.half1, to: data.file("half1.mrc"))
         try MRCFile.write(example.half2, to: data.file("half2.mrc"))
         try MRCFile.write(example.mask, to: data.file("mask.mrc"))
+        try MRCFile.write(example.truth, to: data.file("truth.mrc"))
+        try MRCFile.write(example.localResolution, to: data.file("localres.mrc"))
         try AtomicModelFile.writePDB(example.model, to: data.file("model.pdb"))
         try Data(example.model.sequenceFASTA().utf8).write(to: URL(fileURLWithPath: data.file("sequence.fasta")))
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
