@@ -6,7 +6,8 @@ import MapModel
 import Notebook
 
 /// `kind: local_resolution` — local resolution from the half maps, by MonoRes (default) or the
-/// windowed local FSC, shown as a histogram and as coloured central slices over the density.
+/// windowed local FSC, shown as a histogram, as coloured central slices over the density and as
+/// the surface of the average map coloured by its local resolution.
 public struct LocalResolutionCell: NotebookCell {
     /// The estimate's parameters and the slices' colour map.
     public struct Parameters: DeclaredParameters, Equatable {
@@ -41,7 +42,8 @@ public struct LocalResolutionCell: NotebookCell {
     public static let kind = "local_resolution"
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
     /// 3: the result keeps Nyquist and the 2nd and 98th percentiles (the colour range).
-    public static let revision = 3
+    /// 4: the result keeps the rendered surface views of the average map.
+    public static let revision = 4
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { parameters.estimate.method.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
@@ -114,6 +116,11 @@ public struct LocalResolutionCell: NotebookCell {
         public var underlays: [SliceImage]
         /// The finest resolution the grid holds, 2 × the voxel size, Å.
         public var nyquist: Double
+        /// The average of the half maps at its recommended contour, seen along x, y and z and
+        /// coloured by the local resolution (rendered at run time: the report has no maps).
+        public var surface: SurfaceViewFigure.Surface
+        /// How the surface's contour level was chosen.
+        public var surfaceContour: RecommendedContour
     }
 
     /// The colour range of the slices: the 2nd to the 98th percentile of the local
@@ -157,11 +164,14 @@ public struct LocalResolutionCell: NotebookCell {
         var shown = out.resolution
         shown.voxels.withUnsafeMutableBufferPointer { v in for i in 0..<v.count where v[i] <= 0 { v[i] = .nan } }
         let slices = LocalResolutionSlicesFigure.slices(localResolution: shown, density: average)
+        let contour = RecommendedContour.of(average)
+        let surface = try SurfaceViewFigure.surface(of: average, level: contour.level, resolution: shown)
         let numbers = ["median": Quantity(s.median, unit: "Å"), "percentile5": Quantity(s.percentile5, unit: "Å"),
                        "percentile95": Quantity(s.percentile95, unit: "Å"),
                        "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
         return CellProduct(result: Result(summary: s, method: parameters.estimate.method.rawValue, globalResolution: global, distribution: distribution,
-                                          slices: slices.slices, underlays: slices.underlays, nyquist: 2 * h1.grid.voxelSize.max()),
+                                          slices: slices.slices, underlays: slices.underlays, nyquist: 2 * h1.grid.voxelSize.max(),
+                                          surface: surface, surfaceContour: contour),
                            numbers: numbers, maps: ["resolution_map": out.resolution])
     }
 
@@ -173,6 +183,9 @@ public struct LocalResolutionCell: NotebookCell {
         let range = Self.colorRange(result.distribution, nyquist: result.nyquist)
         let slices = LocalResolutionSlicesFigure(title: "Local resolution (Å) on the central slices", slices: result.slices,
                                                  underlays: result.underlays, colorMap: parameters.colormap, range: range)
+        let surface = SurfaceViewFigure(title: "Local resolution (Å) on the surface of the average map",
+                                        maps: [.init(label: "average of the half maps", surface: result.surface)],
+                                        colorBar: .init(colorMap: parameters.colormap, lower: range.lowerBound, upper: range.upperBound))
         let name = result.method == "monores" ? "MonoRes" : "windowed local FSC"
         let detail = result.method == "monores"
             ? String(format: "MonoRes, %@ mode, sweep from %.2f Å in %.2f Å steps, significance %.2f; %d resolutions tested, stopped because %@",
@@ -208,6 +221,9 @@ public struct LocalResolutionCell: NotebookCell {
                                 caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar) over the average of the half maps in grey; no colour outside the mask. The bar runs from %.2f to %.2f Å, the 2nd to 98th percentile of the voxels inside the mask%@.", slices.colorMap.rawValue, slices.lower, slices.upper, slices.lower == result.nyquist ? String(format: ", starting at Nyquist (%.2f Å), the finest resolution the grid holds", result.nyquist) : ""),
                                 // The pixels are in the maps: the data file gives the colour scale, not the slices.
                                 figure: slices, data: ["colormap": slices.colorMap.rawValue, "lower_A": String(slices.lower), "upper_A": String(slices.upper)]),
+                PresentedFigure(name: "surface", title: "Local resolution on the surface",
+                                caption: String(format: "The average of the half maps seen along x, y and z at level %.4g (%@), coloured by the local resolution at each surface point on the bar of the slices (%.2f–%.2f Å); grey-blue where the surface leaves the mask.", result.surfaceContour.level, result.surfaceContour.explanation, range.lowerBound, range.upperBound),
+                                figure: surface, data: ["colormap": parameters.colormap.rawValue, "level": String(result.surfaceContour.level)]),
             ],
             tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],
             glance: glance,

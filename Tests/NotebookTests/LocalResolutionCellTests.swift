@@ -39,13 +39,18 @@ struct LocalResolutionCellTests {
         #expect(median >= 4 && median < 20, "median \(median)")
         #expect(mono.mapFiles["resolution_map"] != nil)
         let names = mono.presentation?.figures.map(\.name) ?? []
-        #expect(names == ["histogram", "slices"])
+        #expect(names == ["histogram", "slices", "surface"])
         #expect(mono.presentation?.glance.first?.label.contains("Local resolution") == true)
         // The slices' bar starts no finer than Nyquist (2 × 2 Å voxels); the histogram's caption
         // names its lines as they are drawn (the global marker is dash-dotted, not dotted).
         let p = try #require(mono.presentation)
         let slices = try #require(p.figures.first { $0.name == "slices" }?.figure as? LocalResolutionSlicesFigure)
         #expect(slices.lower >= 4 - 1e-9 && slices.upper > slices.lower, "bar \(slices.lower)–\(slices.upper) Å")
+        // The surface of the average map carries local-resolution colour on the slices' bar.
+        let surface = try #require(p.figures.first { $0.name == "surface" }?.figure as? SurfaceViewFigure)
+        #expect(surface.colorScale?.lower == slices.lower && surface.colorScale?.upper == slices.upper)
+        let views = try #require(surface.maps.first?.surface.views)
+        #expect(views.count == 3 && views.allSatisfy { v in v.value.contains { $0 > 0 } && v.shade.contains { $0 > 0 } })
         let caption = try #require(p.figures.first { $0.name == "histogram" }).caption
         #expect(caption.contains("solid line the median") && caption.contains("dashed lines the 5th and 95th"), "\(caption)")
         #expect(caption.contains("the dash-dotted line is"), "\(caption)")
