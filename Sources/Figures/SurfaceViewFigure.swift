@@ -79,7 +79,8 @@ public struct SurfaceViewFigure: Figure, Codable, Sendable {
         var scale: Double
         var columnX: [Double]
         var rowY: [Double]
-        var rowHeight: Double
+        /// Each row's height: its tallest view (maps in different boxes differ).
+        var rowHeights: [Double]
         var height: Double
 
         /// Where `view` of row `row` is drawn.
@@ -100,10 +101,10 @@ public struct SurfaceViewFigure: Figure, Codable, Sendable {
         if let tallest = heights.max(), tallest * scale > Self.tallestRow { scale = Self.tallestRow / tallest }
         var x = Self.margin + Self.labelWidth
         let columnX = widths.map { w -> Double in defer { x += w * scale + Self.gap }; return x }
-        let rowHeight = (heights.max() ?? 0) * scale
-        let rowY = maps.indices.map { Self.top + Double($0) * (rowHeight + Self.gap) }
-        let bottom = Self.top + Double(maps.count) * (rowHeight + Self.gap) + 14
-        return Layout(scale: scale, columnX: columnX, rowY: rowY, rowHeight: rowHeight, height: max(bottom, colorScale == nil ? 0 : Self.top + 80))
+        let rowHeights = heights.map { $0 * scale }
+        var y = Self.top
+        let rowY = rowHeights.map { h -> Double in defer { y += h + Self.gap }; return y }
+        return Layout(scale: scale, columnX: columnX, rowY: rowY, rowHeights: rowHeights, height: max(y + 14, colorScale == nil ? 0 : Self.top + 80))
     }
 
     // MARK: drawing
@@ -121,7 +122,7 @@ public struct SurfaceViewFigure: Figure, Codable, Sendable {
             }
         }
         for (r, map) in maps.enumerated() {
-            drawLabel(map, top: l.rowY[r], height: l.rowHeight, on: canvas)
+            drawLabel(map, top: l.rowY[r], height: l.rowHeights[r], on: canvas)
             for (c, view) in map.surface.views.enumerated() where c < l.columnX.count {
                 let rect = l.tile(row: r, column: c, view)
                 canvas.image(pixels(of: view, range: map.surface.valueRange), width: view.width, height: view.height, in: rect, smooth: true)
@@ -129,7 +130,7 @@ public struct SurfaceViewFigure: Figure, Codable, Sendable {
             }
         }
         if let s = colorScale, let last = l.columnX.last, let lastWidth = maps.first?.surface.views.last?.physicalWidth {
-            let height = max(60, min(Double(maps.count) * (l.rowHeight + Self.gap) - Self.gap, 260))
+            let height = max(60, min(l.rowHeights.reduce(0, +) + Self.gap * Double(maps.count - 1), 260))
             let bar = Rect(x: last + lastWidth * l.scale + 16, y: Self.top, width: 12, height: height)
             ColorBar.vertical(s.colorMap, lo: s.lower, hi: s.upper, in: bar, title: s.title, on: canvas)
         }
@@ -142,7 +143,7 @@ public struct SurfaceViewFigure: Figure, Codable, Sendable {
         let detail = [String(format: "level %.4g", map.surface.level), "encloses " + Self.volumeText(map.surface.enclosedVolume)]
         let room = max(0, Int((height / line).rounded(.down)) - detail.count)
         let name = canvas.fittedLines(map.label, width: Self.labelWidth - 10, maxLines: max(1, room), size: FigureFont.label)
-        var y = top + height / 2 - line * Double(name.count + detail.count) / 2
+        var y = max(top, top + height / 2 - line * Double(name.count + detail.count) / 2)
         for text in name {
             canvas.text(text, at: Point(Self.margin, y), size: FigureFont.label, vertical: .top)
             y += line
