@@ -116,11 +116,34 @@ public struct LocalResolutionCell: NotebookCell {
         public var underlays: [SliceImage]
         /// The finest resolution the grid holds, 2 × the voxel size, Å.
         public var nyquist: Double
-        /// The average of the half maps at its recommended contour, seen along x, y and z and
-        /// coloured by the local resolution (rendered at run time: the report has no maps).
+        /// The average of the half maps inside the mask, seen along x, y and z and coloured by
+        /// the local resolution (rendered at run time: the report has no maps).
         public var surface: SurfaceViewFigure.Surface
-        /// How the surface's contour level was chosen.
-        public var surfaceContour: RecommendedContour
+        /// How the surface's contour level was chosen, for the caption.
+        public var surfaceLevelRule: String
+    }
+
+    /// The surface shown: the average of the half maps inside the local-resolution mask (the
+    /// map's minimum outside it, so only the region that has a colour gets a surface), at the
+    /// solvent-noise rule of `RecommendedContour` with the mask, rather than the box corners,
+    /// telling solvent: 3 standard deviations above the mean outside the mask. Box corners
+    /// cannot be trusted here: half maps often come masked by a sphere, whose flat corners
+    /// would put the level at the noise. Without voxels or noise outside the mask, the whole
+    /// average at its recommended contour.
+    static func surface(average: Volume, resolution: Volume) throws -> (surface: SurfaceViewFigure.Surface, rule: String) {
+        var sum = 0.0, squares = 0.0, count = 0
+        for (v, r) in zip(average.voxels, resolution.voxels) where !(r > 0) { sum += Double(v); squares += Double(v) * Double(v); count += 1 }
+        let mean = sum / Double(max(count, 1)), sd = (max(0, squares / Double(max(count, 1)) - mean * mean)).squareRoot()
+        let level = Float(mean + RecommendedContour.noiseSigmas * sd)
+        guard count > 1, sd > 0, level < average.statistics.max else {
+            let contour = RecommendedContour.of(average)
+            return (try SurfaceViewFigure.surface(of: average, level: contour.level, resolution: resolution), "the recommended contour: " + contour.explanation)
+        }
+        var inside = average
+        let floor = average.statistics.min
+        inside.voxels.withUnsafeMutableBufferPointer { v in for i in 0..<v.count where !(resolution.voxels[i] > 0) { v[i] = floor } }
+        let rule = String(format: "%.0f standard deviations above the average outside the mask; the map is shown inside the mask only", RecommendedContour.noiseSigmas)
+        return (try SurfaceViewFigure.surface(of: inside, level: level, resolution: resolution), rule)
     }
 
     /// The colour range of the slices: the 2nd to the 98th percentile of the local
@@ -164,14 +187,13 @@ public struct LocalResolutionCell: NotebookCell {
         var shown = out.resolution
         shown.voxels.withUnsafeMutableBufferPointer { v in for i in 0..<v.count where v[i] <= 0 { v[i] = .nan } }
         let slices = LocalResolutionSlicesFigure.slices(localResolution: shown, density: average)
-        let contour = RecommendedContour.of(average)
-        let surface = try SurfaceViewFigure.surface(of: average, level: contour.level, resolution: shown)
+        let surface = try Self.surface(average: average, resolution: out.resolution)
         let numbers = ["median": Quantity(s.median, unit: "Å"), "percentile5": Quantity(s.percentile5, unit: "Å"),
                        "percentile95": Quantity(s.percentile95, unit: "Å"),
                        "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
         return CellProduct(result: Result(summary: s, method: parameters.estimate.method.rawValue, globalResolution: global, distribution: distribution,
                                           slices: slices.slices, underlays: slices.underlays, nyquist: 2 * h1.grid.voxelSize.max(),
-                                          surface: surface, surfaceContour: contour),
+                                          surface: surface.surface, surfaceLevelRule: surface.rule),
                            numbers: numbers, maps: ["resolution_map": out.resolution])
     }
 
@@ -222,8 +244,8 @@ public struct LocalResolutionCell: NotebookCell {
                                 // The pixels are in the maps: the data file gives the colour scale, not the slices.
                                 figure: slices, data: ["colormap": slices.colorMap.rawValue, "lower_A": String(slices.lower), "upper_A": String(slices.upper)]),
                 PresentedFigure(name: "surface", title: "Local resolution on the surface",
-                                caption: String(format: "The average of the half maps seen along x, y and z at level %.4g (%@), coloured by the local resolution at each surface point on the bar of the slices (%.2f–%.2f Å); grey-blue where the surface leaves the mask.", result.surfaceContour.level, result.surfaceContour.explanation, range.lowerBound, range.upperBound),
-                                figure: surface, data: ["colormap": parameters.colormap.rawValue, "level": String(result.surfaceContour.level)]),
+                                caption: String(format: "The average of the half maps seen along x, y and z at level %.4g (%@), coloured by the local resolution at each surface point on the bar of the slices (%.2f–%.2f Å); grey-blue where the surface leaves the mask.", result.surface.level, result.surfaceLevelRule, range.lowerBound, range.upperBound),
+                                figure: surface, data: ["colormap": parameters.colormap.rawValue, "level": String(result.surface.level)]),
             ],
             tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],
             glance: glance,
