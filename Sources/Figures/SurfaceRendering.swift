@@ -86,6 +86,7 @@ extension SurfaceViewFigure {
         guard let first = maps.first else { return [] }
         let target = volume ?? RecommendedContour.of(first.volume).enclosedVolume
         return try maps.map { m in
+            // Only the level is kept, so the source named here is never read.
             let contour = RecommendedContour.enclosing(volume: target, in: m.volume, source: .molecularMass)
             return Map(label: m.label, surface: try surface(of: m.volume, level: contour.level, resolution: resolution, pixels: pixels))
         }

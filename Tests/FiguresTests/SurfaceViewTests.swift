@@ -162,6 +162,10 @@ struct SurfaceViewTests {
             #expect(abs(row.surface.enclosedVolume - 9000) <= voxel, "\(row.label): \(row.surface.enclosedVolume) Å³")
         }
         #expect(rows[0].surface.level != rows[1].surface.level)
+        // Without a volume: the first map's recommended contour sets it for all.
+        let recommended = RecommendedContour.of(maps.original).enclosedVolume
+        let byDefault = try SurfaceViewFigure.maps([("original", maps.original), ("sharpened", maps.sharpened)], pixels: 32)
+        #expect(byDefault.allSatisfy { abs($0.surface.enclosedVolume - recommended) <= voxel }, "\(byDefault.map(\.surface.enclosedVolume)) vs \(recommended)")
     }
 
     @Test("the same input gives the same surface, PNG and PDF bytes")
