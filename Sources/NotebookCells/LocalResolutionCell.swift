@@ -6,7 +6,8 @@ import MapModel
 import Notebook
 
 /// `kind: local_resolution` — local resolution from the half maps, by MonoRes (default) or the
-/// windowed local FSC, shown as a histogram and as coloured central slices over the density.
+/// windowed local FSC, shown as a histogram, as coloured central slices over the density and as
+/// the surface of the average map coloured by its local resolution.
 public struct LocalResolutionCell: NotebookCell {
     /// The estimate's parameters and the slices' colour map.
     public struct Parameters: DeclaredParameters, Equatable {
@@ -41,7 +42,8 @@ public struct LocalResolutionCell: NotebookCell {
     public static let kind = "local_resolution"
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
     /// 3: the result keeps Nyquist and the 2nd and 98th percentiles (the colour range).
-    public static let revision = 3
+    /// 4: the result keeps the rendered surface views of the average map.
+    public static let revision = 4
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { parameters.estimate.method.peakMapCopies }
     /// What the cell does, for `mapbook init` and listings.
@@ -114,6 +116,34 @@ public struct LocalResolutionCell: NotebookCell {
         public var underlays: [SliceImage]
         /// The finest resolution the grid holds, 2 × the voxel size, Å.
         public var nyquist: Double
+        /// The average of the half maps inside the mask, seen along x, y and z and coloured by
+        /// the local resolution (rendered at run time: the report has no maps).
+        public var surface: SurfaceViewFigure.Surface
+        /// How the surface's contour level was chosen, for the caption.
+        public var surfaceLevelRule: String
+    }
+
+    /// The surface shown: the average of the half maps inside the local-resolution mask (the
+    /// map's minimum outside it, so only the region that has a colour gets a surface), at the
+    /// solvent-noise rule of `RecommendedContour` with the mask, rather than the box corners,
+    /// telling solvent: 3 standard deviations above the mean outside the mask. Box corners
+    /// cannot be trusted here: half maps often come masked by a sphere, whose flat corners
+    /// would put the level at the noise. Without voxels or noise outside the mask, the whole
+    /// average at its recommended contour.
+    static func surface(average: Volume, resolution: Volume) throws -> (surface: SurfaceViewFigure.Surface, rule: String) {
+        var sum = 0.0, squares = 0.0, count = 0
+        for (v, r) in zip(average.voxels, resolution.voxels) where !(r > 0) { sum += Double(v); squares += Double(v) * Double(v); count += 1 }
+        let mean = sum / Double(max(count, 1)), sd = (max(0, squares / Double(max(count, 1)) - mean * mean)).squareRoot()
+        let level = Float(mean + RecommendedContour.noiseSigmas * sd)
+        guard count > 1, sd > 0, level < average.statistics.max else {
+            let contour = RecommendedContour.of(average)
+            return (try SurfaceViewFigure.surface(of: average, level: contour.level, resolution: resolution), "the recommended contour: " + contour.explanation)
+        }
+        var inside = average
+        let floor = average.statistics.min
+        inside.voxels.withUnsafeMutableBufferPointer { v in for i in 0..<v.count where !(resolution.voxels[i] > 0) { v[i] = floor } }
+        let rule = String(format: "%.0f standard deviations above the average outside the mask; the map is shown inside the mask only", RecommendedContour.noiseSigmas)
+        return (try SurfaceViewFigure.surface(of: inside, level: level, resolution: resolution), rule)
     }
 
     /// The colour range of the slices: the 2nd to the 98th percentile of the local
@@ -157,11 +187,13 @@ public struct LocalResolutionCell: NotebookCell {
         var shown = out.resolution
         shown.voxels.withUnsafeMutableBufferPointer { v in for i in 0..<v.count where v[i] <= 0 { v[i] = .nan } }
         let slices = LocalResolutionSlicesFigure.slices(localResolution: shown, density: average)
+        let surface = try Self.surface(average: average, resolution: out.resolution)
         let numbers = ["median": Quantity(s.median, unit: "Å"), "percentile5": Quantity(s.percentile5, unit: "Å"),
                        "percentile95": Quantity(s.percentile95, unit: "Å"),
                        "assigned_fraction": Quantity(100 * s.assignedFraction, unit: "%", digits: 1)]
         return CellProduct(result: Result(summary: s, method: parameters.estimate.method.rawValue, globalResolution: global, distribution: distribution,
-                                          slices: slices.slices, underlays: slices.underlays, nyquist: 2 * h1.grid.voxelSize.max()),
+                                          slices: slices.slices, underlays: slices.underlays, nyquist: 2 * h1.grid.voxelSize.max(),
+                                          surface: surface.surface, surfaceLevelRule: surface.rule),
                            numbers: numbers, maps: ["resolution_map": out.resolution])
     }
 
@@ -173,6 +205,9 @@ public struct LocalResolutionCell: NotebookCell {
         let range = Self.colorRange(result.distribution, nyquist: result.nyquist)
         let slices = LocalResolutionSlicesFigure(title: "Local resolution (Å) on the central slices", slices: result.slices,
                                                  underlays: result.underlays, colorMap: parameters.colormap, range: range)
+        let surface = SurfaceViewFigure(title: "Local resolution (Å) on the surface of the average map",
+                                        maps: [.init(label: "average of the half maps", surface: result.surface)],
+                                        colorBar: .init(colorMap: parameters.colormap, lower: range.lowerBound, upper: range.upperBound))
         let name = result.method == "monores" ? "MonoRes" : "windowed local FSC"
         let detail = result.method == "monores"
             ? String(format: "MonoRes, %@ mode, sweep from %.2f Å in %.2f Å steps, significance %.2f; %d resolutions tested, stopped because %@",
@@ -208,6 +243,9 @@ public struct LocalResolutionCell: NotebookCell {
                                 caption: String(format: "Local resolution in colour (%@; better resolution at the low end of the bar) over the average of the half maps in grey; no colour outside the mask. The bar runs from %.2f to %.2f Å, the 2nd to 98th percentile of the voxels inside the mask%@.", slices.colorMap.rawValue, slices.lower, slices.upper, slices.lower == result.nyquist ? String(format: ", starting at Nyquist (%.2f Å), the finest resolution the grid holds", result.nyquist) : ""),
                                 // The pixels are in the maps: the data file gives the colour scale, not the slices.
                                 figure: slices, data: ["colormap": slices.colorMap.rawValue, "lower_A": String(slices.lower), "upper_A": String(slices.upper)]),
+                PresentedFigure(name: "surface", title: "Local resolution on the surface",
+                                caption: String(format: "The average of the half maps seen along x, y and z at level %.4g (%@), coloured by the local resolution at each surface point on the bar of the slices (%.2f–%.2f Å); grey-blue where the surface leaves the mask.", result.surface.level, result.surfaceLevelRule, range.lowerBound, range.upperBound),
+                                figure: surface, data: ["colormap": parameters.colormap.rawValue, "level": String(result.surface.level)]),
             ],
             tables: [ReportTable(title: "Local resolution", columns: [], rows: rows)],
             glance: glance,
