@@ -11,6 +11,23 @@ public protocol Figure: Sendable {
     var size: FigureSize { get }
     /// Draws the figure on `canvas`, whose area is `size`.
     func draw(on canvas: Canvas)
+    /// The formats worth writing: all three for drawings of lines and text; PNG and PDF for
+    /// figures made mostly of images (slices, surfaces), whose SVG would only wrap the same
+    /// pixels at several times the size.
+    var formats: [FigureFormat] { get }
+}
+
+extension Figure {
+    /// PNG, SVG and PDF.
+    public var formats: [FigureFormat] { FigureFormat.allCases }
+}
+
+/// A figure made mostly of images: written as PNG and PDF only (see `Figure.formats`).
+public protocol RasterFigure: Figure {}
+
+extension RasterFigure {
+    /// PNG and PDF.
+    public var formats: [FigureFormat] { [.png, .pdf] }
 }
 
 /// The file formats a figure is written in.

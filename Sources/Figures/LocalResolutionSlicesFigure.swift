@@ -7,7 +7,7 @@ import MapModel
 /// Better resolution (smaller Å) is always the low end of the colour map — dark purple in
 /// viridis, dark blue in cividis and turbo — and the bottom of the bar. The range is fixed
 /// by the caller (for example global − 0.5 Å to global + 3 Å) so that datasets compare.
-public struct LocalResolutionSlicesFigure: Figure, Codable, Sendable {
+public struct LocalResolutionSlicesFigure: RasterFigure, Codable, Sendable {
     /// Title above the figure.
     public var title: String
     /// Local resolution per slice (Å; NaN outside the mask).

@@ -9,7 +9,7 @@ import MapModel
 /// compare; then the grey range is set by robust percentiles of all slices shown (1st–99th
 /// by default), shared by every tile, rather than each image's minimum and maximum, which
 /// leaves noisy sharpened maps washed out. The range is printed on the colour bar.
-public struct SliceMontageFigure: Figure, Codable, Sendable {
+public struct SliceMontageFigure: RasterFigure, Codable, Sendable {
     /// One map's slices.
     public struct Row: Codable, Sendable {
         /// Row label (the map's name).

@@ -8,7 +8,7 @@ import MapModel
 ///
 /// The surfaces are rendered when they are made (`surface(of:level:resolution:)`), so the
 /// figure holds only small rasters and can be cached, encoded and drawn again without the maps.
-public struct SurfaceViewFigure: Figure, Codable, Sendable {
+public struct SurfaceViewFigure: RasterFigure, Codable, Sendable {
     /// One map's row.
     public struct Map: Codable, Sendable, Equatable {
         /// Row label (the map's name).

@@ -33,8 +33,8 @@ enum HTMLReport {
                     ["title": f.title, "caption": f.caption,
                      "dataURI": "data:image/png;base64," + f.png.base64EncodedString(),
                      "width": Int(f.figure.size.width), "height": Int(f.figure.size.height),
-                     "files": [["label": "PNG", "href": "figures/\(f.stem).png"], ["label": "SVG", "href": "figures/\(f.stem).svg"],
-                               ["label": "PDF", "href": "figures/\(f.stem).pdf"], ["label": "data", "href": "data/\(f.stem).json"]]]
+                     "files": f.figure.formats.map { ["label": $0.rawValue.uppercased(), "href": "figures/\(f.stem).\($0.rawValue)"] }
+                        + [["label": "data", "href": "data/\(f.stem).json"]]]
                 }
                 let tables: [[String: Any]] = cell.tables.map { t in
                     ["title": t.title, "hasColumns": !t.columns.isEmpty, "columns": t.columns, "rows": t.rows.map { ["cells": $0] },

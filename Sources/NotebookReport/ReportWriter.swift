@@ -79,7 +79,7 @@ public enum ReportWriter {
             let rendered = try renderAll(figures.map { ($0.stem, $0.figure.figure, $0.figure.title) }, date: options.date)
             var pngs: [String: Data] = [:]
             for f in figures {
-                for format in FigureFormat.allCases {
+                for format in f.figure.figure.formats {
                     try add("figures/\(f.stem).\(format.rawValue)", rendered["\(f.stem).\(format.rawValue)"]!)
                 }
                 pngs[f.stem] = rendered["\(f.stem).png"]
@@ -187,9 +187,10 @@ public enum ReportWriter {
     }
 
     /// Renders every figure in every format, in parallel (one Cairo context per drawing).
-    static func renderAll(_ figures: [(stem: String, figure: any Figure, title: String)], formats: [FigureFormat] = FigureFormat.allCases,
+    /// `formats` limits the formats (each figure's own, `Figure.formats`, when nil).
+    static func renderAll(_ figures: [(stem: String, figure: any Figure, title: String)], formats: [FigureFormat]? = nil,
                           date: Date) throws -> [String: Data] {
-        let jobs = figures.flatMap { f in formats.map { (f, $0) } }
+        let jobs = figures.flatMap { f in (formats ?? f.figure.formats).filter(f.figure.formats.contains).map { (f, $0) } }
         var results = [Result<Data, Error>?](repeating: nil, count: jobs.count)
         results.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
