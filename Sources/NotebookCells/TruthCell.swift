@@ -165,6 +165,21 @@ public struct TruthCell: NotebookCell {
                                       caption: "FSC of each map with the noise-free truth, both multiplied by the mask (no phase randomisation: the truth holds no noise for the mask to correlate). Higher and further out is closer to the truth.",
                                       figure: figure)],
             tables: [ReportTable(title: "Against the truth", columns: columns, rows: rows,
-                                 note: "CC: Pearson correlation with the truth over the mask's voxels at or above 0.5" + (hasRegions ? ", and over the halves of them split at the median true local resolution" : "") + ". FSC_truth: where the FSC with the truth falls through 0.5 and 0.143 (interpolated).")])
+                                 note: "CC: Pearson correlation with the truth over the mask's voxels at or above 0.5" + (hasRegions ? ", and over the halves of them split at the median true local resolution" : "") + ". FSC_truth: where the FSC with the truth falls through 0.5 and 0.143 (interpolated).")],
+            dataFiles: [DataFile(name: "truth.tsv", data: Data(Self.table(result).utf8))])
+    }
+
+    /// Every score as tab-separated text, one row per map (what the harness gathers across
+    /// datasets): label, reference, CC in the mask, in the better- and worse-resolved halves,
+    /// and the FSC-with-truth crossings in Å.
+    static func table(_ result: Result) -> String {
+        var text = "map\treference\tcc_mask\tcc_better\tcc_worse\tfsc_truth_0.5_A\tfsc_truth_0.143_A\n"
+        for row in result.rows {
+            let s = row.score
+            let regions = s.regionCorrelations.count == 2 ? s.regionCorrelations : [.nan, .nan]
+            text += ([row.label, row.reference] + ([s.correlation] + regions + [s.resolutionHalf, s.resolution143]).map { $0.isFinite ? String(format: "%.4f", $0) : "" })
+                .joined(separator: "\t") + "\n"
+        }
+        return text
     }
 }

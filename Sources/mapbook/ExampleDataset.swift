@@ -13,7 +13,7 @@ enum ExampleDataset {
     static let parameterTexts = ["local_pattern": "radial", "seed": "1"]
 
     /// The command that makes the same files (the README and `demo --help` quote it).
-    static let command = "mapbook simulate --local-pattern radial --seed 1 -o fixtures/example (and sequence.fasta from model.pdb)"
+    static let command = "mapbook simulate --local-pattern radial --seed 1 -o fixtures/example"
 
     /// The files a plan reads.
     static let planFiles = ["half1.mrc", "half2.mrc", "mask.mrc", "model.pdb", "sequence.fasta", "truth.mrc", "localres.mrc"]
@@ -24,10 +24,9 @@ enum ExampleDataset {
         progress.step("Making the example dataset in \(folder) (\(command))")
         let p = try SimulationParameters(parameterTexts: parameterTexts)
         let data = try DatasetSimulator.make(p, model: nil, modelSource: nil, grid: nil, progress: progress)
-        let bundle = try OutputBundle(directory: folder, outputs: SimulateCommand.outputNames + ["sequence.fasta"])
+        let bundle = try OutputBundle(directory: folder, outputs: SimulateCommand.outputNames)
         do {
             _ = try SimulateCommand.write(data, seed: p.seed, inputs: [], into: bundle)
-            try bundle.add("sequence.fasta", data: Data(data.model.sequenceFASTA().utf8))
             try bundle.commit()
         } catch {
             bundle.discard()

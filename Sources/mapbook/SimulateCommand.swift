@@ -15,7 +15,7 @@ struct SimulateCommand: ParameterCommand {
         discussion: """
         Writes to DIR: truth.mrc (noise-free map), half1.mrc and half2.mrc (truth plus independent \
         noise), localres.mrc (true local resolution in Å inside the molecule, 0 outside), \
-        mask.mrc (soft mask around the model), model.pdb, simulate.json (every parameter, the \
+        mask.mrc (soft mask around the model), model.pdb, sequence.fasta (its chains), simulate.json (every parameter, the \
         seed, and the FSC design shell by shell) and, with --masked-halves, half1_masked.mrc and \
         half2_masked.mrc. Without --model a built-in bundle of ideal α-helices is used. The same \
         seed gives the same bytes.
@@ -68,7 +68,7 @@ struct SimulateCommand: ParameterCommand {
 
     /// Every file `simulate` may write.
     static let outputNames = ["truth.mrc", "half1.mrc", "half2.mrc", "localres.mrc", "mask.mrc", "half1_masked.mrc",
-                              "half2_masked.mrc", "model.pdb", "simulate.json"]
+                              "half2_masked.mrc", "model.pdb", "sequence.fasta", "simulate.json"]
 
     /// Stages a simulated dataset's files in `bundle` (maps, model, simulate.json); returns
     /// their names.
@@ -88,6 +88,8 @@ struct SimulateCommand: ParameterCommand {
         try bundle.add("model.pdb") { path in
             try AtomicModelFile.writePDB(data.model, to: path, remarks: ["\(label): the model of truth.mrc"])
         }
+        // The model's sequence, for the cells that need one (density modification, sharpening).
+        try bundle.add("sequence.fasta", data: Data(data.model.sequenceFASTA().utf8))
         struct Record: Encodable {
             var mapbookVersion: String
             var files: [String: String]
@@ -95,8 +97,9 @@ struct SimulateCommand: ParameterCommand {
         }
         var files = Dictionary(uniqueKeysWithValues: maps.map { ($0.0, $0.2) })
         files["model.pdb"] = "the model, in the maps' frame"
+        files["sequence.fasta"] = "the model's sequence, one record per chain"
         let record = Record(mapbookVersion: MapbookVersion.string, files: files, simulation: data.record)
         try bundle.add("simulate.json", data: try JSONOutput.encode(record))
-        return maps.map(\.0) + ["model.pdb", "simulate.json"]
+        return maps.map(\.0) + ["model.pdb", "sequence.fasta", "simulate.json"]
     }
 }

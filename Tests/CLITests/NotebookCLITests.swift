@@ -120,3 +120,29 @@ struct QuickStartTests {
         #expect(FileManager.default.fileExists(atPath: tmp.file("reports/mydata/report.ipynb")))
     }
 }
+
+@Suite("Sharpening harness")
+struct SharpeningHarnessTests {
+    @Test("the harness plan runs every method and density modification on a small simulated dataset and scores each against the truth")
+    func smallDesign() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        // bench/sharpening_harness.sh's radial design, at CI size.
+        let sim = try CLI.run(["simulate", "--size", "40", "--voxel", "1.5", "--resolution", "4.5", "--local-pattern", "radial",
+                               "--best-resolution", "4", "--worst-resolution", "6.5", "--seed", "1", "-o", tmp.path, "--quiet"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        try FileManager.default.copyItem(atPath: SharedData.packageRoot.appendingPathComponent("fixtures/harness/plan.yaml").path, toPath: tmp.file("plan.yaml"))
+        let run = try CLI.run(["run", tmp.file("plan.yaml"), "-o", tmp.file("report"), "--formats", "html", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let table = try String(contentsOfFile: tmp.file("report/data/truth_truth.tsv"), encoding: .utf8)
+        let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.map { $0[0] } == ["none", "RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map global", "local cubes",
+                                       "LocalDeblur one round", "LocalDeblur automatic", "density modification"])
+        for row in rows {
+            let cc = try #require(Double(row[2]), "\(row)")
+            #expect(cc > 0 && cc <= 1, "\(row[0]): \(cc)")
+            // Both halves of the radial design are scored.
+            #expect(Double(row[3]) != nil && Double(row[4]) != nil, "\(row)")
+        }
+    }
+}
