@@ -92,3 +92,11 @@ public struct AnisotropyDesign: DeclaredParameters, Equatable {
         return (power, perShell)
     }
 }
+
+/// Records written before the design existed have no `anisotropy` key: they read as isotropic.
+/// (The synthesised decoding of `SimulationParameters` picks this overload for the type.)
+extension KeyedDecodingContainer {
+    func decode(_ type: AnisotropyDesign.Type, forKey key: Key) throws -> AnisotropyDesign {
+        try decodeIfPresent(type, forKey: key) ?? AnisotropyDesign()
+    }
+}
