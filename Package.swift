@@ -98,7 +98,7 @@ let package = Package(
                     exclude: ["References"]),
         .target(name: "NotebookTestSupport", dependencies: ["Notebook", "NotebookCells", "Simulation", "MapModel", "MapbookCore", "TestSupport"],
                 path: "Tests/NotebookSupport"),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCells", "NotebookTestSupport", "MapbookCore", "MapModel", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCells", "NotebookTestSupport", "MapbookCore", "MapModel", "Simulation", "Postprocessing", "TestSupport"]),
         .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "NotebookCells", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "FacilityTests", dependencies: ["Facility", "Figures", "Notebook", "NotebookCells", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),

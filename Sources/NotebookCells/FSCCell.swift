@@ -17,6 +17,8 @@ public struct FSCCell: NotebookCell {
         @Parameter("thresholds", .open(0, 1), "FSC thresholds to draw and report: numbers and half_bit; 0.143 is always included",
                    source: "Rosenthal & Henderson 2003 (0.143); van Heel & Schatz 2005 (half-bit)")
         public var thresholds: [ThresholdSetting] = [.fixed(0.143), .fixed(0.5), .halfBit]
+        /// The directional FSC (on by default: two more transforms and one pass).
+        public var directional = DirectionalFSCParameters()
         /// The defaults.
         public init() {}
     }
@@ -57,6 +59,11 @@ public struct FSCCell: NotebookCell {
         CellOutputSpec("resolution_half_bit", .number, "resolution at the half-bit threshold, Å"),
         CellOutputSpec("resolution_unmasked", .number, "resolution at FSC 0.143 of the unmasked curve, Å"),
         CellOutputSpec("mask", .map, "the mask used (when there is one)"),
+        CellOutputSpec("directional_min", .number, "best directional resolution at FSC 0.143, Å (with directional)"),
+        CellOutputSpec("directional_max", .number, "worst directional resolution at FSC 0.143, Å (with directional)"),
+        CellOutputSpec("directional_mean", .number, "mean directional resolution at FSC 0.143, Å (with directional)"),
+        CellOutputSpec("directional_sd", .number, "standard deviation of the directional resolutions, Å (with directional)"),
+        CellOutputSpec("sphericity", .number, "sphericity of the directional FSC-0.5 surface, 1 = isotropic (with directional)"),
     ]
     /// The index's FSC resolution when the plan has no post-processing.
     public static let indexColumns = [IndexColumn(.fscResolution, from: .output("resolution"), priority: 0)]
@@ -96,6 +103,8 @@ public struct FSCCell: NotebookCell {
         public var report: HalfMapFSCReport
         /// The mask in words, for captions.
         public var maskDescription: String
+        /// The directional FSC of the same (masked) half maps, when asked for.
+        public var directional: DirectionalFSCReport?
     }
 
     /// Runs the analysis.
@@ -113,26 +122,39 @@ public struct FSCCell: NotebookCell {
         let r = out.report
         var maps: [String: Volume] = [:]
         if let m = out.mask { maps["mask"] = m }
-        return CellProduct(result: Result(report: r, maskDescription: MaskResolution.describe(description, summary: r.mask)),
-                           numbers: ["resolution": FSCPresentation.quantity(r.resolution),
-                                     "resolution_half": FSCPresentation.quantity(r.resolutionHalf),
-                                     "resolution_half_bit": FSCPresentation.quantity(r.resolutionHalfBit),
-                                     "resolution_unmasked": FSCPresentation.quantity(r.resolutionUnmasked)],
-                           maps: maps)
+        var numbers = ["resolution": FSCPresentation.quantity(r.resolution),
+                       "resolution_half": FSCPresentation.quantity(r.resolutionHalf),
+                       "resolution_half_bit": FSCPresentation.quantity(r.resolutionHalfBit),
+                       "resolution_unmasked": FSCPresentation.quantity(r.resolutionUnmasked)]
+        var directional: DirectionalFSCReport? = nil
+        if parameters.directional.enabled {
+            // The half maps again (the global FSC consumed them), masked as the global FSC was.
+            let (d1, d2) = try context.halfMaps(halfMaps)
+            directional = try Postprocess.directionalFSC(half1: d1, half2: d2, mask: out.mask, parameters: parameters.directional,
+                                                         names: PostprocessInputNames(half1: name1, half2: name2, mask: MaskResolution.name(mask, context: context)),
+                                                         progress: context.progress)
+            numbers.merge(DirectionalFSCPresentation.numbers(directional!)) { $1 }
+        }
+        return CellProduct(result: Result(report: r, maskDescription: MaskResolution.describe(description, summary: r.mask), directional: directional),
+                           numbers: numbers, maps: maps)
     }
 
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let r = result.report
         let figure = FSCPresentation.figure(r, thresholds: parameters.thresholds, title: "Fourier shell correlation")
+        let d = result.directional
         return CellPresentation(
-            summary: "Final resolution \(r.resolution.summary). Box \(FSCPresentation.box(r.grid)); mask: \(result.maskDescription).",
-            figures: [PresentedFigure(name: "fsc", title: "FSC curves", caption: FSCPresentation.caption(r, maskDescription: result.maskDescription), figure: figure)],
-            tables: [FSCPresentation.crossingTable(r, thresholds: parameters.thresholds)],
-            glance: FSCPresentation.glance(r, cell: context.cellID) + [FSCPresentation.boxRow(r.grid, cell: context.cellID)],
+            summary: "Final resolution \(r.resolution.summary). Box \(FSCPresentation.box(r.grid)); mask: \(result.maskDescription)."
+                + (d.map { String(format: " Directional resolution %.2f–%.2f Å, sphericity %.3f.", $0.spread.minimum, $0.spread.maximum, $0.sphericity) } ?? ""),
+            figures: [PresentedFigure(name: "fsc", title: "FSC curves", caption: FSCPresentation.caption(r, maskDescription: result.maskDescription), figure: figure)]
+                + (d.map(DirectionalFSCPresentation.figures) ?? []),
+            tables: [FSCPresentation.crossingTable(r, thresholds: parameters.thresholds)] + (d.map { [DirectionalFSCPresentation.table($0)] } ?? []),
+            glance: FSCPresentation.glance(r, cell: context.cellID) + [FSCPresentation.boxRow(r.grid, cell: context.cellID)]
+                + (d.map { DirectionalFSCPresentation.glance($0, cell: context.cellID) } ?? []),
             flags: FSCPresentation.flags(r, cell: context.cellID),
             dataFiles: FSCPresentation.dataFiles(r, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC"),
-            verdicts: [Verdict.summarising(VerdictRules.fsc(r, section: context.title), section: context.title,
+            verdicts: [Verdict.summarising(VerdictRules.fsc(r, section: context.title) + VerdictRules.directional(d, section: context.title), section: context.title,
                                            passReason: "resolution \(r.resolution.summary)")])
     }
 }

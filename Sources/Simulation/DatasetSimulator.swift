@@ -52,7 +52,12 @@ public enum DatasetSimulator {
         progress.step("Noise for FSC \(p.fsc.shape.rawValue), 0.143 at \(p.fsc.resolution) Å")
         let signalPower = shells.meanPower(spectrum)
         let requested = p.fsc.requestedFSC(signalPower: signalPower, shells: shells)
-        let noisePower = p.fsc.noisePower(signalPower: signalPower, shells: shells)
+        var noisePower = p.fsc.noisePower(signalPower: signalPower, shells: shells)
+        var amplitude: [Float]? = nil
+        if p.anisotropy.isAnisotropic {
+            progress.step(String(format: "Anisotropic noise: 0.143 at %.2f Å in the xy plane, %.2f Å along z", p.fsc.resolution, p.anisotropy.ratio * p.fsc.resolution))
+            (amplitude, noisePower) = p.anisotropy.noisePower(requested: requested, signal: spectrum, shells: shells)
+        }
         let softMask = ModelMask.soft(model, grid: grid, radius: p.maskRadius, edge: p.maskEdge)
         var envelope: Volume? = nil
         if p.solventNoiseScale != 1 {
@@ -64,7 +69,7 @@ public enum DatasetSimulator {
         var seeds = SeededGenerator(seed: p.seed)
         let noiseSeeds = (seeds.next(), seeds.next())
         let (half1, half2) = NoiseShaper(shells: shells, planning: planning)
-            .halfMaps(signal: spectrum, noisePower: noisePower, seeds: noiseSeeds, envelope: envelope, exact: p.exactFSC)
+            .halfMaps(signal: spectrum, noisePower: noisePower, seeds: noiseSeeds, envelope: envelope, amplitude: amplitude, exact: p.exactFSC)
 
         // The truth about local resolution, inside the molecule only.
         let molecule = ModelMask.binary(model, grid: grid, radius: p.maskRadius)
@@ -88,6 +93,8 @@ public enum DatasetSimulator {
             atoms: model.atoms.count, elements: elements, bFactorRange: [bs.min() ?? 0, bs.max() ?? 0],
             modelCentre: [centre.x, centre.y, centre.z], modelRadius: radius, blurLevels: levels,
             localResolutionRange: inside > 0 ? [Double(range.0), Double(range.1)] : [0, 0],
+            directionalResolution: p.anisotropy.isAnisotropic
+                ? .init(axis: [0, 0, 1], alongAxis: p.anisotropy.ratio * p.fsc.resolution, perpendicular: p.fsc.resolution) : nil,
             moleculeFraction: Double(inside) / Double(grid.count),
             shells: (0..<shells.shellCount).map { i in
                 SimulationRecord.Shell(shell: i, frequency: shells.frequency(i), resolution: shells.resolution(i),

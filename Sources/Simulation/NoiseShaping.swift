@@ -104,14 +104,22 @@ public struct NoiseShaper: Sendable {
     /// - `exact`: the noise of each half is made orthogonal, shell by shell, to the signal (and
     ///   the second half's to the first's), so the realised FSC equals S / (S + N) to rounding
     ///   instead of scattering about it by ~1/√(coefficients in the shell).
+    /// - `amplitude`: when given, one factor per half-spectrum coefficient that multiplies the
+    ///   noise's transform before shaping: the noise's shape within each shell (a direction-
+    ///   dependent FSC, `AnisotropyDesign`); the shaping then sets each shell's level.
     public func halfMaps(signal: HalfSpectrum, noisePower: [Double], seeds: (UInt64, UInt64),
-                         envelope: Volume? = nil, exact: Bool) -> (Volume, Volume) {
+                         envelope: Volume? = nil, amplitude: [Float]? = nil, exact: Bool) -> (Volume, Volume) {
         var noises: [HalfSpectrum] = []
         var halves: [Volume] = []
         for seed in [seeds.0, seeds.1] {
             var white = Self.whiteNoise(grid: shells.grid, seed: seed)
             if let envelope { multiply(&white, by: envelope) }
             var noise = FFT.forward(white, planning: planning)
+            if let amplitude {
+                noise.coefficients.withUnsafeMutableBufferPointer { f in
+                    for i in 0..<f.count { f[i] = ComplexF(f[i].re * amplitude[i], f[i].im * amplitude[i]) }
+                }
+            }
             shape(&noise, power: noisePower, orthogonalTo: exact ? [signal] + noises : [])
             if exact { noises.append(noise) }
             noise.coefficients.withUnsafeMutableBufferPointer { nz in

@@ -44,6 +44,19 @@ public struct SimulationRecord: Sendable, Codable, Equatable {
         public var expectedFSC: Double
     }
 
+    /// The designed direction dependence of the half-map FSC (`AnisotropyDesign`): its 0.143
+    /// surface is the spheroid with these resolutions along the axis and across it.
+    public struct DirectionalResolution: Sendable, Codable, Equatable {
+        /// The axis of symmetry (unit vector; z).
+        public var axis: [Double]
+        /// 0.143 resolution along the axis (Å).
+        public var alongAxis: Double
+        /// 0.143 resolution in every direction perpendicular to it (Å).
+        public var perpendicular: Double
+        /// The rule, in words.
+        public var rule = "d(u) = sqrt(perpendicular² · (1 − (u·axis)²) + alongAxis² · (u·axis)²)"
+    }
+
     /// What made the record.
     public var generator: String
     /// All parameters.
@@ -70,6 +83,8 @@ public struct SimulationRecord: Sendable, Codable, Equatable {
     public var blurLevels: [Double]
     /// Smallest and largest value of the local-resolution map inside the molecule (Å).
     public var localResolutionRange: [Double]
+    /// The designed directional resolution; nil for an isotropic design.
+    public var directionalResolution: DirectionalResolution?
     /// Fraction of the box inside the molecule zone.
     public var moleculeFraction: Double
     /// The design, shell by shell.

@@ -21,6 +21,8 @@ public struct SimulationParameters: DeclaredParameters, Equatable {
     public var extraBFactor: Double = 0
     /// The half-map FSC to realise.
     public var fsc = FSCDesign()
+    /// How the FSC's resolution depends on direction (isotropic by default).
+    public var anisotropy = AnisotropyDesign()
     /// The spatially varying blur, and so the true local resolution.
     public var localResolution = LocalResolutionDesign()
     /// Make each half's noise orthogonal, shell by shell, to the signal and to the other half's

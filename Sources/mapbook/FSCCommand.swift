@@ -10,12 +10,14 @@ import Reports
 /// `mapbook fsc`: the half-map FSC, optionally masked and corrected by phase randomisation; or,
 /// with `--model`, the FSC between a map and the map of an atomic model.
 struct FSCCommand: ParameterCommand {
-    static let parameterSets: [any DeclaredParameters.Type] = [HalfMapFSCParameters.self]
+    static let parameterSets: [any DeclaredParameters.Type] = [HalfMapFSCParameters.self, DirectionalFSCParameters.self]
     static let configuration = CommandConfiguration(
         commandName: "fsc",
         abstract: "Fourier shell correlation of two half maps, or of a map against an atomic model.",
         discussion: """
-        Two half maps: the gold-standard FSC with 0.143, 0.5 and half-bit resolutions. \
+        Two half maps: the gold-standard FSC with 0.143, 0.5 and half-bit resolutions, and (unless \
+        --no-directional) the directional FSC: the 0.143 resolution in cones around directions, \
+        its spread and the sphericity (JSON field "directional"). \
         One map with --model MODEL: the map-model FSC against the model's map on the same grid \
         (electron scattering factors, atomic B-factors and occupancies), with its 0.5 and 0.143 \
         crossings and the real-space correlation; mask it with --mask or --model-mask. The \
@@ -50,16 +52,17 @@ struct FSCCommand: ParameterCommand {
 
     func run() throws {
         let parameters = try CommandParameters.value(HalfMapFSCParameters.self)
+        let directional = try CommandParameters.value(DirectionalFSCParameters.self)
         let progress = compute.apply()
         defer { progress.finish() }
         let inputs = maps + [mask, model].compactMap { $0 }
         try checkSingleFileOutputs([json, xml], inputs: inputs, force: force)
         try MemoryCheck.require("fsc", maps: inputs.filter { $0 != model }, copies: model == nil ? Postprocess.fscPeakMapCopies : ModelMap.peakMapCopies + 4,
                                 progress: progress)
-        if let model { try compareWithModel(maps[0], model, progress: progress) } else { try halfMaps(parameters, progress: progress) }
+        if let model { try compareWithModel(maps[0], model, progress: progress) } else { try halfMaps(parameters, directional, progress: progress) }
     }
 
-    private func halfMaps(_ parameters: HalfMapFSCParameters, progress: ProgressReporter) throws {
+    private func halfMaps(_ parameters: HalfMapFSCParameters, _ directional: DirectionalFSCParameters, progress: ProgressReporter) throws {
         let (half1, half2) = (maps[0], maps[1])
         let (h1, h2) = try HalfMapPair.checked(try MapLoader.load(half1), try MapLoader.load(half2), paths: (half1, half2))
         var choice = MaskChoice.none
@@ -69,9 +72,12 @@ struct FSCCommand: ParameterCommand {
             choice = .automatic(parameters.automaticMask)
         }
         // The FSC phase alone: nothing is weighted or sharpened.
-        let r = try Postprocess.fsc(half1: h1, half2: h2, mask: choice, parameters: parameters,
-                                    names: PostprocessInputNames(half1: half1, half2: half2, mask: mask ?? "the automatic mask"),
-                                    progress: progress).report
+        let names = PostprocessInputNames(half1: half1, half2: half2, mask: mask ?? "the automatic mask")
+        let out = try Postprocess.fsc(half1: h1, half2: h2, mask: choice, parameters: parameters, names: names, progress: progress)
+        let r = out.report
+        // The same half maps and mask, in cones (h1 and h2 are still held: no second read).
+        let cones = directional.enabled
+            ? try Postprocess.directionalFSC(half1: h1, half2: h2, mask: out.mask, parameters: directional, names: names, progress: progress) : nil
         progress.finish()
         print(FSCTable.text(r), terminator: "")
         if (1..<r.fscCorrected.shellCount).contains(where: { !r.fscCorrected.isDefined($0) }) { print(Self.undefinedNote) }
@@ -79,7 +85,12 @@ struct FSCCommand: ParameterCommand {
         print("# FSC 0.5: \(r.resolutionHalf.summary)")
         print("# half-bit: \(r.resolutionHalfBit.summary)")
         if r.fscMasked != nil { print("# unmasked: \(r.resolutionUnmasked.summary)") }
-        if let json { try AtomicFile.write(try JSONOutput.encode(r), to: json) }
+        if let d = cones {
+            let s = d.spread
+            print(String(format: "# directional (%d cones of %g°, %@): 0.143 from %.2f Å to %.2f Å, mean %.2f ± %.2f Å; sphericity %.3f",
+                         d.directions.count, d.parameters.coneHalfAngle, d.masked ? "masked" : "unmasked", s.minimum, s.maximum, s.mean, s.standardDeviation, d.sphericity))
+        }
+        if let json { try AtomicFile.write(try JSONOutput.encode(FSCRecord(report: r, directional: cones)), to: json) }
         if let xml {
             try AtomicFile.write(Data(EMDBFSCXML.document(r.fscCorrected, title: r.fscMasked == nil ? "mapbook unmasked FSC" : "mapbook masked-corrected FSC").utf8), to: xml)
         }
@@ -118,5 +129,20 @@ struct FSCCommand: ParameterCommand {
         if let xml {
             try AtomicFile.write(Data(EMDBFSCXML.document(c.fsc, title: "mapbook map-model FSC").utf8), to: xml)
         }
+    }
+}
+
+/// `mapbook fsc --json`: the FSC report's fields at the top level, with the directional FSC
+/// beside them under "directional".
+struct FSCRecord: Encodable {
+    var report: HalfMapFSCReport
+    var directional: DirectionalFSCReport?
+
+    enum Keys: String, CodingKey { case directional }
+
+    func encode(to encoder: Encoder) throws {
+        try report.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encodeIfPresent(directional, forKey: .directional)
     }
 }

@@ -57,7 +57,8 @@ struct SimulateCommand: ParameterCommand {
             progress.finish()
             let r = data.record
             print("Simulated \(r.grid.size.x)³ at \(fmt(r.grid.voxelSize.x, 3)) Å from \(r.modelSource) (\(r.atoms) atoms), seed \(p.seed)")
-            print("Half-map FSC: \(p.fsc.shape.rawValue), 0.143 at \(fmt(p.fsc.resolution, 2)) Å\(p.exactFSC ? " (exact)" : "")")
+            print("Half-map FSC: \(p.fsc.shape.rawValue), 0.143 at \(fmt(p.fsc.resolution, 2)) Å\(p.exactFSC ? " (exact)" : "")"
+                  + (p.anisotropy.isAnisotropic ? " in the xy plane, \(fmt(p.anisotropy.ratio * p.fsc.resolution, 2)) Å along z" : ""))
             print("Local resolution: \(p.localResolution.pattern.rawValue), \(fmt(r.localResolutionRange[0], 2))–\(fmt(r.localResolutionRange[1], 2)) Å inside the molecule")
             print("Wrote \(output)/: \(written.joined(separator: ", "))")
         } catch {

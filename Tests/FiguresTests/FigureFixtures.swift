@@ -111,6 +111,6 @@ enum FigureFixtures {
         [("fsc", fscFigure()), ("guinier", guinierFigure()), ("sharpening_score", sharpeningFigure()),
          ("local_resolution_histogram", histogramFigure()), ("local_resolution_slices", localResolutionSlices()),
          ("slice_montage", montageFigure()), ("local_sharpening_convergence", convergenceFigure()),
-         ("residue_profile", residueProfile()), ("surface_views", surfaceViews())]
+         ("residue_profile", residueProfile()), ("surface_views", surfaceViews()), ("directional_map", directionalMap())]
     }
 }
