@@ -11,7 +11,7 @@ public struct PlacedMap: Sendable {
     public var covered: [Bool]
 
     /// `volume` placed on `target`. Only target voxels inside the source's extent are visited;
-    /// a target that shares the source's grid reads its voxels exactly.
+    /// a target that shares the source's grid reads its voxels (to Float rounding).
     public init(_ volume: Volume, on target: VoxelGrid) {
         var out = Volume(grid: target)
         var flags = [Bool](repeating: false, count: target.count)

@@ -3,9 +3,9 @@ import MapModel
 
 /// How `mapbook box` and the `box` cell choose, place and treat the box (phenix.map_box).
 ///
-/// The region comes from the first of: `bounds`, a mask, `threshold`, the model (its
-/// `selection` when given), or else the whole map. At most one of `bounds`, a mask and
-/// `threshold` may be given.
+/// The region comes from the first of: `bounds`, the model's `selection`, `threshold`, a
+/// mask, the whole model, the unique part (with `unique`), or else the whole map. `bounds`
+/// and `threshold` exclude each other.
 public struct BoxParameters: DeclaredParameters, Equatable {
     /// Å added on every side of the region.
     @Parameter("padding", .nonNegative, unit: "Å", "added on every side of the region (atoms, mask or density)",

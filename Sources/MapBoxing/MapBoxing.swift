@@ -129,12 +129,11 @@ public enum MapBoxing {
         if let b = p.bounds {
             return (try BoxRegion.bounds(lower: SIMD3(b[0], b[1], b[2]), upper: SIMD3(b[3], b[4], b[5]), grid: grid), "bounds", nil)
         }
-        if let mask, p.threshold == nil {
-            let flags = mask.voxels.map { $0 >= 0.5 }
-            guard let box = BoxRegion.around(voxels: { flags[$0] }, grid: grid, padding: p.padding) else {
-                throw MapbookError("the mask has no voxel at or above 0.5: it selects nothing to box")
+        if p.selection != nil, let atoms {
+            guard let box = BoxRegion.around(positions: atoms.atoms.map(\.position), grid: grid, padding: p.padding) else {
+                throw MapbookError("the selected atoms lie outside the map")
             }
-            return (box, "mask", flags)
+            return (box, "model selection \(p.selection!)", nil)
         }
         if let t = p.threshold {
             let flags = map.voxels.map { $0 > Float(t) }
@@ -145,11 +144,18 @@ public enum MapBoxing {
             }
             return (box, "density above \(t.parameterText)", flags)
         }
+        if let mask {
+            let flags = mask.voxels.map { $0 >= 0.5 }
+            guard let box = BoxRegion.around(voxels: { flags[$0] }, grid: grid, padding: p.padding) else {
+                throw MapbookError("the mask has no voxel at or above 0.5: it selects nothing to box")
+            }
+            return (box, "mask", flags)
+        }
         if let atoms {
             guard let box = BoxRegion.around(positions: atoms.atoms.map(\.position), grid: grid, padding: p.padding) else {
                 throw MapbookError("the model's atoms lie outside the map")
             }
-            return (box, p.selection.map { "model selection \($0)" } ?? "model", nil)
+            return (box, "model", nil)
         }
         if uniqueOnly {
             // The unique part alone: box its non-zero voxels.

@@ -19,7 +19,7 @@ public struct AtomSelection: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses `text`; throws one line naming the faulty item.
     public init(_ text: String) throws {
-        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty }) else {
             throw MapbookError("the selection '\(text)' is empty; write chains and residue ranges such as A,B:10-50")
         }

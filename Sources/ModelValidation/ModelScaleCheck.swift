@@ -13,7 +13,7 @@ import ModelMaps
 /// better (`margin`), the voxel size is wrong.
 ///
 /// Cost: a few small model maps. The map is read every k-th voxel (k so the longest edge has
-/// at most 64 samples) and at most 3,000 atoms are used, blurred to a Gaussian of the coarse
+/// at most 64 samples) and at most 1,500 atoms are used, blurred to a Gaussian of the coarse
 /// voxel's width: the answer is a scale, not a fine fit.
 public enum ModelScaleCheck {
     /// Voxel-size factors tried (the header's is 1).
@@ -29,7 +29,7 @@ public enum ModelScaleCheck {
         let m = SIMD3((g.size.x + k - 1) / k, (g.size.y + k - 1) / k, (g.size.z + k - 1) / k)
         let coarse = Volume(grid: VoxelGrid(size: m, voxelSize: g.voxelSize * Double(k))) { x, y, z in map[k * x, k * y, k * z] }
         let scored = ModelValidation.scoredAtoms(model)
-        let stride = max(1, scored.count / 3000)
+        let stride = max(1, scored.count / 1500)
         var atoms = Swift.stride(from: 0, to: scored.count, by: stride).map { scored[$0] }
         for i in atoms.indices { atoms[i].bFactor = 0 }
         let sigma = max(1.0, g.voxelSize.max() * Double(k))

@@ -17,12 +17,14 @@ enum BoxFixtures {
     }
 
     /// The map–model correlation over the model's 3 Å mask: a real-space B = 20 model map
-    /// against the map, on the map's own grid (what must not change when both are boxed).
+    /// against the map, on the map's own grid (what must not change when both are boxed). On
+    /// coarse grids the blur and the mask grow with the voxel, so both span several voxels.
     static func maskCorrelation(_ map: Volume, _ model: AtomicModel) -> Double {
+        let v = map.grid.voxelSize.max()
         var blurred = model
-        for i in blurred.atoms.indices { blurred.atoms[i].bFactor = 20 }
+        for i in blurred.atoms.indices { blurred.atoms[i].bFactor = max(20, 8 * Double.pi * Double.pi * v * v / 4) }
         let modelMap = try! ModelMap.density(of: blurred, on: map.grid)
-        let mask = ModelMask.binary(model, grid: map.grid, radius: 3)
+        let mask = ModelMask.binary(model, grid: map.grid, radius: max(3, 1.5 * v))
         return Volume.correlation(map, modelMap, mask: Volume(grid: map.grid, voxels: AlignedArray(mask.map { $0 ? Float(1) : 0 })))
     }
 

@@ -41,14 +41,16 @@ struct UniqueRegionTests {
         let cc = Volume.correlation(rebuilt, Self.map, mask: Volume(grid: Self.grid, voxels: AlignedArray(molecule.map { $0 ? Float(1) : 0 })))
         print("unique D2 reassembled: CC inside the molecule \(cc), kept fraction \(unique.keptFraction)")
         #expect(cc > 0.99)
-        // Each orbit has one member in the unique part: the unique parts of the four copies do not overlap.
-        var zeroOutside = true
+        // Each orbit has one member in each cone, so the copies' parts neither overlap nor leave
+        // gaps; only points on a cone face (an exact tie, broken by rounding) may miss: < 1 %.
+        var split = 0, samples = 0
         for z in stride(from: 0, to: 72, by: 5) { for y in stride(from: 0, to: 72, by: 5) { for x in stride(from: 0, to: 72, by: 5) {
             let q = Self.grid.firstVoxelPosition + SIMD3(Double(x), Double(y), Double(z)) * 1.2
             let images = Self.group.operators.map { region.copy(of: $0 * (q - centre) + centre) }
-            if Set(images).count != 4 && images.allSatisfy({ _ in true }) { zeroOutside = false }
+            samples += 1
+            if Set(images).count != 4 { split += 1; if split < 4 { print("orbit of \(q) meets copies \(images)") } }
         } } }
-        #expect(zeroOutside, "every orbit meets each cone once")
+        #expect(Double(split) < 0.01 * Double(samples), "\(split) of \(samples) orbits do not meet each cone once")
     }
 
     @Test("--unique auto finds D2 as mapbook symmetry does; a reference on an axis is refused")
