@@ -25,6 +25,9 @@ public struct PlacedMap: Sendable {
             return s <= e ? s..<(e + 1) : 0..<0
         }
         let (rx, ry, rz) = (range(0), range(1), range(2))
+        // Clamp a billionth of a voxel inside, where the sampler's own bounds test cannot round out.
+        let inner = g.voxelSize * 1e-9
+        let (lowest, highest) = (first + inner, last - inner)
         let origin = target.firstVoxelPosition, step = target.voxelSize
         volume.voxels.withUnsafeBufferPointer { input in
             let sampler = TrilinearSampler(grid: g, voxels: input)
@@ -39,8 +42,8 @@ public struct PlacedMap: Sendable {
                                 let row = target.size.x * (y + target.size.y * z)
                                 for x in rx {
                                     // Clamp into the extent: rounding can put an edge voxel a hair outside.
-                                    let px = min(max(origin.x + Double(x) * step.x, first.x), last.x)
-                                    if let v = sampler.value(px, min(max(py, first.y), last.y), min(max(pz, first.z), last.z)) {
+                                    let px = min(max(origin.x + Double(x) * step.x, lowest.x), highest.x)
+                                    if let v = sampler.value(px, min(max(py, lowest.y), highest.y), min(max(pz, lowest.z), highest.z)) {
                                         o[row + x] = Float(v); f[row + x] = true
                                     }
                                 }
