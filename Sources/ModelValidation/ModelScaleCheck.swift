@@ -47,13 +47,17 @@ public enum ModelScaleCheck {
         }
     }
 
+    /// The correlation another scale must reach, besides beating the header's by `margin`: a
+    /// model that fits at no scale (not the map's model at all) says nothing about the voxel size.
+    public static let minimumFit = 0.3
+
     /// Throws one line naming `mapPath` when a voxel size other than the header's fits the
-    /// model better by more than `margin` in correlation.
+    /// model better by more than `margin` in correlation (and by at least `minimumFit`).
     public static func require(map: Volume, model: AtomicModel, mapPath: String?) throws {
         let all = correlations(map: map, model: model)
         guard let header = all.first(where: { $0.scale == 1 })?.correlation, header.isFinite else { return }
         guard let best = all.filter({ $0.correlation.isFinite }).max(by: { $0.correlation < $1.correlation }),
-              best.scale != 1, best.correlation > header + margin else { return }
+              best.scale != 1, best.correlation > header + margin, best.correlation >= minimumFit else { return }
         let v = map.grid.voxelSize.x
         throw MapbookError(String(format: "the voxel size %.3f Å disagrees with the model's scale: the map matches the model best read at %.3f Å per voxel (correlation %.2f, against %.2f at the header's); check the pixel size",
                                   v, v * best.scale, best.correlation, header), path: mapPath)

@@ -17,6 +17,8 @@ public enum CellKinds {
         ModelFitCell.self,
         MontageCell.self,
         CompareCell.self,
+        BoxCell.self,
+        CompositeCell.self,
     ]
 
     /// The kind named `name`.
