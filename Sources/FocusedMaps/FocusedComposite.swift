@@ -108,30 +108,45 @@ public enum FocusedComposite {
                 WeightFields.add(centres: centres[i], scores: scores[i].window.map { q(p, $0) }, grid: grid, sigma: p.smoothing,
                                  into: UnsafeMutableBufferPointer(rebasing: all[(i * count)..<((i + 1) * count)]))
             }
-            composite.voxels.withUnsafeMutableBufferPointer { out in
-                Parallelism.forEachRange(count, minimumPerChunk: 1 << 14) { _, range in
-                    var raw = [Double](repeating: 0, count: m)
-                    for v in range {
-                        var total = 0.0, covering = 0
-                        for i in 0..<m {
-                            raw[i] = placed[i].covered[v] ? Double(all[i * count + v]) + p.background * overall[i] : 0
-                            if placed[i].covered[v] { covering += 1 }
-                            total += raw[i]
+            // Pass 1, map by map: the denominator Σ_j cov_j·(A_j + β·Q_j) and how many maps reach each voxel.
+            var total = [Float](repeating: 0, count: count)
+            var reach = [UInt8](repeating: 0, count: count)
+            total.withUnsafeMutableBufferPointer { t in
+                reach.withUnsafeMutableBufferPointer { n in
+                    for i in 0..<m {
+                        let a = UnsafeMutableBufferPointer(rebasing: all[(i * count)..<((i + 1) * count)])
+                        let floor = Float(p.background * overall[i])
+                        placed[i].covered.withUnsafeBufferPointer { cov in
+                            Parallelism.forEachRange(count, minimumPerChunk: 1 << 16) { _, range in
+                                for v in range {
+                                    if cov[v] { a[v] += floor; t[v] += a[v]; n[v] += 1 } else { a[v] = 0 }
+                                }
+                            }
                         }
-                        var sum = 0.0
+                    }
+                    // Pass 2, map by map: the weights, and the composite Σ W_i·s_i.
+                    composite.voxels.withUnsafeMutableBufferPointer { out in
                         for i in 0..<m {
-                            let w = total > 0 ? raw[i] / total : (placed[i].covered[v] ? 1 / Double(covering) : 0)
-                            all[i * count + v] = Float(w)
-                            sum += w * Double(placed[i].map.voxels[v])
+                            let a = UnsafeMutableBufferPointer(rebasing: all[(i * count)..<((i + 1) * count)])
+                            placed[i].covered.withUnsafeBufferPointer { cov in
+                                placed[i].map.voxels.withUnsafeBufferPointer { s in
+                                    Parallelism.forEachRange(count, minimumPerChunk: 1 << 16) { _, range in
+                                        for v in range {
+                                            let w: Float = t[v] > 0 ? a[v] / t[v] : (cov[v] ? 1 / Float(n[v]) : 0)
+                                            a[v] = w
+                                            out[v] += w * s[v]
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        out[v] = Float(sum)
                     }
                 }
             }
         }
         return (0..<m).map { i in
             Volume(grid: grid, voxels: planes.withUnsafeBufferPointer { all in
-                AlignedArray(unsafeUninitializedCount: count) { o in for v in 0..<count { o.initializeElement(at: v, to: all[i * count + v]) } }
+                AlignedArray(unsafeUninitializedCount: count) { o in _ = o.initialize(from: UnsafeBufferPointer(rebasing: all[(i * count)..<((i + 1) * count)])) }
             })
         }
     }
@@ -141,15 +156,27 @@ public enum FocusedComposite {
     static func standardise(_ pm: inout PlacedMap, residues: ResidueVoxels) {
         var molecule = [Bool](repeating: false, count: pm.covered.count)
         for list in residues.voxels { for i in list { molecule[Int(i)] = true } }
-        var bg = 0.0, nbg = 0.0
-        for i in 0..<molecule.count where pm.covered[i] && !molecule[i] { bg += Double(pm.map.voxels[i]); nbg += 1 }
-        let level = nbg > 0 ? bg / nbg : 0
-        var ss = 0.0, n = 0.0
-        for i in 0..<molecule.count where pm.covered[i] && molecule[i] { let d = Double(pm.map.voxels[i]) - level; ss += d * d; n += 1 }
-        let rms = n > 0 && ss > 0 ? (ss / n).squareRoot() : 1
         let covered = pm.covered
-        pm.map.voxels.withUnsafeMutableBufferPointer { v in
-            for i in 0..<v.count where covered[i] { v[i] = Float((Double(v[i]) - level) / rms) }
+        // Sums over the solvent (covered, away from the model) and the molecule, in Double.
+        let (level, rms): (Double, Double) = molecule.withUnsafeBufferPointer { mol in
+            covered.withUnsafeBufferPointer { cov in
+                pm.map.voxels.withUnsafeBufferPointer { v in
+                    var bg = 0.0, nbg = 0.0
+                    for i in 0..<v.count where cov[i] && !mol[i] { bg += Double(v[i]); nbg += 1 }
+                    let level = nbg > 0 ? bg / nbg : 0
+                    var ss = 0.0, n = 0.0
+                    for i in 0..<v.count where cov[i] && mol[i] { let d = Double(v[i]) - level; ss += d * d; n += 1 }
+                    return (level, n > 0 && ss > 0 ? (ss / n).squareRoot() : 1)
+                }
+            }
+        }
+        let (l, scale) = (Float(level), Float(1 / rms))
+        covered.withUnsafeBufferPointer { cov in
+            pm.map.voxels.withUnsafeMutableBufferPointer { v in
+                Parallelism.forEachRange(v.count, minimumPerChunk: 1 << 16) { _, range in
+                    for i in range where cov[i] { v[i] = (v[i] - l) * scale }
+                }
+            }
         }
     }
 }
