@@ -21,7 +21,15 @@ public enum BoxRegion {
     /// The bounding block of the voxels where `include` (a flat index, x fastest) is true,
     /// widened by `padding` Å, kept inside the grid; nil when no voxel is included.
     public static func around(voxels include: (Int) -> Bool, grid: VoxelGrid, padding: Double) -> SubBox? {
-        let n = grid.size
+        guard let (lo, hi) = flaggedBounds(size: grid.size, include: include) else { return nil }
+        let pad = padding / grid.voxelSize
+        let margin = SIMD3(Int(pad.x.rounded(.down)), Int(pad.y.rounded(.down)), Int(pad.z.rounded(.down)))
+        return clamped(start: lo &- margin, last: hi &+ margin, grid: grid)
+    }
+
+    /// The lowest and highest voxel index along each axis where `include` (a flat index, x
+    /// fastest, on a grid of `n` voxels) is true; nil when it is true nowhere.
+    public static func flaggedBounds(size n: SIMD3<Int>, include: (Int) -> Bool) -> (lower: SIMD3<Int>, upper: SIMD3<Int>)? {
         var lo = n, hi = SIMD3<Int>(repeating: -1)
         var i = 0
         for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
@@ -31,10 +39,7 @@ public enum BoxRegion {
             }
             i += 1
         } } }
-        guard hi.x >= 0 else { return nil }
-        let pad = padding / grid.voxelSize
-        let margin = SIMD3(Int(pad.x.rounded(.down)), Int(pad.y.rounded(.down)), Int(pad.z.rounded(.down)))
-        return clamped(start: lo &- margin, last: hi &+ margin, grid: grid)
+        return hi.x >= 0 ? (lo, hi) : nil
     }
 
     /// The block from voxel `lower` to `upper` (both included, indices of the grid), checked

@@ -50,7 +50,7 @@ struct BoxCommand: ParameterCommand {
         let maskVolume = try mask.map { try MapLoader.load($0) }
         let atoms = try model.map { try AtomicModelFile.read(path: $0) }
         let bundle = try OutputBundle(directory: output, inputs: inputs, outputs: Self.outputNames)
-        do {
+        try writingBundle(bundle) {
             let r = try MapBoxing.run(BoxInputs(map: file.volume, halfMaps: halves, mask: maskVolume, model: atoms, mapName: map,
                                                 halfMapNames: halfMaps.count == 2 ? (halfMaps[0], halfMaps[1]) : ("half map 1", "half map 2"),
                                                 maskName: mask ?? "the mask", modelName: model ?? "the model"),
@@ -78,12 +78,6 @@ struct BoxCommand: ParameterCommand {
             print("Box:          \(b.size.x)×\(b.size.y)×\(b.size.z) voxels from voxel (\(b.start.x), \(b.start.y), \(b.start.z)) of \(file.volume.grid.size.x)×\(file.volume.grid.size.y)×\(file.volume.grid.size.z); region: \(r.record.regionFrom)")
             print("Frame:        \(p.frame); first voxel at (\(fmt(f.x, 2)), \(fmt(f.y, 2)), \(fmt(f.z, 2))) Å; model shift (\(fmt(s[0], 2)), \(fmt(s[1], 2)), \(fmt(s[2], 2))) Å")
             if let u = r.record.unique { print("Unique part:  \(u.group)\(u.found ? " (found)" : ""), \(fmt(100 * u.keptFraction, 1)) % of the voxels kept") }
-        } catch let problem as ParameterProblem {
-            bundle.discard()
-            throw CommandParameters.phrased(problem)
-        } catch {
-            bundle.discard()
-            throw error
         }
     }
 }

@@ -55,7 +55,7 @@ struct CombineFocusedCommand: ParameterCommand {
         let target = try like.map { try MRCFile.checkedGrid(path: $0) }
         let focused = zip(zip(volumes, maps), modelPaths).map { FocusedMapInput(map: $0.0, model: read[$1]!, name: $0.1, modelName: $1) }
         let bundle = try OutputBundle(directory: output, inputs: inputs, outputs: Self.outputNames)
-        do {
+        try writingBundle(bundle) {
             let r = try FocusedComposite.run(focused, target: target, parameters: p, progress: progress)
             progress.step("Writing \(output)")
             let label = MapLoader.label("combine-focused")
@@ -79,12 +79,6 @@ struct CombineFocusedCommand: ParameterCommand {
             for c in r.report.chains {
                 print("chain \(c.chain): won by \(c.winner.map { r.report.maps[$0].name } ?? "no map") (\(c.residues) residues)")
             }
-        } catch let problem as ParameterProblem {
-            bundle.discard()
-            throw CommandParameters.phrased(problem)
-        } catch {
-            bundle.discard()
-            throw error
         }
     }
 }
