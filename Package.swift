@@ -9,6 +9,7 @@
 //   -> ModelRefinement (real-space refinement of models against maps: rigid body, then coordinates)
 //   -> ModelValidation (map–model agreement as EMDB and Phenix report it: Q-score, the CC family, d99/d_model, atom inclusion)
 //   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
+//   -> MapBoxing (phenix.map_box: boxes, frames, the unique part), FocusedMaps (composites of focused maps)
 //   -> Postprocessing, Simulation, LocalResolution, Sharpening (algorithms: pure functions over volumes)
 //   -> DensityModification (sharpens its final map with the Fourier engine's FSC weighting and B-factor)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
@@ -26,7 +27,7 @@ let package = Package(
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
         .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "ModelValidation", "Symmetry", "Postprocessing", "Simulation",
-                                                "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
+                                                "MapBoxing", "FocusedMaps", "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
                                                 "Notebook", "NotebookCells", "NotebookReport", "Facility"]),
     ],
     dependencies: [
@@ -52,6 +53,8 @@ let package = Package(
         .target(name: "ModelValidation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "Symmetry", dependencies: ["MapbookCore", "MapModel"]),
         .target(name: "Postprocessing", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
+        .target(name: "MapBoxing", dependencies: ["MapbookCore", "MapModel", "ModelMaps", "ModelValidation", "Symmetry"]),
+        .target(name: "FocusedMaps", dependencies: ["MapbookCore", "MapModel", "ModelMaps", "ModelValidation"]),
         .target(name: "Simulation", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
@@ -65,7 +68,7 @@ let package = Package(
         ]),
         .target(name: "NotebookCells", dependencies: [
             "Notebook", "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening",
-            "DensityModification", "ModelMaps", "ModelValidation", "Reports", "Figures", "Simulation",
+            "DensityModification", "ModelMaps", "ModelValidation", "Reports", "Figures", "Simulation", "MapBoxing", "FocusedMaps",
         ]),
         .target(name: "NotebookReport", dependencies: [
             "MapbookCore", "MapModel", "Notebook", "Figures", "Reports", "CCairo",
@@ -75,7 +78,7 @@ let package = Package(
         .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Figures", "Notebook", "NotebookCells", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
             "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelValidation", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
-            "Sharpening", "DensityModification", "Symmetry", "Reports", "Notebook", "NotebookCells", "NotebookReport", "Facility",
+            "Sharpening", "DensityModification", "Symmetry", "MapBoxing", "FocusedMaps", "Reports", "Notebook", "NotebookCells", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -92,6 +95,8 @@ let package = Package(
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
         .testTarget(name: "SharpeningTests", dependencies: ["Sharpening", "Postprocessing", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "Symmetry", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "ModelRefinement", "TestSupport"]),
+        .testTarget(name: "MapBoxingTests", dependencies: ["MapBoxing", "Symmetry", "ModelMaps", "ModelValidation", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
+        .testTarget(name: "FocusedMapsTests", dependencies: ["FocusedMaps", "ModelMaps", "ModelValidation", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "SymmetryTests", dependencies: ["Symmetry", "MapModel", "MapbookCore", "ModelMaps", "TestSupport"]),
         .testTarget(name: "LocalSharpeningTests", dependencies: ["LocalSharpening", "LocalResolution", "Postprocessing", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "MapModel", "TestSupport"],

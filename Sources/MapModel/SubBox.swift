@@ -118,16 +118,7 @@ public struct SubBox: Sendable, Equatable, Codable {
     /// voxel where `include` is true plus `margin` voxels on each side, centred on them, with
     /// edges no longer than the map's; nil when no voxel is included.
     public static func enclosing(size n: SIMD3<Int>, margin: Int, include: (Int) -> Bool) -> SubBox? {
-        var lo = n, hi = SIMD3<Int>(repeating: -1)
-        var i = 0
-        for z in 0..<n.z { for y in 0..<n.y { for x in 0..<n.x {
-            if include(i) {
-                lo = SIMD3(min(lo.x, x), min(lo.y, y), min(lo.z, z))
-                hi = SIMD3(max(hi.x, x), max(hi.y, y), max(hi.z, z))
-            }
-            i += 1
-        } } }
-        guard hi.x >= 0 else { return nil }
+        guard let (lo, hi) = BoxRegion.flaggedBounds(size: n, include: include) else { return nil }
         var start = SIMD3<Int>.zero, size = SIMD3<Int>.zero
         for a in 0..<3 {
             let s = min(n[a], fftFriendlyLength(atLeast: hi[a] - lo[a] + 1 + 2 * margin))

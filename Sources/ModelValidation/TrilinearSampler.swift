@@ -2,14 +2,17 @@ import MapModel
 
 /// Trilinear interpolation of a map at Cartesian positions (Å), placed by the grid's origin,
 /// nstart and voxel size (voxel (i,j,k) sits at `firstVoxelPosition + (i,j,k)·voxelSize`).
-struct TrilinearSampler {
+/// Public so that maps are placed on other grids (focused maps onto a composite's) by the same
+/// interpolation that scores models.
+public struct TrilinearSampler {
     // Scalars rather than SIMD3: unoptimised builds call a function per SIMD lane access.
     let x0: Double, y0: Double, z0: Double
     let vx: Double, vy: Double, vz: Double
     let nx: Int, ny: Int, nz: Int
     let voxels: UnsafeBufferPointer<Float>
 
-    init(grid: VoxelGrid, voxels: UnsafeBufferPointer<Float>) {
+    /// A sampler of `voxels` (x fastest) placed by `grid`; valid while the buffer is.
+    public init(grid: VoxelGrid, voxels: UnsafeBufferPointer<Float>) {
         let first = grid.firstVoxelPosition
         (x0, y0, z0) = (first.x, first.y, first.z)
         (vx, vy, vz) = (grid.voxelSize.x, grid.voxelSize.y, grid.voxelSize.z)
@@ -20,7 +23,7 @@ struct TrilinearSampler {
     /// The interpolated value at (x, y, z) Å, or nil outside the box spanned by the voxel
     /// centres. Scalar arithmetic: this runs for every sample point.
     @inline(__always)
-    func value(_ x: Double, _ y: Double, _ z: Double) -> Double? {
+    public func value(_ x: Double, _ y: Double, _ z: Double) -> Double? {
         let cx = (x - x0) / vx, cy = (y - y0) / vy, cz = (z - z0) / vz
         guard nx > 1, ny > 1, nz > 1, cx >= 0, cy >= 0, cz >= 0,
               cx <= Double(nx - 1), cy <= Double(ny - 1), cz <= Double(nz - 1) else { return nil }

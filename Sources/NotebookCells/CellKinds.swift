@@ -18,6 +18,8 @@ public enum CellKinds {
         MontageCell.self,
         CompareCell.self,
         TruthCell.self,
+        BoxCell.self,
+        CompositeCell.self,
     ]
 
     /// The kind named `name`.

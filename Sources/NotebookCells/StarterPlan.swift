@@ -42,6 +42,7 @@ public enum StarterPlan {
             return "[dataset.half_map_1, postprocess.sharpened, postprocess.sharpened_masked]"
         case ("compare", "numbers"): return "[fsc.resolution, postprocess.resolution, postprocess.resolution_half_bit, postprocess.bfactor]"
         case ("compare", "maps"): return "[dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]"
+        case ("composite", "maps"): return "[dataset.half_map_1, dataset.half_map_2]"
         case ("fsc", "mask"), ("postprocess", "mask"): return inputs.mask != nil ? "dataset.mask" : nil
         case ("sharpen", "resolution"): return "postprocess.resolution"
         // Written as the value it resolves to, so the uncommented cell runs as written.

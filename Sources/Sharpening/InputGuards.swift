@@ -23,6 +23,9 @@ public enum SharpeningGuards {
     /// "map_is_sharpened", and mapbook's own sharpened maps.
     public static let processedLabelMarks = ["extract_unique", "map_is_sharpened", "mapbook-sharpened"]
 
+    /// The label mark of a map reduced to one asymmetric unit (cctbx's and `mapbook box --unique`'s).
+    public static let uniqueLabelMark = "extract_unique"
+
     /// How a refusal names the way past it, in the library's words (the `force` key); front
     /// ends may name their own switch instead (the command line's `--force`).
     public static let forceAdvice = "force the sharpening (force)"
@@ -48,6 +51,13 @@ public enum SharpeningGuards {
         }
         if map.grid.size.x < 16 || map.grid.size.y < 16 || map.grid.size.z < 16 {
             throw MapbookError("the map is smaller than 16 voxels along an axis; too small to score", path: path)
+        }
+        // A unique part first: its zeros are not masking, and the reason to give is the box.
+        if labels.contains(where: { $0.lowercased().contains(uniqueLabelMark) }) {
+            let why = "the map holds only the unique part of a symmetric map (boxed with mapbook box --unique or phenix.map_box extract_unique: one asymmetric unit, everything else zero): the clarity score needs the whole molecule and its solvent noise, and the cut faces of the unique region are edges that sharpening amplifies"
+            if !force { throw MapbookError(why + "; give the full map, or " + forceAdvice, path: path) }
+            warnings.append(why + " (sharpened anyway: forced)")
+            return warnings
         }
         let flat = constantFraction(map)
         if flat > SharpeningDefaults.maxConstantFraction {

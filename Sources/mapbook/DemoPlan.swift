@@ -98,6 +98,26 @@ cells:
     numbers: [fsc.resolution, postprocess.resolution, postprocess.bfactor, localres.median, halfmap_sharpen.bfactor, densmod.resolution_after, model_fit.mean_q, model_fit.cc_mask]
     maps: [dataset.half_map_1, postprocess.sharpened, densmod.map]
 
+  - kind: box
+    id: box_ab
+    title: A box around helices A and B (half map 1)
+    map: dataset.half_map_1
+    selection: A,B
+    padding: 4
+
+  - kind: box
+    id: box_cd
+    title: A box around helices C and D (half map 2, FFT-friendly edges)
+    map: dataset.half_map_2
+    selection: C,D
+    padding: 7
+    fft_friendly: true
+
+  - kind: composite
+    id: composite
+    title: Composite of the two boxes
+    maps: [box_ab.map, box_cd.map]
+
 # What goes to EMDB: the report's deposition/ folder holds the half maps as given, this map,
 # this mask and this cell's FSC XML, with a checklist (unmasked half maps, one grid, the XML
 # well formed and equal to the report's curve).

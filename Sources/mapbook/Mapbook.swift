@@ -12,7 +12,7 @@ struct Mapbook: ParsableCommand {
         version: MapbookVersion.string,
         subcommands: [RunCommand.self, DemoCommand.self, InitCommand.self, BatchCommand.self,
                       PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self,
-                      DensityModifyCommand.self, SymmetryCommand.self,
+                      DensityModifyCommand.self, SymmetryCommand.self, BoxCommand.self, UnboxCommand.self, CombineFocusedCommand.self,
                       ModelMapCommand.self, ModelMaskCommand.self, ModelFitCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
                       HeaderCommand.self, ValidateCommand.self, ParametersCommand.self])
 
