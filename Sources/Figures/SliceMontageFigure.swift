@@ -76,10 +76,7 @@ public struct SliceMontageFigure: Figure, Codable, Sendable {
     /// The rows of a montage of `maps` (label, volume): their central slices, each map
     /// standardised (mean 0, standard deviation 1) when `standardize` is set.
     public static func rows(_ maps: [(label: String, volume: Volume)], standardize: Bool = true) -> [Row] {
-        maps.map { m -> Row in
-            let row = Row(label: m.label, slices: CentralSlices.of(m.volume))
-            return standardize ? standardized(row, of: m.volume) : row
-        }
+        maps.map { row($0.label, of: $0.volume, standardize: standardize) }
     }
 
     /// `row` of `volume` in standard deviations of the map about its mean.

@@ -146,3 +146,17 @@ public enum VolumeSections {
                           physicalWidth: Double(w) * voxelSize[ua], physicalHeight: Double(h) * voxelSize[va])
     }
 }
+
+extension SliceImage {
+    /// The image averaged down (boxes, one factor both ways) to at most `limit` pixels a side,
+    /// keeping its physical size: for figures of large maps whose data must stay small.
+    public func reduced(toAtMost limit: Int) -> SliceImage {
+        guard max(width, height) > limit else { return self }
+        let f = Double(max(width, height)) / Double(limit)
+        let target = Int((Double(width) / f).rounded(.down)) * Int((Double(height) / f).rounded(.down))
+        let (size, values) = VolumeReduction.boxAverage(values, size: SIMD3(width, height, 1), maxVoxels: max(1, target))
+        var s = self
+        s.width = size.x; s.height = size.y; s.values = values
+        return s
+    }
+}

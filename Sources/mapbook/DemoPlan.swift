@@ -80,6 +80,12 @@ cells:
     maps: [dataset.half_map_1, postprocess.sharpened, halfmap_sharpen.sharpened, local_sharpen.sharpened, densmod.map]
     labels: [half map 1, sharpened (Guinier B), half-map sharpened, LocalDeblur, density-modified]
 
+  - kind: views
+    id: views
+    title: EMDB-style views of the sharpened and modified maps
+    maps: [postprocess.sharpened, densmod.map]
+    labels: [sharpened (Guinier B), density-modified]
+
   - kind: compare
     id: summary
     title: Numbers and maps side by side
