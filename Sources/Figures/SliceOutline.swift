@@ -54,4 +54,35 @@ public enum SliceOutline {
         }
         return out
     }
+
+    /// `segments` joined end to end into lines (each a list of points), so a drawing strokes a
+    /// few long paths rather than many short ones. Ends are matched exactly: marching squares
+    /// computes a shared edge's crossing once per cell from the same corners, so neighbours agree.
+    public static func polylines(_ segments: [OutlineSegment]) -> [[Point]] {
+        struct Key: Hashable { var x: Double; var y: Double }
+        var byEnd: [Key: [Int]] = [:]
+        for (i, s) in segments.enumerated() {
+            byEnd[Key(x: s.x0, y: s.y0), default: []].append(i)
+            byEnd[Key(x: s.x1, y: s.y1), default: []].append(i)
+        }
+        var used = [Bool](repeating: false, count: segments.count)
+        var lines: [[Point]] = []
+        for start in segments.indices where !used[start] {
+            used[start] = true
+            var line = [Point(segments[start].x0, segments[start].y0), Point(segments[start].x1, segments[start].y1)]
+            // Extend forwards from the last point, then backwards from the first.
+            for forward in [true, false] {
+                while true {
+                    let end = forward ? line[line.count - 1] : line[0]
+                    guard let next = byEnd[Key(x: end.x, y: end.y)]?.first(where: { !used[$0] }) else { break }
+                    used[next] = true
+                    let s = segments[next]
+                    let other = (s.x0 == end.x && s.y0 == end.y) ? Point(s.x1, s.y1) : Point(s.x0, s.y0)
+                    if forward { line.append(other) } else { line.insert(other, at: 0) }
+                }
+            }
+            lines.append(line)
+        }
+        return lines
+    }
 }

@@ -22,8 +22,9 @@ public struct SliceStack: Codable, Sendable, Equatable {
 
     /// Voxels a cell keeps per map: 64³. The report reduces further to its budget.
     public static let cellVoxelLimit = 64 * 64 * 64
-    /// What the report's embedded slices may weigh in all, in bytes of base64 text: 1 MB.
-    public static let reportBudgetBytes = 1_000_000
+    /// What the report's embedded slices may weigh in all, in bytes of base64 text: 300 kB
+    /// (a 100³ report must stay under 10 MB with everything else it holds).
+    public static let reportBudgetBytes = 300_000
     /// Percentiles of the map that bytes 0 and 255 stand for: the extreme 0.1 % are clipped.
     public static let clipPercentiles = (0.1, 99.9)
 

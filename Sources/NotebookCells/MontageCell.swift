@@ -87,13 +87,7 @@ public struct MontageCell: NotebookCell {
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard c.contains(.maps) else { throw PlanProblem("a montage cell needs maps: a list of map references", at: decoder.planPosition) }
-        maps = try c.decode([PlanReference].self, forKey: .maps)
-        if maps.isEmpty { throw PlanProblem("maps is empty; list at least one map reference", at: try c.superDecoder(forKey: .maps).planPosition) }
-        labels = try c.decodeIfPresent([String].self, forKey: .labels)
-        if let l = labels, l.count != maps.count {
-            throw PlanProblem("labels has \(l.count) entries for \(maps.count) maps", at: try c.superDecoder(forKey: .labels).planPosition)
-        }
+        (maps, labels) = try LabelledMaps.decode(c, kind: "montage", decoder: decoder)
         mask = try c.decodeIfPresent(OptionalReference.self, forKey: .mask)
         model = try c.decodeIfPresent(OptionalReference.self, forKey: .model)
         parameters = try Parameters(planKeyedFrom: decoder)
@@ -177,7 +171,7 @@ public struct MontageCell: NotebookCell {
         var overlays = ""
         if rows.contains(where: { $0.outlines != nil }) { overlays += " Orange line: the mask's outline (its 0.5 contour)." }
         if rows.contains(where: { $0.atoms != nil }) {
-            overlays += " Blue dots: the model's atoms within \(NiceTicks.format(parameters.atomDistance, decimals: 1)) Å of each slice plane."
+            overlays += " Blue squares: the model's atoms within \(NiceTicks.format(parameters.atomDistance, decimals: 1)) Å of each slice plane."
         }
         let caption = "\(place), one row per map. X: the y–z plane with y to the right and z up; Y: x right, z up; Z: x right, y up.\(overlays) Grey scale: \(grey)"
         // The data file describes the montage (rows, slices, grey range); the pixels are the

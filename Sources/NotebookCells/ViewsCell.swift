@@ -86,19 +86,16 @@ public struct ViewsCell: NotebookCell {
     ]
     /// The values later cells and markdown can refer to.
     public static let outputs: [CellOutputSpec] = []
+    /// The figures' size: smaller than a plot's usual, so that six figures per cell keep a
+    /// report light.
+    public static let figureSize = FigureSize(480, 320)
     /// Images are kept at most this many pixels a side.
-    public static let imageLimit = 128
+    public static let imageLimit = 64
 
     /// Decodes the cell's keys; missing keys take the defaults above.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        guard c.contains(.maps) else { throw PlanProblem("a views cell needs maps: a list of map references", at: decoder.planPosition) }
-        maps = try c.decode([PlanReference].self, forKey: .maps)
-        if maps.isEmpty { throw PlanProblem("maps is empty; list at least one map reference", at: try c.superDecoder(forKey: .maps).planPosition) }
-        labels = try c.decodeIfPresent([String].self, forKey: .labels)
-        if let l = labels, l.count != maps.count {
-            throw PlanProblem("labels has \(l.count) entries for \(maps.count) maps", at: try c.superDecoder(forKey: .labels).planPosition)
-        }
+        (maps, labels) = try LabelledMaps.decode(c, kind: "views", decoder: decoder)
         sequence = try c.decodeIfPresent(OptionalReference.self, forKey: .sequence)
         parameters = try Parameters(planKeyedFrom: decoder)
     }
@@ -201,8 +198,8 @@ public struct ViewsCell: NotebookCell {
         return MapCurve(name: name, x: kept.map { shells.frequency($0) }, y: kept.map { power[$0] > 0 ? power[$0] : nil })
     }
 
-    /// Figures for the report: projections, slices, the views of the surface (`surfaceFigures`),
-    /// then the histogram, the volume against contour and the power spectrum.
+    /// Figures for the report: projections and slices, the views of the surface
+    /// (`surfaceFigures`), then the histogram, the volume against contour and the power spectrum.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         CellPresentation(figures: imageFigures(result) + surfaceFigures(result, context) + plotFigures(result))
     }
@@ -217,18 +214,16 @@ public struct ViewsCell: NotebookCell {
     /// The projections and the slices, one row per map (two for the slices).
     func imageFigures(_ result: Result) -> [PresentedFigure] {
         let projections = SliceMontageFigure(title: "Projections", rows: result.maps.map { SliceMontageFigure.Row(label: $0.label, slices: $0.projections) },
-                                             lowerPercentile: 0.5, upperPercentile: 99.5, standardized: false, contrast: .row)
+                                             lowerPercentile: 0.5, upperPercentile: 99.5, standardized: false, contrast: .row, width: Self.figureSize.width)
         let slices = SliceMontageFigure(title: "Central and largest-variance slices", rows: result.maps.flatMap { [$0.central, $0.largestVariance] },
-                                        standardized: true)
+                                        standardized: true, width: Self.figureSize.width)
         struct Summary: Encodable { var label: String; var largestVariance: [String]; var sizes: [[Int]] }
         let summary = result.maps.map { Summary(label: $0.label, largestVariance: $0.largestVariance.slices.map(\.label), sizes: $0.projections.map { [$0.width, $0.height] }) }
+        // One figure for both: one file instead of two, which keeps the report light.
         return [
-            PresentedFigure(name: "projections", title: "Projections",
-                            caption: "Projections of each map along x, y and z: every pixel is the sum of the voxels along the axis times the voxel length (density × Å). Orientation as the slices: X shows y to the right and z up; Y x right, z up; Z x right, y up. Grey range per row: its 0.5–99.5 percentile.",
-                            figure: projections, data: summary),
-            PresentedFigure(name: "slices", title: "Central and largest-variance slices",
-                            caption: "For each map, its central sections and, below, the sections of largest variance (the planes along x, y and z whose densities vary most, labelled with their index). Grey scale: each map in its own standard deviations about its mean, black and white at the 1–99 percentile of all slices shown.",
-                            figure: slices, data: summary),
+            PresentedFigure(name: "images", title: "Projections, central and largest-variance slices",
+                            caption: "Top: projections of each map along x, y and z; every pixel is the sum of the voxels along the axis times the voxel length (density × Å), grey range per row its 0.5–99.5 percentile. Below: for each map, its central sections and the sections of largest variance (the planes along x, y and z whose densities vary most, labelled with their index), each map in its own standard deviations about its mean, black and white at the 1–99 percentile of all slices shown. Orientation: X shows y to the right and z up; Y x right, z up; Z x right, y up. Images of more than \(Self.imageLimit) voxels a side are averaged down to that.",
+                            figure: FigureColumn([projections, slices]), data: summary),
         ]
     }
 
@@ -236,7 +231,7 @@ public struct ViewsCell: NotebookCell {
     func plotFigures(_ result: Result) -> [PresentedFigure] {
         let histogram = DensityHistogramFigure(title: "Density histogram",
                                                curves: result.maps.map { c in MapCurve(name: c.label, x: c.histogram.x, y: c.histogram.y.map { $0.flatMap { $0 > 0 ? log10($0) : nil } }) },
-                                               densityLabel: "density (standard deviations of each map about its mean)")
+                                               densityLabel: "density (standard deviations of each map about its mean)", size: Self.figureSize)
         let largest = result.maps.flatMap { $0.volumeContour.y.compactMap { $0 } }.max() ?? 0
         let nm = largest > 1e5
         let unit = nm ? 1000.0 : 1
@@ -245,20 +240,18 @@ public struct ViewsCell: NotebookCell {
                                          curves: result.maps.map { MapCurve(name: $0.label, x: $0.volumeContour.x, y: $0.volumeContour.y.map { $0.map { $0 / unit } }) },
                                          marks: result.maps.map { .init(level: $0.contourSigma, volume: $0.contour.enclosedVolume / unit) },
                                          targetVolume: target.map { $0 / unit }, volumeUnit: nm ? "nm³" : "Å³",
-                                         levelLabel: "contour level (standard deviations of each map)")
+                                         levelLabel: "contour level (standard deviations of each map)", size: Self.figureSize)
         let spectrum = PowerSpectrumFigure(title: "Rotationally averaged power spectrum",
-                                           curves: result.maps.map { MapCurve(name: $0.label, x: $0.spectrum.x, y: $0.spectrum.y.map { $0.map(log10) }) })
+                                           curves: result.maps.map { MapCurve(name: $0.label, x: $0.spectrum.x, y: $0.spectrum.y.map { $0.map(log10) }) },
+                                           size: Self.figureSize)
         let levels = result.maps.map { "\($0.label): \(NiceTicks.format($0.contourSigma, decimals: 2))σ (\($0.contour.explanation))" }.joined(separator: "; ")
+        // Three plots in one figure: one file instead of three, which keeps the report light.
+        struct Plots: Encodable { var histogram: DensityHistogramFigure; var volumeContour: VolumeContourFigure; var powerSpectrum: PowerSpectrumFigure }
         return [
-            PresentedFigure(name: "histogram", title: "Density histogram",
-                            caption: "Voxels per density bin on a log scale, densities in standard deviations of each map about its mean: the solvent is the peak near 0, the molecule the long tail to the right.",
-                            figure: histogram),
-            PresentedFigure(name: "volume_contour", title: "Volume against contour level",
-                            caption: "Volume enclosed by the contour surface (the voxels at or above the level) against the level, in standard deviations of each map. Rings: the recommended contour level, \(levels).",
-                            figure: volume),
-            PresentedFigure(name: "power_spectrum", title: "Power spectrum",
-                            caption: "Mean |F|² per Fourier shell on a log scale against spatial frequency (1/Å, bottom) and resolution (Å, top), up to the last complete shell.",
-                            figure: spectrum),
+            PresentedFigure(name: "plots", title: "Density histogram, volume against contour level, power spectrum",
+                            caption: "Top: voxels per density bin on a log scale, densities in standard deviations of each map about its mean (the solvent is the peak near 0, the molecule the long tail to the right). Middle: volume enclosed by the contour surface (the voxels at or above the level) against the level, in standard deviations of each map; rings: the recommended contour level, \(levels). Bottom: mean |F|² per Fourier shell on a log scale against spatial frequency (1/Å, bottom axis) and resolution (Å, top axis), up to the last complete shell.",
+                            figure: FigureColumn([histogram, volume, spectrum]),
+                            data: Plots(histogram: histogram, volumeContour: volume, powerSpectrum: spectrum)),
         ]
     }
 }
