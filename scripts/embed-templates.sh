@@ -32,6 +32,6 @@ embed() {
 }
 
 embed Sources/NotebookReport/HTMLTemplates.swift HTMLTemplates "The HTML report's templates, compiled in so the binary is self-contained." \
-    report.mustache cell.mustache provenance.mustache style.css
+    report.mustache cell.mustache provenance.mustache slice_browser.mustache style.css
 embed Sources/Facility/IndexTemplates.swift IndexTemplates "The facility index page's templates, compiled in so the binary is self-contained." \
     index.mustache index_style.css

@@ -52,23 +52,6 @@ public struct SliceImage: Codable, Sendable, Equatable {
 public enum CentralSlices {
     /// The X, Y and Z central slices of `volume`.
     public static func of(_ volume: Volume) -> [SliceImage] {
-        let n = volume.grid.size, v = volume.grid.voxelSize
-        let cx = n.x / 2, cy = n.y / 2, cz = n.z / 2
-        return volume.voxels.withUnsafeBufferPointer { p in
-            func at(_ x: Int, _ y: Int, _ z: Int) -> Float { p[x + n.x * (y + n.y * z)] }
-            var xs = [Float](), ys = [Float](), zs = [Float]()
-            xs.reserveCapacity(n.y * n.z); ys.reserveCapacity(n.x * n.z); zs.reserveCapacity(n.x * n.y)
-            for row in 0..<n.z { let z = n.z - 1 - row; for y in 0..<n.y { xs.append(at(cx, y, z)) } }
-            for row in 0..<n.z { let z = n.z - 1 - row; for x in 0..<n.x { ys.append(at(x, cy, z)) } }
-            for row in 0..<n.y { let y = n.y - 1 - row; for x in 0..<n.x { zs.append(at(x, y, cz)) } }
-            return [
-                SliceImage(label: "X = \(cx)", orientation: "y →, z ↑", width: n.y, height: n.z, values: xs,
-                           physicalWidth: Double(n.y) * v.y, physicalHeight: Double(n.z) * v.z),
-                SliceImage(label: "Y = \(cy)", orientation: "x →, z ↑", width: n.x, height: n.z, values: ys,
-                           physicalWidth: Double(n.x) * v.x, physicalHeight: Double(n.z) * v.z),
-                SliceImage(label: "Z = \(cz)", orientation: "x →, y ↑", width: n.x, height: n.y, values: zs,
-                           physicalWidth: Double(n.x) * v.x, physicalHeight: Double(n.y) * v.y),
-            ]
-        }
+        VolumeSections.through(volume, at: VoxelRegion(wholeOf: volume.grid).centre)
     }
 }

@@ -16,6 +16,7 @@ public enum CellKinds {
         DensityModifyCell.self,
         ModelFitCell.self,
         MontageCell.self,
+        ViewsCell.self,
         CompareCell.self,
         TruthCell.self,
         BoxCell.self,

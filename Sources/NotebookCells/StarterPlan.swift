@@ -40,6 +40,7 @@ public enum StarterPlan {
         switch (kind, key) {
         case ("montage", "maps"):
             return "[dataset.half_map_1, postprocess.sharpened, postprocess.sharpened_masked]"
+        case ("views", "maps"): return "[postprocess.sharpened]"
         case ("compare", "numbers"): return "[fsc.resolution, postprocess.resolution, postprocess.resolution_half_bit, postprocess.bfactor]"
         case ("compare", "maps"): return "[dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]"
         case ("composite", "maps"): return "[dataset.half_map_1, dataset.half_map_2]"

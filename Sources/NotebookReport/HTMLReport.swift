@@ -7,7 +7,7 @@ import Notebook
 /// from mustache templates (built in, or from a `--template-dir`).
 enum HTMLReport {
     /// The template names, in the order they are looked up.
-    static let templateNames = ["report", "cell", "provenance", "style"]
+    static let templateNames = ["report", "cell", "provenance", "slice_browser", "style"]
 
     /// The page.
     static func render(_ content: ReportContent, templateDirectory: String?) throws -> String {
@@ -74,9 +74,30 @@ enum HTMLReport {
             "glance": c.glance.map { ["label": $0.label, "value": $0.value, "detail": $0.detail] },
             "sections": sections,
         ]
+        for (k, v) in sliceBrowser(c) { view[k] = v }
         for (k, v) in provenance where view[k] == nil { view[k] = v }
         view["cells"] = provenance["cells"]
         return view
+    }
+
+    /// The slice browser's values: the maps the cells' slice montages can browse (their rows'
+    /// `SliceStack`s), each once, reduced to fit `SliceStack.reportBudgetBytes`; the bytes as
+    /// base64, numbers as space-separated text (all escaped like any value).
+    static func sliceBrowser(_ c: ReportContent) -> [String: Any] {
+        let all = c.cells.flatMap { $0.figures.compactMap { $0.figure as? SliceMontageFigure }.flatMap { $0.rows.compactMap(\.stack) } }
+        let stacks = SliceStack.withinBudget(all)
+        let encoded = stacks.map { $0.bytes.base64EncodedString() }
+        func text(_ v: [Double]) -> String { v.map { String(format: "%.6g", $0) }.joined(separator: " ") }
+        return [
+            "hasSliceBrowser": !stacks.isEmpty,
+            "voxelLimit": stacks.map { $0.size.x * $0.size.y * $0.size.z }.max().map { "\($0)" } ?? "0",
+            "embeddedSize": byteCount(Int64(encoded.reduce(0) { $0 + $1.utf8.count })),
+            "budget": byteCount(Int64(SliceStack.reportBudgetBytes)),
+            "sliceStacks": zip(stacks, encoded).map { s, b in
+                ["label": s.label, "size": "\(s.size.x) \(s.size.y) \(s.size.z)", "voxel": text([s.voxelSize.x, s.voxelSize.y, s.voxelSize.z]),
+                 "range": text([s.lower, s.upper]), "bytes": b]
+            },
+        ]
     }
 
     /// "3.5 MB".

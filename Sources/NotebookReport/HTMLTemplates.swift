@@ -67,6 +67,9 @@ enum HTMLTemplates {
 {{> cell}}
 {{/sections}}
 </main>
+{{#hasSliceBrowser}}
+{{> slice_browser}}
+{{/hasSliceBrowser}}
 {{> provenance}}
 </body>
 </html>
@@ -151,6 +154,139 @@ enum HTMLTemplates {
   <p class="note">Wall time and peak memory of cached cells are those of the run that computed them. Plan as run: plan.resolved.json; full provenance: provenance.json.</p>
 </footer>
 """#,
+        "slice_browser": #"""
+<section class="slice-browser" id="slice-browser" hidden>
+  <h2>Slice browser</h2>
+  <p class="note">Scroll through the x, y and z slices of the maps the montage and views cells show, side by side or as a swipe between two, with one position and one grey scale (in standard deviations of each map) for all. The maps are averaged down to at most {{voxelLimit}} voxels each and stored at 8 bits ({{embeddedSize}} in this page; budget {{budget}}); the figures above are at full resolution.</p>
+  {{#sliceStacks}}
+  <div class="slice-stack" data-label="{{label}}" data-size="{{size}}" data-voxel="{{voxel}}" data-range="{{range}}" data-bytes="{{bytes}}"></div>
+  {{/sliceStacks}}
+</section>
+<script>
+(function () {
+  "use strict";
+  var root = document.getElementById("slice-browser");
+  if (!root || !window.atob || !root.querySelectorAll) { return; }
+  function numbers(e, name) { return e.getAttribute(name).split(" ").map(Number); }
+  var stacks = [];
+  Array.prototype.forEach.call(root.querySelectorAll(".slice-stack"), function (e) {
+    var n = numbers(e, "data-size"), text = window.atob(e.getAttribute("data-bytes") || "");
+    if (text.length !== n[0] * n[1] * n[2]) { return; }
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+    var range = numbers(e, "data-range");
+    stacks.push({ label: e.getAttribute("data-label"), n: n, v: numbers(e, "data-voxel"), lo: range[0], hi: range[1], bytes: bytes });
+  });
+  if (stacks.length === 0) { return; }
+  var planes = [[1, 2], [0, 2], [0, 1]];
+  var controls = document.createElement("div"), view = document.createElement("div");
+  controls.className = "browser-controls";
+  view.className = "browser-view";
+  root.appendChild(controls);
+  root.appendChild(view);
+  function labelled(text, input) {
+    var l = document.createElement("label");
+    l.appendChild(document.createTextNode(text + " "));
+    l.appendChild(input);
+    controls.appendChild(l);
+    return input;
+  }
+  function slider(name, min, max, step, value) {
+    var r = document.createElement("input");
+    r.type = "range"; r.min = min; r.max = max; r.step = step; r.value = value; r.name = name;
+    return r;
+  }
+  function choice(name, options) {
+    var s = document.createElement("select");
+    s.name = name;
+    options.forEach(function (o, i) { var opt = document.createElement("option"); opt.value = i; opt.textContent = o; s.appendChild(opt); });
+    return s;
+  }
+  var lowest = Math.min.apply(null, stacks.map(function (s) { return s.lo; }));
+  var highest = Math.max.apply(null, stacks.map(function (s) { return s.hi; }));
+  var axis = labelled("Slice", choice("axis", ["X (y right, z up)", "Y (x right, z up)", "Z (x right, y up)"]));
+  axis.value = 2;
+  var position = labelled("position", slider("position", 0, 1000, 1, 500));
+  var black = labelled("black (σ)", slider("black", lowest, highest, 0.1, Math.max(lowest, -2)));
+  var white = labelled("white (σ)", slider("white", lowest, highest, 0.1, Math.min(highest, 5)));
+  var names = stacks.map(function (s) { return s.label; });
+  var mode = labelled("show", choice("mode", ["side by side", "swipe"]));
+  var first = labelled("swipe", choice("first", names));
+  var second = labelled("against", choice("second", names));
+  second.value = Math.min(1, stacks.length - 1);
+  var swipe = labelled("split", slider("split", 0, 1000, 1, 500));
+  var where = document.createElement("p");
+  where.className = "browser-position";
+  controls.appendChild(where);
+
+  // The voxel of stack s at fraction f along the slice axis and fractions (x, y) across the image.
+  function sample(s, a, f, x, y) {
+    var u = planes[a][0], w = planes[a][1], c = [0, 0, 0];
+    c[a] = Math.min(s.n[a] - 1, Math.floor(f * s.n[a]));
+    c[u] = Math.min(s.n[u] - 1, Math.floor(x * s.n[u]));
+    c[w] = Math.min(s.n[w] - 1, s.n[w] - 1 - Math.floor(y * s.n[w]));
+    return s.bytes[c[0] + s.n[0] * (c[1] + s.n[1] * c[2])];
+  }
+  function greys(s) {
+    var lut = new Uint8ClampedArray(256), b = Number(black.value), t = Number(white.value);
+    for (var i = 0; i < 256; i++) {
+      var sigma = s.lo + i / 255 * (s.hi - s.lo);
+      lut[i] = Math.round(255 * Math.min(1, Math.max(0, (sigma - b) / Math.max(1e-6, t - b))));
+    }
+    return lut;
+  }
+  // A canvas of stack s's slice; with `other`, the part right of the split shows `other`.
+  function tile(s, a, f, other, split) {
+    var u = planes[a][0], w = planes[a][1], width = s.n[u], height = s.n[w];
+    var canvas = document.createElement("canvas");
+    canvas.width = width; canvas.height = height;
+    var scale = 300 / Math.max(s.n[u] * s.v[u], s.n[w] * s.v[w]);
+    canvas.style.width = Math.round(width * s.v[u] * scale) + "px";
+    canvas.style.height = Math.round(height * s.v[w] * scale) + "px";
+    var context = canvas.getContext("2d"), image = context.createImageData(width, height);
+    var lut = greys(s), otherLut = other ? greys(other) : null;
+    for (var r = 0; r < height; r++) {
+      for (var c = 0; c < width; c++) {
+        var x = (c + 0.5) / width, y = (r + 0.5) / height;
+        var g = other && x >= split ? otherLut[sample(other, a, f, x, y)] : lut[sample(s, a, f, x, y)];
+        var k = 4 * (c + width * r);
+        image.data[k] = g; image.data[k + 1] = g; image.data[k + 2] = g; image.data[k + 3] = 255;
+      }
+    }
+    context.putImageData(image, 0, 0);
+    return canvas;
+  }
+  function figure(canvas, text) {
+    var box = document.createElement("figure"), caption = document.createElement("figcaption");
+    caption.textContent = text;
+    box.appendChild(canvas);
+    box.appendChild(caption);
+    view.appendChild(box);
+  }
+  function draw() {
+    var a = Number(axis.value), f = Number(position.value) / 1000;
+    while (view.firstChild) { view.removeChild(view.firstChild); }
+    var swiping = mode.value === "1";
+    [first, second, swipe].forEach(function (e) { e.parentNode.style.display = swiping ? "" : "none"; });
+    if (swiping) {
+      var s = stacks[Number(first.value)], o = stacks[Number(second.value)];
+      figure(tile(s, a, f, o, Number(swipe.value) / 1000), s.label + " | " + o.label);
+    } else {
+      stacks.forEach(function (s) { figure(tile(s, a, f, null, 0), s.label); });
+    }
+    var ref = stacks[0], index = Math.min(ref.n[a] - 1, Math.floor(f * ref.n[a]));
+    where.textContent = "XYZ"[a] + " at " + (100 * (index + 0.5) / ref.n[a]).toFixed(0) + " % of the box (" +
+      ((index + 0.5) * ref.v[a]).toFixed(1) + " Å); grey " + Number(black.value).toFixed(1) + "σ to " + Number(white.value).toFixed(1) + "σ";
+  }
+  [axis, position, black, white, mode, first, second, swipe].forEach(function (e) {
+    e.addEventListener("input", draw);
+    e.addEventListener("change", draw);
+  });
+  draw();
+  root.hidden = false;
+})();
+</script>
+"""#,
         "style": #"""
 :root { --ink: #1d1d1f; --muted: #5b5b63; --line: #d9d9de; --soft: #f5f5f7; --accent: #0072b2; --warn: #d55e00; --ok: #009e73; }
 * { box-sizing: border-box; }
@@ -213,6 +349,10 @@ details.table > summary { cursor: pointer; font-weight: 600; }
 .verdict tr.fail td.level { color: #b3261e; }
 .verdict tr.fail { background: #fdecea; }
 .verdict .action { display: block; color: var(--muted); font-size: 13px; }
+.slice-browser .browser-controls label { display: inline-block; margin: 0 1em 0.4em 0; }
+.slice-browser .browser-view { display: flex; flex-wrap: wrap; gap: 12px; }
+.slice-browser .browser-view figure { margin: 0; }
+.slice-browser canvas { image-rendering: pixelated; border: 1px solid #999; display: block; }
 """#,
     ]
 }

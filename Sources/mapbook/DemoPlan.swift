@@ -81,6 +81,13 @@ cells:
     title: Half map, sharpened, locally sharpened and modified maps
     maps: [dataset.half_map_1, postprocess.sharpened, halfmap_sharpen.sharpened, local_sharpen.sharpened, densmod.map]
     labels: [half map 1, sharpened (Guinier B), half-map sharpened, LocalDeblur, density-modified]
+    crop: mask
+
+  - kind: views
+    id: views
+    title: EMDB-style views of the post-processed map
+    maps: [postprocess.sharpened]
+    labels: [sharpened (Guinier B)]
 
   - kind: truth
     id: truth

@@ -43,7 +43,7 @@ struct NotebookCLITests {
         try Data("dataset: {half_maps: [a.mrc, b.mrc]}\ncells:\n  - kind: fsk\n".utf8).write(to: URL(fileURLWithPath: tmp.file("bad.yaml")))
         let r = try CLI.run(["run", tmp.file("bad.yaml"), "-o", tmp.file("out")])
         #expect(r.status == 1)
-        #expect(r.stderr == "mapbook: error: \(tmp.file("bad.yaml")):3:11: unknown cell kind 'fsk'; allowed kinds: box, compare, composite, density_modify, fsc, local_resolution, local_sharpen, model_fit, montage, postprocess, sharpen (or a markdown cell)\n")
+        #expect(r.stderr == "mapbook: error: \(tmp.file("bad.yaml")):3:11: unknown cell kind 'fsk'; allowed kinds: box, compare, composite, density_modify, fsc, local_resolution, local_sharpen, model_fit, montage, postprocess, sharpen, truth, views (or a markdown cell)\n")
         #expect(!FileManager.default.fileExists(atPath: tmp.file("out")))
         let formats = try CLI.run(["run", tmp.file("bad.yaml"), "--formats", "html,docx"])
         #expect(formats.status != 0 && formats.stderr.contains("unknown format 'docx'"))
@@ -82,7 +82,7 @@ struct DemoFromNothingTests {
         defer { tmp.cleanup() }
         let r = try CLI.run(["demo", "--root", tmp.path, "--quiet", "--formats", "html,ipynb"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Cells: 13 run, 0 from cache, 0 failed, 0 skipped"), "\(r.stdout)")
+        #expect(r.stdout.contains("Cells: 14 run, 0 from cache, 0 failed, 0 skipped"), "\(r.stdout)")
         for name in ["half1.mrc", "half2.mrc", "mask.mrc", "model.pdb", "sequence.fasta", "truth.mrc"] {
             #expect(FileManager.default.fileExists(atPath: tmp.file("fixtures/example/" + name)), "\(name) missing")
         }
@@ -91,7 +91,7 @@ struct DemoFromNothingTests {
         #expect(try String(contentsOfFile: tmp.file("fixtures/demo/plan.yaml"), encoding: .utf8).contains("kind: model_fit"))
         // The same example again: everything from the cache.
         let again = try CLI.run(["demo", "--root", tmp.path, "--quiet", "--formats", "html"])
-        #expect(again.stdout.contains("Cells: 0 run, 13 from cache"), "\(again.stdout)")
+        #expect(again.stdout.contains("Cells: 0 run, 14 from cache"), "\(again.stdout)")
     }
 }
 

@@ -107,10 +107,54 @@ enum FigureFixtures {
                                     valueRange: 0...1, size: size)
     }
 
+    /// The phantom's montage with its mask's outline, atoms near the planes, cropped to the
+    /// mask, contrast per row.
+    static func overlayMontage() -> SliceMontageFigure {
+        let v = localResolutionVolume()
+        let mask = Volume(grid: v.density.grid) { x, y, z in
+            Float(max(0, min(1, 9.5 - Double((x - 12) * (x - 12) + (y - 12) * (y - 12) + (z - 12) * (z - 12)).squareRoot())))
+        }
+        let atoms = (0..<40).map { i in SIMD3<Double>(24 + 8 * cos(Double(i) * 0.7), 24 + 8 * sin(Double(i) * 0.7), 24 + Double(i % 3) - 1) }
+        let overlay = MontageOverlay(mask: mask, atoms: atoms, atomDistance: 1.5, region: VoxelRegion.bounding(mask, above: 0.01, margin: 2))
+        var scaled = v.density
+        for i in 0..<scaled.voxels.count { scaled.voxels[i] *= 40 }
+        return SliceMontageFigure(title: "Slices with mask and model", rows: [SliceMontageFigure.row("map", of: v.density, overlay: overlay, standardize: false),
+                                                                              SliceMontageFigure.row("map × 40", of: scaled, overlay: overlay, standardize: false)],
+                                  standardized: false, contrast: .row, width: 480)
+    }
+
+    static func mapCurves(_ f: (Double, Int) -> Double?, x: [Double]) -> [MapCurve] {
+        ["sharpened", "modified"].enumerated().map { i, name in MapCurve(name: name, x: x, y: x.map { f($0, i) }) }
+    }
+
+    static func densityHistogram() -> DensityHistogramFigure {
+        let x = stride(from: -4.0, through: 12, by: 0.2).map { $0 }
+        return DensityHistogramFigure(title: "Density histogram", curves: mapCurves({ x, i in
+            let n = 1e5 * exp(-x * x / 2) + 300 * exp(-x / (2 + Double(i)))
+            return n >= 1 ? log10(n) : nil
+        }, x: x), densityLabel: "density (σ)", size: size)
+    }
+
+    static func volumeContour() -> VolumeContourFigure {
+        let x = stride(from: 0.0, through: 10, by: 0.1).map { $0 }
+        return VolumeContourFigure(title: "Volume against contour level", curves: mapCurves({ x, i in 200 * exp(-x / (1.5 + Double(i))) }, x: x),
+                                   marks: [.init(level: 3.2, volume: 200 * exp(-3.2 / 1.5)), .init(level: 4.4, volume: 200 * exp(-4.4 / 2.5))],
+                                   targetVolume: 34, volumeUnit: "nm³", levelLabel: "contour level (σ)", size: size)
+    }
+
+    static func powerSpectrum() -> PowerSpectrumFigure {
+        let x = (1...48).map { Double($0) / 96 }
+        return PowerSpectrumFigure(title: "Power spectrum", curves: mapCurves({ s, i in
+            -2 - 2 * Double.pi * Double.pi * 4 * s * s * (i == 0 ? 1 : 0.5) / log(10)
+        }, x: x), size: size)
+    }
+
     static func all() -> [(String, any Figure)] {
         [("fsc", fscFigure()), ("guinier", guinierFigure()), ("sharpening_score", sharpeningFigure()),
          ("local_resolution_histogram", histogramFigure()), ("local_resolution_slices", localResolutionSlices()),
          ("slice_montage", montageFigure()), ("local_sharpening_convergence", convergenceFigure()),
-         ("residue_profile", residueProfile()), ("surface_views", surfaceViews()), ("directional_map", directionalMap())]
+         ("residue_profile", residueProfile()), ("surface_views", surfaceViews()), ("directional_map", directionalMap()),
+         ("slice_montage_overlays", overlayMontage()),
+         ("density_histogram", densityHistogram()), ("volume_contour", volumeContour()), ("power_spectrum", powerSpectrum())]
     }
 }

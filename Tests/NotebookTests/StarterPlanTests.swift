@@ -61,7 +61,7 @@ struct StarterPlanTests {
 
     @Test("each kind documents exactly the keys it decodes and encodes")
     func optionsMatchCodingKeys() throws {
-        let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]", "sharpen": "resolution: 4",
+        let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]", "views": "maps: [dataset.half_map_1]", "sharpen": "resolution: 4",
                                           "density_modify": "solvent_fraction: 0.8", "composite": "maps: [dataset.half_map_1, dataset.half_map_2]"]
         for kind in CellKinds.all {
             let name = kind.kind
