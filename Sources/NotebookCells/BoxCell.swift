@@ -4,7 +4,7 @@ import MapbookCore
 import MapModel
 import Notebook
 
-/// `kind: box` — a box cut out of the dataset's maps (phenix.map_box): around the model or a
+/// `kind: map_box` — a box cut out of the dataset's maps (phenix.map_box): around the model or a
 /// selection of it, a mask, a density threshold or given bounds, optionally reduced to the
 /// unique part of a symmetric map. Later cells work on the boxed region through its outputs.
 public struct BoxCell: NotebookCell {
@@ -25,7 +25,7 @@ public struct BoxCell: NotebookCell {
     enum CodingKeys: String, CodingKey { case map, halfMaps = "half_maps", mask, model }
 
     /// The name written as `kind:` in plans.
-    public static let kind = "box"
+    public static let kind = "map_box"
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Cut a box out of the maps around the model, a selection, a mask, a threshold or bounds (phenix.map_box); later cells use the boxed maps."
     /// Copies and a soft mask: next to nothing.

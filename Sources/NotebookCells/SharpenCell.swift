@@ -73,7 +73,8 @@ public struct SharpenCell: NotebookCell {
     public static let kind = "sharpen"
     /// Revision 3: the report's parameters are the declared set (box as written in plans,
     /// local sharpening as a group). 4: the montage's second row says "blurred" for a positive B.
-    public static let revision = 4
+    /// 5: surface views of the original and sharpened maps.
+    public static let revision = 5
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { AutoSharpen.peakMapCopies(halfMaps: halfMaps != nil) }
     /// What the cell does, for `mapbook init` and listings.
@@ -175,6 +176,8 @@ public struct SharpenCell: NotebookCell {
         public var resolution: Double
         /// Original and sharpened central slices, each standardised.
         public var montageRows: [SliceMontageFigure.Row]
+        /// Original and sharpened surfaces, each at the level enclosing the molecular volume.
+        public var surfaces: [SurfaceViewFigure.Map]
     }
 
     /// Runs the analysis.
@@ -217,6 +220,10 @@ public struct SharpenCell: NotebookCell {
 
         let effectiveB = r.choice.settings.bFactor ?? Self.slopeChangeAsB(before: r.guinierBefore, after: r.guinierAfter, resolution: d)
         let montageRows = SliceMontageFigure.rows([("original", input), (BFactorWording.participle(effectiveB), out.map)])
+        // Both at the molecular volume the score used, so the surfaces differ only in detail.
+        context.progress.step("Surface views of the original and sharpened maps")
+        let surfaces = try SurfaceViewFigure.maps([("original", input), (BFactorWording.participle(effectiveB), out.map)],
+                                                  enclosing: r.molecularVolume.volume)
         var numbers = ["bfactor": Quantity(effectiveB, unit: "Å²", digits: 1),
                        "map_bfactor": Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1),
                        "score": Quantity(r.choice.score, unit: "", digits: 4),
@@ -224,7 +231,7 @@ public struct SharpenCell: NotebookCell {
                        "method": Quantity(.nan, unit: "", text: "\(r.choice.settings.method.rawValue), B \(Quantity(effectiveB, unit: "Å²", digits: 1).formatted)")]
         if let after = r.choice.mapBAfter { numbers["map_bfactor_after"] = Quantity(after, unit: "Å²", digits: 1) }
         return CellProduct(result: Result(report: r, mapDescription: description, effectiveBFactor: effectiveB,
-                                          resolution: d, montageRows: montageRows),
+                                          resolution: d, montageRows: montageRows, surfaces: surfaces),
                            numbers: numbers, maps: ["sharpened": out.map])
     }
 
@@ -305,6 +312,10 @@ public struct SharpenCell: NotebookCell {
                 PresentedFigure(name: "montage", title: montageTitle,
                                 caption: "Central slices of \(result.mapDescription) (top) and the \(effect) map (bottom), each in its own standard deviations, one grey scale for both.",
                                 figure: montage, data: ["rows": ["original", effect]]),
+                PresentedFigure(name: "surfaces", title: "Surfaces, original and \(effect)",
+                                caption: String(format: "The map before sharpening and the %@ map seen along x, y and z, each at the level that encloses the molecular volume (%.0f Å³, %@), so the two differ only in shape.", effect, r.molecularVolume.volume, r.molecularVolume.source.rawValue),
+                                figure: SurfaceViewFigure(title: "Surfaces, original and \(effect)", maps: result.surfaces, colorBar: nil),
+                                data: ["levels": result.surfaces.map { String($0.surface.level) }]),
                 PresentedFigure(name: "guinier", title: "Guinier plot",
                                 caption: "ln(mean amplitude) per shell against 1/d² before and after \(BFactorWording.gerund(result.effectiveBFactor)); the \(effect) curve stops at the \(String(format: "%.2f", r.cutoff.resolution)) Å cut-off. The \(GuinierFigure.fitStyle.patternName) line is a straight-line fit of the curve before sharpening over the range where the map's own B is measured (shaded; the search places its grid by the same fit on the scored region, map B \(Quantity(r.mapBFactor.bFactor, unit: "Å²", digits: 1).formatted)); the B in the corner is \(c.settings.bFactor != nil ? "the B applied, chosen by the search" : "the change in Guinier slope over that range, as a B").",
                                 figure: guinier),

@@ -25,12 +25,14 @@ public enum StarterPlan {
         public var symmetry: String
         /// The plan's file name, for the "run it" line (default NAME.yaml).
         public var planFile: String?
+        /// Simulated data: the noise-free truth (the `truth` cell is offered only with it).
+        public var truth: String?
 
         /// Inputs for a starter plan.
         public init(name: String, halfMaps: [String], fullMap: String? = nil, mask: String? = nil, model: String? = nil,
-                    sequence: String? = nil, voxelSize: Double? = nil, symmetry: String = "C1", planFile: String? = nil) {
+                    sequence: String? = nil, voxelSize: Double? = nil, symmetry: String = "C1", planFile: String? = nil, truth: String? = nil) {
             self.name = name; self.halfMaps = halfMaps; self.fullMap = fullMap; self.mask = mask; self.model = model
-            self.sequence = sequence; self.voxelSize = voxelSize; self.symmetry = symmetry; self.planFile = planFile
+            self.sequence = sequence; self.voxelSize = voxelSize; self.symmetry = symmetry; self.planFile = planFile; self.truth = truth
         }
     }
 
@@ -44,6 +46,8 @@ public enum StarterPlan {
         case ("compare", "numbers"): return "[fsc.resolution, postprocess.resolution, postprocess.resolution_half_bit, postprocess.bfactor]"
         case ("compare", "maps"): return "[dataset.half_map_1, dataset.half_map_2, postprocess.sharpened]"
         case ("composite", "maps"): return "[dataset.half_map_1, dataset.half_map_2]"
+        case ("truth", "maps"): return "[dataset.half_map_1, postprocess.sharpened]"
+        case ("truth", "mask"): return inputs.mask != nil ? "dataset.mask" : "postprocess.mask"
         case ("fsc", "mask"), ("postprocess", "mask"): return inputs.mask != nil ? "dataset.mask" : nil
         case ("sharpen", "resolution"): return "postprocess.resolution"
         // Written as the value it resolves to, so the uncommented cell runs as written.
@@ -99,6 +103,7 @@ public enum StarterPlan {
         field("sequence", inputs.sequence.map(quoted), "sequence.fasta", "the sequence (recorded; later cells use it)")
         field("voxel_size", inputs.voxelSize.map { "\($0)" }, "1.06", "Å; overrides the voxel size in the maps' headers")
         field("symmetry", quoted(inputs.symmetry), "C1", "point group (C1, Cn, Dn, T, O, I), for the half-bit threshold")
+        if let t = inputs.truth { field("truth", quoted(t), "truth.mrc", "simulated data: the noise-free map (the truth cell scores maps against it)") }
         out += """
 
         cells:
@@ -110,7 +115,8 @@ public enum StarterPlan {
               post-processing B-factor is {{ postprocess.bfactor }} (negative sharpens, positive blurs).
 
         """
-        for kind in kinds {
+        // The truth cell needs a truth: only simulated datasets have one.
+        for kind in kinds where kind.kind != TruthCell.kind || inputs.truth != nil {
             let name = kind.kind
             let active = activeKinds.contains(name)
             let c = active ? "" : "# "

@@ -45,6 +45,9 @@ public struct ViewsCell: NotebookCell {
         public var contourSigma: Double
         /// Shell frequencies (1/Å) and mean power per shell.
         public var spectrum: MapCurve
+        /// The surface along x, y and z at the level enclosing the same volume as every other
+        /// map of the cell (the first map's recommended contour's).
+        public var surface: SurfaceViewFigure.Surface
     }
 
     /// The cell's result: every map's views.
@@ -71,7 +74,8 @@ public struct ViewsCell: NotebookCell {
     /// The name written as `kind:` in plans.
     public static let kind = "views"
     /// Revision 1.
-    public static let revision = 1
+    /// 2: surface views.
+    public static let revision = 2
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "EMDB-style views of each map: projections, central and largest-variance slices, density histogram, volume against contour, power spectrum."
     /// Sums, sorts and one FFT per map.
@@ -129,20 +133,27 @@ public struct ViewsCell: NotebookCell {
             composition = try SequenceComposition.read(path: path)
         }
         var out: [MapViews] = []
+        var enclosed: Double? = nil   // the first map's recommended volume, for every surface
         for (i, r) in maps.enumerated() {
             context.progress.step("Views of \(context.label(r))")
             let label = labels.map { BFactorWording.relabel($0[i], bFactor: BFactorWording.appliedB(of: r, context: context)) }
                 ?? BFactorWording.mapLabel(r, context: context)
-            out.append(Self.views(of: try context.map(r), label: label, sequence: composition, parameters: parameters))
+            let views = try Self.views(of: try context.map(r), label: label, sequence: composition, enclosing: enclosed, parameters: parameters)
+            enclosed = enclosed ?? views.contour.enclosedVolume
+            out.append(views)
         }
         return CellProduct(result: Result(maps: out))
     }
 
     /// The views of one map.
-    public static func views(of volume: Volume, label: String, sequence: SequenceComposition?, parameters: Parameters = Parameters()) -> MapViews {
+    /// The surface is drawn at the level enclosing `enclosing` Å³ (the map's recommended
+    /// level when nil).
+    public static func views(of volume: Volume, label: String, sequence: SequenceComposition?, enclosing: Double? = nil,
+                             parameters: Parameters = Parameters()) throws -> MapViews {
         let stats = volume.statistics
         let mean = stats.mean, sd = stats.rms > 0 ? stats.rms : 1
         let contour = RecommendedContour.of(volume, sequence: sequence)
+        let surfaceLevel = enclosing.map { RecommendedContour.enclosing(volume: $0, in: volume, source: contour.source).level } ?? contour.level
         let sorted = volume.voxels.array.sorted()
         var central = SliceMontageFigure.row("\(label): central", of: volume, browsable: true)
         central.slices = central.slices.map { $0.reduced(toAtMost: imageLimit) }
@@ -154,7 +165,8 @@ public struct ViewsCell: NotebookCell {
                         volumeContour: volumeContour(sorted, grid: volume.grid, mean: mean, sd: sd, recommended: contour.level,
                                                      levels: parameters.contourLevels, name: label),
                         contour: contour, contourSigma: (Double(contour.level) - mean) / sd,
-                        spectrum: powerSpectrum(volume, name: label))
+                        spectrum: powerSpectrum(volume, name: label),
+                        surface: try SurfaceViewFigure.surface(of: volume, level: surfaceLevel))
     }
 
     /// Voxel counts in `bins` equal bins from the lowest to the highest value, in σ.
@@ -204,11 +216,16 @@ public struct ViewsCell: NotebookCell {
         CellPresentation(figures: imageFigures(result) + surfaceFigures(result, context) + plotFigures(result))
     }
 
-    /// The place for the surface views of issue 14 (isosurfaces at each map's recommended
-    /// level, drawn by Figures' surface renderer): the figures it returns go between the
-    /// slices and the plots. It returns none until that renderer is merged.
+    /// The surfaces: every map seen along x, y and z, all enclosing the first map's recommended
+    /// volume, so maps differ only in shape.
     public func surfaceFigures(_ result: Result, _ context: PresentationContext) -> [PresentedFigure] {
-        []
+        guard let first = result.maps.first else { return [] }
+        let figure = SurfaceViewFigure(title: "Surfaces at the recommended contour", maps: result.maps.map { .init(label: $0.label, surface: $0.surface) }, colorBar: nil)
+        return [PresentedFigure(name: "surfaces", title: "Surfaces at the recommended contour",
+                                caption: String(format: "Each map seen along x, y and z (x: y right, z up; y: x right, z up; z: x right, y up), at the level that encloses %.0f Å³: the recommended contour of %@ (%@)%@.",
+                                                first.surface.enclosedVolume, first.label, first.contour.explanation,
+                                                result.maps.count > 1 ? "; the other maps at the level enclosing the same volume" : ""),
+                                figure: figure, data: ["levels": result.maps.map { String($0.surface.level) }])]
     }
 
     /// The projections and the slices, one row per map (two for the slices).

@@ -105,14 +105,14 @@ cells:
     numbers: [fsc.resolution, postprocess.resolution, postprocess.bfactor, localres.median, halfmap_sharpen.bfactor, densmod.resolution_after, model_fit.mean_q, model_fit.cc_mask]
     maps: [dataset.half_map_1, postprocess.sharpened, densmod.map]
 
-  - kind: box
+  - kind: map_box
     id: box_ab
     title: A box around helices A and B (half map 1)
     map: dataset.half_map_1
     selection: A,B
     padding: 4
 
-  - kind: box
+  - kind: map_box
     id: box_cd
     title: A box around helices C and D (half map 2, FFT-friendly edges)
     map: dataset.half_map_2

@@ -178,6 +178,7 @@ struct InitCommand: ParsableCommand {
     @Option(name: .long, help: "Full (not half) map.") var fullMap: String?
     @Option(name: .long, help: "Atomic model (PDB or mmCIF).") var model: String?
     @Option(name: .long, help: "Sequence (FASTA).") var sequence: String?
+    @Option(name: .long, help: "Simulated data: the noise-free truth (adds the truth cell).") var truth: String?
     @Option(name: .long, parsing: .unconditional, help: "Voxel size override, Å.") var voxelSize: Double?
     @Option(name: .long, help: "Point-group symmetry (C1, Cn, Dn, T, O, I).") var symmetry = "C1"
     @Option(name: .long, help: "Dataset name (default: the half maps' folder name).") var name: String?
@@ -185,7 +186,7 @@ struct InitCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing plan file.") var force = false
 
     func run() throws {
-        for path in [half1, half2, mask, fullMap, model, sequence].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
+        for path in [half1, half2, mask, fullMap, model, sequence, truth].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
             throw MapbookError("no such file", path: path)
         }
         if PlanDataset.order(ofSymmetry: symmetry) == nil {
@@ -197,7 +198,7 @@ struct InitCommand: ParsableCommand {
         if datasetName.isEmpty || !datasetName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) { datasetName = "dataset" }
         let planPath = output ?? "\(datasetName).yaml"
         // Even with --force, never replace a file the plan itself names.
-        let named = [half1, half2, mask, fullMap, model, sequence].compactMap { $0 }
+        let named = [half1, half2, mask, fullMap, model, sequence, truth].compactMap { $0 }
         try OutputSafety.checkFile(planPath, inputs: named)
         if FileManager.default.fileExists(atPath: planPath) && !force {
             var isFolder: ObjCBool = false
@@ -213,7 +214,7 @@ struct InitCommand: ParsableCommand {
         func relative(_ p: String?) -> String? { p.map { RelativePath.from(directory: planDirectory, to: $0, absoluteAcrossRoot: true) } }
         let inputs = StarterPlan.Inputs(name: datasetName, halfMaps: [relative(half1)!, relative(half2)!], fullMap: relative(fullMap),
                                         mask: relative(mask), model: relative(model), sequence: relative(sequence),
-                                        voxelSize: voxelSize, symmetry: symmetry, planFile: planPath)
+                                        voxelSize: voxelSize, symmetry: symmetry, planFile: planPath, truth: relative(truth))
         let text = StarterPlan.text(inputs)
         _ = try PlanParser.parse(text, path: planPath)   // the starter plan must always be valid
         try AtomicFile.write(Data(text.utf8), to: planPath)

@@ -23,7 +23,7 @@ struct ModelCommandTests {
         let natural = try CLI.run(common + ["-o", tmp.file("d"), "--no-exact-fsc"], environment: env)
         #expect(natural.status == 0, "\(natural.stderr)")
         let names = ["truth.mrc", "half1.mrc", "half2.mrc", "localres.mrc", "mask.mrc", "half1_masked.mrc",
-                     "half2_masked.mrc", "model.pdb", "simulate.json"]
+                     "half2_masked.mrc", "model.pdb", "sequence.fasta", "simulate.json"]
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: tmp.file("a"))) == Set(names))
         for name in names {
             let x = try Data(contentsOf: URL(fileURLWithPath: tmp.file("a/" + name)))

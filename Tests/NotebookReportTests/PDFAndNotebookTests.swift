@@ -57,8 +57,10 @@ struct PDFAndNotebookTests {
         print(nb.nbformat, nb.nbformat_minor, kinds.count('markdown'), kinds.count('code'), images)
         """, path])
         #expect(r.status == 0, "\(r.output)")
-        // Header + the plan's markdown cell; the setup cell and four analysis cells; four figures.
-        #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4 5 2 5 4", "\(r.output)")
+        // Header + the plan's markdown cell; the setup cell and four analysis cells; six figures
+        // (fsc: curves and two directional; postprocess: FSC and Guinier; the montage), the
+        // compare cell's none.
+        #expect(r.output.trimmingCharacters(in: .whitespacesAndNewlines) == "4 5 2 5 6", "\(r.output)")
     }
 
     @Test("the notebook mirrors the plan: code that runs each cell with its parameters, figures and tables as outputs")

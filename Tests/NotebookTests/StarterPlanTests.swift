@@ -14,7 +14,12 @@ struct StarterPlanTests {
         let plan = try PlanParser.parse(text, path: "/tmp/emd_1234.yaml")
         #expect(plan.dataset.mask == "maps/mask.mrc" && plan.dataset.symmetryOrder == 4)
         #expect(Set(plan.analysisCells.map(\.kind)) == Set(StarterPlan.activeKinds))
+        // The truth cell is offered only for simulated data (a dataset with a truth).
+        #expect(!text.contains("- kind: truth"))
+        let simulated = StarterPlan.text(.init(name: "sim", halfMaps: ["h1.mrc", "h2.mrc"], mask: "mask.mrc", truth: "truth.mrc"))
+        #expect(try PlanParser.parse(simulated, path: "/tmp/sim.yaml").dataset.truth == "truth.mrc")
         for kind in CellKinds.all {
+            let text = kind.kind == TruthCell.kind ? simulated : text
             #expect(text.contains("- kind: \(kind.kind)"), "\(kind.kind) missing")
             for o in kind.options {
                 #expect(text.contains(" \(o.key): "), "\(kind.kind).\(o.key) missing from the starter plan")
@@ -44,7 +49,9 @@ struct StarterPlanTests {
         try Data(">A\n\(String(repeating: "MKVL", count: 40))\n".utf8).write(to: URL(fileURLWithPath: data.file("seq.fasta")))
         try data.writeModel("model.pdb")
         for (sequence, symmetry) in [(nil, "C1"), ("seq.fasta", "C2")] as [(String?, String)] {
-            let text = StarterPlan.text(.init(name: "starter", halfMaps: ["half1.mrc", "half2.mrc"], model: "model.pdb", sequence: sequence, symmetry: symmetry))
+            // A truth (here the first half map) offers the truth cell, as `mapbook init --truth` does.
+            let text = StarterPlan.text(.init(name: "starter", halfMaps: ["half1.mrc", "half2.mrc"], model: "model.pdb", sequence: sequence, symmetry: symmetry,
+                                              truth: "half1.mrc"))
             for kind in CellKinds.names where !StarterPlan.activeKinds.contains(kind) {
                 let uncommented = Self.uncommenting(kind, in: text)
                 #expect(uncommented != text, "\(kind) is not in the starter plan as a commented cell")
@@ -62,11 +69,12 @@ struct StarterPlanTests {
     @Test("each kind documents exactly the keys it decodes and encodes")
     func optionsMatchCodingKeys() throws {
         let minimal: [String: String] = ["montage": "maps: [dataset.half_map_1]", "compare": "maps: [dataset.half_map_1]", "views": "maps: [dataset.half_map_1]", "sharpen": "resolution: 4",
-                                          "density_modify": "solvent_fraction: 0.8", "composite": "maps: [dataset.half_map_1, dataset.half_map_2]"]
+                                          "density_modify": "solvent_fraction: 0.8", "composite": "maps: [dataset.half_map_1, dataset.half_map_2]",
+                                          "truth": "maps: [dataset.half_map_1]"]
         for kind in CellKinds.all {
             let name = kind.kind
             let plan = try PlanParser.parse("""
-            dataset: {half_maps: [a.mrc, b.mrc], mask: m.mrc, model: m.pdb}
+            dataset: {half_maps: [a.mrc, b.mrc], mask: m.mrc, model: m.pdb, truth: t.mrc}
             cells:
               - kind: \(name)
                 \(minimal[name] ?? "")

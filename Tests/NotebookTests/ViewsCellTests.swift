@@ -41,7 +41,7 @@ struct ViewsCellTests {
     func volumeContour() throws {
         let map = Self.blob(n: 40, voxel: 1.2, sigma: 4, noise: 0.05)
         let sequence = try SequenceComposition.parse(">A\n" + String(repeating: "ACDEFGHIKLMNPQRSTVWY", count: 2))
-        let views = ViewsCell.views(of: map, label: "blob", sequence: sequence)
+        let views = try ViewsCell.views(of: map, label: "blob", sequence: sequence)
         let v = views.volumeContour.y.map { $0! }
         #expect(zip(v, v.dropFirst()).allSatisfy { $0 >= $1 }, "not monotone")
         #expect(zip(views.volumeContour.x, views.volumeContour.x.dropFirst()).allSatisfy { $0 <= $1 })
@@ -56,11 +56,24 @@ struct ViewsCellTests {
     @Test("the cached result stays small: images are capped, curves short")
     func resultIsSmall() throws {
         let map = Self.blob(n: 160, voxel: 1, sigma: 6)
-        let views = ViewsCell.views(of: map, label: "big", sequence: nil)
+        let views = try ViewsCell.views(of: map, label: "big", sequence: nil)
         #expect(views.projections.allSatisfy { $0.width <= ViewsCell.imageLimit && $0.height <= ViewsCell.imageLimit })
         #expect(views.central.slices.allSatisfy { $0.width <= ViewsCell.imageLimit })
         #expect(abs(views.projections[0].physicalWidth - 160) < 1e-9)
         let bytes = try JSONEncoder().encode(ViewsCell.Result(maps: [views])).count
         #expect(bytes < 3_000_000, "\(bytes) bytes")
+    }
+
+    @Test("every map's surface encloses the first map's recommended volume, whatever its scale")
+    func surfacesEncloseOneVolume() throws {
+        let first = Self.blob(sigma: 4, noise: 0.02)
+        var scaled = Self.blob(sigma: 3, noise: 0.02)
+        for i in scaled.voxels.indices { scaled.voxels[i] = 7 * scaled.voxels[i] + 2 }
+        let a = try ViewsCell.views(of: first, label: "first", sequence: nil)
+        let b = try ViewsCell.views(of: scaled, label: "second", sequence: nil, enclosing: a.contour.enclosedVolume)
+        // Within a voxel (1 Å³) of each other, and each surface drawn with its three views.
+        #expect(abs(a.surface.enclosedVolume - a.contour.enclosedVolume) <= 1)
+        #expect(abs(b.surface.enclosedVolume - a.surface.enclosedVolume) <= 1, "\(b.surface.enclosedVolume) vs \(a.surface.enclosedVolume)")
+        #expect(a.surface.views.count == 3 && b.surface.views.count == 3)
     }
 }
