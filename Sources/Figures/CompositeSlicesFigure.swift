@@ -4,7 +4,7 @@ import MapModel
 /// Which focused map a composite takes where: the central X, Y and Z slices of the composite,
 /// each pixel coloured by the maps' weights there (the weighted mix of one colour per map) and
 /// as bright as the composite's density, with a legend naming the maps.
-public struct CompositeSlicesFigure: Figure, Codable, Sendable {
+public struct CompositeSlicesFigure: RasterFigure, Codable, Sendable {
     /// Title above the figure.
     public var title: String
     /// The composite's central slices.

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// As in the local-resolution figures, better resolution (smaller Å) is the low end of the
 /// colour map (dark in viridis) and the bottom of the bar.
-public struct DirectionalResolutionMapFigure: Figure, Codable, Sendable {
+public struct DirectionalResolutionMapFigure: RasterFigure, Codable, Sendable {
     /// Title above the figure.
     public var title: String
     /// Resolution per pixel of the disk's bounding square (Å; NaN outside the disk).

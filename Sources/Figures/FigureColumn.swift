@@ -14,6 +14,11 @@ public struct FigureColumn: Figure, Sendable {
         size = FigureSize(panels.map(\.size.width).max() ?? 0, panels.map(\.size.height).reduce(0, +))
     }
 
+    /// The formats every panel is worth writing in (a column of images is images).
+    public var formats: [FigureFormat] {
+        FigureFormat.allCases.filter { f in panels.allSatisfy { $0.formats.contains(f) } }
+    }
+
     /// Draws each panel below the previous one.
     public func draw(on canvas: Canvas) {
         var y = 0.0

@@ -16,6 +16,12 @@ extension PlanParser {
             }
             settings.maps = choice
         }
+        if let svgNode = m["svg"] {
+            guard let text = svgNode.scalar?.string, let value = Bool(text) else {
+                throw PlanProblem("report svg must be true or false, found '\(svgNode.scalar?.string ?? "a collection")'", at: position(svgNode))
+            }
+            settings.svg = value
+        }
         return settings
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Figures
 
 /// The plan's `deposition:` section: what goes to EMDB from this dataset.
 ///
@@ -42,9 +43,17 @@ public enum MapInclusion: String, Sendable, CaseIterable {
 public struct PlanReportSettings: Sendable, Equatable {
     /// How cell maps are included (default `copy`).
     public var maps: MapInclusion = .copy
+    /// Whether figures/ also holds each drawing as SVG (default no: PDF is its vector form,
+    /// and SVG copies of a dozen cells' figures cost 1.5 MB of a 100³ report's 10 MB budget).
+    public var svg = false
 
     /// The keys the section takes.
-    public static let keys = ["maps"]
+    public static let keys = ["maps", "svg"]
+
+    /// The formats a figure of `formats` (its own, `Figure.formats`) is written in.
+    public func figureFormats(_ formats: [FigureFormat]) -> [FigureFormat] {
+        formats.filter { $0 != .svg || svg }
+    }
 
     /// The defaults.
     public init() {}

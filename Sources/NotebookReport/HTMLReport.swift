@@ -33,7 +33,7 @@ enum HTMLReport {
                     ["title": f.title, "caption": f.caption,
                      "dataURI": "data:image/png;base64," + f.png.base64EncodedString(),
                      "width": Int(f.figure.size.width), "height": Int(f.figure.size.height),
-                     "files": f.figure.formats.map { ["label": $0.rawValue.uppercased(), "href": "figures/\(f.stem).\($0.rawValue)"] }
+                     "files": c.run.plan.reportSettings.figureFormats(f.figure.formats).map { ["label": $0.rawValue.uppercased(), "href": "figures/\(f.stem).\($0.rawValue)"] }
                         + [["label": "data", "href": "data/\(f.stem).json"]]]
                 }
                 let tables: [[String: Any]] = cell.tables.map { t in

@@ -99,7 +99,7 @@ struct ReportContent {
                     let stem = "\(record.id)_\(f.name)"
                     return FigureItem(stem: stem, title: f.title, caption: f.caption, figure: f.figure, png: pngs[stem] ?? Data())
                 }
-                var files = figures.flatMap { f in f.figure.formats.map { "figures/\(f.stem).\($0.rawValue)" } + ["data/\(f.stem).json"] }
+                var files = figures.flatMap { f in plan.reportSettings.figureFormats(f.figure.formats).map { "figures/\(f.stem).\($0.rawValue)" } + ["data/\(f.stem).json"] }
                 files += (p?.dataFiles ?? []).map { "data/\(record.id)_\($0.name)" }
                 files += record.mapFiles.keys.sorted().map { "maps/\(record.id)_\($0).mrc" }
                 sections.append(.cell(CellItem(record: record, summary: p?.summary, figures: figures, tables: p?.tables ?? [],

@@ -76,10 +76,12 @@ public enum ReportWriter {
             let figures = run.cells.flatMap { record in
                 (record.presentation?.figures ?? []).map { (stem: "\(record.id)_\($0.name)", figure: $0) }
             }
-            let rendered = try renderAll(figures.map { ($0.stem, $0.figure.figure, $0.figure.title) }, date: options.date)
+            let settings = run.plan.reportSettings
+            let rendered = try renderAll(figures.map { ($0.stem, $0.figure.figure, $0.figure.title) }, formats: settings.figureFormats(FigureFormat.allCases),
+                                         date: options.date)
             var pngs: [String: Data] = [:]
             for f in figures {
-                for format in f.figure.figure.formats {
+                for format in settings.figureFormats(f.figure.figure.formats) {
                     try add("figures/\(f.stem).\(format.rawValue)", rendered["\(f.stem).\(format.rawValue)"]!)
                 }
                 pngs[f.stem] = rendered["\(f.stem).png"]

@@ -9,7 +9,7 @@ import NotebookTestSupport
 
 @Suite("Report bundle")
 struct ReportBundleTests {
-    @Test("the bundle has the reports, figures in three formats (images: PNG and PDF), data for every plotted series, FSC XML, maps and provenance")
+    @Test("the bundle has the reports, figures as PNG and PDF, data for every plotted series, FSC XML, maps and provenance")
     func layout() throws {
         let f = ReportFixture.shared
         let fm = FileManager.default
@@ -17,10 +17,9 @@ struct ReportBundleTests {
             #expect(fm.fileExists(atPath: f.path(name)), "\(name) missing")
         }
         for stem in ["fsc_fsc", "postprocess_fsc", "postprocess_guinier", "slices_montage"] {
+            // SVG only when the plan asks (report: {svg: true}; tested below).
             for ext in ["png", "svg", "pdf"] {
-                // A montage is images: its SVG would only wrap the PNG's pixels, so it has none.
-                let expected = !(stem == "slices_montage" && ext == "svg")
-                #expect(fm.fileExists(atPath: f.path("figures/\(stem).\(ext)")) == expected, "\(stem).\(ext)")
+                #expect(fm.fileExists(atPath: f.path("figures/\(stem).\(ext)")) == (ext != "svg"), "\(stem).\(ext)")
             }
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: f.path("data/\(stem).json"))))
             #expect(json is [String: Any])
@@ -90,5 +89,19 @@ struct ReportBundleTests {
         #expect(html.hasPrefix("<html><body class=\"facility\">mapbook report "))
         #expect(html.contains("<p>hello</p>"))   // the built-in cell partial still renders
         #expect(!FileManager.default.fileExists(atPath: data.file("out/report.pdf")))
+    }
+
+    @Test("report: {svg: true} adds SVG copies of the drawings, but not of figures made of images")
+    func svgOnRequest() throws {
+        let data = try NotebookTestData()
+        defer { data.cleanup() }
+        let plan = try data.writePlan("dataset: {half_maps: [half1.mrc, half2.mrc]}\ncells:\n  - {kind: fsc, id: fsc}\n  - {kind: montage, id: slices, maps: [dataset.half_map_1]}\nreport: {svg: true}\n")
+        try ReportWriter.write(try data.run(plan), to: data.file("out"))
+        #expect(FileManager.default.fileExists(atPath: data.file("out/figures/fsc_fsc.svg")))
+        #expect(!FileManager.default.fileExists(atPath: data.file("out/figures/slices_montage.svg")))
+        let html = try String(contentsOfFile: data.file("out/report.html"), encoding: .utf8)
+        #expect(html.contains("href=\"figures/fsc_fsc.svg\"") && !html.contains("href=\"figures/slices_montage.svg\""))
+        let bad = try data.writePlan("dataset: {half_maps: [half1.mrc, half2.mrc]}\ncells:\n  - {kind: fsc}\nreport: {svg: maybe}\n", name: "bad.yaml")
+        #expect { try PlanParser.load(path: bad) } throws: { "\($0)".contains("report svg must be true or false, found 'maybe'") }
     }
 }

@@ -41,7 +41,7 @@ struct SharpenCellTests {
         #expect(sharpen.mapFiles["sharpened"] != nil)
         #expect(sharpen.numbers["bfactor"]?.value.isFinite == true)
         #expect(sharpen.numbers["map_bfactor"] != nil && sharpen.numbers["score"] != nil)
-        #expect(sharpen.presentation?.figures.map(\.name) == ["score", "montage", "guinier"])
+        #expect(sharpen.presentation?.figures.map(\.name) == ["score", "montage", "surfaces", "guinier"])
         #expect(sharpen.presentation?.glance.first?.label.contains("Auto-sharpening") == true)
         let scales = try #require(cells["scales"])
         #expect(scales.status == .executed, "\(scales.message ?? "")")
