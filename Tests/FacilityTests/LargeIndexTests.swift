@@ -39,10 +39,11 @@ struct LargeIndexTests {
             } else {
                 #expect(resolution.limit == nil && resolution.display == String(format: "%.2f Å", d.resolution))
             }
-            // The thumbnail: the montage where there is one, else the FSC figure, scaled into 150 × 100 pt at 2 px per pt.
+            // The thumbnail: the montage where there is one, else the FSC figure, scaled into 150 × 100 pt at the default pixels per point.
             #expect(row.figure == "\(d.name)/figures/\(d.figure)")
             let thumbnail = try RasterImage(pngFile: root + "/" + (try #require(row.thumbnail)))
-            #expect(thumbnail.width == 300 && thumbnail.height == 90, "400 × 120 scales by 0.375 to 150 × 45 pt")
+            let scale = FigureRenderer.defaultScale
+            #expect(thumbnail.width == Int((150 * scale).rounded()) && thumbnail.height == Int((45 * scale).rounded()), "400 × 120 scales by 0.375 to 150 × 45 pt")
             #expect(thumbnail.distinctColors() > 8, "the stripes survive scaling")
         }
         // The CSV has a machine-readable limit beside the resolution, and the facts.
@@ -91,7 +92,7 @@ struct LargeIndexTests {
             return r.cells[1].textContent + " fail=" + n("fail") + " caution=" + n("caution") + " pass=" + n("pass") + " flags=" + n("flags");
           });
           out.detailsOpen = document.querySelectorAll("details[open]").length;
-          out.thumbnails = Array.prototype.filter.call(document.querySelectorAll("td.thumb img"), function (i) { return i.complete && i.naturalWidth === 300; }).length;
+          out.thumbnails = Array.prototype.filter.call(document.querySelectorAll("td.thumb img"), function (i) { return i.complete && i.naturalWidth === \(Int((150 * FigureRenderer.defaultScale).rounded())); }).length;
           out.overlay = document.querySelector("figure.overlay img").naturalWidth;
           var heads = document.querySelectorAll("#datasets th"), fsc = -1;
           Array.prototype.forEach.call(heads, function (th, i) { if (th.textContent.indexOf("FSC resolution") === 0) fsc = i; });
@@ -121,7 +122,7 @@ struct LargeIndexTests {
                 "\(out["failedBackground"] ?? "") / \(out["plainBackground"] ?? "")")
         #expect(out["counts"] as? [String] == datasets.map { "\($0.name) " + Self.expectedCounts($0) })
         #expect(out["detailsOpen"] as? Int == 0, "details are on demand")
-        #expect(out["thumbnails"] as? Int == 54 && out["overlay"] as? Int == 1200)
+        #expect(out["thumbnails"] as? Int == 54 && out["overlay"] as? Int == Int((600 * FigureRenderer.defaultScale).rounded()))
         let limited = datasets.filter { $0.nyquistLimited && !$0.taskFailed }
         #expect(out["limits"] as? [String] == limited.map { String(format: "≤ %.2f Å (Nyquist)", 2 * $0.pixel) })
 
@@ -153,7 +154,7 @@ struct LargeIndexTests {
         #expect(finest.color == ColorMap.viridis.color(at: 0).withAlpha(0.7) && coarsest.color == ColorMap.viridis.color(at: 1).withAlpha(0.7))
         #expect(finest.width < 1 && finest.dash == [3, 2] && coarsest.dash.isEmpty)
         let png = try RasterImage(png: FigureRenderer.png(figure))
-        #expect(png.width == 1200 && png.height == 760 && png.nonBackgroundFraction > 0.05)
+        #expect(png.width == Int((600 * FigureRenderer.defaultScale).rounded()) && png.height == Int((380 * FigureRenderer.defaultScale).rounded()) && png.nonBackgroundFraction > 0.05)
         let dir = TemporaryDirectory()
         defer { dir.cleanup() }
         try FigureRenderer.pdf(figure).write(to: URL(fileURLWithPath: dir.file("o.pdf")))

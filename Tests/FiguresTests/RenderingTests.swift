@@ -5,11 +5,12 @@ import MapModel
 
 @Suite("Figure rendering")
 struct RenderingTests {
-    @Test("PNG at 2 pixels per point, SVG and PDF are produced; figures are not blank")
+    @Test("PNG at the default pixels per point, SVG and PDF are produced; figures are not blank")
     func formats() throws {
         for (name, figure) in FigureFixtures.all() {
             let png = try RasterImage(png: FigureRenderer.png(figure))
-            #expect(png.width == Int((figure.size.width * 2).rounded()) && png.height == Int((figure.size.height * 2).rounded()), "\(name)")
+            let s = FigureRenderer.defaultScale
+            #expect(png.width == Int((figure.size.width * s).rounded()) && png.height == Int((figure.size.height * s).rounded()), "\(name)")
             #expect(png.nonBackgroundFraction > 0.02, "\(name) looks blank")
             let svg = String(decoding: try FigureRenderer.svg(figure), as: UTF8.self)
             #expect(svg.contains("<svg") && svg.contains("</svg>"), "\(name)")
