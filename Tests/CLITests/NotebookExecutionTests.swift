@@ -108,6 +108,30 @@ struct NotebookExecutionTests {
         #expect(Self.text((after[0]["outputs"] as! [[String: Any]])[0]["text"]).hasPrefix("mapbook found: \(CLI.binary)"))
     }
 
+    @Test("the demo's notebook, executed headless, keeps every output of every cell kind, and its numbers are the HTML report's",
+          .enabled(if: available))
+    func demoNotebook() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let demo = try CLI.run(["demo", "--root", tmp.path, "--formats", "html,ipynb", "--quiet"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let notebook = tmp.file("reports/demo/report.ipynb")
+        let r = try Shell.run(Self.python!, ["-m", "nbconvert", "--to", "notebook", "--execute", notebook, "--output", "executed.ipynb"],
+                              environment: ["MAPBOOK": CLI.binary], timeout: 900)
+        #expect(r.status == 0, "\(r.output)")
+        let before = try codeCells(notebook), after = try codeCells(tmp.file("reports/demo/executed.ipynb"))
+        #expect(before.count == after.count && before.count == 15, "the setup cell and 14 analysis cells")
+        let html = try String(contentsOfFile: tmp.file("reports/demo/report.html"), encoding: .utf8)
+        for (b, a) in zip(before, after).dropFirst() {
+            #expect(outputs(b) == outputs(a), "\(b["id"]!) changed on execution")
+            for text in outputs(a) where !text.contains("<img ") {
+                for n in text.matches(of: try Regex("[0-9]+\\.[0-9]+")).map({ String(text[$0.range]) }) {
+                    #expect(html.contains(n), "\(n) (from \(b["id"]!)) is not in report.html")
+                }
+            }
+        }
+    }
+
     @Test("an edited parameter recomputes its cell and the cells that read it; the others come from the cache",
           .enabled(if: available))
     func editedParameter() throws {
