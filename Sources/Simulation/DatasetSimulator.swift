@@ -36,14 +36,26 @@ public enum DatasetSimulator {
         let centre = model.boxCentre
         let radius = model.atoms.map { a in ((a.position - centre) * (a.position - centre)).sum().squareRoot() }.max() ?? 0
         let design = p.localResolution
+        var modelPower: [Double] = []
         var truth = modelMap
         var levels: [Double] = []
-        let field: Volume
-        if design.pattern == .uniform {
+        var field: Volume
+        var bEnvelope: (blend: Volume, levels: [Double])? = nil
+        if design.blur == .bfactor {
+            // The truth stays the sharp model map; only the half maps' signal is attenuated.
+            let blend = design.pattern == .uniform ? Volume(grid: grid) : design.blend(on: grid, model: model, centre: centre, radius: radius)
+            let bLevels = design.pattern == .uniform ? [design.sharpBFactor] : LocalEnvelope.levels(sharp: design.sharpBFactor, blurred: design.blurredBFactor)
+            progress.step("B-factor envelope, \(design.pattern.rawValue) pattern, B = \(bLevels.first!)–\(bLevels.last!) Å²")
+            let signal = LocalEnvelope.apply(spectrum, blend: blend, levels: bLevels, shells: shells, planning: planning)
+            modelPower = shells.meanPower(spectrum)
+            spectrum = FFT.forward(signal, planning: planning)
+            bEnvelope = (blend, bLevels)
+            field = blend   // replaced by the resolutions once the noise is known
+        } else if design.pattern == .uniform {
             field = Volume(grid: grid, voxels: AlignedArray(repeating: Float(p.fsc.resolution), count: grid.count))
         } else {
             progress.step("Local blur, \(design.pattern.rawValue) pattern, \(design.best)–\(design.worst) Å")
-            field = design.field(on: grid, centre: centre, radius: radius)
+            field = design.field(on: grid, model: model, centre: centre, radius: radius)
             (truth, levels) = LocalBlur.apply(spectrum, field: field, best: design.best, worst: design.worst,
                                               shells: shells, planning: planning)
             spectrum = FFT.forward(truth, planning: planning)
@@ -71,6 +83,12 @@ public enum DatasetSimulator {
         let (half1, half2) = NoiseShaper(shells: shells, planning: planning)
             .halfMaps(signal: spectrum, noisePower: noisePower, seeds: noiseSeeds, envelope: envelope, amplitude: amplitude, exact: p.exactFSC)
 
+        var envelopeResolutions: [Double]? = nil
+        if let bEnvelope {
+            let r = LocalEnvelope.resolutions(levels: bEnvelope.levels, signalPower: modelPower, noisePower: noisePower, shells: shells)
+            field = LocalEnvelope.resolutionField(blend: bEnvelope.blend, levelResolutions: r)
+            envelopeResolutions = r
+        }
         // The truth about local resolution, inside the molecule only.
         let molecule = ModelMask.binary(model, grid: grid, radius: p.maskRadius)
         var localResolution = field
@@ -92,6 +110,7 @@ public enum DatasetSimulator {
             modelSource: modelSource ?? (supplied == nil ? "built-in helix bundle" : "supplied model"),
             atoms: model.atoms.count, elements: elements, bFactorRange: [bs.min() ?? 0, bs.max() ?? 0],
             modelCentre: [centre.x, centre.y, centre.z], modelRadius: radius, blurLevels: levels,
+            envelopeBFactors: bEnvelope?.levels, envelopeResolutions: envelopeResolutions,
             localResolutionRange: inside > 0 ? [Double(range.0), Double(range.1)] : [0, 0],
             directionalResolution: p.anisotropy.isAnisotropic
                 ? .init(axis: [0, 0, 1], alongAxis: p.anisotropy.ratio * p.fsc.resolution, perpendicular: p.fsc.resolution) : nil,
@@ -111,7 +130,7 @@ public enum DatasetSimulator {
     static func validate(_ p: SimulationParameters) throws {
         try p.validate()
         let d = p.localResolution
-        if d.pattern != .uniform, d.best < 2 * p.voxelSize {
+        if d.pattern != .uniform, d.blur == .lowpass, d.best < 2 * p.voxelSize {
             throw ParameterProblem(key: "best_resolution", value: d.best.parameterText,
                                    String(format: "is finer than Nyquist (%.2f Å)", 2 * p.voxelSize))
         }

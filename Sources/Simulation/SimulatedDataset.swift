@@ -5,7 +5,8 @@ import MapModel
 public struct SimulatedDataset: Sendable {
     /// The model the maps were computed from, placed in the box.
     public var model: AtomicModel
-    /// The noise-free map: the model map, blurred locally by the design.
+    /// The noise-free map: the model map, blurred locally by the design's low-pass, or left sharp
+    /// under the `bfactor` blur (whose envelope attenuates only the half maps' signal).
     public var truth: Volume
     /// Half map 1: truth plus noise.
     public var half1: Volume
@@ -81,6 +82,10 @@ public struct SimulationRecord: Sendable, Codable, Equatable {
     public var modelRadius: Double
     /// The local blur's cut-off frequencies (Å⁻¹); empty for the uniform pattern.
     public var blurLevels: [Double]
+    /// The B-factor envelope's levels (Å²), for the `bfactor` blur; nil for the low-pass blur.
+    public var envelopeBFactors: [Double]?
+    /// The 0.143 resolution (Å) the half maps would have under each envelope level alone.
+    public var envelopeResolutions: [Double]?
     /// Smallest and largest value of the local-resolution map inside the molecule (Å).
     public var localResolutionRange: [Double]
     /// The designed directional resolution; nil for an isotropic design.

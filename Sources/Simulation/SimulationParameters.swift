@@ -54,7 +54,7 @@ public struct SimulationParameters: DeclaredParameters, Equatable {
     /// A local-resolution pattern's resolutions against the FSC design's.
     public func validateTogether() throws {
         try localResolution.validateTogether()   // the pattern's own order first: worst, then best
-        guard localResolution.pattern != .uniform else { return }
+        guard localResolution.pattern != .uniform, localResolution.blur == .lowpass else { return }
         guard fsc.resolution >= localResolution.best else {
             throw ParameterProblem(key: "resolution", value: fsc.resolution.parameterText,
                                    "must not be finer than best_resolution (\(localResolution.best.parameterText) Å): the truth has no signal beyond it for the noise to be measured against")

@@ -152,6 +152,46 @@ struct LocalResolutionTruthTests {
         print(String(format: "radial local resolution: %.2f Å near the centre, %.2f Å at the periphery", meanInner, meanOuter))
         #expect(meanInner < 4.2 && meanOuter > 6.5)
     }
+
+    @Test("domains design with a B-factor envelope: the truth stays sharp, alternate chains are attenuated, and the local resolution says which")
+    func domainsEnvelope() throws {
+        var p = SimulationParameters()
+        p.localResolution = LocalResolutionDesign(pattern: .domains, transitionWidth: 3)
+        p.localResolution.blur = .bfactor
+        p.localResolution.sharpBFactor = 20
+        p.localResolution.blurredBFactor = 200
+        p.fsc = FSCDesign(resolution: 3)
+        let d = try DatasetSimulator.make(p)
+        // The truth is the model map itself, unattenuated.
+        let modelMap = try ModelMap.density(of: d.model, on: d.truth.grid)
+        #expect(d.truth.voxels.elementsEqual(modelMap.voxels))
+        #expect(d.record.envelopeBFactors?.first == 20 && d.record.envelopeBFactors?.last == 200)
+        let r = try #require(d.record.envelopeResolutions)
+        #expect(zip(r, r.dropFirst()).allSatisfy { $0 < $1 }, "more attenuation, worse resolution: \(r)")
+        // Per chain: the local-resolution truth, and how the half-map signal correlates with the
+        // truth there (the attenuated chains lose their detail).
+        let grid = d.truth.grid
+        func chainZone(_ id: String) -> [Bool] {
+            var m = d.model
+            m.atoms = d.model.atoms.filter { $0.chainID == id }
+            return ModelMask.binary(m, grid: grid, radius: 1.5)
+        }
+        let average = Volume(grid: grid, voxels: AlignedArray(zip(d.half1.voxels, d.half2.voxels).map { ($0 + $1) / 2 }))
+        var summary: [String] = []
+        var resolutionA = 0.0, resolutionB = 0.0, ccA = 0.0, ccB = 0.0
+        for id in ["A", "B"] {
+            let zone = chainZone(id)
+            let inside = (0..<zone.count).filter { zone[$0] }
+            let meanResolution = inside.map { Double(d.localResolution.voxels[$0]) }.reduce(0, +) / Double(inside.count)
+            let cc = average.correlation(with: d.truth, where: zone)
+            summary.append(String(format: "chain %@: local resolution %.2f Å, CC(average, truth) %.3f", id, meanResolution, cc))
+            if id == "A" { (resolutionA, ccA) = (meanResolution, cc) } else { (resolutionB, ccB) = (meanResolution, cc) }
+        }
+        print("domains with a B envelope (20 / 200 Å²): " + summary.joined(separator: "; "))
+        #expect(resolutionB - resolutionA > 1, "the blurred chains' local resolution is not worse")
+        #expect(ccA - ccB > 0.05, "the attenuated chain does not correlate worse with the truth")
+        #expect(abs(resolutionA - r.first!) < 0.3 && abs(resolutionB - r.last!) < 0.3)
+    }
 }
 
 @Suite("Simulated datasets: determinism, options, inputs")
