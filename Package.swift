@@ -10,7 +10,7 @@
 //   -> ModelValidation (map–model agreement as EMDB and Phenix report it: Q-score, the CC family, d99/d_model, atom inclusion)
 //   -> Symmetry (point groups, symmetry averaging, scoring and detection, model expansion; needs only MapModel)
 //   -> MapBoxing (phenix.map_box: boxes, frames, the unique part), FocusedMaps (composites of focused maps)
-//   -> Postprocessing, Simulation, LocalResolution, Sharpening (algorithms: pure functions over volumes)
+//   -> Postprocessing, Simulation, LocalResolution, Sharpening, HalfMapSharpening (algorithms: pure functions over volumes)
 //   -> DensityModification (sharpens its final map with the Fourier engine's FSC weighting and B-factor)
 //   -> Reports (JSON, EMDB FSC XML), Figures (Cairo plots)
 //   -> Notebook (the engine: plans and their parser, the caching runner, provenance, presentation types;
@@ -27,7 +27,7 @@ let package = Package(
     products: [
         .executable(name: "mapbook", targets: ["mapbook"]),
         .library(name: "MapbookKit", targets: ["MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "ModelValidation", "Symmetry", "Postprocessing", "Simulation",
-                                                "MapBoxing", "FocusedMaps", "LocalResolution", "LocalSharpening", "Sharpening", "DensityModification", "Reports", "Figures",
+                                                "MapBoxing", "FocusedMaps", "LocalResolution", "LocalSharpening", "Sharpening", "HalfMapSharpening", "DensityModification", "Reports", "Figures",
                                                 "Notebook", "NotebookCells", "NotebookReport", "Facility"]),
     ],
     dependencies: [
@@ -59,6 +59,7 @@ let package = Package(
         .target(name: "LocalResolution", dependencies: ["MapbookCore", "MapModel", "FourierEngine"]),
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
         .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
+        .target(name: "HalfMapSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Symmetry"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
@@ -67,7 +68,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "NotebookCells", dependencies: [
-            "Notebook", "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening",
+            "Notebook", "MapbookCore", "MapModel", "FourierEngine", "Postprocessing", "LocalResolution", "LocalSharpening", "Sharpening", "HalfMapSharpening",
             "DensityModification", "ModelMaps", "ModelValidation", "Reports", "Figures", "Simulation", "MapBoxing", "FocusedMaps",
         ]),
         .target(name: "NotebookReport", dependencies: [
@@ -78,7 +79,7 @@ let package = Package(
         .target(name: "Facility", dependencies: ["MapbookCore", "MapModel", "Figures", "Notebook", "NotebookCells", "NotebookReport"]),
         .executableTarget(name: "mapbook", dependencies: [
             "MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelValidation", "Postprocessing", "Simulation", "LocalResolution", "LocalSharpening",
-            "Sharpening", "DensityModification", "Symmetry", "MapBoxing", "FocusedMaps", "Reports", "Notebook", "NotebookCells", "NotebookReport", "Facility",
+            "Sharpening", "HalfMapSharpening", "DensityModification", "Symmetry", "MapBoxing", "FocusedMaps", "Reports", "Notebook", "NotebookCells", "NotebookReport", "Facility",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -93,6 +94,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "PostprocessingTests", dependencies: ["Postprocessing", "FourierEngine", "MapModel", "Simulation", "Reports", "TestSupport"]),
         .testTarget(name: "LocalResolutionTests", dependencies: ["LocalResolution", "FourierEngine", "MapModel", "Simulation", "ModelMaps", "TestSupport"]),
+        .testTarget(name: "HalfMapSharpeningTests", dependencies: ["HalfMapSharpening", "Simulation", "FourierEngine", "MapModel", "MapbookCore", "TestSupport"]),
         .testTarget(name: "SharpeningTests", dependencies: ["Sharpening", "Postprocessing", "ModelMaps", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),
         .testTarget(name: "DensityModificationTests", dependencies: ["DensityModification", "Symmetry", "FourierEngine", "MapModel", "MapbookCore", "Simulation", "ModelMaps", "ModelRefinement", "TestSupport"]),
         .testTarget(name: "MapBoxingTests", dependencies: ["MapBoxing", "Symmetry", "ModelMaps", "ModelValidation", "MapModel", "MapbookCore", "Simulation", "TestSupport"]),

@@ -13,6 +13,7 @@ public enum CellKinds {
         LocalResolutionCell.self,
         LocalSharpenCell.self,
         SharpenCell.self,
+        HalfMapSharpenCell.self,
         DensityModifyCell.self,
         ModelFitCell.self,
         MontageCell.self,

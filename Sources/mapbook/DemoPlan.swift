@@ -56,9 +56,15 @@ cells:
       from 3.6 Å at the centre to 6 Å at the edge.
 
   - kind: sharpen
-    id: halfmap_sharpen
-    title: Half-map sharpening
+    id: auto_sharpen
+    title: Automatic sharpening (adjusted surface area)
     resolution: postprocess.resolution
+    method: b_iso_to_d_cut
+
+  - kind: halfmap_sharpen
+    id: recommended
+    title: The map for model building (half-map sharpening)
+    mode: auto
 
   - kind: local_sharpen
     id: local_sharpen
@@ -79,8 +85,8 @@ cells:
   - kind: montage
     id: slices
     title: Half map, sharpened, locally sharpened and modified maps
-    maps: [dataset.half_map_1, postprocess.sharpened, halfmap_sharpen.sharpened, local_sharpen.sharpened, densmod.map]
-    labels: [half map 1, sharpened (Guinier B), half-map sharpened, LocalDeblur, density-modified]
+    maps: [dataset.half_map_1, postprocess.sharpened, auto_sharpen.sharpened, recommended.sharpened, local_sharpen.sharpened, densmod.map]
+    labels: [half map 1, sharpened (Guinier B), auto-sharpened, half-map sharpened, LocalDeblur, density-modified]
     crop: mask
 
   - kind: views
@@ -92,8 +98,8 @@ cells:
   - kind: truth
     id: truth
     title: Every map against the truth
-    maps: [dataset.half_map_1, postprocess.sharpened, halfmap_sharpen.sharpened, local_sharpen.sharpened, densmod.map]
-    labels: [half map 1, Guinier B, half-map sharpened, LocalDeblur, density-modified]
+    maps: [dataset.half_map_1, postprocess.sharpened, auto_sharpen.sharpened, recommended.sharpened, local_sharpen.sharpened, densmod.map]
+    labels: [half map 1, Guinier B, auto-sharpened, half-map sharpened, LocalDeblur, density-modified]
 
   - markdown: |
       Judged against the noise-free truth inside the mask, the best map reaches a
@@ -102,7 +108,7 @@ cells:
   - kind: compare
     id: summary
     title: Numbers and maps side by side
-    numbers: [fsc.resolution, postprocess.resolution, postprocess.bfactor, localres.median, halfmap_sharpen.bfactor, densmod.resolution_after, model_fit.mean_q, model_fit.cc_mask]
+    numbers: [fsc.resolution, postprocess.resolution, postprocess.bfactor, localres.median, auto_sharpen.bfactor, densmod.resolution_after, model_fit.mean_q, model_fit.cc_mask]
     maps: [dataset.half_map_1, postprocess.sharpened, densmod.map]
 
   - kind: map_box

@@ -11,7 +11,7 @@ struct Mapbook: ParsableCommand {
         abstract: "Improve cryo-EM maps and report on them.",
         version: MapbookVersion.string,
         subcommands: [RunCommand.self, DemoCommand.self, InitCommand.self, BatchCommand.self,
-                      PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self,
+                      PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self, HalfMapSharpenCommand.self,
                       DensityModifyCommand.self, SymmetryCommand.self, BoxCommand.self, UnboxCommand.self, CombineFocusedCommand.self,
                       ModelMapCommand.self, ModelMaskCommand.self, ModelFitCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
                       HeaderCommand.self, ValidateCommand.self, ParametersCommand.self])

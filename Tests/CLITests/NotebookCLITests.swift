@@ -43,7 +43,7 @@ struct NotebookCLITests {
         try Data("dataset: {half_maps: [a.mrc, b.mrc]}\ncells:\n  - kind: fsk\n".utf8).write(to: URL(fileURLWithPath: tmp.file("bad.yaml")))
         let r = try CLI.run(["run", tmp.file("bad.yaml"), "-o", tmp.file("out")])
         #expect(r.status == 1)
-        #expect(r.stderr == "mapbook: error: \(tmp.file("bad.yaml")):3:11: unknown cell kind 'fsk'; allowed kinds: compare, composite, density_modify, fsc, local_resolution, local_sharpen, map_box, model_fit, montage, postprocess, sharpen, truth, views (or a markdown cell)\n")
+        #expect(r.stderr == "mapbook: error: \(tmp.file("bad.yaml")):3:11: unknown cell kind 'fsk'; allowed kinds: compare, composite, density_modify, fsc, halfmap_sharpen, local_resolution, local_sharpen, map_box, model_fit, montage, postprocess, sharpen, truth, views (or a markdown cell)\n")
         #expect(!FileManager.default.fileExists(atPath: tmp.file("out")))
         let formats = try CLI.run(["run", tmp.file("bad.yaml"), "--formats", "html,docx"])
         #expect(formats.status != 0 && formats.stderr.contains("unknown format 'docx'"))
@@ -82,7 +82,7 @@ struct DemoFromNothingTests {
         defer { tmp.cleanup() }
         let r = try CLI.run(["demo", "--root", tmp.path, "--quiet", "--formats", "html,ipynb"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Cells: 14 run, 0 from cache, 0 failed, 0 skipped"), "\(r.stdout)")
+        #expect(r.stdout.contains("Cells: 15 run, 0 from cache, 0 failed, 0 skipped"), "\(r.stdout)")
         for name in ["half1.mrc", "half2.mrc", "mask.mrc", "model.pdb", "sequence.fasta", "truth.mrc"] {
             #expect(FileManager.default.fileExists(atPath: tmp.file("fixtures/example/" + name)), "\(name) missing")
         }
@@ -91,7 +91,7 @@ struct DemoFromNothingTests {
         #expect(try String(contentsOfFile: tmp.file("fixtures/demo/plan.yaml"), encoding: .utf8).contains("kind: model_fit"))
         // The same example again: everything from the cache.
         let again = try CLI.run(["demo", "--root", tmp.path, "--quiet", "--formats", "html"])
-        #expect(again.stdout.contains("Cells: 0 run, 14 from cache"), "\(again.stdout)")
+        #expect(again.stdout.contains("Cells: 0 run, 15 from cache"), "\(again.stdout)")
     }
 }
 
@@ -129,15 +129,16 @@ struct SharpeningHarnessTests {
         defer { tmp.cleanup() }
         // bench/sharpening_harness.sh's radial design, at CI size.
         let sim = try CLI.run(["simulate", "--size", "40", "--voxel", "1.5", "--resolution", "4.5", "--local-pattern", "radial",
-                               "--best-resolution", "4", "--worst-resolution", "6.5", "--seed", "1", "-o", tmp.path, "--quiet"])
+                               "--blur", "bfactor", "--sharp-bfactor", "20", "--blurred-bfactor", "150", "--seed", "1", "-o", tmp.path, "--quiet"])
         #expect(sim.status == 0, "\(sim.stderr)")
         try FileManager.default.copyItem(atPath: SharedData.packageRoot.appendingPathComponent("fixtures/harness/plan.yaml").path, toPath: tmp.file("plan.yaml"))
         let run = try CLI.run(["run", tmp.file("plan.yaml"), "-o", tmp.file("report"), "--formats", "html", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let table = try String(contentsOfFile: tmp.file("report/data/truth_truth.tsv"), encoding: .utf8)
         let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.map { $0[0] } == ["none", "RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map global", "local cubes",
-                                       "LocalDeblur one round", "LocalDeblur automatic", "density modification"])
+        #expect(rows.map { $0[0] } == ["none", "RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map whitening (phenix 2018)",
+                                       "half-map global", "half-map local", "local cubes", "LocalDeblur one round", "LocalDeblur automatic",
+                                       "density modification", "recommended"])
         for row in rows {
             let cc = try #require(Double(row[2]), "\(row)")
             #expect(cc > 0 && cc <= 1, "\(row[0]): \(cc)")

@@ -120,7 +120,7 @@ struct NotebookExecutionTests {
                               environment: ["MAPBOOK": CLI.binary], timeout: 900)
         #expect(r.status == 0, "\(r.output)")
         let before = try codeCells(notebook), after = try codeCells(tmp.file("reports/demo/executed.ipynb"))
-        #expect(before.count == after.count && before.count == 15, "the setup cell and 14 analysis cells")
+        #expect(before.count == after.count && before.count == 16, "the setup cell and 15 analysis cells")
         let html = try String(contentsOfFile: tmp.file("reports/demo/report.html"), encoding: .utf8)
         for (b, a) in zip(before, after).dropFirst() {
             #expect(outputs(b) == outputs(a), "\(b["id"]!) changed on execution")

@@ -1,0 +1,39 @@
+import Foundation
+import MapbookCore
+
+/// Where the half-map sharpening weights are measured.
+public enum HalfMapSharpeningMode: String, Sendable, Codable, CaseIterable, ParameterChoice {
+    /// One weight per Fourier shell, from the whole masked map.
+    case global
+    /// Weights measured in soft spherical windows over the molecule and blended smoothly, so
+    /// each region is sharpened by its own resolution and fall-off.
+    case local
+    /// Local when the molecule's regions differ in fall-off, global when they do not
+    /// (`HalfMapSharpening.localSpreadThreshold`): the map recommended for model building.
+    case auto
+}
+
+/// The parameters of half-map sharpening (`HalfMapSharpening`).
+public struct HalfMapSharpeningParameters: DeclaredParameters, Equatable {
+    /// Global or local weights.
+    @Parameter("mode", "global (one weight per shell), local (weights measured in soft windows and blended smoothly) or auto (local where the regions' fall-off differs, else global)")
+    public var mode: HalfMapSharpeningMode = .auto
+    /// Envelope B of the ideal map the sharpening aims at (Å²).
+    @Parameter("target_bfactor", .closed(-50, 300), unit: "Å²",
+               "envelope B of the ideal map aimed at: 0 is point atoms blurred only by their scattering factors",
+               source: "cctbx half-map sharpening aims at an idealised point-atom map (local_aniso_sharpen)")
+    public var targetBFactor: Double = 40
+    /// Diameter of the local windows (Å); nil: automatic.
+    @Parameter("window", .positive, unit: "Å", "local mode: diameter of the soft windows",
+               defaultMeaning: "6 × the global half-map resolution, at least 20 Å and at most half the box")
+    public var window: Double? = nil
+
+    /// The defaults above.
+    public init() {}
+
+    /// The window diameter for a map of global resolution `resolution` (Å) in a box `boxLength` Å wide.
+    public func windowDiameter(resolution: Double, boxLength: Double) -> Double {
+        if let window { return min(window, boxLength / 2) }
+        return min(max(20, 6 * resolution), boxLength / 2)
+    }
+}
