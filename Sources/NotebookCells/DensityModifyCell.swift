@@ -151,13 +151,8 @@ public struct DensityModifyCell: NotebookCell {
         return [.init(frequency: 1 / e.interpolatedResolution, value: t, label: String(format: "%.2f Å (%@)", e.interpolatedResolution, name), role: role)]
     }
 
-    /// The half-map FSC that two independent halves would have if their average correlated
-    /// with the truth as `fscRef` says: FSC = C²/(2 − C²), the inverse of
-    /// C_ref = sqrt(2 FSC/(1 + FSC)). It puts the modified map on the footing of the original
-    /// halves' FSC, which the modified halves' own FSC is not (they share errors).
-    static func independentEquivalentFSC(_ fscRef: [Double]) -> [Double] {
-        fscRef.map { c in c.isFinite ? c * c / (2 - c * c) : .nan }
-    }
+    /// The independent-equivalent half-map FSC of `fscRef` (`DensityModification.independentEquivalentFSC`).
+    static func independentEquivalentFSC(_ fscRef: [Double]) -> [Double] { DensityModification.independentEquivalentFSC(fscRef) }
 
     /// Half-map FSC before and after, like with like: the original halves' measured FSC and,
     /// after, the independent-equivalent FSC from the estimated FSC_ref. Their 0.143 crossings
