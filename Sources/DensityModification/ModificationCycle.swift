@@ -112,7 +112,6 @@ extension DensityModification {
         let noisePower = halfNoisePower(state.current[0], state.current[1], shells: shells)
         var noiseVariance = 0.0
         for s in 1..<shells.shellCount { noiseVariance += shells.counts[s] * filter[s] * filter[s] * noisePower[s] }
-        let extend = SolventMask.densityMargin(resolution: c.start.resolution) / grid.voxelSize.min()
 
         var halves = ModifiedHalves(noiseVariance: noiseVariance)
         for i in 0..<2 {
@@ -126,8 +125,7 @@ extension DensityModification {
                 map = SymmetryAveraging.average(map, over: c.group, centre: c.centre, region: c.averagedRegion)
             }
             let (mask, molecule, core) = SolventMask.make(filtered, solventFraction: c.solvent.value, sigma: sigma,
-                                                          edgeVoxels: c.parameters.maskEdgeVoxels, extendVoxels: extend,
-                                                          allowed: c.userMask, shells: shells)
+                                                          edgeVoxels: c.parameters.maskEdgeVoxels, allowed: c.userMask, shells: shells)
             if i == 0, let difference = state.difference.take() {
                 state.noise = HalfMapChecks.noiseUniformity(difference: difference, molecule: molecule)
                 state.distant = HalfMapChecks.distantDensity(molecule: core, grid: grid, minimumDistance: max(10, 2 * c.start.resolution))

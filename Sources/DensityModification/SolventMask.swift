@@ -32,12 +32,11 @@ public enum SolventMask {
     }
 
     /// The mask of `map`: 1 on the `1 − solventFraction` of the voxels with the highest local
-    /// rms (only voxels where `allowed` is ≥ 0.5 may be molecule, when given), extended outwards
-    /// by `extendVoxels` (see `densityMargin`), then a raised-cosine edge `edgeVoxels` wide
-    /// outwards, 0 elsewhere. Also returns the binary molecule region (not extended) and
+    /// rms (only voxels where `allowed` is ≥ 0.5 may be molecule, when given), a raised-cosine
+    /// edge `edgeVoxels` wide outwards, 0 elsewhere. Also returns the binary molecule region and
     /// its core, the half of the molecule with the highest local rms (the strong density, whose
     /// separate pieces stay apart even where the molecule region reaches across the box).
-    public static func make(_ map: Volume, solventFraction: Double, sigma: Double, edgeVoxels: Double, extendVoxels: Double = 0,
+    public static func make(_ map: Volume, solventFraction: Double, sigma: Double, edgeVoxels: Double,
                             allowed: Volume? = nil, shells: FourierShells) -> (mask: Volume, molecule: [Bool], core: [Bool]) {
         let rms = localRMS(map, sigma: sigma, shells: shells)
         let n = rms.grid.count
@@ -69,20 +68,7 @@ public enum SolventMask {
                 }
             }
         }
-        let mask = SoftMask.fromBinary(molecule, grid: map.grid, extendVoxels: extendVoxels, softEdgeVoxels: edgeVoxels)
+        let mask = SoftMask.fromBinary(molecule, grid: map.grid, extendVoxels: 0, softEdgeVoxels: edgeVoxels)
         return (mask, molecule, core)
     }
-
-    /// How far (Å) the mask reaches beyond the molecule region at resolution `d`: d/2.
-    ///
-    /// The region holds exactly the sequence's molecular volume, traced on a local rms smoothed
-    /// over about d, so it follows the molecule's bulk and cuts its periphery (side chains, the
-    /// density an atom spreads beyond its own volume). Density cut off there is cut alike from
-    /// both halves: an error the halves share and the cross-half FSCs can only partly reveal,
-    /// and one that sits inside any mask drawn around the model, where it is all that a truth
-    /// score sees of flattening. On the simulated 64³ helix-bundle designs at 4 Å (seed 1) the
-    /// worst loss of a shell of the masked FSC with the truth went from 0.04–0.06 without the
-    /// margin to 0.015–0.02 with d/2, while the 0.5 crossing of the whole-box FSC with the truth
-    /// stayed 0.6–1.3 Å better than the average of the half maps.
-    public static func densityMargin(resolution d: Double) -> Double { d / 2 }
 }
