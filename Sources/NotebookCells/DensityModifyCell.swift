@@ -40,7 +40,10 @@ public struct DensityModifyCell: NotebookCell {
     public static let defaultTitle = "Density modification"
     /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels; symmetry.
     /// 3: a model is used through ensembles refined against each half.
-    public static let revision = 4
+    /// 5: the unfiltered halves are flattened, weights are chosen for the average, the
+    /// combined halves hold the truth at its own amplitude, the final map is weighted by the
+    /// predicted FSC_ref.
+    public static let revision = 5
     /// The keys of the inputs and report settings, with defaults and meanings.
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
