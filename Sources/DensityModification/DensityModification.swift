@@ -73,7 +73,8 @@ public enum DensityModification {
 
         progress.step("Final map: FSC weighting and sharpening of the average of the modified halves")
         let out1 = FFT.backward(state.current[0]), out2 = FFT.backward(state.current[1])
-        let final = finalMap(state.current[0], state.current[1], shells: start.shells, modelUsed: models != nil, parameters: p)
+        let final = finalMap(state.current[0], state.current[1], fscRef: start.fscBefore.with(values: curves.fscRefAfter),
+                             shells: start.shells, modelUsed: models != nil, parameters: p)
         for w in final.weighting.warnings { warnings.append("final sharpening: " + w) }
         let (symmetryUse, symmetryWarning) = symmetryUse(group, centre: centre, detected: requestedGroup == nil, score: symmetryScore)
         if let w = symmetryWarning { warn(w) }
@@ -94,18 +95,28 @@ public enum DensityModification {
         return DensityModificationOutput(report: report, map: final.map, half1: out1, half2: out2)
     }
 
-    /// The final map: the average of the modified halves, weighted by their FSC and sharpened
-    /// with a B-factor fitted on the weighted Guinier plot (what `mapbook postprocess` does
-    /// without a mask, from the halves' transforms at hand).
-    static func finalMap(_ f1: HalfSpectrum, _ f2: HalfSpectrum, shells: FourierShells, modelUsed: Bool,
+    /// The final map: the average of the modified halves, weighted by its predicted correlation
+    /// with the truth per shell (`fscRef`, FSC_ref after) and sharpened with a B-factor fitted
+    /// on the weighted Guinier plot (what `mapbook postprocess` does without a mask, from the
+    /// halves' transforms at hand). Not weighted by the FSC of the modified halves: that FSC
+    /// also counts what modification put into both halves alike without its being true, and
+    /// would give that untrue part the weight of signal.
+    static func finalMap(_ f1: HalfSpectrum, _ f2: HalfSpectrum, fscRef: FSCCurve, shells: FourierShells, modelUsed: Bool,
                          parameters p: DensityModificationParameters) -> (map: Volume, weighting: FSCWeightedSharpening) {
-        let fsc = shells.fsc(f1, f2).withDefinedDCShell()
         var average = f1
         average.formAverage(with: f2)
-        let weighting = FSCWeightedSharpening(fsc: fsc, average: average, shells: shells,
+        let weighting = FSCWeightedSharpening(fsc: fscRef.with(values: independentEquivalentFSC(fscRef.fsc)), average: average, shells: shells,
                                               weighting: p.finalSharpening.fscWeighting || modelUsed,
                                               bFactor: p.finalSharpening.bFactor, lowPass: nil)
         return (weighting.apply(to: average, shells: shells).map, weighting)
+    }
+
+    /// The half-map FSC that two independent halves would have if their average correlated
+    /// with the truth as `fscRef` says: FSC = C²/(2 − C²), the inverse of
+    /// C_ref = sqrt(2 FSC/(1 + FSC)). It puts a modified map on the footing of original halves'
+    /// FSC, which the modified halves' own FSC is not (they share errors).
+    public static func independentEquivalentFSC(_ fscRef: [Double]) -> [Double] {
+        fscRef.map { c in c.isFinite ? c * c / (2 - c * c) : .nan }
     }
 
     /// The requested point group (nil: find it) and the memory estimate, after checking that

@@ -15,18 +15,23 @@ extension DensityModification {
         }
     }
 
-    /// One half's modified map: solvent flattened to its mean level, molecule moved to its
-    /// expected density (or kept), blended through the soft mask.
-    static func modify(_ map: Volume, mask: Volume, molecule: [Bool], noiseVariance: Double,
+    /// One half's modified map: solvent flattened to its mean level and, inside, the molecule
+    /// moved by what the density prior says of the filtered copy (`filtered`, the map the mask
+    /// and the prior were drawn from): map + (E[ρ | filtered] − filtered), or kept; blended
+    /// through the soft mask. The correction is added to the unfiltered map rather than
+    /// replacing it, so each shell keeps its own signal (see `modifiedHalves`).
+    static func modify(_ map: Volume, filtered: Volume, mask: Volume, molecule: [Bool], noiseVariance: Double,
                        parameters p: DensityModificationParameters) -> (map: Volume, solventLevel: Double, prior: DensityExpectation?) {
         var solventSum = 0.0, solventCount = 0.0
         var inside: [Float] = []
         let stride = max(1, molecule.count / 200_000)
         map.voxels.withUnsafeBufferPointer { v in
-            mask.voxels.withUnsafeBufferPointer { m in
-                for i in 0..<v.count {
-                    if m[i] < 0.5 { solventSum += Double(v[i]); solventCount += 1 }
-                    if molecule[i] && i % stride == 0 { inside.append(v[i]) }
+            filtered.voxels.withUnsafeBufferPointer { f in
+                mask.voxels.withUnsafeBufferPointer { m in
+                    for i in 0..<v.count {
+                        if m[i] < 0.5 { solventSum += Double(v[i]); solventCount += 1 }
+                        if molecule[i] && i % stride == 0 { inside.append(f[i]) }
+                    }
                 }
             }
         }
@@ -38,13 +43,15 @@ extension DensityModification {
         var out = map
         let flat = Float(level)
         out.voxels.withUnsafeMutableBufferPointer { v in
-            mask.voxels.withUnsafeBufferPointer { m in
-                Parallelism.forEachRange(v.count, minimumPerChunk: 1 << 14) { _, r in
-                    for i in r {
-                        let w = m[i]
-                        if w <= 0 { v[i] = flat; continue }
-                        let expected = prior.map { Float($0.expected(Double(v[i]))) } ?? v[i]
-                        v[i] = w * expected + (1 - w) * flat
+            filtered.voxels.withUnsafeBufferPointer { f in
+                mask.voxels.withUnsafeBufferPointer { m in
+                    Parallelism.forEachRange(v.count, minimumPerChunk: 1 << 14) { _, r in
+                        for i in r {
+                            let w = m[i]
+                            if w <= 0 { v[i] = flat; continue }
+                            let expected = prior.map { v[i] + Float($0.expected(Double(f[i]))) - f[i] } ?? v[i]
+                            v[i] = w * expected + (1 - w) * flat
+                        }
                     }
                 }
             }

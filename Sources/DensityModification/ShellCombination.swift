@@ -21,7 +21,8 @@ public struct ShellCombination: Sendable, Equatable, Codable {
     }
 
     /// The optimal non-negative weights for correlations with the truth `c` and the correlation
-    /// matrix `R` (row-major, k×k, unit diagonal).
+    /// matrix `R` (row-major, k×k; its diagonal need not be 1: for the average of two halves
+    /// it is (1 + FSC)/2, the covariance of the averaged estimates).
     ///
     /// Negative weights are removed one at a time (the estimate is dropped and the rest solved
     /// again), because a negative weight relies on a correlation estimate being exact. A

@@ -107,17 +107,16 @@ extension DensityModification {
             }
         }
 
-        /// The correlation with the truth of the average of the two halves combined with
-        /// weights `w`: wᵀc over its rms, sqrt(½wᵀRw + ½wᵀSw) (the shared part S counts once,
-        /// the rest halves).
-        func averageToTruth(weights w: [Double]) -> Double {
-            var wRw = 0.0, wSw = 0.0, wc = 0.0
-            for a in w.indices {
-                wc += w[a] * toTruth[a]
-                for b in w.indices { wRw += w[a] * withinHalf[a][b] * w[b]; wSw += w[a] * acrossHalves[a][b] * w[b] }
-            }
-            return min(1, max(0, wc / max(1e-12, (0.5 * wRw + 0.5 * wSw)).squareRoot()))
+        /// The correlations among the estimates of the average of the two halves: ½R + ½S
+        /// (an error shared by the halves, S, counts once in the average, the rest halves).
+        /// The combined halves are averaged into the final map, so it is for this matrix that
+        /// the weights are chosen: with R alone (the best single half) the modified estimate
+        /// wins by the solvent noise it removed, though in the average that noise halves
+        /// anyway while what modification put into both halves alike does not.
+        var averageMatrix: [[Double]] {
+            withinHalf.indices.map { a in withinHalf.indices.map { b in 0.5 * (withinHalf[a][b] + acrossHalves[a][b]) } }
         }
+
     }
 
     /// The gains per shell of one cycle, per half, on the original, modified and model
@@ -137,15 +136,36 @@ extension DensityModification {
             gainsM = gains
         }
 
-        /// Sets shell `s`'s gains from the combination `best`, the modified and model terms
-        /// scaled to the original's power (`powerO`, `powerD`, `powerM`: mean power per shell).
-        mutating func set(shell s: Int, _ best: ShellCombination, powerO: [[Double]], powerD: [[Double]], powerM: [[Double]]?) {
+        /// Sets shell `s`'s gains from the weights `w` (of unit-rms estimates with correlations
+        /// `c` with the truth) and the estimates' mean power per shell (`powerO`, `powerD`,
+        /// `powerM`), so that each combined half holds the truth at its own amplitude.
+        ///
+        /// Each estimate holds the truth with unit gain (the original is truth plus noise; the
+        /// modified map keeps the molecule region as it was), so estimate j's rms σ_j and its
+        /// correlation c_j give the truth's rms as c_j·σ_j; the combination's estimate of it
+        /// weighs these by each estimate's share w_j·c_j of the combined signal. The gains
+        /// g_j = w_j·σ_T / (σ_j·wᵀc) then put the truth into the combined half with gain 1
+        /// and less noise than into the original. Scaling the combination instead to the
+        /// original's power (signal and noise) raised each shell's truth by the ratio of the
+        /// combined to the original correlation, up to 2.3-fold near the resolution on the
+        /// simulated 64³ helix bundle: a sharpening that amplified the noise left inside the
+        /// molecule, so that the modified average correlated worse with the truth inside its
+        /// mask than the plain average (0.65 against 0.72) though better in every shell.
+        mutating func set(shell s: Int, weights w: [Double], correlations c: [Double], powerO: [[Double]], powerD: [[Double]], powerM: [[Double]]?) {
             for i in 0..<2 {
-                gains[i][s] = Float(best.weights[0] / best.rms)
-                if powerD[i][s] > 0 { gainsD[i][s] = Float(best.weights[1] * (powerO[i][s] / powerD[i][s]).squareRoot() / best.rms) }
-                if let powerM, best.weights.count > 2, powerM[i][s] > 0 {
-                    gainsM[i][s] = Float(best.weights[2] * (powerO[i][s] / powerM[i][s]).squareRoot() / best.rms)
+                var sigma = [powerO[i][s], powerD[i][s]]
+                if let powerM { sigma.append(powerM[i][s]) }
+                sigma = sigma.map { max(0, $0).squareRoot() }
+                var wc = 0.0, truthRMS = 0.0
+                for j in w.indices where j < sigma.count && sigma[j] > 0 && c[j] > 0 {
+                    wc += w[j] * c[j]; truthRMS += w[j] * c[j] * c[j] * sigma[j]
                 }
+                guard wc > 0 else { continue }
+                truthRMS /= wc
+                let g = w.indices.map { j in j < sigma.count && sigma[j] > 0 ? Float(w[j] * truthRMS / (sigma[j] * wc)) : 0 }
+                gains[i][s] = g[0]
+                gainsD[i][s] = g[1]
+                if g.count > 2 { gainsM[i][s] = g[2] }
             }
         }
     }
@@ -167,17 +187,18 @@ extension DensityModification {
                 continue
             }
             let e = ShellEstimates(shell: s, correlations: f, truthFraction: lastRatio, context: c)
-            let best = ShellCombination.optimal(correlations: e.toTruth, matrix: e.withinHalf)
+            // Optimal for the average of the combined halves; its correlation is FSC_ref after.
+            let best = ShellCombination.optimal(correlations: e.toTruth, matrix: e.averageMatrix)
             guard best.rms > 0 else { continue }
             let cd = e.modifiedToTruth
             if s <= resolutionShell { out.deviation = max(out.deviation, max(0, e.modifiedSelf * e.modifiedSelf - cd * cd)) }
-            out.set(shell: s, best, powerO: c.powerO, powerD: f.powerD, powerM: c.models?.power)
-            predictedAverage[s] = e.averageToTruth(weights: best.weights)
+            out.set(shell: s, weights: best.weights, correlations: e.toTruth, powerO: c.powerO, powerD: f.powerD, powerM: c.models?.power)
+            predictedAverage[s] = best.correlation
             out.records.append(.init(shell: s, resolution: shells.resolution(s), fscOriginal: f.fOO[s], fscModified: f.fDD[s],
                                      originalModifiedCorrelation: f.fOD[s], crossHalfCorrelation: f.fX[s],
                                      originalToTruth: e.originalToTruth, modifiedToTruth: cd, modelToTruth: e.modelToTruth,
                                      modelHalvesCorrelation: e.modelHalvesCorrelation, weights: best.weights,
-                                     combinedToTruth: best.correlation))
+                                     combinedToTruth: ShellCombination.evaluate(weights: best.weights, correlations: e.toTruth, matrix: e.withinHalf).correlation))
         }
         return out
     }

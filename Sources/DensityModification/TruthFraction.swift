@@ -20,17 +20,21 @@ enum TruthFraction {
     /// Shells either side used in the fit.
     static let halfWidth = 4
 
-    /// k per shell, in [0, 1]; NaN for shells 0 and 1 and where no neighbour is usable (the
-    /// half maps' FSC below 0.04 or the modified maps' FSC not positive).
+    /// k per shell, in [0, 1]; NaN for shells 0 and 1 and for shells that are not usable
+    /// themselves (the half maps' FSC below 0.04 or the modified maps' FSC not positive): the
+    /// caller carries the last estimate outwards. Not the line extrapolated past the last
+    /// usable shell: fitted on the two or three noisy shells at that edge, its slope swung
+    /// the prediction by up to 0.15 from one shell to the next on the simulated 64³ uniform
+    /// design (seed 2) and moved its 0.5 crossing 0.35 Å off the truth's.
     static func estimate(halfMapFSC oo: [Double], modifiedFSC dd: [Double], crossFSC x: [Double],
                          counts: [Double], halfWidth: Int = halfWidth) -> [Double] {
         let n = oo.count
         var k = [Double](repeating: .nan, count: n)
         guard n > 2 else { return k }
-        for s in 2..<n {
+        for s in 2..<n where usable(oo[s], dd[s], x[s]) {
             var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
             for j in max(2, s - halfWidth)...min(n - 1, s + halfWidth) {
-                guard oo[j].isFinite, dd[j].isFinite, x[j].isFinite, oo[j] > 0.04, dd[j] > 0 else { continue }
+                guard usable(oo[j], dd[j], x[j]) else { continue }
                 let product = oo[j] * dd[j]
                 let kj = x[j] / product.squareRoot()
                 let w = counts[j] * product
@@ -44,5 +48,11 @@ enum TruthFraction {
             k[s] = min(1, max(0, value))
         }
         return k
+    }
+
+    /// Whether a shell's FSCs can measure k: the half maps correlate (FSC(O1, O2) > 0.04) and
+    /// so do the modified maps.
+    static func usable(_ oo: Double, _ dd: Double, _ x: Double) -> Bool {
+        oo.isFinite && dd.isFinite && x.isFinite && oo > 0.04 && dd > 0
     }
 }

@@ -40,7 +40,10 @@ public struct DensityModifyCell: NotebookCell {
     public static let defaultTitle = "Density modification"
     /// 2: the FSC_ref prediction corrects shell by shell, the mask edge is 4 voxels; symmetry.
     /// 3: a model is used through ensembles refined against each half.
-    public static let revision = 4
+    /// 5: the unfiltered halves are flattened, weights are chosen for the average, the
+    /// combined halves hold the truth at its own amplitude, the final map is weighted by the
+    /// predicted FSC_ref.
+    public static let revision = 5
     /// The keys of the inputs and report settings, with defaults and meanings.
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),
@@ -151,13 +154,8 @@ public struct DensityModifyCell: NotebookCell {
         return [.init(frequency: 1 / e.interpolatedResolution, value: t, label: String(format: "%.2f Å (%@)", e.interpolatedResolution, name), role: role)]
     }
 
-    /// The half-map FSC that two independent halves would have if their average correlated
-    /// with the truth as `fscRef` says: FSC = C²/(2 − C²), the inverse of
-    /// C_ref = sqrt(2 FSC/(1 + FSC)). It puts the modified map on the footing of the original
-    /// halves' FSC, which the modified halves' own FSC is not (they share errors).
-    static func independentEquivalentFSC(_ fscRef: [Double]) -> [Double] {
-        fscRef.map { c in c.isFinite ? c * c / (2 - c * c) : .nan }
-    }
+    /// The independent-equivalent half-map FSC of `fscRef` (`DensityModification.independentEquivalentFSC`).
+    static func independentEquivalentFSC(_ fscRef: [Double]) -> [Double] { DensityModification.independentEquivalentFSC(fscRef) }
 
     /// Half-map FSC before and after, like with like: the original halves' measured FSC and,
     /// after, the independent-equivalent FSC from the estimated FSC_ref. Their 0.143 crossings
