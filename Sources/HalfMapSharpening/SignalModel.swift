@@ -88,6 +88,8 @@ public enum ExpectedCorrelationWeight {
         }
         return bins.indices.map { i in
             let b = bins[i], q = b.frequency
+            // A bin where either half has no power holds nothing to weight.
+            guard b.halfFSC != nil else { return 0 }
             var full = measured[i]
             if i >= tail {
                 let s = scale * model.signalPower(atFrequency: q), n = b.noisePower

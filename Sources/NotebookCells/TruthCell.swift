@@ -30,6 +30,8 @@ public struct TruthCell: NotebookCell {
 
     /// The name written as `kind:` in plans.
     public static let kind = "truth"
+    /// Revision 2: the whole-box FSC with the truth joins the masked one.
+    public static let revision = 2
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Simulated data: each map's correlation with the known truth (inside the mask and its better- and worse-resolved halves) and FSC with the truth."
     /// The heading when the plan gives no title.
@@ -166,18 +168,33 @@ public struct TruthCell: NotebookCell {
                                       figure: figure)],
             tables: [ReportTable(title: "Against the truth", columns: columns, rows: rows,
                                  note: "CC: Pearson correlation with the truth over the mask's voxels at or above 0.5" + (hasRegions ? ", and over the halves of them split at the median true local resolution" : "") + ". FSC_truth: where the FSC with the truth falls through 0.5 and 0.143 (interpolated).")],
-            dataFiles: [DataFile(name: "truth.tsv", data: Data(Self.table(result).utf8))])
+            dataFiles: [DataFile(name: "truth.tsv", data: Data(Self.table(result).utf8)),
+                        DataFile(name: "truth_shells.tsv", data: Data(Self.shellTable(result).utf8))])
+    }
+
+    /// The FSC with the truth shell by shell, masked and over the whole box, one column of each
+    /// per map (what the harness compares density modification with the average by).
+    static func shellTable(_ result: Result) -> String {
+        guard let first = result.rows.first else { return "" }
+        var text = (["shell", "frequency"] + result.rows.map { "masked: " + $0.label } + result.rows.map { "box: " + $0.label })
+            .joined(separator: "\t") + "\n"
+        for i in 0..<first.score.fsc.shellCount {
+            let values = result.rows.map { $0.score.fsc.fsc[i] } + result.rows.map { $0.score.boxFSC.fsc[i] }
+            text += ([String(i), String(format: "%.5f", first.score.fsc.frequency[i])] + values.map { $0.isFinite ? String(format: "%.4f", $0) : "" })
+                .joined(separator: "\t") + "\n"
+        }
+        return text
     }
 
     /// Every score as tab-separated text, one row per map (what the harness gathers across
     /// datasets): label, reference, CC in the mask, in the better- and worse-resolved halves,
-    /// and the FSC-with-truth crossings in Å.
+    /// the FSC-with-truth crossings in Å, and the whole-box FSC's 0.5 crossing.
     static func table(_ result: Result) -> String {
-        var text = "map\treference\tcc_mask\tcc_better\tcc_worse\tfsc_truth_0.5_A\tfsc_truth_0.143_A\n"
+        var text = "map\treference\tcc_mask\tcc_better\tcc_worse\tfsc_truth_0.5_A\tfsc_truth_0.143_A\tfsc_truth_box_0.5_A\n"
         for row in result.rows {
             let s = row.score
             let regions = s.regionCorrelations.count == 2 ? s.regionCorrelations : [.nan, .nan]
-            text += ([row.label, row.reference] + ([s.correlation] + regions + [s.resolutionHalf, s.resolution143]).map { $0.isFinite ? String(format: "%.4f", $0) : "" })
+            text += ([row.label, row.reference] + ([s.correlation] + regions + [s.resolutionHalf, s.resolution143, s.boxResolutionHalf]).map { $0.isFinite ? String(format: "%.4f", $0) : "" })
                 .joined(separator: "\t") + "\n"
         }
         return text

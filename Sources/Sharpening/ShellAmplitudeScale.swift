@@ -1,23 +1,33 @@
 import Foundation
 import FourierEngine
+import HalfMapSharpening
 import MapbookCore
 
-/// Sharpening by a scale per Fourier shell, from half maps or from a model map
-/// (cctbx `refine_sharpening.py::scale_amplitudes`, on mapbook's one-voxel shells).
+/// Sharpening by a scale per Fourier shell, from half maps or from a model map (after cctbx
+/// `refine_sharpening.py::scale_amplitudes`, on mapbook's one-voxel shells).
 public enum ShellAmplitudeScale {
-    /// `half_map`: flatten the map's amplitudes to the level of the first shell and weight them
-    /// by C_ref = √(2·FSC/(1 + FSC)) of the half maps (FourierEngine's `FSCWeight`, zero from
-    /// the first shell where the FSC drops below 1e-4):
-    /// S_i = rms(F)₁ / rms(F)ᵢ × C_ref,i, scaled so the largest is 1.
+    /// `half_map`: the weights that maximise the expected correlation with the true map
+    /// (HalfMapSharpening's `ExpectedCorrelationWeight`, global): FSC_full = 2·FSC/(1 + FSC) of
+    /// the half maps with the signal's own envelope divided out to the target B
+    /// (`HalfMapSharpeningParameters.targetBFactor`), scaled so the largest is 1. Shells where
+    /// either half has no power get 0.
     ///
-    /// phenix fits an exponential tail to the FSC and corrects a baseline; on one-voxel shells the
-    /// FSC weight itself goes to zero where the halves stop agreeing, so neither is needed here.
+    /// This replaces cctbx's 2018 rule (flatten to the first shell's level, then weight by
+    /// C_ref), which sharpens every map to point atoms and scored below the unsharpened map
+    /// against the truth on simulated designs (bench/sharpening_harness_results.md).
     public static func halfMap(map: HalfSpectrum, half1: HalfSpectrum, half2: HalfSpectrum,
                                shells: FourierShells) -> (settings: SharpeningSettings, fsc: FSCCurve) {
         var fsc = shells.fsc(half1, half2)
         if fsc.shellCount > 0 { fsc.fsc[0] = 1 }
-        let weights = FSCWeight.weights(fsc)
-        let scales = normalised(flatteningRatios(shells.meanPower(map)).enumerated().map { $0.element * weights[$0.offset] })
+        let cross = shells.crossPower(half1, half2), p1 = shells.crossPower(half1, half1), p2 = shells.crossPower(half2, half2)
+        let bins = (0..<shells.shellCount).map { i -> HalfMapBin in
+            // An undefined shell (a half without power above rounding) counts as empty.
+            guard fsc.isDefined(i) else { return HalfMapBin(frequency: shells.frequency(i)) }
+            return HalfMapBin(frequency: shells.frequency(i), cross: cross[i], power1: p1[i], power2: p2[i], count: shells.counts[i])
+        }
+        let weights = ExpectedCorrelationWeight.weights(bins, model: SignalModel.fit(bins),
+                                                        targetBFactor: HalfMapSharpeningParameters().targetBFactor)
+        let scales = normalised(weights)
         return (.shellScale(.halfMap, frequencies: (0..<shells.shellCount).map(shells.frequency), scales: scales), fsc)
     }
 
@@ -37,13 +47,6 @@ public enum ShellAmplitudeScale {
         var scales = normalised(raw)
         if scales.count > 1 { scales[0] = scales[1] }
         return (.shellScale(.model, frequencies: (0..<shells.shellCount).map(shells.frequency), scales: scales), fsc)
-    }
-
-    /// rms(F)₁ / rms(F)ᵢ per shell (1 for shell 0, the mean alone; 0 where a shell is empty).
-    static func flatteningRatios(_ power: [Double]) -> [Double] {
-        guard power.count > 1, power[1] > 0 else { return [Double](repeating: 1, count: power.count) }
-        let reference = power[1].squareRoot()
-        return power.enumerated().map { i, p in i == 0 ? 1 : (p > 0 ? reference / p.squareRoot() : 0) }
     }
 
     /// Scales divided by their maximum over shells ≥ 1, shell 0 given shell 1's value.

@@ -11,6 +11,9 @@ import MapModel
 /// scale and offset do not count, only its shape. Per region (the voxels of the mask in
 /// each region) the same. The FSC is of the map and the truth each multiplied by the mask,
 /// with no phase randomisation: the truth is noise-free, so the mask cannot correlate noise.
+/// The FSC over the whole box is given too: it counts the solvent's noise, which the masked
+/// FSC removes perfectly, so it is the measure by which solvent flattening (density
+/// modification) can show what it gains.
 public struct TruthScore: Codable, Sendable, Equatable {
     /// Correlation with the truth inside the mask.
     public var correlation: Double
@@ -21,6 +24,10 @@ public struct TruthScore: Codable, Sendable, Equatable {
     public var fsc: FSCCurve
     /// Where that FSC falls through 0.5 and 0.143 (interpolated, Å).
     public var resolutionHalf: Double, resolution143: Double
+    /// FSC of the map with the truth over the whole box, unmasked.
+    public var boxFSC: FSCCurve
+    /// Where the whole-box FSC falls through 0.5 (interpolated, Å).
+    public var boxResolutionHalf: Double
 
     /// Scores `map` against `truth` inside `mask`, and inside each of `regions` (voxel flags on
     /// the same grid). All maps share one grid.
@@ -47,7 +54,10 @@ public struct TruthScore: Codable, Sendable, Equatable {
         let curve = shells.fsc(FFT.forward(masked), FFT.forward(maskedTruth))
         let half = try curve.resolution(at: .fixed(0.5)).interpolatedResolution
         let gold = try curve.resolution(at: .goldStandard).interpolatedResolution
-        return TruthScore(correlation: cc, regionCorrelations: regional, fsc: curve, resolutionHalf: half, resolution143: gold)
+        let box = shells.fsc(FFT.forward(map), FFT.forward(truth))
+        let boxHalf = try box.resolution(at: .fixed(0.5)).interpolatedResolution
+        return TruthScore(correlation: cc, regionCorrelations: regional, fsc: curve, resolutionHalf: half, resolution143: gold,
+                          boxFSC: box, boxResolutionHalf: boxHalf)
     }
 
     /// Two regions of `mask` split by a local-resolution map at its median inside the mask:

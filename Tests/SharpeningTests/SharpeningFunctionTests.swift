@@ -5,6 +5,7 @@ import MapbookCore
 import MapModel
 import Simulation
 @testable import Sharpening
+import HalfMapSharpening
 
 /// A blurred blob of point scatterers on a 48³ grid (Simulation's synthetic truth).
 func smallTestMap(size: Int = 48, voxel: Double = 1.5, seed: UInt64 = 3) throws -> Volume {
@@ -83,7 +84,7 @@ struct SharpeningFunctionTests {
         #expect(abs(s.factor(at: (4 * x2).squareRoot()) - exp(-0.4)) < 1e-12)
     }
 
-    @Test("half-map scales: identical halves whiten (max 1); halves that stop agreeing get zero there")
+    @Test("half-map scales: identical halves get exp((B − B_target) q²/4) (max 1); halves that stop agreeing get zero there")
     func halfMapScales() throws {
         let map = try smallTestMap()
         let shells = FourierShells(grid: map.grid)
@@ -91,10 +92,13 @@ struct SharpeningFunctionTests {
         let same = ShellAmplitudeScale.halfMap(map: f, half1: f, half2: f, shells: shells).settings
         let scales = try #require(same.shellScales)
         #expect(abs(scales[1...].max()! - 1) < 1e-12)
-        let power = shells.meanPower(f)
-        // Pure whitening: scale × rms is the same in every populated shell.
-        let levels = (1..<shells.shellCount).filter { power[$0] > 0 }.map { scales[$0] * power[$0].squareRoot() }
-        #expect((levels.max()! - levels.min()!) / levels.max()! < 1e-9)
+        // No noise: FSC_full is 1 and only the envelope is divided out, to the target's.
+        let cross = shells.crossPower(f, f)
+        let bins = (0..<shells.shellCount).map { HalfMapBin(frequency: shells.frequency($0), cross: cross[$0], power1: cross[$0], power2: cross[$0], count: shells.counts[$0]) }
+        let model = try #require(SignalModel.fit(bins))
+        let expected = (0..<shells.shellCount).map { i in exp((model.bFactor - HalfMapSharpeningParameters().targetBFactor) * pow(shells.frequency(i), 2) / 4) }
+        let peak = expected[1...].max()!
+        for i in 1..<shells.shellCount where cross[i] > 0 { #expect(abs(scales[i] - expected[i] / peak) < 1e-9) }
 
         // Half 2 = half 1 low-passed at 8 Å: past the cut-off it holds nothing (exact zeros
         // here; after a round trip through real space, rounding residue), so the FSC there is
