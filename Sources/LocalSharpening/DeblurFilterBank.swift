@@ -11,6 +11,14 @@ import MapModel
 /// with half-width δ = s/(R_b − step) − c. A voxel of local resolution ρ weighs band b by
 /// w_b(ρ) = exp(−K (R_b − ρ)²) and divides by Σ_b w_b(ρ).
 ///
+/// With a `fineTaper` t > 0 (mapbook's default, `LocalDeblurParameters.resolutionTaper`) the
+/// bands finer than the voxel's own resolution are also weighed down by exp(−(R_b − ρ)²/(2t²)),
+/// so the operator, and with it every update of the iteration, stays within the frequencies the
+/// local resolution supports. xmipp's symmetric weights (t = 0) give a band 1 Å finer than ρ
+/// almost the weight of ρ's own band (0.98 at K = 0.025), so a voxel at 6 Å has its 3–6 Å noise
+/// boosted as much as its signal: that is why xmipp's LocalDeblur loses to no sharpening where
+/// local resolution varies (measured in `LocalDeblur`'s documentation).
+///
 /// Frequencies below the lowest band belong to no band, so the operator leaves them out: H of a
 /// constant is zero and local sharpening never changes the low-resolution content.
 public struct DeblurFilterBank: Sendable, Equatable, Codable {
@@ -30,15 +38,20 @@ public struct DeblurFilterBank: Sendable, Equatable, Codable {
     public let k: Double
     /// The kept bands, finest resolution first.
     public let bands: [Band]
+    /// Width (Å) of the extra Gaussian taper on bands finer than the local resolution; 0 for
+    /// xmipp's symmetric weights.
+    public let fineTaper: Double
 
     /// The bank for maps of voxel size `voxel` whose local resolutions reach `maxResolution` Å,
-    /// on a box whose longest edge is `referenceLength` Å.
-    public init(voxel: Double, maxResolution: Double, referenceLength: Double, k: Double, step: Double = 0.2) throws {
+    /// on a box whose longest edge is `referenceLength` Å; `fineTaper` (Å, 0: none) weighs down
+    /// the bands finer than a voxel's resolution.
+    public init(voxel: Double, maxResolution: Double, referenceLength: Double, k: Double, step: Double = 0.2, fineTaper: Double = 0) throws {
         guard voxel > step / 2 else {
             throw MapbookError(String(format: "voxel size %.3f Å is too small for LocalDeblur's %.2f Å band step (the first band would start past Nyquist)", voxel, step))
         }
         self.voxel = voxel
         self.k = k
+        self.fineTaper = fineTaper
         var kept: [Band] = []
         var lastShell = -1
         let upper = maxResolution + 2
@@ -70,10 +83,12 @@ public struct DeblurFilterBank: Sendable, Equatable, Codable {
         return 0.5 * (1 + cos(Double.pi * d / band.halfWidth))
     }
 
-    /// The unnormalised weight exp(−K (R_b − ρ)²) of band `b` for local resolution `rho`.
+    /// The unnormalised weight exp(−K (R_b − ρ)²) of band `b` for local resolution `rho`, times
+    /// exp(−(R_b − ρ)²/(2t²)) for a band finer than `rho` when the taper t is on.
     @inline(__always)
     public func weight(band b: Int, rho: Double) -> Double {
         let d = bands[b].resolution - rho
+        if fineTaper > 0 && d < 0 { return exp(-k * d * d - d * d / (2 * fineTaper * fineTaper)) }
         return exp(-k * d * d)
     }
 

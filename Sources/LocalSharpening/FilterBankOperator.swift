@@ -5,7 +5,7 @@ import MapModel
 
 /// The LocalDeblur operator computed exactly as specified: one forward transform, then for every
 /// band of the bank one inverse transform of the band-passed spectrum, mixed per voxel with the
-/// Gaussian weights exp(−K (R_b − ρ)²) evaluated in Double. Cost per application: 1 + N_b
+/// bank's weights (`DeblurFilterBank.weight(band:rho:)`) evaluated in Double. Cost per application: 1 + N_b
 /// transforms, and N_b exponentials per masked voxel.
 ///
 /// This is the reference the faster `InterpolatedDeblurOperator` is measured against.
@@ -70,15 +70,13 @@ public final class FilterBankOperator: DeblurOperator {
                 }
             }
             FFT.backward(destroying: &work, into: &band)
-            let r = bank.bands[b].resolution, k = bank.k
             accumulator.withUnsafeMutableBufferPointer { acc in
                 band.voxels.withUnsafeBufferPointer { m in
                     inside.withUnsafeBufferPointer { idx in
                         rho.withUnsafeBufferPointer { p in
                             Parallelism.forEachRange(acc.count, minimumPerChunk: 1 << 12) { _, range in
                                 for j in range {
-                                    let d = r - p[j]
-                                    acc[j] += exp(-k * d * d) * Double(m[idx[j]])
+                                    acc[j] += bank.weight(band: b, rho: p[j]) * Double(m[idx[j]])
                                 }
                             }
                         }

@@ -6,6 +6,8 @@
 /// update of that iteration is still applied. It cannot fire before i = 3, and norms that
 /// oscillate can make it fire early, so the iteration count is capped as well.
 public struct InnerStopRule: Sendable, Equatable {
+    /// The first iteration at which the rule can fire.
+    public static let earliestFiring = 3
     /// Minimum rise of p_i (percentage points) that keeps the iteration going.
     public var minimumRise: Double = 1
     /// Iterations observed so far.
@@ -26,6 +28,6 @@ public struct InnerStopRule: Sendable, Equatable {
         percentages.append(p)
         lastNorm = norm
         lastPercentage = p
-        return iteration > 2 && rise < minimumRise
+        return iteration >= Self.earliestFiring && rise < minimumRise
     }
 }

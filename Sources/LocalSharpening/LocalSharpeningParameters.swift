@@ -15,9 +15,12 @@ public struct LocalSharpeningParameters: DeclaredParameters, Equatable {
     public var maximumAutomaticRounds: Int = 10
     /// Automatic rounds stop when λ changes by no more than this between rounds (Scipion: 0.2).
     public var lambdaTolerance: Double = 0.2
-    /// Automatic rounds stop when the re-estimated maximum local resolution lies less than this
-    /// above Nyquist (Å; Scipion: 0.75).
+    /// Automatic rounds stop when the re-estimated median local resolution lies less than this
+    /// above Nyquist (Å; Scipion: 0.75, on the maximum).
     public var narrowRangeLimit: Double = 0.75
+    /// Automatic rounds stop when the re-estimated median local resolution is finer than the
+    /// first round's (the half-map evidence) by more than this (Å; one MonoRes step).
+    public var collapseTolerance: Double = 0.25
     /// MonoRes re-estimation: step between trial resolutions (Å) and significance.
     public var monoResStep: Double = 0.25, monoResSignificance: Double = 0.95
 

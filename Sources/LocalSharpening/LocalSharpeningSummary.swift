@@ -15,8 +15,10 @@ public enum LocalSharpeningStop: String, Sendable, Codable {
     case roundsDone = "the requested number of rounds was run"
     /// Automatic: λ changed by no more than the tolerance between two rounds.
     case lambdaSettled = "λ changed by no more than the tolerance between rounds"
-    /// Automatic: the re-estimated local resolution reaches less than the limit above Nyquist.
-    case narrowRange = "the re-estimated local resolution range became narrow (max − Nyquist below the limit)"
+    /// Automatic: the re-estimated median local resolution lies less than the limit above Nyquist.
+    case narrowRange = "the re-estimated local resolution collapsed towards Nyquist (median − Nyquist below the limit)"
+    /// Automatic: the re-estimated local resolution is finer than the half-map evidence allows.
+    case resolutionCollapsed = "the re-estimated local resolution became finer than the half-map evidence"
     /// Automatic: the round cap was reached.
     case roundCap = "the cap on automatic rounds was reached"
     /// The local resolution could not be re-estimated (it reached Nyquist, or MonoRes failed).

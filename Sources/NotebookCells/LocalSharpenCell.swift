@@ -45,7 +45,8 @@ public struct LocalSharpenCell: NotebookCell {
     /// Bumped when what `run` computes changes.
     /// Revision 2: the result keeps the figures' data (slices, distributions), not the figures.
     /// 4: distributions keep the 2nd and 98th percentiles; "globally blurred" for a positive B.
-    public static let revision = 4
+    /// 5: LocalDeblur's defaults changed (resolution taper, three inner steps, collapse stop).
+    public static let revision = 5
     /// The keys of the inputs and report settings, with defaults and meanings.
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),

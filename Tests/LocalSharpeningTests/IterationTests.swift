@@ -30,14 +30,14 @@ struct IterationTests {
 
     @Test("automatic λ = ‖V0‖ / (12 ‖H V0‖); a user λ is used as given")
     func lambda() throws {
-        let out = try LocalDeblur.run(map: Self.map, resolution: Self.resolution)
+        let out = try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: .xmipp)
         let op = try OperatorTests.make(.interpolated, Self.resolution)
         let h = OperatorTests.apply(op, Self.map)
         let expected = Maps.dot(Self.map, Self.map).squareRoot() / (12 * Maps.dot(h, h).squareRoot())
         print("automatic λ \(out.record.lambda), expected \(expected); \(out.record.innerIterations) iterations, norms \(out.record.norms.map { String(format: "%.4g", $0) })")
         #expect(abs(out.record.lambda - expected) / expected < 1e-6)
         #expect(out.record.lambdaAutomatic && !out.record.lambdaCapped)
-        var p = LocalDeblurParameters()
+        var p = LocalDeblurParameters.xmipp
         p.lambda = 0.7
         let given = try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: p)
         #expect(given.record.lambda == 0.7 && !given.record.lambdaAutomatic)
@@ -61,12 +61,12 @@ struct IterationTests {
 
     @Test("the stopping iteration's update is applied: a cap at the same count gives the same map, one less does not")
     func stoppingUpdateApplied() throws {
-        let ruled = try LocalDeblur.run(map: Self.map, resolution: Self.resolution)
+        let ruled = try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: .xmipp)
         #expect(ruled.record.stoppedByRule)
         var replay = InnerStopRule()
         let firstFiring = ruled.record.norms.firstIndex { replay.observe(norm: $0) }.map { $0 + 1 }
         #expect(firstFiring == ruled.record.innerIterations)
-        var p = LocalDeblurParameters()
+        var p = LocalDeblurParameters.xmipp
         p.maximumInnerIterations = ruled.record.innerIterations
         let capped = try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: p)
         p.maximumInnerIterations = ruled.record.innerIterations - 1
@@ -115,7 +115,7 @@ struct IterationTests {
         let out = try LocalDeblur.run(map: masked, resolution: Self.resolution)
         #expect(out.record.clampLevel == nil && out.record.warnings.contains { $0.contains("masked") })
         #expect(out.map.voxels.allSatisfy { $0.isFinite })
-        var p = LocalDeblurParameters()
+        var p = LocalDeblurParameters.xmipp
         p.k = 0
         #expect { try LocalDeblur.run(map: Self.map, resolution: Self.resolution, parameters: p) } throws: { ($0 as? ParameterProblem)?.key == "k" && !"\($0)".contains("--") }
         p = LocalDeblurParameters()
