@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "LocalSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "LocalResolution"]),
         .target(name: "HalfMapSharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps"]),
         .target(name: "Sharpening", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "HalfMapSharpening"]),
-        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Symmetry"]),
+        .target(name: "DensityModification", dependencies: ["MapbookCore", "MapModel", "FourierEngine", "ModelMaps", "ModelRefinement", "Symmetry", "HalfMapSharpening"]),
         .target(name: "Figures", dependencies: ["MapbookCore", "MapModel", "CCairo"]),
         .target(name: "Reports", dependencies: ["MapbookCore", "FourierEngine", "Postprocessing", "LocalResolution", "CCairo"]),
         .target(name: "Notebook", dependencies: [

@@ -14,7 +14,7 @@ FSC with the truth per shell, masked and over the whole box) and prints markdown
 """
 import csv, glob, os, sys
 
-GLOBAL = ["RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map whitening (phenix 2018)", "half-map global"]
+GLOBAL = ["RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map (sharpen cell)", "half-map global"]
 LOCAL = ["half-map local", "local cubes", "LocalDeblur one round", "LocalDeblur automatic"]
 # RELION auto-B reproduces relion_postprocess (it flattens the whole Guinier slope); it is a
 # reference, not a default mapbook chooses, so the "never below none" target leaves it out.
@@ -39,7 +39,7 @@ def main(out):
     for tsv in sorted(glob.glob(os.path.join(out, "*", "report", "data", "truth_truth.tsv"))):
         name = tsv.split(os.sep)[-4]
         rows = {r["map"]: r for r in read_tsv(tsv)}
-        shells = os.path.join(os.path.dirname(tsv), "truth_shells.tsv")
+        shells = os.path.join(os.path.dirname(tsv), "truth_truth_shells.tsv")
         designs[name] = (rows, read_tsv(shells) if os.path.exists(shells) else [])
     if not designs:
         sys.exit("no design produced a truth table")

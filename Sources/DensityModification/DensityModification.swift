@@ -1,5 +1,6 @@
 import Foundation
 import FourierEngine
+import HalfMapSharpening
 import MapbookCore
 import MapModel
 import ModelMaps
@@ -74,7 +75,7 @@ public enum DensityModification {
         progress.step("Final map: FSC weighting and sharpening of the average of the modified halves")
         let out1 = FFT.backward(state.current[0]), out2 = FFT.backward(state.current[1])
         let final = finalMap(state.current[0], state.current[1], fscRef: start.fscBefore.with(values: curves.fscRefAfter),
-                             shells: start.shells, modelUsed: models != nil, parameters: p)
+                             original: (start.O1, start.O2), shells: start.shells, modelUsed: models != nil, parameters: p)
         for w in final.weighting.warnings { warnings.append("final sharpening: " + w) }
         let (symmetryUse, symmetryWarning) = symmetryUse(group, centre: centre, detected: requestedGroup == nil, score: symmetryScore)
         if let w = symmetryWarning { warn(w) }
@@ -101,10 +102,33 @@ public enum DensityModification {
     /// halves' transforms at hand). Not weighted by the FSC of the modified halves: that FSC
     /// also counts what modification put into both halves alike without its being true, and
     /// would give that untrue part the weight of signal.
-    static func finalMap(_ f1: HalfSpectrum, _ f2: HalfSpectrum, fscRef: FSCCurve, shells: FourierShells, modelUsed: Bool,
+    ///
+    /// With `expectedCorrelation` (the default) the weights are instead those that maximise the
+    /// expected correlation with the true map, as half-map sharpening chooses them
+    /// (`ExpectedCorrelationWeight`): the modified average's signal share, FSC_ref after²,
+    /// times exp((B_env − B_target)·q²/4), with B_env the signal envelope fitted on the original
+    /// halves' cross-power (modification does not change how fast the true signal falls off).
+    /// They are expressed through the same FSC weighting and B: a curve whose C_ref is
+    /// FSC_ref², and B = B_target − B_env.
+    static func finalMap(_ f1: HalfSpectrum, _ f2: HalfSpectrum, fscRef: FSCCurve, original: (HalfSpectrum, HalfSpectrum),
+                         shells: FourierShells, modelUsed: Bool,
                          parameters p: DensityModificationParameters) -> (map: Volume, weighting: FSCWeightedSharpening) {
         var average = f1
         average.formAverage(with: f2)
+        if p.finalSharpening.expectedCorrelation {
+            let cross = shells.crossPower(original.0, original.1)
+            let p1 = shells.crossPower(original.0, original.0), p2 = shells.crossPower(original.1, original.1)
+            let bins = (0..<shells.shellCount).map {
+                HalfMapBin(frequency: shells.frequency($0), cross: cross[$0], power1: p1[$0], power2: p2[$0], count: shells.counts[$0])
+            }
+            let target = HalfMapSharpeningParameters().targetBFactor
+            let envelope = SignalModel.fit(bins)?.bFactor ?? target
+            // C_ref of this curve is FSC_ref²: F = c⁴/(2 − c⁴) inverts C = sqrt(2F/(1 + F)).
+            let squared = fscRef.fsc.map { c in c.isFinite ? max(0, c) * max(0, c) : .nan }
+            let weighting = FSCWeightedSharpening(fsc: fscRef.with(values: independentEquivalentFSC(squared)), average: average, shells: shells,
+                                                  weighting: true, bFactor: .fixed(target - envelope), lowPass: nil)
+            return (weighting.apply(to: average, shells: shells).map, weighting)
+        }
         let weighting = FSCWeightedSharpening(fsc: fscRef.with(values: independentEquivalentFSC(fscRef.fsc)), average: average, shells: shells,
                                               weighting: p.finalSharpening.fscWeighting || modelUsed,
                                               bFactor: p.finalSharpening.bFactor, lowPass: nil)

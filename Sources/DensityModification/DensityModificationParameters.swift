@@ -83,10 +83,24 @@ public struct DensityModificationParameters: DeclaredParameters, Equatable {
 /// How density modification sharpens its final map: FSC weighting by the FSC of the modified
 /// halves and a B-factor fitted on the weighted Guinier plot, RELION's defaults.
 public struct FinalSharpening: Codable, Sendable, Equatable {
+    /// Weight for the highest expected correlation with the true map (HalfMapSharpening's
+    /// rule): the predicted FSC_ref² (the modified average's signal share) times the original
+    /// halves' signal envelope divided out to the target B. Off: RELION's C_ref weighting and
+    /// a B fitted on the weighted Guinier plot (`fscWeighting`, `bFactor`), which sharpens the
+    /// whole slope flat and raised the noise inside the molecule on simulated designs.
+    public var expectedCorrelation = true
     /// Weight by C_ref = sqrt(2 FSC / (1 + FSC)) (always on when a model was used).
     public var fscWeighting = true
     /// The B-factor rule: fitted from 10 Å to the last shell with signal.
     public var bFactor = FSCWeightedSharpening.BFactorRule.automatic(lowResolution: 10, highResolution: nil)
-    /// RELION's defaults.
+    /// The expected-correlation weighting.
     public init() {}
+
+    /// Decodes records written before `expectedCorrelation` existed as RELION's rule.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        expectedCorrelation = try c.decodeIfPresent(Bool.self, forKey: .expectedCorrelation) ?? false
+        fscWeighting = try c.decode(Bool.self, forKey: .fscWeighting)
+        bFactor = try c.decode(FSCWeightedSharpening.BFactorRule.self, forKey: .bFactor)
+    }
 }

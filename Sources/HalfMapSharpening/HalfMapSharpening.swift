@@ -26,7 +26,7 @@ public enum HalfMapSharpening {
         let shells = FourierShells(grid: grid)
 
         progress.step("Half-map statistics over the masked map")
-        let (bins, fsc) = globalBins(half1, half2, mask: mask, shells: shells)
+        let (bins, fsc, masked) = globalBins(half1, half2, mask: mask, shells: shells)
         guard fsc.isDefined(1) else { throw MapbookError(FSCCurve.undefinedAtFirstShell) }
         let model = SignalModel.fit(bins)
         var notes: [String] = []
@@ -44,15 +44,38 @@ public enum HalfMapSharpening {
             progress.step("Applying one weight per shell")
             shells.apply(SpectralFilter(shellWeights: weights), to: &average)
             return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
+        case .anisotropic:
+            progress.step("Weights per shell in \(DirectionalWeights.directionCount) directions")
+            let directional = DirectionalWeights(masked.0, masked.1, shells: shells, fallback: model, targetBFactor: p.targetBFactor)
+            let fitted = directional.envelopeB.compactMap { $0 }
+            if let lo = fitted.min(), let hi = fitted.max() { report.directionalBFactorRange = [lo, hi] }
+            directional.apply(to: &average, shells: shells)
+            return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
         case .local, .auto:
             let map = local(average: average, half1: half1, half2: half2, mask: mask, global: (bins, model), shells: shells,
                             resolution: resolution ?? shells.nyquistResolution, parameters: p, report: &report, progress: progress)
             guard p.mode == .auto else { return HalfMapSharpeningResult(map: map, report: report) }
-            let (useLocal, reason) = choice(report)
-            report.reason = reason
-            report.applied = useLocal ? .local : .global
-            if useLocal { return HalfMapSharpeningResult(map: map, report: report) }
-            shells.apply(SpectralFilter(shellWeights: weights), to: &average)
+            // Anisotropy first: it also scatters the local windows' fits (their FSC mixes
+            // directions), which would otherwise read as regions that differ.
+            let directional = DirectionalWeights(masked.0, masked.1, shells: shells, fallback: model, targetBFactor: p.targetBFactor)
+            let ratio = directional.anisotropyRatio
+            let (useLocal, localReason) = choice(report)
+            if ratio >= anisotropyThreshold {
+                report.applied = .anisotropic
+                report.reason = String(format: "anisotropic: the half-map FSC reaches 0.143 at %.2f Å in the best direction and %.2f Å in the worst (ratio %.2f, at least %.2f)",
+                                       directional.resolutions.min()!, directional.resolutions.max()!, ratio, anisotropyThreshold)
+                let fitted = directional.envelopeB.compactMap { $0 }
+                if let lo = fitted.min(), let hi = fitted.max() { report.directionalBFactorRange = [lo, hi] }
+                directional.apply(to: &average, shells: shells)
+            } else if useLocal {
+                report.applied = .local
+                report.reason = localReason + String(format: ", and the FSC is about the same in every direction (worst over best 0.143 resolution %.2f, under %.2f)", ratio, anisotropyThreshold)
+                return HalfMapSharpeningResult(map: map, report: report)
+            } else {
+                report.applied = .global
+                report.reason = "global: " + localReason + String(format: ", and the FSC is about the same in every direction (worst over best 0.143 resolution %.2f, under %.2f)", ratio, anisotropyThreshold)
+                shells.apply(SpectralFilter(shellWeights: weights), to: &average)
+            }
             return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
         }
     }
@@ -63,23 +86,29 @@ public enum HalfMapSharpening {
     /// windows); a real difference between regions shows as more.
     public static let localSpreadThreshold = 80.0
 
-    /// Auto's choice, from half-map evidence only: local when enough windows have their own fit
+    /// The ratio of the worst to the best directional 0.143 resolution from which auto applies
+    /// per-direction weights (when it does not apply local ones). Cones of an isotropic map
+    /// scatter by a few per cent; preferred orientation shows as tens of per cent.
+    public static let anisotropyThreshold = 1.2
+
+    /// Auto's choice between local and global, from half-map evidence only: local when enough windows have their own fit
     /// and their envelope B spreads by at least `localSpreadThreshold`, global otherwise.
     static func choice(_ r: HalfMapSharpeningReport) -> (local: Bool, reason: String) {
         guard let p = r.localBFactorPercentiles, let fitted = r.fittedWindows, fitted >= 8 else {
-            return (false, "global: too few local windows hold enough signal to measure their own fall-off")
+            return (false, "too few local windows hold enough signal to measure their own fall-off")
         }
         let spread = p[2] - p[0]
         if spread >= localSpreadThreshold {
             return (true, String(format: "local: the signal's envelope B varies across the molecule (%.0f to %.0f Å² between the 5th and 95th percentile of %d windows, a spread of %.0f Å², at least %.0f)",
                                  p[0], p[2], fitted, spread, localSpreadThreshold))
         }
-        return (false, String(format: "global: the signal's envelope B is about the same across the molecule (%.0f to %.0f Å² between the 5th and 95th percentile of %d windows, a spread of %.0f Å², under %.0f)",
+        return (false, String(format: "the signal's envelope B is about the same across the molecule (%.0f to %.0f Å² between the 5th and 95th percentile of %d windows, a spread of %.0f Å², under %.0f)",
                               p[0], p[2], fitted, spread, localSpreadThreshold))
     }
 
-    /// The per-shell sums of the masked halves, and their FSC (shell 0 set to 1, as RELION does).
-    static func globalBins(_ half1: Volume, _ half2: Volume, mask: Volume?, shells: FourierShells) -> ([HalfMapBin], FSCCurve) {
+    /// The per-shell sums of the masked halves, their FSC (shell 0 set to 1, as RELION does) and
+    /// their spectra.
+    static func globalBins(_ half1: Volume, _ half2: Volume, mask: Volume?, shells: FourierShells) -> ([HalfMapBin], FSCCurve, (HalfSpectrum, HalfSpectrum)) {
         let f1 = FFT.forward(mask.map { multiplied(half1, $0) } ?? half1)
         let f2 = FFT.forward(mask.map { multiplied(half2, $0) } ?? half2)
         let cross = shells.crossPower(f1, f2), p1 = shells.crossPower(f1, f1), p2 = shells.crossPower(f2, f2)
@@ -88,7 +117,7 @@ public enum HalfMapSharpening {
         }
         var fsc = shells.fsc(f1, f2)
         if fsc.shellCount > 0 { fsc.fsc[0] = 1 }
-        return (bins, fsc)
+        return (bins, fsc, (f1, f2))
     }
 
     /// The local mode's map (see the type's description).

@@ -8,6 +8,10 @@ public enum HalfMapSharpeningMode: String, Sendable, Codable, CaseIterable, Para
     /// Weights measured in soft spherical windows over the molecule and blended smoothly, so
     /// each region is sharpened by its own resolution and fall-off.
     case local
+    /// One weight per shell and direction (cones around 32 directions, blended smoothly):
+    /// corrects anisotropy, where the signal falls off or the noise rises faster along some
+    /// directions (preferred orientation).
+    case anisotropic
     /// Local when the molecule's regions differ in fall-off, global when they do not
     /// (`HalfMapSharpening.localSpreadThreshold`): the map recommended for model building.
     case auto
@@ -16,7 +20,7 @@ public enum HalfMapSharpeningMode: String, Sendable, Codable, CaseIterable, Para
 /// The parameters of half-map sharpening (`HalfMapSharpening`).
 public struct HalfMapSharpeningParameters: DeclaredParameters, Equatable {
     /// Global or local weights.
-    @Parameter("mode", "global (one weight per shell), local (weights measured in soft windows and blended smoothly) or auto (local where the regions' fall-off differs, else global)")
+    @Parameter("mode", "global (one weight per shell), local (weights measured in soft windows and blended smoothly), anisotropic (one weight per shell and direction) or auto (local where the regions' fall-off differs, else global)")
     public var mode: HalfMapSharpeningMode = .auto
     /// Envelope B of the ideal map the sharpening aims at (Å²).
     @Parameter("target_bfactor", .closed(-50, 300), unit: "Å²",

@@ -30,6 +30,8 @@ public struct HalfMapSharpeningReport: Sendable, Codable {
     public var fittedWindows: Int?
     /// Local mode: 5th, 50th and 95th percentiles of the fitted local envelope B (Å²).
     public var localBFactorPercentiles: [Double]?
+    /// Anisotropic mode: the smallest and largest fitted envelope B over directions (Å²).
+    public var directionalBFactorRange: [Double]?
     /// Warnings and hints, one sentence each.
     public var notes: [String]
 }

@@ -43,7 +43,9 @@ public struct DensityModifyCell: NotebookCell {
     /// 5: the unfiltered halves are flattened, weights are chosen for the average, the
     /// combined halves hold the truth at its own amplitude, the final map is weighted by the
     /// predicted FSC_ref.
-    public static let revision = 5
+    /// 6: the final map weighted for the expected correlation with the true map (FSC_ref² and the
+    /// signal envelope divided out to the target B) instead of C_ref and a fitted B.
+    public static let revision = 6
     /// The keys of the inputs and report settings, with defaults and meanings.
     public static let inputOptions: [CellOption] = [
         CellOption("half_maps", default: "dataset.half_maps", "the two unfiltered, unmasked half maps (a reference)"),

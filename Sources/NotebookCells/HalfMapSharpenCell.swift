@@ -139,10 +139,13 @@ public struct HalfMapSharpenCell: NotebookCell {
         if let d = r.windowDiameter, let n = r.windows, let m = r.measuredWindows, let f = r.fittedWindows {
             rows.append(["Local windows", String(format: "%d of %d centres over the molecule (%.0f Å soft spheres); %d with their own fall-off, the rest the global one", m, n, d, f)])
         }
+        if let b = r.directionalBFactorRange {
+            rows.append(["Envelope B over directions", String(format: "%.0f to %.0f Å² (%d cones of %.0f°)", b[0], b[1], DirectionalWeights.directionCount, DirectionalWeights.coneHalfAngle * 180 / .pi)])
+        }
         if let p = r.localBFactorPercentiles {
             rows.append(["Local envelope B (5th / 50th / 95th percentile)", String(format: "%.0f / %.0f / %.0f Å²", p[0], p[1], p[2])])
         }
-        let what = r.applied == .local ? "in soft local windows blended smoothly" : "one weight per shell"
+        let what = r.applied == .local ? "in soft local windows blended smoothly" : (r.applied == .anisotropic ? "one weight per shell and direction" : "one weight per shell")
         var summary = "Half-map sharpening (\(what)): each shell weighted by the full map's FSC and the signal's envelope divided out down to B = \(String(format: "%.0f", r.targetBFactor)) Å², for the highest expected correlation with the true map. Map: \(context.cellID).sharpened."
         var glance = [GlanceRow("Half-map sharpening (\(r.applied.rawValue))", r.signal.map { String(format: "envelope B %.0f Å² → %.0f Å²", $0.bFactor, r.targetBFactor) } ?? "Wiener filter only",
                                 context.cellID, priority: GlanceRow.Priority.sharpening + 3)]

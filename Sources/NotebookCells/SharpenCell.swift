@@ -74,7 +74,8 @@ public struct SharpenCell: NotebookCell {
     /// Revision 3: the report's parameters are the declared set (box as written in plans,
     /// local sharpening as a group). 4: the montage's second row says "blurred" for a positive B.
     /// 5: surface views of the original and sharpened maps.
-    public static let revision = 5
+    /// 6: the half_map method weights for the expected correlation with the true map.
+    public static let revision = 6
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { AutoSharpen.peakMapCopies(halfMaps: halfMaps != nil) }
     /// What the cell does, for `mapbook init` and listings.

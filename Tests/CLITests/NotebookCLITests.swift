@@ -136,7 +136,7 @@ struct SharpeningHarnessTests {
         #expect(run.status == 0, "\(run.stderr)")
         let table = try String(contentsOfFile: tmp.file("report/data/truth_truth.tsv"), encoding: .utf8)
         let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.map { $0[0] } == ["none", "RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map whitening (phenix 2018)",
+        #expect(rows.map { $0[0] } == ["none", "RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map (sharpen cell)",
                                        "half-map global", "half-map local", "local cubes", "LocalDeblur one round", "LocalDeblur automatic",
                                        "density modification", "recommended"])
         for row in rows {

@@ -70,8 +70,10 @@ struct SignalModelTests {
 
 @Suite("Half-map sharpening against the truth")
 struct HalfMapSharpeningTruthTests {
-    func dataset(_ pattern: LocalResolutionPattern, sharp: Double, blurred: Double, resolution: Double, seed: UInt64) throws -> SimulatedDataset {
+    func dataset(_ pattern: LocalResolutionPattern, sharp: Double, blurred: Double, resolution: Double, seed: UInt64,
+                 anisotropy: Double = 1) throws -> SimulatedDataset {
         var p = SimulationParameters()
+        p.anisotropy.ratio = anisotropy
         p.size = 40
         p.voxelSize = 1.5
         p.localResolution = LocalResolutionDesign(pattern: pattern)
@@ -92,7 +94,10 @@ struct HalfMapSharpeningTruthTests {
             p.mode = mode
             let r = try HalfMapSharpening.sharpen(half1: d.half1, half2: d.half2, mask: d.mask, parameters: p)
             out[mode.rawValue] = r.map.correlation(with: d.truth, where: inside)
-            if mode == .auto { out["auto chose local"] = r.report.applied == .local ? 1 : 0 }
+            if mode == .auto {
+                out["auto chose local"] = r.report.applied == .local ? 1 : 0
+                out["auto chose anisotropic"] = r.report.applied == .anisotropic ? 1 : 0
+            }
         }
         return out
     }
@@ -113,8 +118,16 @@ struct HalfMapSharpeningTruthTests {
         let s = try scores(try dataset(.uniform, sharp: 80, blurred: 80, resolution: 4, seed: 8))
         print("uniform envelope 40³: " + s.sorted { $0.key < $1.key }.map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", "))
         #expect(s["global"]! > s["none"]! + 0.02 && s["local"]! > s["none"]! + 0.02)
-        #expect(s["auto chose local"] == 0)
-        #expect(s["auto"]! >= max(s["global"]!, s["local"]!) - 0.01)
+        #expect(s["auto chose local"] == 0 && s["auto chose anisotropic"] == 0)
+        #expect(s["auto"]! >= max(s["global"]!, s["local"]!, s["anisotropic"]!) - 0.01)
+    }
+
+    @Test("the FSC twice as far along z as across it: per-direction weights beat one weight per shell, and auto chooses them")
+    func anisotropic() throws {
+        let s = try scores(try dataset(.uniform, sharp: 60, blurred: 60, resolution: 4, seed: 12, anisotropy: 2))
+        print("anisotropic 40³: " + s.sorted { $0.key < $1.key }.map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", "))
+        #expect(s["anisotropic"]! > s["global"]! + 0.02)
+        #expect(s["auto chose anisotropic"] == 1 && s["auto"] == s["anisotropic"])
     }
 
     @Test("halves or a mask on another grid are one clear error")
