@@ -111,7 +111,10 @@ extension SharpeningSettings {
     }
 
     /// The tabulated factor with a whitening measured beforehand (a search measures it once).
-    func scaling(shells: FourierShells, cutoff: SharpeningCutoff?, whitening: ShellWhitening?) -> RadialScaling {
+    /// `half_map` takes no cut-off: its weights already fall to zero where the halves stop
+    /// agreeing, and a cut at 0.833 × the nominal resolution would drop signal they still hold.
+    func scaling(shells: FourierShells, cutoff given: SharpeningCutoff?, whitening: ShellWhitening?) -> RadialScaling {
+        let cutoff = method == .halfMap ? nil : given
         guard whitens, let whitening else { return RadialScaling(shells: shells, cutoff: cutoff) { factor(at: $0) } }
         return RadialScaling(shells: shells, cutoff: cutoff) { factor(at: $0, whitening: whitening.factor) }
     }

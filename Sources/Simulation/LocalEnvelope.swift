@@ -38,18 +38,7 @@ public enum LocalEnvelope {
             var copy = spectrum
             shells.apply(SpectralFilter(bFactor: b), to: &copy)
             let level = FFT.backward(consume copy, planning: planning)
-            out.voxels.withUnsafeMutableBufferPointer { o in
-                level.voxels.withUnsafeBufferPointer { l in
-                    blend.voxels.withUnsafeBufferPointer { t in
-                        Parallelism.forEachRange(o.count, minimumPerChunk: 1 << 15) { _, range in
-                            for i in range {
-                                let w = levels.count == 1 ? 1 : max(0, 1 - abs(Double(t[i]) * last - Double(j)))
-                                if w > 0 { o[i] += Float(w) * l[i] }
-                            }
-                        }
-                    }
-                }
-            }
+            LevelBlend.add(level, index: j, count: levels.count, keys: blend, into: &out) { t in Double(t) * last }
         }
         return out
     }

@@ -168,21 +168,34 @@ public enum LocalBlur {
             var copy = spectrum
             shells.apply(SpectralFilter(lowPass: 1 / f, lowPassEdgeShells: spacing * shells.referenceLength), to: &copy)
             let level = FFT.backward(consume copy, planning: planning)
-            out.voxels.withUnsafeMutableBufferPointer { o in
-                level.voxels.withUnsafeBufferPointer { l in
-                    field.voxels.withUnsafeBufferPointer { r in
-                        Parallelism.forEachRange(o.count, minimumPerChunk: 1 << 15) { _, range in
-                            for i in range {
-                                // Position of this voxel's frequency on the level scale.
-                                let p = frequencies.count > 1 ? (1 / Double(r[i]) - frequencies[0]) / spacing : 0
-                                let w = max(0, 1 - abs(min(Double(frequencies.count - 1), max(0, p)) - Double(j)))
-                                if w > 0 { o[i] += Float(w) * l[i] }
-                            }
+            // Position of each voxel's frequency on the level scale.
+            LevelBlend.add(level, index: j, count: frequencies.count, keys: field, into: &out) { r in
+                frequencies.count > 1 ? (1 / Double(r) - frequencies[0]) / spacing : 0
+            }
+        }
+        return (out, frequencies)
+    }
+}
+
+/// Blends copies of a map at evenly spaced levels voxel by voxel: each voxel's key gives its
+/// position p on the level scale (0 … count − 1), and level j enters with weight
+/// max(0, 1 − |p − j|), so a voxel between two levels takes them linearly.
+enum LevelBlend {
+    /// out += weight of level `index` at each voxel × `level`, the position from `keys`.
+    static func add(_ level: Volume, index j: Int, count: Int, keys: Volume, into out: inout Volume,
+                    position: @escaping @Sendable (Float) -> Double) {
+        out.voxels.withUnsafeMutableBufferPointer { o in
+            level.voxels.withUnsafeBufferPointer { l in
+                keys.voxels.withUnsafeBufferPointer { k in
+                    Parallelism.forEachRange(o.count, minimumPerChunk: 1 << 15) { _, range in
+                        for i in range {
+                            let p = min(Double(count - 1), max(0, position(k[i])))
+                            let w = max(0, 1 - abs(p - Double(j)))
+                            if w > 0 { o[i] += Float(w) * l[i] }
                         }
                     }
                 }
             }
         }
-        return (out, frequencies)
     }
 }

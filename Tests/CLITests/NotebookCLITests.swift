@@ -137,13 +137,36 @@ struct SharpeningHarnessTests {
         let table = try String(contentsOfFile: tmp.file("report/data/truth_truth.tsv"), encoding: .utf8)
         let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.map { $0[0] } == ["none", "RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map (sharpen cell)",
-                                       "half-map global", "half-map local", "local cubes", "LocalDeblur one round", "LocalDeblur automatic",
+                                       "half-map global", "half-map local", "half-map anisotropic", "local cubes", "LocalDeblur one round", "LocalDeblur automatic",
                                        "density modification", "recommended"])
         for row in rows {
             let cc = try #require(Double(row[2]), "\(row)")
             #expect(cc > 0 && cc <= 1, "\(row[0]): \(cc)")
             // Both halves of the radial design are scored.
             #expect(Double(row[3]) != nil && Double(row[4]) != nil, "\(row)")
+        }
+        // Issue 16's targets at CI size: the recommended map (chosen from the half maps alone)
+        // within 0.01 of the best method; half-map local sharpening at least as good as
+        // auto-sharpen; the half-map sharpening modes and density modification not below the
+        // unsharpened map. (The phenix- and xmipp-style methods still are, on some designs:
+        // bench/sharpening_harness_results.md.)
+        let cc = Dictionary(uniqueKeysWithValues: rows.map { ($0[0], Double($0[2])!) })
+        let best = cc.values.max()!
+        print("harness at 40³: " + rows.map { "\($0[0]) \($0[2])" }.joined(separator: ", "))
+        #expect(cc["recommended"]! >= best - 0.01)
+        #expect(cc["half-map local"]! >= cc["auto-sharpen (adjusted SA)"]!)
+        for method in ["half-map global", "half-map local", "half-map anisotropic", "recommended", "density modification"] {
+            let value = cc[method]!
+            #expect(value >= cc["none"]!, "\(method) scores below the unsharpened map: \(value) < \(cc["none"]!)")
+        }
+        // Density modification gains over the average at the 0.5 crossing of the whole-box FSC with the truth.
+        let shells = try String(contentsOfFile: tmp.file("report/data/truth_truth_shells.tsv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let header = shells[0]
+        let none = try #require(header.firstIndex(of: "box: none")), dm = try #require(header.firstIndex(of: "box: density modification"))
+        for line in shells.dropFirst().dropFirst() {
+            guard let a = Double(line[none]), let b = Double(line[dm]) else { continue }
+            #expect(b >= a - 0.02, "shell \(line[0]): density modification \(b) against the average's \(a)")
         }
     }
 }
