@@ -16,14 +16,15 @@ bench_setup batch "$@"
 SIZE="${BENCH_SIZE:-200}"; COUNT="${BENCH_DATASETS:-20}"; JOBS="${BENCH_JOBS:-2}"; FORMATS="${BENCH_FORMATS:-html,pdf,ipynb}"
 
 echo "== $COUNT synthetic ${SIZE}^3 pairs (untimed)"
-for i in $(seq -w 1 "$COUNT"); do
+mkdir -p "$WORK/data"
+for i in $(seq -f "%02g" 1 "$COUNT"); do
     "$MAPBOOK" synthetic-pair --size "$SIZE" --voxel 1 --resolution 3.5 --seed "$((10#$i))" -o "$WORK/data/ds$i" --threads "$THREADS" --quiet
 done
 # The standard plan, written by init for the first dataset, is every dataset's template: its
 # paths (half1.mrc, half2.mrc) resolve against each dataset's folder.
 "$MAPBOOK" init "$WORK/data/ds01/half1.mrc" "$WORK/data/ds01/half2.mrc" -o "$WORK/data/ds01/plan.yaml" > /dev/null
 cp "$WORK/data/ds01/plan.yaml" "$WORK/data/standard.yaml"
-{ echo "template standard.yaml"; for i in $(seq -w 1 "$COUNT"); do echo "dataset ds$i"; done; } > "$WORK/data/manifest.txt"
+{ echo "template standard.yaml"; for i in $(seq -f "%02g" 1 "$COUNT"); do echo "dataset ds$i"; done; } > "$WORK/data/manifest.txt"
 
 echo "== mapbook batch run --jobs $JOBS (first run: every cell computed)"
 /usr/bin/time -f '%e %M' -o "$WORK/first.time" "$MAPBOOK" batch run "$WORK/data/manifest.txt" -o "$WORK/batch" \
