@@ -47,6 +47,13 @@ public enum BatchTask {
         let output = layout.report(entry.name)
         do {
             let plan = try entry.loadPlan()
+            var runOptions = RunOptions(cacheDirectory: output + "/cache", mapbookVersion: options.mapbookVersion)
+            runOptions.force = options.force
+            runOptions.progress = options.progress
+            runOptions.commandLine = options.commandLine
+            let runner = NotebookRunner(plan: plan, options: runOptions)
+            // A dataset too large for this node fails here, with the estimate, before any output.
+            try runner.requireMemoryFits()
             try ReportWriter.checkOutputs(inputs: plan.inputFiles, directory: output, cacheDirectory: output + "/cache")
             let lock = try OutputLock(folder: output)
             defer { lock.release() }
@@ -54,11 +61,7 @@ public enum BatchTask {
             // or running, and the lock refuses a second), so every leftover is stale, whatever
             // host's process id it carries.
             StagingLeftovers.remove(in: output, allWriters: true)
-            var runOptions = RunOptions(cacheDirectory: output + "/cache", mapbookVersion: options.mapbookVersion)
-            runOptions.force = options.force
-            runOptions.progress = options.progress
-            runOptions.commandLine = options.commandLine
-            let run = try NotebookRunner(plan: plan, options: runOptions).run()
+            let run = try runner.run()
             var reportOptions = ReportOptions()
             reportOptions.formats = options.formats
             reportOptions.templateDirectory = options.templateDirectory

@@ -36,6 +36,7 @@ public enum FFT {
     public static func forward(_ volume: Volume, into spectrum: inout HalfSpectrum, planning: FFTPlanning = .fastest, threads: Int? = nil) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
         let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward, planning: planning, threads: threads)
+        FFTCounts.add(volume.grid.size, .forward)
         spectrum.grid = volume.grid
         let scale = 1 / Float(volume.grid.count)
         volume.voxels.withUnsafeBufferPointer { src in
@@ -56,6 +57,7 @@ public enum FFT {
     public static func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume, planning: FFTPlanning = .fastest, threads: Int? = nil) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
         let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .backward, planning: planning, threads: threads)
+        FFTCounts.add(volume.grid.size, .backward)
         volume.grid = spectrum.grid
         spectrum.coefficients.withUnsafeMutableBufferPointer { src in
             volume.voxels.withUnsafeMutableBufferPointer { dst in
@@ -136,6 +138,39 @@ final class FFTPlanCache: @unchecked Sendable {
         FFTPlanner(rawValue: ProcessInfo.processInfo.environment["MAPBOOK_FFTW_PLANNER"] ?? "") ?? .measure
     }
 
+    /// Seconds this process may spend measuring plans, in total: `$MAPBOOK_FFTW_PLAN_SECONDS`
+    /// (default 1). A plan the wisdom file holds costs nothing; once the time is spent, new
+    /// shapes get FFTW's estimated plans (a few times slower to run, measured by a later run).
+    var planningBudget: Double {
+        Double(ProcessInfo.processInfo.environment["MAPBOOK_FFTW_PLAN_SECONDS"] ?? "").flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } ?? 1
+    }
+    /// Seconds spent planning (non-reproducible plans) so far.
+    private var planningSpent = 0.0
+
+    /// A plan for the problem `make` plans (given FFTW flags): from the wisdom file when it
+    /// holds one; else measured, when the planning time left allows it, under an FFTW time
+    /// limit; else estimated. Before measuring, the estimated plan is run once: a shape whose
+    /// one transform would use up more than a tenth of the time left is not measured (FFTW
+    /// checks its limit only between candidates, each timed over several transforms).
+    private func planWithinLimit(_ make: (UInt32) -> fftwf_plan?) -> (fftwf_plan?, FFTPlanningLedger.Source) {
+        let flag = planner.flag
+        if planner == .estimate { return (make(flag), .estimated) }
+        if let known = make(flag | UInt32(FFTW_WISDOM_ONLY)) { return (known, .wisdom) }
+        let started = DispatchTime.now().uptimeNanoseconds
+        guard let estimated = make(UInt32(FFTW_ESTIMATE)) else { return (nil, .estimated) }
+        var left = planningBudget - planningSpent
+        guard left > 0 else { return (estimated, .estimated) }
+        fftwf_execute(estimated)
+        let once = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        left -= once
+        guard left > 10 * once else { return (estimated, .estimated) }
+        fftwf_set_timelimit(left - 3 * once)
+        defer { fftwf_set_timelimit(-1) }
+        guard let measured = make(flag) else { return (estimated, .estimated) }
+        fftwf_destroy_plan(estimated)
+        return (measured, .measured)
+    }
+
     func plan(for size: SIMD3<Int>, direction: FFTDirection, planning: FFTPlanning = .fastest, threads requested: Int? = nil) -> FFTPlan {
         let threads = planning == .reproducible ? 1 : (requested ?? Parallelism.threads)
         let key = Key(size: size, direction: direction, threads: threads, planning: planning)
@@ -157,20 +192,26 @@ final class FFTPlanCache: @unchecked Sendable {
         // the measuring planner overwrites its arrays and plans assume the alignment seen here.
         var real = AlignedArray<Float>(repeating: 0, count: realCount)
         var complex = AlignedArray<ComplexF>(repeating: .zero, count: complexCount)
-        let flags = planning == .reproducible ? UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED) : planner.flag
         let before = wisdomString()
-        let handle: fftwf_plan? = real.withUnsafeMutableBufferPointer { r in
+        let started = DispatchTime.now().uptimeNanoseconds
+        let made: (handle: fftwf_plan?, source: FFTPlanningLedger.Source) = real.withUnsafeMutableBufferPointer { r in
             complex.withUnsafeMutableBufferPointer { c in
                 c.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: complexCount) { cp in
-                    switch direction {
-                    case .forward:
-                        return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), r.baseAddress!, cp, flags)
-                    case .backward:
-                        return fftwf_plan_dft_c2r_3d(Int32(nz), Int32(ny), Int32(nx), cp, r.baseAddress!, flags)
+                    let make = { (flags: UInt32) -> fftwf_plan? in
+                        switch direction {
+                        case .forward: return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), r.baseAddress!, cp, flags)
+                        case .backward: return fftwf_plan_dft_c2r_3d(Int32(nz), Int32(ny), Int32(nx), cp, r.baseAddress!, flags)
+                        }
                     }
+                    if planning == .reproducible { return (make(UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)), .reproducible) }
+                    return planWithinLimit(make)
                 }
             }
         }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if planning != .reproducible { planningSpent += seconds }
+        FFTPlanningLedger.shared.record(made.source, seconds: seconds)
+        let handle = made.handle
         guard let handle else { fatalError("FFTW could not plan a \(nx)×\(ny)×\(nz) transform") }
         // The scratch arrays would otherwise sit in the buffer pool, where a later request of
         // the other kind (real vs complex) cannot use them: return them to the system.

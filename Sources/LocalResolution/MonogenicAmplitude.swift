@@ -102,54 +102,86 @@ public final class MonogenicAmplitude {
 
     /// work = Hhp·F (component 0) or −i·(s_k/|s|)·Hhp·F (components 1–3); with u nil, Hhp is
     /// 1 everywhere but DC.
+    ///
+    /// Along a row (fixed k, l) the digital frequency grows with h, so each row splits into
+    /// a stopped part (Hhp = 0), the raised-cosine edge and a passed part (Hhp = 1), found by
+    /// bisection; the passed part, nearly all of the row, is then a branch-free loop.
     private func fillComponent(_ component: Int, of spectrum: HalfSpectrum, u: Double?) {
         let n = grid.size
         let hCount = n.x / 2 + 1
         let a = Float(voxel)
         let uH = Float(u.map { max($0 - edge, 0) } ?? 0), uF = Float(u ?? 0)
-        let (sx, sy, sz) = (self.sx, self.sy, self.sz)
+        let (sy, sz) = (self.sy, self.sz)
         let edgeWidth = uF - uH
         // At an even axis's Nyquist index the frequency sign is ambiguous, so the odd Riesz
         // multiplier −i·s_k/|s| would break Hermitian symmetry (and with it mirror symmetry of
         // the result); that component is set to zero there, as for a discrete Hilbert transform.
         let nyquistX = n.x % 2 == 0 ? n.x / 2 : -1, nyquistY = n.y % 2 == 0 ? n.y / 2 : -1, nyquistZ = n.z % 2 == 0 ? n.z / 2 : -1
+        // The per-column Riesz factor: s_x for component 1 (0 at Nyquist), 1 for the others.
+        let columnFactor: [Float] = component == 1 ? sx.indices.map { $0 == nyquistX ? 0 : sx[$0] } : Array(repeating: 1, count: hCount)
         work.coefficients.withUnsafeMutableBufferPointer { w in
             spectrum.coefficients.withUnsafeBufferPointer { f in
               digital.withUnsafeBufferPointer { dig in
-                Parallelism.forEachRange(n.z) { _, zr in
+                columnFactor.withUnsafeBufferPointer { cf in
+                  Parallelism.forEachRange(n.z) { _, zr in
                     for l in zr {
                         for k in 0..<n.y {
                             let row = hCount * (k + n.y * l)
                             // The Riesz factor s_k·a/|v| splits into a per-row (or per-plane)
-                            // constant for y and z and a per-column one for x; the component
-                            // is fixed for the whole pass, so its branch is hoisted out of the
-                            // inner loop.
+                            // constant for y and z and a per-column one for x.
                             let rowFactor: Float
                             switch component {
                             case 2: rowFactor = k == nyquistY ? 0 : sy[k] * a
                             case 3: rowFactor = l == nyquistZ ? 0 : sz[l] * a
                             default: rowFactor = a
                             }
-                            for h in 0..<hCount {
-                                let v = dig[row + h]
-                                if v < uH || v == 0 { w[row + h] = .zero; continue }
-                                var g: Float = v >= uF ? 1 : 0.5 * (1 + cos(Float.pi * (v - uF) / edgeWidth))
-                                let c = f[row + h]
-                                if component == 0 {
-                                    w[row + h] = ComplexF(g * c.re, g * c.im)
-                                } else {
-                                    let sk = component == 1 ? (h == nyquistX ? 0 : sx[h]) : 1
-                                    g *= sk * rowFactor / v
-                                    // −i·(a + ib) = b − ia
-                                    w[row + h] = ComplexF(g * c.im, -g * c.re)
+                            // DC (v = 0) is always stopped.
+                            let stop = max(Self.firstAtLeast(uH, row: row, count: hCount, dig), dig[row] == 0 ? 1 : 0)
+                            let pass = max(stop, Self.firstAtLeast(uF, row: row, count: hCount, dig))
+                            for j in row..<(row + stop) { w[j] = .zero }
+                            for h in stop..<pass {
+                                let j = row + h, v = dig[j]
+                                let g = 0.5 * (1 + cos(Float.pi * (v - uF) / edgeWidth))
+                                w[j] = component == 0 ? ComplexF(g * f[j].re, g * f[j].im)
+                                                      : Self.riesz(f[j], g * (cf[h] * rowFactor / v))
+                            }
+                            if component == 0 {
+                                for j in (row + pass)..<(row + hCount) { w[j] = f[j] }
+                            } else {
+                                for h in pass..<hCount {
+                                    let j = row + h
+                                    w[j] = Self.riesz(f[j], cf[h] * rowFactor / dig[j])
                                 }
                             }
                         }
                     }
+                  }
                 }
               }
             }
         }
+    }
+
+    /// −i·g·c: −i·(a + ib) = b − ia.
+    @inline(__always)
+    static func riesz(_ c: ComplexF, _ g: Float) -> ComplexF { ComplexF(g * c.im, -g * c.re) }
+
+    /// The first h of the row starting at `row` whose digital frequency is at least `t`
+    /// (`count` when none is): the frequencies grow along a row, so bisection finds it, with
+    /// the same comparisons a scan would make.
+    @inline(__always)
+    static func firstAtLeast(_ t: Float, row: Int, count: Int, _ dig: UnsafeBufferPointer<Float>) -> Int {
+        var lo = 0, hi = count
+        while lo < hi { let m = (lo + hi) / 2; if dig[row + m] < t { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+
+    /// The first h of the row whose digital frequency exceeds `t`.
+    @inline(__always)
+    static func firstAbove(_ t: Float, row: Int, count: Int, _ dig: UnsafeBufferPointer<Float>) -> Int {
+        var lo = 0, hi = count
+        while lo < hi { let m = (lo + hi) / 2; if dig[row + m] <= t { lo = m + 1 } else { hi = m } }
+        return lo
     }
 
     /// sum = real² (first component), sum += real², or — for the last component, in the
@@ -166,6 +198,8 @@ public final class MonogenicAmplitude {
         }
     }
 
+    /// The envelope's low-pass on `work`: kept up to u, a raised cosine to u + edge, zero
+    /// beyond; each row split by bisection as in `fillComponent`.
     private func lowPassWork(u: Double) {
         let n = grid.size
         let hCount = n.x / 2 + 1
@@ -177,13 +211,14 @@ public final class MonogenicAmplitude {
                 for l in zr {
                     for k in 0..<n.y {
                         let row = hCount * (k + n.y * l)
-                        for h in 0..<hCount {
-                            let v = dig[row + h]
-                            if v <= uF { continue }
-                            if hard || v >= uL { w[row + h] = .zero; continue }
-                            let g = 0.5 * (1 + cos(Float.pi * (v - uF) / (uL - uF)))
-                            w[row + h] = ComplexF(g * w[row + h].re, g * w[row + h].im)
+                        let kept = Self.firstAbove(uF, row: row, count: hCount, dig)
+                        let zero = hard ? kept : max(kept, Self.firstAtLeast(uL, row: row, count: hCount, dig))
+                        for h in kept..<zero {
+                            let j = row + h
+                            let g = 0.5 * (1 + cos(Float.pi * (dig[j] - uF) / (uL - uF)))
+                            w[j] = ComplexF(g * w[j].re, g * w[j].im)
                         }
+                        for j in (row + zero)..<(row + hCount) { w[j] = .zero }
                     }
                 }
             }

@@ -83,15 +83,16 @@ extension NotebookRunner {
     func execute(_ a: AnalysisCell, key: String, tag: String, presentationContext: PresentationContext,
                  environment env: CellEnvironment, outcome: inout CellOutcome) {
         let progress = options.progress
+        let memory = memoryEstimate(a, datasetVoxels: env.datasetVoxels)
+        outcome.record.estimatedPeakMemoryBytes = Int(clamping: memory.required)
+        progress.note("cell '\(a.id)': estimated peak \(Self.megabytes(memory.required)) MB (\(Self.megabytes(memory.available)) MB available)")
         progress.step("\(tag) (\(a.kind)): running")
         outcome.events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_start", cell: a.id))
         PeakMemory.reset()
+        let planningBefore = FFTPlanningLedger.shared.reading
         let t0 = Date()
+        defer { outcome.record.fftPlanningSeconds = FFTPlanningLedger.shared.reading.since(planningBefore).seconds }
         do {
-            // Memory before work: the cell's own peak plus the maps the run holds for later cells.
-            let memory = MemoryEstimate(work: "cell '\(a.id)' (\(a.kind))", voxels: env.datasetVoxels,
-                                        mapCopies: a.cell.peakMapCopies + Self.heldMapCopies)
-            progress.step("\(tag): memory: \(memory.summary)")
             try memory.requireFits()
             let context = CellContext(cellID: a.id, dataset: plan.dataset, progress: progress, store: env.values)
             let (result, numbers, maps) = try Self.execute(a.cell, context: context)
@@ -105,7 +106,8 @@ extension NotebookRunner {
             outcome.record.presentation = try Self.present(a.cell, result: result, context: presentationContext)
             outcome.record.status = .executed
             env.values.addCellOutputs(a.id, record: outcome.record, maps: maps)
-            outcome.end(String(format: "%@: done in %.2f s", tag, outcome.record.wallSeconds),
+            outcome.end(String(format: "%@: done in %.2f s, measured peak %@ MB", tag, outcome.record.wallSeconds,
+                               outcome.record.peakMemoryBytes.map { Self.megabytes(UInt64($0)) } ?? "unknown"),
                         seconds: outcome.record.wallSeconds, progress: progress)
         } catch {
             outcome.record.wallSeconds = Date().timeIntervalSince(t0)
@@ -113,6 +115,30 @@ extension NotebookRunner {
             outcome.record.message = message(error, cell: a)
             outcome.record.presentation = nil
             outcome.end("\(tag) failed: \(outcome.record.message!)", seconds: outcome.record.wallSeconds, progress: progress)
+        }
+    }
+
+    /// Cell `a`'s peak memory, estimated before it runs: its own map-sized buffers
+    /// (`peakMapCopies`) plus the maps the run holds for later cells, of the dataset's
+    /// largest box, and a fixed allowance.
+    func memoryEstimate(_ a: AnalysisCell, datasetVoxels: Int, available: UInt64? = nil) -> MemoryEstimate {
+        MemoryEstimate(work: "cell '\(a.id)' (\(a.kind))", voxels: datasetVoxels, mapCopies: a.cell.peakMapCopies + Self.heldMapCopies,
+                       available: available)
+    }
+
+    /// Bytes as whole megabytes (10⁶), as the progress lines print them.
+    static func megabytes(_ bytes: UInt64) -> String { String(Int((Double(bytes) / 1e6).rounded())) }
+
+    /// Refuses the run before any work when a cell's estimated peak memory exceeds what is
+    /// available (the largest such cell is named, in one line); cells a selection leaves out
+    /// are not counted. Cached cells are counted too: whether a result is cached is only
+    /// known once the inputs are hashed. `available` replaces the system's reading (tests).
+    public func requireMemoryFits(available: UInt64? = nil) throws {
+        let voxels = largestDatasetBox()
+        let selected = options.onlyCells.map(plan.cellsNeeded(for:))
+        let estimates = plan.analysisCells.filter { selected?.contains($0.id) ?? true }.map { memoryEstimate($0, datasetVoxels: voxels, available: available) }
+        if let worst = estimates.filter({ !$0.fits }).max(by: { $0.required < $1.required }) {
+            throw MapbookError(worst.refusal(), path: plan.path)
         }
     }
 }

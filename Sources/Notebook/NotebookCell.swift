@@ -47,7 +47,8 @@ public protocol NotebookCell: Codable, Sendable {
     var parameters: Parameters { get set }
 
     /// Map-sized float32 buffers the cell holds at its peak (its algorithm's own count), for
-    /// the memory estimate made before it runs.
+    /// the memory estimate made before it runs. Every kind declares its own (there is no
+    /// default): a kind without an estimate could exhaust the machine unannounced.
     var peakMapCopies: Double { get }
 
     /// Checks that go beyond types (a range, a non-empty list); throws a `PlanProblem`.
@@ -86,8 +87,6 @@ extension NotebookCell {
     public mutating func resolveDefaults(for dataset: PlanDataset) {}
     /// Nothing beyond types to check by default.
     public func validate() throws {}
-    /// A few maps: the inputs, a spectrum and a result.
-    public var peakMapCopies: Double { 4 }
 }
 
 /// One key a cell takes, documented for `mapbook init` and error messages.

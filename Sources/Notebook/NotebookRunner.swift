@@ -51,6 +51,7 @@ public final class NotebookRunner {
     /// part of the returned run.
     public func run() throws -> NotebookRun {
         let started = Date()
+        let planningBefore = FFTPlanningLedger.shared.reading
         let cache = try ResultCache(directory: options.cacheDirectory)
         let hashes = FileHashes(file: options.cacheDirectory + "/file-hashes.json")
         defer { hashes.save() }
@@ -82,8 +83,9 @@ public final class NotebookRunner {
         let finished = Date()
         events.append(RunEvent(time: UTCTime.string(finished, .isoMilliseconds), event: "run_end", seconds: finished.timeIntervalSince(started)))
         let all = entries.compactMap { $0 }
-        return NotebookRun(plan: plan, entries: all,
-                           provenance: provenance(of: all, inputs: inputs, started: started, finished: finished), events: events)
+        var provenance = provenance(of: all, inputs: inputs, started: started, finished: finished)
+        provenance.fftPlanning = FFTPlanningLedger.shared.reading.since(planningBefore)
+        return NotebookRun(plan: plan, entries: all, provenance: provenance, events: events)
     }
 
     /// Fills the markdown cells' slots of `entries`, their references to numbers replaced by
@@ -109,7 +111,8 @@ public final class NotebookRunner {
             wallSeconds: finished.timeIntervalSince(started), planPath: plan.path, planSHA256: SHA256.hex(plan.text),
             inputs: inputs,
             cells: cellRecords.map { Provenance.Cell(id: $0.id, kind: $0.kind, status: $0.status, key: $0.key, wallSeconds: $0.wallSeconds,
-                                                     peakMemoryBytes: $0.peakMemoryBytes, message: $0.message) },
+                                                     peakMemoryBytes: $0.peakMemoryBytes, estimatedPeakMemoryBytes: $0.estimatedPeakMemoryBytes,
+                                                     fftPlanningSeconds: $0.fftPlanningSeconds, message: $0.message) },
             cacheDirectory: options.cacheDirectory)
     }
 

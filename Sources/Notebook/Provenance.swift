@@ -34,6 +34,11 @@ public struct Provenance: Codable, Sendable {
         public var wallSeconds: Double
         /// Peak resident memory during the work, bytes.
         public var peakMemoryBytes: Int?
+        /// The peak resident memory estimated before the work, bytes (the cell's own maps, the
+        /// maps the run holds and a fixed allowance; nil for cells that did not run now).
+        public var estimatedPeakMemoryBytes: Int?
+        /// Seconds the cell spent planning FFTs (nil for cells that did not run now).
+        public var fftPlanningSeconds: Double?
         /// Error or skip reason.
         public var message: String?
     }
@@ -66,5 +71,8 @@ public struct Provenance: Codable, Sendable {
     public var cells: [Cell]
     /// The cache folder used.
     public var cacheDirectory: String
+    /// FFT planning during the run: seconds spent and plans made by source (wisdom, measured
+    /// within the time limit, estimated once the limit was spent).
+    public var fftPlanning: FFTPlanningLedger.Reading?
 }
 

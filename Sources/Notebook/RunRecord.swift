@@ -38,6 +38,10 @@ public struct CellRecord: Sendable {
     public var wallSeconds: Double
     /// Peak resident memory during the work, bytes (same caveat).
     public var peakMemoryBytes: Int?
+    /// Peak resident memory estimated before the work, bytes (nil unless it ran now).
+    public var estimatedPeakMemoryBytes: Int? = nil
+    /// Seconds spent planning FFTs during the work (nil unless it ran now).
+    public var fftPlanningSeconds: Double? = nil
 
     /// Whether the cell has a result (executed or cached).
     public var succeeded: Bool { status == .executed || status == .cached }

@@ -74,6 +74,10 @@ public struct BoxCell: NotebookCell {
         if model == nil && dataset.model != nil { model = PlanReference("dataset", "model") }
     }
 
+    /// Map-sized buffers at the peak: the half maps, the map boxed (their average when none
+    /// is given), the mask, and the boxed map, halves and mask (at most one box each).
+    public var peakMapCopies: Double { 8 }
+
     /// The references the cell reads.
     public var inputs: [CellInput] {
         var i = [CellInput("half_maps", halfMaps, .halfMaps)]

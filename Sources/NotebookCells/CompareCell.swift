@@ -44,6 +44,10 @@ public struct CompareCell: NotebookCell {
         }
     }
 
+    /// Map-sized buffers at the peak: each map compared (read as the cell comes to it);
+    /// statistics and correlations stream over them.
+    public var peakMapCopies: Double { Double(maps.count) }
+
     /// The references the cell reads.
     public var inputs: [CellInput] { numbers.map { CellInput("numbers", $0, .number) } + maps.map { CellInput("maps", $0, .map) } }
 

@@ -109,6 +109,10 @@ public struct MontageCell: NotebookCell {
         if model == nil { model = .dataset("model", present: dataset.model != nil) }
     }
 
+    /// Map-sized buffers at the peak: each map shown (read from the cache as the cell comes to
+    /// it) and the mask; slices and tiles are small.
+    public var peakMapCopies: Double { Double(maps.count) + 1 }
+
     /// The references the cell reads.
     public var inputs: [CellInput] {
         var i = maps.map { CellInput("maps", $0, .map) }

@@ -118,6 +118,11 @@ public struct ViewsCell: NotebookCell {
         if sequence == nil { sequence = .dataset("sequence", present: dataset.sequence != nil) }
     }
 
+    /// Map-sized buffers at the peak: each map (read as the cell comes to it), plus for the
+    /// map in hand a sorted copy of its values (histogram, contour curve) and its power
+    /// spectrum's transform (a half spectrum: two maps' worth of floats).
+    public var peakMapCopies: Double { Double(maps.count) + 3 }
+
     /// The references the cell reads.
     public var inputs: [CellInput] {
         var i = maps.map { CellInput("maps", $0, .map) }

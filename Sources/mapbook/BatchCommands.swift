@@ -117,7 +117,11 @@ struct BatchRunCommand: ParsableCommand {
                                           progress: progress, mapbookVersion: MapbookVersion.string)
         progress.finish()
         let counts = Dictionary(grouping: statuses, by: \.state.rawValue).map { "\($0.value.count) \($0.key)" }.sorted()
-        print("Batch: \(counts.joined(separator: ", ")) (\(String(format: "%.1f", Date().timeIntervalSince(t0))) s)")
+        let seconds = Date().timeIntervalSince(t0)
+        print("Batch: \(counts.joined(separator: ", ")) (\(String(format: "%.1f", seconds)) s)")
+        // A facility plans by this number: the whole batch's wall time, waits included.
+        print(String(format: "Throughput: %.1f datasets per hour (%d in %.1f s, %d at a time, %.2f s each)",
+                     Double(statuses.count) * 3600 / max(seconds, 1e-3), statuses.count, seconds, jobs, seconds / Double(max(1, statuses.count))))
         print("Index: \(layout.root)/index.html, index.csv, index.json")
         if statuses.contains(where: { !$0.hasReport }) { throw ExitCode(1) }
         if statuses.contains(where: { $0.state == .cellFailures }) { throw ExitCode(BatchTask.cellFailureStatus) }

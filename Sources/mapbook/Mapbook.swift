@@ -14,13 +14,14 @@ struct Mapbook: ParsableCommand {
                       PostprocessCommand.self, SharpenCommand.self, FSCCommand.self, LocalResolutionCommand.self, LocalSharpenCommand.self, HalfMapSharpenCommand.self,
                       DensityModifyCommand.self, SymmetryCommand.self, BoxCommand.self, UnboxCommand.self, CombineFocusedCommand.self,
                       ModelMapCommand.self, ModelMaskCommand.self, ModelFitCommand.self, SimulateCommand.self, SyntheticPairCommand.self,
-                      HeaderCommand.self, ValidateCommand.self, ParametersCommand.self])
+                      HeaderCommand.self, ValidateCommand.self, ParametersCommand.self, FFTFloorCommand.self])
 
     /// Runs the command line; a `MapbookError` becomes one line on stderr and exit status 1.
     static func main() {
         // Progress of the first second is held back: an error on bad input is then the only
         // line on stderr, and long work still shows every step.
         ProgressReporter.holdsEarlyLines = true
+        FFTCountsAtExit.install()
         do {
             var command = try parseAsRoot(try argumentsWithoutParameters())
             try command.run()

@@ -34,16 +34,19 @@ enum PlanExecution {
 
     static func execute(plan: Plan, output: String, options: ReportRunOptions, progress: ProgressReporter) throws -> Int32 {
         let cache = options.cache ?? (output + "/cache")
-        // Before any work: no output may replace an input, and one run at a time per folder.
+        var runOptions = RunOptions(cacheDirectory: cache, mapbookVersion: MapbookVersion.string)
+        runOptions.force = options.force
+        runOptions.progress = progress
+        let runner = NotebookRunner(plan: plan, options: runOptions)
+        // Before any work: every cell fits in memory, no output may replace an input, and one
+        // run at a time per folder.
+        try runner.requireMemoryFits()
         try ReportWriter.checkOutputs(inputs: plan.inputFiles, directory: output, cacheDirectory: cache)
         let lock = try OutputLock(folder: output)
         defer { lock.release() }
         StagingLeftovers.remove(in: output)
-        var runOptions = RunOptions(cacheDirectory: cache, mapbookVersion: MapbookVersion.string)
-        runOptions.force = options.force
-        runOptions.progress = progress
         let started = Date()
-        let run = try NotebookRunner(plan: plan, options: runOptions).run()
+        let run = try runner.run()
         var reportOptions = ReportOptions()
         reportOptions.formats = try options.parsedFormats()
         reportOptions.templateDirectory = options.templateDir
@@ -71,16 +74,18 @@ enum PlanExecution {
             throw MapbookError("--cell \(id): the plan has no analysis cell with this id; its cells: \(plan.analysisCells.map(\.id).joined(separator: ", "))", path: plan.path)
         }
         let cache = options.cache ?? (output + "/cache")
-        try OutputSafety.checkFolder(output + "/notebook", inputs: plan.inputFiles)
-        try OutputSafety.checkFolder(cache, inputs: plan.inputFiles)
-        let lock = try OutputLock(folder: output)
-        defer { lock.release() }
         var runOptions = RunOptions(cacheDirectory: cache, mapbookVersion: MapbookVersion.string)
         runOptions.force = options.force
         runOptions.progress = progress
         runOptions.onlyCells = Set(cells)
+        let runner = NotebookRunner(plan: plan, options: runOptions)
+        try runner.requireMemoryFits()
+        try OutputSafety.checkFolder(output + "/notebook", inputs: plan.inputFiles)
+        try OutputSafety.checkFolder(cache, inputs: plan.inputFiles)
+        let lock = try OutputLock(folder: output)
+        defer { lock.release() }
         let started = Date()
-        let run = try NotebookRunner(plan: plan, options: runOptions).run()
+        let run = try runner.run()
         var reportOptions = ReportOptions()
         reportOptions.date = started
         try ReportWriter.writeNotebookCells(run, ids: Set(cells), to: output, options: reportOptions)

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import FourierEngine
+import MapbookCore
+import MapModel
+
+/// `mapbook fft-floor` (hidden, for bench/all.sh): the time of one forward (r2c) and one
+/// inverse (c2r) transform of each box shape, with the plans mapbook itself uses, printed as
+/// JSON. An algorithm's FFT floor is the number of transforms it runs (`MAPBOOK_FFT_COUNTS`)
+/// times these times.
+struct FFTFloorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fft-floor",
+        abstract: "Time one r2c and one c2r transform per box shape (for the benchmark).",
+        shouldDisplay: false)
+
+    @Argument(help: "Box shapes: N (a cube) or NXxNYxNZ.") var shapes: [String]
+    @Option(name: .long, help: "Transforms timed per shape and direction (the median is printed).") var repeats = 5
+    @OptionGroup var compute: ComputeOptions
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        for s in shapes where Self.parse(s) == nil { throw ValidationError("'\(s)' is not a box shape (N or NXxNYxNZ, each 2 to 2048)") }
+    }
+
+    /// The shape written as "N" or "NXxNYxNZ".
+    static func parse(_ text: String) -> SIMD3<Int>? {
+        let parts = text.split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 1 || parts.count == 3, parts.allSatisfy({ (2...2048).contains($0) }),
+              parts.count == text.split(separator: "x", omittingEmptySubsequences: false).count else { return nil }
+        return parts.count == 1 ? SIMD3(repeating: parts[0]) : SIMD3(parts[0], parts[1], parts[2])
+    }
+
+    /// The timings of one shape.
+    struct Timing: Encodable {
+        var shape: String
+        var r2cSeconds: Double
+        var c2rSeconds: Double
+    }
+
+    func run() throws {
+        _ = compute.apply()
+        var out: [Timing] = []
+        for text in shapes {
+            let size = Self.parse(text)!
+            let grid = VoxelGrid(size: size, voxelSize: SIMD3(repeating: 1))
+            var volume = Volume(grid: grid) { x, y, z in Float((x &* 7 &+ y &* 13 &+ z &* 29) % 17) }
+            var spectrum = FFT.forward(volume)       // plans and warms up both directions
+            volume = FFT.backward(spectrum)
+            func median(_ body: () -> Void) -> Double {
+                var times: [Double] = []
+                for _ in 0..<repeats {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    body()
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                }
+                return times.sorted()[times.count / 2]
+            }
+            let r2c = median { FFT.forward(volume, into: &spectrum) }
+            let c2r = median {
+                var copy = spectrum
+                FFT.backward(destroying: &copy, into: &volume)
+            }
+            out.append(Timing(shape: "\(size.x)x\(size.y)x\(size.z)", r2cSeconds: r2c, c2rSeconds: c2r))
+        }
+        struct Output: Encodable { var threads: Int; var transforms: [Timing]; var planning: FFTPlanningLedger.Reading }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(Output(threads: Parallelism.threads, transforms: out, planning: FFTPlanningLedger.shared.reading))
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Writes this process's transform counts (`FFTCounts`) as JSON to `$MAPBOOK_FFT_COUNTS` when
+/// the process exits, for the benchmark's floor; nothing when the variable is unset.
+enum FFTCountsAtExit {
+    static func install() {
+        guard let path = ProcessInfo.processInfo.environment["MAPBOOK_FFT_COUNTS"], !path.isEmpty else { return }
+        atexit {
+            guard let path = ProcessInfo.processInfo.environment["MAPBOOK_FFT_COUNTS"] else { return }
+            struct Output: Encodable { var transforms: [String: Int]; var planning: FFTPlanningLedger.Reading }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            if let data = try? encoder.encode(Output(transforms: FFTCounts.snapshot, planning: FFTPlanningLedger.shared.reading)) {
+                FileManager.default.createFile(atPath: path, contents: data)
+            }
+        }
+    }
+}

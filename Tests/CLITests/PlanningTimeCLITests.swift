@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("FFT planning time and cell memory on the command line")
+struct PlanningTimeCLITests {
+    struct Floor: Decodable {
+        struct Timing: Decodable { var shape: String; var r2cSeconds: Double; var c2rSeconds: Double }
+        struct Planning: Decodable { var seconds: Double; var plans: [String: Int] }
+        var transforms: [Timing]
+        var planning: Planning
+    }
+
+    static func floor(_ shapes: [String], wisdom: String, budget: String? = nil) throws -> Floor {
+        var env = ["MAPBOOK_FFTW_WISDOM": wisdom]
+        if let budget { env["MAPBOOK_FFTW_PLAN_SECONDS"] = budget }
+        let r = try CLI.run(["fft-floor"] + shapes + ["--threads", "2", "--repeats", "1"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        return try JSONDecoder().decode(Floor.self, from: Data(r.stdout.utf8))
+    }
+
+    @Test("first run on new box sizes with an empty wisdom file: planning stays within about 1 s, and wisdom is saved")
+    func firstRunBounded() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let wisdom = tmp.file("wisdom")
+        FileManager.default.createFile(atPath: wisdom, contents: Data())
+        let shapes = ["72", "100", "120", "150", "180"]
+        let first = try Self.floor(shapes, wisdom: wisdom)
+        #expect(first.transforms.count == shapes.count)
+        #expect(first.planning.plans.values.reduce(0, +) == 2 * shapes.count, "\(first.planning.plans)")
+        // The limit is 1 s; FFTW checks it between candidates, and the last check may run one
+        // transform of the largest box over it.
+        #expect(first.planning.seconds > 0 && first.planning.seconds < 1.5, "planning took \(first.planning.seconds) s")
+        for t in first.transforms { #expect(t.r2cSeconds > 0 && t.c2rSeconds > 0, "\(t.shape)") }
+        let saved = try Data(contentsOf: URL(fileURLWithPath: wisdom))
+        #expect(!saved.isEmpty, "the measured plans were not saved")
+
+        // With no planning time allowed every plan is estimated, at once.
+        let none = try Self.floor(["88"], wisdom: "none", budget: "0")
+        #expect(none.planning.plans["estimated"] == 2, "\(none.planning.plans)")
+        #expect(none.planning.seconds < 0.5)
+    }
+
+    @Test("mapbook run prints each cell's estimated peak before it runs and records estimate, measured peak and planning time in provenance.json")
+    func runPrintsEstimates() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let made = try CLI.run(["synthetic-pair", "--size", "24", "--voxel", "2", "--resolution", "8", "-o", tmp.file("maps"), "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let plan = tmp.file("plan.yaml")
+        #expect(try CLI.run(["init", tmp.file("maps/half1.mrc"), tmp.file("maps/half2.mrc"), "-o", plan]).status == 0)
+        let env = ["MAPBOOK_FFTW_WISDOM": tmp.file("wisdom")]
+        let run = try CLI.run(["run", plan, "-o", tmp.file("report"), "--formats", "html", "--threads", "2"], environment: env)
+        #expect(run.status == 0, "\(run.stderr)")
+        let provenance = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tmp.file("report/provenance.json")))) as! [String: Any]
+        let cells = provenance["cells"] as! [[String: Any]]
+        #expect(!cells.isEmpty)
+        for cell in cells {
+            let id = cell["id"] as! String
+            let line = try #require(run.stderr.range(of: "cell '\(id)': estimated peak "), "no estimate printed for \(id)")
+            let running = try #require(run.stderr.range(of: "\(id) (\(cell["kind"] as! String)): running"))
+            #expect(line.lowerBound < running.lowerBound, "\(id): estimate printed after the cell started")
+            let estimate = try #require(cell["estimatedPeakMemoryBytes"] as? Int)
+            let measured = try #require(cell["peakMemoryBytes"] as? Int)
+            #expect(measured > 0 && measured <= estimate, "\(id): measured \(measured) B above the estimate \(estimate) B")
+            #expect(cell["fftPlanningSeconds"] as? Double != nil)
+        }
+        let planning = try #require(provenance["fftPlanning"] as? [String: Any])
+        let seconds = try #require(planning["seconds"] as? Double)
+        #expect(seconds >= 0 && seconds < 1.5)
+
+        // Too little memory: one line, exit 1, no report folder.
+        let refused = try CLI.run(["run", plan, "-o", tmp.file("refused"), "--max-memory", "0.01"], environment: env)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("mapbook: error: ") && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("needs about"))
+        #expect(!FileManager.default.fileExists(atPath: tmp.file("refused")))
+    }
+}
