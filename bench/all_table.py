@@ -84,7 +84,50 @@ exponents = ["| work | mapbook: time ∝ N^k | peer: time ∝ N^k |", "|---|---:
 for w in works:
     g, gp = growth(w, "mapbook"), growth(w, "relion")
     exponents.append(f"| {w} | {'%.2f' % g if g is not None else '—'} | {'%.2f' % gp if gp is not None else '—'} |")
+
+
+def targets():
+    """Issue 18's targets, checked on the rows that were run (sizes 240-256 count as 256)."""
+    out = ["| target (issue 18) | measured | met |", "|---|---|---|"]
+
+    def row(work, n, tool="mapbook"):
+        return table.get((work, n, tool))
+
+    def add(what, value, ok):
+        out.append(f"| {what} | {value} | {'yes' if ok else 'no'} |")
+
+    for n in [n for n in sizes if 240 <= n <= 256]:
+        m, p = row("postprocess", n), row("postprocess", n, "relion")
+        if m and p:
+            r = float(p["wall"]) / float(m["wall"])
+            add(f"postprocess {n}³: ≥ 10× faster than relion_postprocess", f"{r:.1f}×", r >= 10)
+        if m:
+            fl, _ = floor_seconds(str(n), m["counts"])
+            if fl:
+                add(f"postprocess {n}³: ≤ 2× its FFT floor", f"{float(m['wall']) / fl:.1f}×", float(m["wall"]) <= 2 * fl)
+            maps = float(m["rss_kib"]) * 1024 / (4 * n ** 3)
+            add(f"postprocess {n}³: peak ≤ 6 maps (RSS over one map)", f"{maps:.1f}", maps <= 6)
+        lr = row("local resolution", n)
+        if lr:
+            add(f"MonoRes {n}³, mask radius 0.4·N: ≤ 12 s", f"{float(lr['wall']):.1f} s", float(lr["wall"]) <= 12)
+            fl, _ = floor_seconds(str(n), lr["counts"])
+            if fl:
+                add(f"MonoRes {n}³: ≤ 2.5× its FFT floor", f"{float(lr['wall']) / fl:.1f}×", float(lr["wall"]) <= 2.5 * fl)
+            p = row("local resolution", n, "relion")
+            if p:
+                r = float(p["wall"]) / float(lr["wall"])
+                add(f"MonoRes {n}³: ≥ 30× faster than relion --locres", f"{r:.1f}×", r >= 30)
+    lr, p = row("local resolution", 128), row("local resolution", 128, "relion")
+    if lr and p:
+        r = float(p["wall"]) / float(lr["wall"])
+        add("MonoRes 128³: ≥ 3× faster than relion --locres", f"{r:.1f}×", r >= 3)
+    return "\n".join(out) if len(out) > 2 else ""
+
+
 table_md = "\n".join(lines) + "\n\nFitted growth exponent k (least squares of log time on log N, over the sizes run):\n\n" + "\n".join(exponents)
+checks = targets()
+if checks:
+    table_md += "\n\n" + checks
 print(table_md)
 
 if results == "-":

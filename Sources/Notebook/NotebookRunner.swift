@@ -118,10 +118,6 @@ public final class NotebookRunner {
 
     // MARK: memory
 
-    /// Map-sized buffers the runner may hold for later cells while one runs (the dataset's half
-    /// maps, full map and mask, read once).
-    static let heldMapCopies = 4.0
-
     /// Voxels of the largest map the dataset names, from the headers (0 when none can be read:
     /// the cells then fail on reading it, with the reason).
     func largestDatasetBox() -> Int {

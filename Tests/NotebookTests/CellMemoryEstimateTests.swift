@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import MapbookCore
-import Notebook
+@testable import Notebook
 import NotebookCells
 import TestSupport
 import NotebookTestSupport
@@ -57,5 +57,37 @@ struct CellMemoryEstimateTests {
         #expect(error.description.contains("needs about") && !error.description.contains("\n"), "\(error)")
         #expect(!FileManager.default.fileExists(atPath: data.file("out")))
         try runner.requireMemoryFits(available: 64 << 30)
+    }
+
+    @Test("the maps held for other cells: those read or made earlier and read later, not the cell's own inputs")
+    func heldMaps() throws {
+        let data = try NotebookTestData()
+        defer { data.cleanup() }
+        let path = try data.writePlan("""
+        title: held maps
+        dataset:
+          name: testset
+          half_maps: [half1.mrc, half2.mrc]
+        cells:
+          - kind: postprocess
+            id: pp
+            mask: none
+          - kind: montage
+            id: slices
+            maps: [pp.sharpened]
+          - kind: fsc
+            id: fsc
+            mask: none
+          - kind: compare
+            id: summary
+            maps: [pp.sharpened, dataset.half_map_1]
+        """)
+        let runner = NotebookRunner(plan: try PlanParser.load(path: path), options: RunOptions(cacheDirectory: data.file("cache"), mapbookVersion: "test"))
+        // pp reads the pair first; the montage reads pp.sharpened while the pair waits for fsc;
+        // fsc reads the pair while pp.sharpened waits for the comparison; nothing waits after.
+        #expect(runner.heldMapCopies(at: 0) == 0)
+        #expect(runner.heldMapCopies(at: 1) == 2)
+        #expect(runner.heldMapCopies(at: 2) == 1)
+        #expect(runner.heldMapCopies(at: 3) == 0)
     }
 }
