@@ -116,11 +116,7 @@ public enum DensityModification {
         var average = f1
         average.formAverage(with: f2)
         if p.finalSharpening.expectedCorrelation {
-            let cross = shells.crossPower(original.0, original.1)
-            let p1 = shells.crossPower(original.0, original.0), p2 = shells.crossPower(original.1, original.1)
-            let bins = (0..<shells.shellCount).map {
-                HalfMapBin(frequency: shells.frequency($0), cross: cross[$0], power1: p1[$0], power2: p2[$0], count: shells.counts[$0])
-            }
+            let bins = HalfMapBin.shells(original.0, original.1, shells: shells)
             let target = HalfMapSharpeningParameters().targetBFactor
             let envelope = SignalModel.fit(bins)?.bFactor ?? target
             // C_ref of this curve is FSC_ref²: F = c⁴/(2 − c⁴) inverts C = sqrt(2F/(1 + F)).

@@ -37,17 +37,23 @@ public struct DirectionalWeights: Sendable {
     /// Measures the cones' half-map sums from `f1`, `f2` (the masked halves' spectra) and
     /// chooses each cone's weights; a cone whose fall-off cannot be fitted uses `fallback`.
     public init(_ f1: HalfSpectrum, _ f2: HalfSpectrum, shells: FourierShells, fallback: SignalModel?, targetBFactor: Double) {
-        directions = FibonacciDirections.halfSphere(count: Self.directionCount)
+        let axes = FibonacciDirections.halfSphere(count: Self.directionCount)
+        directions = axes
         coneHalfAngle = Self.coneHalfAngle
-        let cosine = cos(coneHalfAngle)
-        let nShells = shells.shellCount, nDirs = directions.count
-        let sums = Self.visit(shells: shells, directions: directions, cosine: cosine, components: 4 * nShells * nDirs, f1: f1, f2: f2) {
-            acc, shell, j, kappa, a, b, h in
-            let s = 4 * (j * nShells + shell)
-            acc[s] += kappa * h * Double(a.re * b.re + a.im * b.im)
-            acc[s + 1] += kappa * h * Double(a.squaredMagnitude)
-            acc[s + 2] += kappa * h * Double(b.squaredMagnitude)
-            acc[s + 3] += kappa * h
+        let cosine = cos(Self.coneHalfAngle), nx = shells.grid.size.x
+        let nShells = shells.shellCount, nDirs = axes.count
+        let sums = f1.coefficients.withUnsafeBufferPointer { a in
+            f2.coefficients.withUnsafeBufferPointer { b in
+                Self.walk(shells: shells, directions: axes, cosine: cosine, components: 4 * nShells * nDirs) { acc, index, h, shell, kappa in
+                    let w = FourierShells.hermitianWeight(h, nx: nx)
+                    let u = a[index], v = b[index]
+                    let cross = w * Double(u.re * v.re + u.im * v.im), p1 = w * Double(u.squaredMagnitude), p2 = w * Double(v.squaredMagnitude)
+                    for j in 0..<nDirs where kappa[j] > 0 {
+                        let s = 4 * (j * nShells + shell)
+                        acc[s] += kappa[j] * cross; acc[s + 1] += kappa[j] * p1; acc[s + 2] += kappa[j] * p2; acc[s + 3] += kappa[j] * w
+                    }
+                }
+            }
         }
         var weights: [[Double]] = [], envelope: [Double?] = [], resolutions: [Double] = []
         for j in 0..<nDirs {
@@ -82,15 +88,15 @@ public struct DirectionalWeights: Sendable {
         return nyquist
     }
 
-    /// Multiplies every coefficient of `spectrum` by its cones' mean weight (0 beyond the last shell).
+    /// Multiplies every coefficient of `spectrum` by its cones' mean weight, in place.
     public func apply(to spectrum: inout HalfSpectrum, shells: FourierShells) {
-        let nShells = shells.shellCount
+        let nShells = shells.shellCount, nDirs = directions.count
         let flat = weights.flatMap { $0 }
-        let factors = Self.visit(shells: shells, directions: directions, cosine: cos(coneHalfAngle), components: 0,
-                                 f1: spectrum, f2: spectrum, perCoefficient: { kappa, j, shell in kappa * flat[j * nShells + shell] })
         spectrum.coefficients.withUnsafeMutableBufferPointer { c in
-            factors.withUnsafeBufferPointer { f in
-                for i in 0..<c.count { let g = Float(f[i]); c[i] = ComplexF(c[i].re * g, c[i].im * g) }
+            _ = Self.walk(shells: shells, directions: directions, cosine: cos(coneHalfAngle), components: 0) { _, index, _, shell, kappa in
+                var g = 0.0
+                for j in 0..<nDirs where kappa[j] > 0 { g += kappa[j] * flat[j * nShells + shell] }
+                c[index] = ComplexF(c[index].re * Float(g), c[index].im * Float(g))
             }
         }
     }
@@ -102,14 +108,12 @@ public struct DirectionalWeights: Sendable {
         return b[min(b.count - 1, Int(0.95 * Double(b.count)))] - b[Int(0.05 * Double(b.count))]
     }
 
-    /// Walks the half spectrum once. For each coefficient inside a shell, its cone weights κ_j
-    /// (normalised to sum 1) are found; with `perCoefficient` the function returns, per
-    /// coefficient, Σ_j perCoefficient(κ_j, j, shell); otherwise it calls `accumulate` into
-    /// `components` sums per worker and returns their total.
-    static func visit(shells: FourierShells, directions: [SIMD3<Double>], cosine: Double, components: Int,
-                      f1: HalfSpectrum, f2: HalfSpectrum,
-                      perCoefficient: ((Double, Int, Int) -> Double)? = nil,
-                      _ accumulate: ((UnsafeMutablePointer<Double>, Int, Int, Double, ComplexF, ComplexF, Double) -> Void)? = nil) -> [Double] {
+    /// Walks the half spectrum once, in parallel over planes. For each coefficient inside a
+    /// shell (with at least one cone holding it) `body` gets this worker's `components` sums,
+    /// the coefficient's index and h, its shell, and its cone weights κ_j normalised to sum 1.
+    /// Returns the workers' sums added up (empty for 0 components).
+    static func walk(shells: FourierShells, directions: [SIMD3<Double>], cosine: Double, components: Int,
+                     _ body: (UnsafeMutablePointer<Double>, Int, Int, Int, UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
         let grid = shells.grid
         let n = grid.size, hCount = n.x / 2 + 1
         let box = grid.boxLength
@@ -117,53 +121,38 @@ public struct DirectionalWeights: Sendable {
         let fx = (0..<hCount).map { Double($0) / box.x }, fy = (0..<n.y).map { axis($0, n.y, box.y) }, fz = (0..<n.z).map { axis($0, n.z, box.z) }
         let nDirs = directions.count
         let chunks = Parallelism.chunkCount(n.z)
-        var partial = [Double](repeating: 0, count: perCoefficient == nil ? chunks * components : 0)
-        var factors = [Double](repeating: 0, count: perCoefficient == nil ? 0 : f1.coefficients.count)
+        var partial = [Double](repeating: 0, count: max(1, chunks * components))
         partial.withUnsafeMutableBufferPointer { part in
-            factors.withUnsafeMutableBufferPointer { out in
-                f1.coefficients.withUnsafeBufferPointer { a in
-                    f2.coefficients.withUnsafeBufferPointer { b in
-                        shells.shellIndex.withUnsafeBufferPointer { idx in
-                            Parallelism.forEachRange(n.z) { chunk, planes in
-                                var kappa = [Double](repeating: 0, count: nDirs)
-                                let acc = perCoefficient == nil ? part.baseAddress! + chunk * components : part.baseAddress!
-                                for l in planes {
-                                    for k in 0..<n.y {
-                                        let row = hCount * (k + n.y * l)
-                                        for h in 0..<hCount {
-                                            let raw = idx[row + h]
-                                            if raw == FourierShells.outside { continue }
-                                            let shell = Int(raw)
-                                            let v = SIMD3(fx[h], fy[k], fz[l])
-                                            let norm = (v * v).sum().squareRoot()
-                                            var total = 0.0
-                                            for j in 0..<nDirs {
-                                                let c = norm > 0 ? abs((v * directions[j]).sum()) / norm : 1
-                                                let w = c > cosine ? (c - cosine) / (1 - cosine) : 0
-                                                kappa[j] = w
-                                                total += w
-                                            }
-                                            guard total > 0 else { continue }
-                                            if let perCoefficient {
-                                                var sum = 0.0
-                                                for j in 0..<nDirs where kappa[j] > 0 { sum += perCoefficient(kappa[j] / total, j, shell) }
-                                                out[row + h] = sum
-                                            } else if let accumulate {
-                                                let weight = FourierShells.hermitianWeight(h, nx: n.x)
-                                                for j in 0..<nDirs where kappa[j] > 0 {
-                                                    accumulate(acc, shell, j, kappa[j] / total, a[row + h], b[row + h], weight)
-                                                }
-                                            }
-                                        }
-                                    }
+            shells.shellIndex.withUnsafeBufferPointer { idx in
+                Parallelism.forEachRange(n.z) { chunk, planes in
+                    let kappa = UnsafeMutableBufferPointer<Double>.allocate(capacity: nDirs)
+                    defer { kappa.deallocate() }
+                    let acc = part.baseAddress! + chunk * components
+                    for l in planes {
+                        for k in 0..<n.y {
+                            let row = hCount * (k + n.y * l)
+                            for h in 0..<hCount {
+                                let raw = idx[row + h]
+                                if raw == FourierShells.outside { continue }
+                                let v = SIMD3(fx[h], fy[k], fz[l])
+                                let norm = (v * v).sum().squareRoot()
+                                var total = 0.0
+                                for j in 0..<nDirs {
+                                    let c = norm > 0 ? abs((v * directions[j]).sum()) / norm : 1
+                                    let w = c > cosine ? (c - cosine) / (1 - cosine) : 0
+                                    kappa[j] = w
+                                    total += w
                                 }
+                                guard total > 0 else { continue }
+                                for j in 0..<nDirs { kappa[j] /= total }
+                                body(acc, row + h, h, Int(raw), kappa)
                             }
                         }
                     }
                 }
             }
         }
-        if perCoefficient != nil { return factors }
+        guard components > 0 else { return [] }
         var sums = [Double](repeating: 0, count: components)
         for c in 0..<chunks { for i in 0..<components { sums[i] += partial[c * components + i] } }
         return sums

@@ -1,4 +1,5 @@
 import Foundation
+import FourierEngine
 
 /// Half-map sums in one frequency bin: the statistics every half-map sharpening weight is made of.
 public struct HalfMapBin: Sendable, Equatable, Codable {
@@ -34,4 +35,15 @@ public struct HalfMapBin: Sendable, Equatable, Codable {
 
     /// Mean noise power per coefficient of one half: half the power of F₁ − F₂.
     public var noisePower: Double { count > 0 ? max(0, (power1 + power2 - 2 * cross) / (2 * count)) : 0 }
+}
+
+extension HalfMapBin {
+    /// One bin per Fourier shell of `shells` from two half-map spectra: the cross-power and
+    /// both powers (Hermitian-weighted sums) and the shell's coefficient count.
+    public static func shells(_ f1: HalfSpectrum, _ f2: HalfSpectrum, shells: FourierShells) -> [HalfMapBin] {
+        let cross = shells.crossPower(f1, f2), p1 = shells.crossPower(f1, f1), p2 = shells.crossPower(f2, f2)
+        return (0..<shells.shellCount).map { i in
+            HalfMapBin(frequency: shells.frequency(i), cross: cross[i], power1: p1[i], power2: p2[i], count: shells.counts[i])
+        }
+    }
 }

@@ -36,7 +36,7 @@ public enum HalfMapSharpening {
         let weights = ExpectedCorrelationWeight.weights(bins, model: model, targetBFactor: p.targetBFactor)
         let resolution = try? fsc.resolution(at: .goldStandard).interpolatedResolution
 
-        var average = FFT.forward(mean(half1, half2))
+        var average = FFT.forward(HalfMapPair.average(half1, half2))
         var report = HalfMapSharpeningReport(mode: p.mode, applied: p.mode, targetBFactor: p.targetBFactor, fsc: fsc, resolution: resolution,
                                              signal: model, shellWeights: weights, notes: notes)
         switch p.mode {
@@ -111,10 +111,7 @@ public enum HalfMapSharpening {
     static func globalBins(_ half1: Volume, _ half2: Volume, mask: Volume?, shells: FourierShells) -> ([HalfMapBin], FSCCurve, (HalfSpectrum, HalfSpectrum)) {
         let f1 = FFT.forward(mask.map { multiplied(half1, $0) } ?? half1)
         let f2 = FFT.forward(mask.map { multiplied(half2, $0) } ?? half2)
-        let cross = shells.crossPower(f1, f2), p1 = shells.crossPower(f1, f1), p2 = shells.crossPower(f2, f2)
-        let bins = (0..<shells.shellCount).map { i in
-            HalfMapBin(frequency: shells.frequency(i), cross: cross[i], power1: p1[i], power2: p2[i], count: shells.counts[i])
-        }
+        let bins = HalfMapBin.shells(f1, f2, shells: shells)
         var fsc = shells.fsc(f1, f2)
         if fsc.shellCount > 0 { fsc.fsc[0] = 1 }
         return (bins, fsc, (f1, f2))
@@ -168,14 +165,6 @@ public enum HalfMapSharpening {
             shells.apply(SpectralFilter(shellWeights: (0..<shells.shellCount).map { nodes.triangle(k, at: shells.frequency($0)) }), to: &spectrum)
             FFT.backward(destroying: &spectrum, into: &band)
             lattice.addInterpolated(nodeWeights[k], times: band, into: &out)
-        }
-        return out
-    }
-
-    static func mean(_ a: Volume, _ b: Volume) -> Volume {
-        var out = a
-        out.voxels.withUnsafeMutableBufferPointer { o in
-            b.voxels.withUnsafeBufferPointer { v in for i in 0..<o.count { o[i] = 0.5 * (o[i] + v[i]) } }
         }
         return out
     }

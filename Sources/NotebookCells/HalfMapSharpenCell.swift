@@ -97,6 +97,7 @@ public struct HalfMapSharpenCell: NotebookCell {
         try FSCInput.requireVarying(h2, name: names.1)
         let average = HalfMapPair.average(h1, h2)
         let shells = FourierShells(grid: h1.grid)
+        let averageSpectrum = FFT.forward(average)   // for the automatic mask and the Guinier plot
         var maskVolume: Volume? = nil
         let maskDescription: String
         switch mask ?? .automatic {
@@ -108,13 +109,13 @@ public struct HalfMapSharpenCell: NotebookCell {
             maskVolume = v
             maskDescription = context.label(r)
         case .automatic:
-            maskVolume = try SoftMask.make(from: FFT.forward(average), shells: shells, parameters: AutoMaskParameters()).mask
+            maskVolume = try SoftMask.make(from: averageSpectrum, shells: shells, parameters: AutoMaskParameters()).mask
             maskDescription = "automatic (RELION's procedure on the average of the half maps)"
         }
         let out = try HalfMapSharpening.sharpen(half1: h1, half2: h2, mask: maskVolume, parameters: parameters, progress: context.progress)
         let r = out.report
         let montageRows = SliceMontageFigure.rows([("average of the half maps", average), ("half-map sharpened (\(r.mode.rawValue))", out.map)])
-        let before = GuinierCurve(meanAmplitude: shells.meanAmplitude(FFT.forward(average)), shells: shells)
+        let before = GuinierCurve(meanAmplitude: shells.meanAmplitude(averageSpectrum), shells: shells)
         let after = GuinierCurve(meanAmplitude: shells.meanAmplitude(FFT.forward(out.map)), shells: shells)
         var numbers: [String: Quantity] = [:]
         if let b = r.signal?.bFactor { numbers["envelope_b"] = Quantity(b, unit: "Å²", digits: 1) }

@@ -19,11 +19,9 @@ public enum ShellAmplitudeScale {
                                shells: FourierShells) -> (settings: SharpeningSettings, fsc: FSCCurve) {
         var fsc = shells.fsc(half1, half2)
         if fsc.shellCount > 0 { fsc.fsc[0] = 1 }
-        let cross = shells.crossPower(half1, half2), p1 = shells.crossPower(half1, half1), p2 = shells.crossPower(half2, half2)
-        let bins = (0..<shells.shellCount).map { i -> HalfMapBin in
-            // An undefined shell (a half without power above rounding) counts as empty.
-            guard fsc.isDefined(i) else { return HalfMapBin(frequency: shells.frequency(i)) }
-            return HalfMapBin(frequency: shells.frequency(i), cross: cross[i], power1: p1[i], power2: p2[i], count: shells.counts[i])
+        // An undefined shell (a half without power above rounding) counts as empty.
+        let bins = HalfMapBin.shells(half1, half2, shells: shells).enumerated().map { i, b in
+            fsc.isDefined(i) ? b : HalfMapBin(frequency: b.frequency)
         }
         let weights = ExpectedCorrelationWeight.weights(bins, model: SignalModel.fit(bins),
                                                         targetBFactor: HalfMapSharpeningParameters().targetBFactor)

@@ -93,8 +93,8 @@ struct SharpeningFunctionTests {
         let scales = try #require(same.shellScales)
         #expect(abs(scales[1...].max()! - 1) < 1e-12)
         // No noise: FSC_full is 1 and only the envelope is divided out, to the target's.
-        let cross = shells.crossPower(f, f)
-        let bins = (0..<shells.shellCount).map { HalfMapBin(frequency: shells.frequency($0), cross: cross[$0], power1: cross[$0], power2: cross[$0], count: shells.counts[$0]) }
+        let bins = HalfMapBin.shells(f, f, shells: shells)
+        let cross = bins.map(\.cross)
         let model = try #require(SignalModel.fit(bins))
         let expected = (0..<shells.shellCount).map { i in exp((model.bFactor - HalfMapSharpeningParameters().targetBFactor) * pow(shells.frequency(i), 2) / 4) }
         let peak = expected[1...].max()!
