@@ -57,12 +57,14 @@ public enum AutoSharpen {
         let scoring = ScoringSetup(map, molecule: molecule, parameters: p, warnings: &warnings, progress: progress)
         let scales = try WholeMapScales(inputs, spectrum: spectrum, envelope: molecule.envelope, shells: shells,
                                         parameters: p, progress: progress)
+        scoring.search.expectation = scales.expectation
         var notes: [String] = []
         let chosen = try chooseTrial(scoring, derived: scales.derived, parameters: p, mapPath: inputs.mapPath,
                                      notes: &notes, progress: progress)
 
-        progress.step("Sharpening the whole map: \(chosen.settings.method.rawValue), \(chosen.settings.summary)")
-        chosen.settings.apply(to: &spectrum, shells: shells, cutoff: scoring.cutoff)
+        // Left unsharpened: only the coefficients beyond Nyquist go, as in every filter here.
+        progress.step(chosen.keptUnsharpened ? "Leaving the map unsharpened" : "Sharpening the whole map: \(chosen.settings.method.rawValue), \(chosen.settings.summary)")
+        chosen.settings.apply(to: &spectrum, shells: shells, cutoff: chosen.keptUnsharpened ? nil : scoring.cutoff)
         var guinierAfter = GuinierCurve(meanAmplitude: shells.meanAmplitude(spectrum), shells: shells)
         var sharpened = FFT.backward(consume spectrum)
         var localReport: LocalSharpeningReport? = nil
@@ -144,6 +146,10 @@ public enum AutoSharpen {
         let settings: SharpeningSettings
         /// For B methods, the score against map B of the chosen method's grid (`bCurve`).
         let curve: [(mapB: Double, score: Double?)]?
+        /// The half maps expected the best-scoring searched sharpening to correlate worse with the
+        /// true map than the map itself: `index` is the reference trial, and the map is left
+        /// unsharpened (no cut-off either).
+        var keptUnsharpened = false
 
         var trial: SharpeningTrial { trials[index] }
     }
@@ -162,6 +168,13 @@ public enum AutoSharpen {
         }
         scoring.bench.releaseBuffers()
         let trials = scoring.search.trials
+        if scoring.search.expectedWorseThanUnsharpened(index), let expectation = scoring.search.expectation {
+            // phenix's discard_if_worse, judged by the half maps rather than by the clarity score
+            // (which ranks sharpened noise as detail).
+            notes.append(String(format: "the best-scoring sharpening (%@, %@) was expected, from the half maps, to correlate less well with the true map (%.4f) than the unsharpened map (%.4f); the map is left unsharpened",
+                                trials[index].settings!.method.rawValue, trials[index].settings!.summary, trials[index].expectedCorrelation!, expectation.unsharpened))
+            return ChosenTrial(index: scoring.reference, trials: trials, settings: .bIso(0), curve: nil, keptUnsharpened: true)
+        }
         let winner = trials[index]
         let settings = winner.settings!
         let curve = bCurve(trials, method: settings.method)
@@ -175,11 +188,15 @@ public enum AutoSharpen {
     /// The report's account of the chosen trial, with the reason in a sentence.
     static func choice(_ chosen: ChosenTrial, scoring: ScoringSetup, target: SharpeningScoreTarget) -> SharpeningChoice {
         let winner = chosen.trial
+        let bar = scoring.search.expectation?.unsharpened
+        let why = chosen.keptUnsharpened
+            ? String(format: "left unsharpened: the half maps expected the best-scoring sharpening to correlate less well with the true map than the unsharpened map (expected correlation %.4f; see the notes)", bar ?? .nan)
+            : reason(winner, trials: chosen.trials, target: target, mapB: scoring.mapB.bFactor,
+                     weight: scoring.search.regionWeight, weightSource: scoring.weightSource, region: scoring.region)
         return SharpeningChoice(trial: chosen.index, settings: chosen.settings, score: winner.score!, mapBAfter: winner.mapBAfter,
-                                referenceScore: chosen.trials[scoring.reference].score,
-                                reason: reason(winner, trials: chosen.trials, target: target, mapB: scoring.mapB.bFactor,
-                                               weight: scoring.search.regionWeight, weightSource: scoring.weightSource,
-                                               region: scoring.region))
+                                referenceScore: chosen.trials[scoring.reference].score, reason: why,
+                                expectedCorrelation: chosen.keptUnsharpened ? bar : winner.expectedCorrelation,
+                                unsharpenedExpectedCorrelation: bar, keptUnsharpened: chosen.keptUnsharpened)
     }
 
     /// Applies `settings` (and the resolution cut-off for `resolution`) to `map`: the same

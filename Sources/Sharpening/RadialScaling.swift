@@ -114,9 +114,18 @@ extension SharpeningSettings {
     /// `half_map` takes no cut-off: its weights already fall to zero where the halves stop
     /// agreeing, and a cut at 0.833 × the nominal resolution would drop signal they still hold.
     func scaling(shells: FourierShells, cutoff given: SharpeningCutoff?, whitening: ShellWhitening?) -> RadialScaling {
+        RadialScaling(shells: shells, cutoff: nil, factor: radialFactor(cutoff: given, whitening: whitening))
+    }
+
+    /// The whole factor at frequency s (Å⁻¹), `cutoff`'s gain included: what `scaling`
+    /// tabulates, and what the expected-correlation guard judges.
+    func radialFactor(cutoff given: SharpeningCutoff?, whitening: ShellWhitening?) -> (Double) -> Double {
         let cutoff = method == .halfMap ? nil : given
-        guard whitens, let whitening else { return RadialScaling(shells: shells, cutoff: cutoff) { factor(at: $0) } }
-        return RadialScaling(shells: shells, cutoff: cutoff) { factor(at: $0, whitening: whitening.factor) }
+        let white = whitens ? whitening : nil
+        return { s in
+            let f = white.map { factor(at: s, whitening: $0.factor) } ?? factor(at: s)
+            return f * (cutoff?.gain(at: s) ?? 1)
+        }
     }
 
     /// Applies these settings and `cutoff` to `spectrum` in place.

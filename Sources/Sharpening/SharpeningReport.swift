@@ -16,6 +16,14 @@ public struct SharpeningChoice: Sendable, Equatable, Codable {
     public var referenceScore: Double?
     /// Why this one, in a sentence.
     public var reason: String
+    /// The whole map's expected correlation with the true map after this choice, from the
+    /// half maps (`ExpectedTruthCorrelation`); nil without half maps.
+    public var expectedCorrelation: Double? = nil
+    /// The same for the unsharpened map: the bar a searched sharpening must reach.
+    public var unsharpenedExpectedCorrelation: Double? = nil
+    /// True when every searched sharpening was expected to correlate worse with the true map
+    /// than the map itself, so the map was left as it was (no cut-off either).
+    public var keptUnsharpened: Bool? = nil
 }
 
 /// Where the scored region came from and what it holds.

@@ -52,6 +52,11 @@ final class SharpeningSearch {
     let dCut: Double, kSharpen: Double, blur: Double
     /// Weight of the region count in the adjusted surface area.
     var regionWeight: Double
+    /// The half maps' judge of the searched choice (`expectedWorseThanUnsharpened`); nil (no
+    /// judge) without half maps.
+    var expectation: ExpectedTruthCorrelation? {
+        didSet { for i in trials.indices { trials[i].expectedCorrelation = expectedCorrelation(trials[i].settings) } }
+    }
     private(set) var trials: [SharpeningTrial] = []
 
     init(bench: TrialBench, target: SharpeningScoreTarget, mapB: Double, resolution: Double, plan: SearchPlan,
@@ -76,7 +81,8 @@ final class SharpeningSearch {
         for (s, m) in zip(settings, measured) {
             let mapBAfter = s.flatMap { $0.bFactor }.map { mapB + $0 }
             let trial = SharpeningTrial(index: trials.count, stage: stage, settings: s, mapBAfter: mapBAfter,
-                                        measurement: m, adjustedSurfaceArea: nil, score: nil)
+                                        measurement: m, adjustedSurfaceArea: nil, score: nil,
+                                        expectedCorrelation: expectedCorrelation(s))
             indices.append(trials.count)
             trials.append(trial)
         }
@@ -90,6 +96,22 @@ final class SharpeningSearch {
             trials[i].adjustedSurfaceArea = trials[i].measurement.adjustedSurfaceArea(regionWeight: regionWeight)
             trials[i].score = trials[i].measurement.score(target, regionWeight: regionWeight)
         }
+    }
+
+    /// The expected correlation of the map sharpened by `settings` (nil: the cut-off alone).
+    func expectedCorrelation(_ settings: SharpeningSettings?) -> Double? {
+        guard let expectation else { return nil }
+        let s = settings ?? .bIso(0)
+        return expectation.correlation(s.radialFactor(cutoff: bench.cutoff, whitening: s.whitens ? bench.whitening : nil))
+    }
+
+    /// Whether the half maps expect trial `i`'s map to correlate with the true map less well
+    /// than the unsharpened map. Only trials the search tried (grid and refinement) are judged:
+    /// given or fixed parameters are applied as asked. False without half maps.
+    func expectedWorseThanUnsharpened(_ i: Int) -> Bool {
+        let t = trials[i]
+        guard t.stage == .grid || t.stage == .refinement, let expectation, let e = t.expectedCorrelation else { return false }
+        return e < expectation.unsharpened
     }
 
     /// The best of `indices`: the highest score, the earlier one on a tie (as phenix keeps the
@@ -128,13 +150,12 @@ final class SharpeningSearch {
         let lo = min(mapB, plan.targetBMin), hi = max(mapB, plan.targetBMax)
         let step = (hi - lo) / Double(plan.steps - 1)
         let grid = (0..<plan.steps).map { lo + Double($0) * step }
-        var tried = run(grid.map { settings(method, mapBAfter: $0) }, stage: .grid)
+        let tried = run(grid.map { settings(method, mapBAfter: $0) }, stage: .grid)
         guard var best = best(of: tried) else { return nil }
         for level in 0..<plan.refinementLevels {
             let h = step / Double(1 << (level + 1))
             let centre = trials[best].mapBAfter!
             let indices = run([centre - h, centre + h].map { settings(method, mapBAfter: $0) }, stage: .refinement)
-            tried += indices
             best = self.best(of: [best] + indices)!
         }
         return best

@@ -6,7 +6,7 @@ public enum SharpeningTables {
     /// and whether it was chosen. B-factors are applied Bs (exp(−B s²/4), negative sharpens).
     public static func trials(_ r: SharpeningReport) -> String {
         var out = "trial\tstage\tmethod\tapplied_B_A2\tmap_B_after_A2\td_cut_A\tb_blur_A2\tk_sharpen\tb0\tb1\tb2\t"
-        out += "score\tadjusted_surface_area\tsurface_ratio\tsurface_voxels\tmeasured_voxels\tregions\tnormalized_regions\tkurtosis\tthreshold\tenclosed_voxels\tchosen\n"
+        out += "score\tadjusted_surface_area\tsurface_ratio\tsurface_voxels\tmeasured_voxels\tregions\tnormalized_regions\tkurtosis\tthreshold\tenclosed_voxels\texpected_cc\tchosen\n"
         for t in r.trials {
             let s = t.settings
             let m = t.measurement
@@ -16,7 +16,7 @@ public enum SharpeningTables {
                 num(s?.b0, 4), num(s?.b1, 4), num(s?.b2, 4),
                 num(t.score, 6), num(t.adjustedSurfaceArea, 6), num(m.surfaceRatio, 6), "\(m.surfaceVoxels)", "\(m.measuredVoxels)",
                 "\(m.regions)", num(m.normalizedRegions, 8), num(m.kurtosis, 6), num(m.threshold, 6), "\(m.enclosedVoxels)",
-                t.index == r.choice.trial ? "yes" : "",
+                num(t.expectedCorrelation, 6), t.index == r.choice.trial ? "yes" : "",
             ]
             out += cells.joined(separator: "\t") + "\n"
         }
@@ -49,6 +49,9 @@ public enum SharpeningTables {
             ("solvent_fraction_in_box", num(r.region.solventFraction, 4)),
             ("enclosed_voxels", "\(r.region.enclosedVoxels)"),
             ("score_signal_to_noise", num(r.scoreSignalToNoise, 2)),
+            ("expected_cc", num(c.expectedCorrelation, 6)),
+            ("unsharpened_expected_cc", num(c.unsharpenedExpectedCorrelation, 6)),
+            ("kept_unsharpened", c.keptUnsharpened == true ? "yes" : "no"),
             ("local_cubes", r.local.map { "\($0.cubes.count)" } ?? ""),
             ("reason", c.reason),
         ]

@@ -31,4 +31,7 @@ public struct SharpeningTrial: Sendable, Equatable, Codable {
     public var adjustedSurfaceArea: Double?
     /// The score the search ranked by (adjusted surface area or kurtosis).
     public var score: Double?
+    /// The whole map's expected correlation with the true map after this trial's factor
+    /// (`ExpectedTruthCorrelation`); nil without half maps.
+    public var expectedCorrelation: Double? = nil
 }

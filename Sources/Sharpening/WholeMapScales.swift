@@ -1,14 +1,19 @@
 import Foundation
 import FourierEngine
+import HalfMapSharpening
 import MapbookCore
 import MapModel
 import ModelMaps
 
 /// The shell scales that the half_map and model methods derive from the whole map, rather
-/// than from the scoring box, with the FSC they read.
+/// than from the scoring box, with the FSC they read and the half maps' expectation of the
+/// correlation with the true map.
 struct WholeMapScales {
     /// The half maps' FSC inside the envelope, or else the map-to-model FSC; nil without either.
     let fsc: FSCCurve?
+    /// The half maps' expected correlation with the true map (inside the envelope), the guard
+    /// of searched sharpenings; nil without half maps or without signal past 10 Å.
+    let expectation: ExpectedTruthCorrelation?
     /// The settings of the half_map and model methods, for those asked for.
     let derived: [SharpeningMethod: SharpeningSettings]
     /// The model's map, when the model method is asked for (local sharpening reuses it).
@@ -21,14 +26,20 @@ struct WholeMapScales {
         let grid = inputs.map.grid
         var fsc: FSCCurve? = nil
         var derived: [SharpeningMethod: SharpeningSettings] = [:]
-        if p.methods.contains(.halfMap), let (h1, h2) = inputs.halfMaps {
+        var expectation: ExpectedTruthCorrelation? = nil
+        if let (h1, h2) = inputs.halfMaps {
             progress.step("Half-map FSC inside the molecular envelope")
             let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
             let f1 = FFT.forward(AutoSharpen.multiplied(h1, by: mask)), f2 = FFT.forward(AutoSharpen.multiplied(h2, by: mask))
-            let result = ShellAmplitudeScale.halfMap(map: spectrum, half1: f1, half2: f2, shells: shells)
-            derived[.halfMap] = result.settings
-            fsc = result.fsc
+            expectation = ExpectedTruthCorrelation(half1: f1, half2: f2, shells: shells,
+                                                   targetBFactor: HalfMapSharpeningParameters().targetBFactor)
+            if p.methods.contains(.halfMap) {
+                let result = ShellAmplitudeScale.halfMap(map: spectrum, half1: f1, half2: f2, shells: shells)
+                derived[.halfMap] = result.settings
+                fsc = result.fsc
+            }
         }
+        self.expectation = expectation
         var modelMap: Volume? = nil
         if p.methods.contains(.model), let model = inputs.model {
             progress.step("Model map of \(model.atoms.count) atoms")
