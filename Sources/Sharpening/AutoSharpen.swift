@@ -71,7 +71,8 @@ public enum AutoSharpen {
         if let local = p.local {
             progress.step("Local sharpening")
             let result = try CubeSharpening.run(map: map, global: sharpened, inputs: inputs, modelMap: scales.modelMap,
-                                                 envelope: molecule.envelope, molecule: molecule.volume, chosen: chosen.settings,
+                                                 envelope: molecule.envelope, molecule: molecule.volume, method: chosen.searchedMethod,
+                                                 maskedHalves: scales.maskedHalves,
                                                  regionWeight: scoring.search.regionWeight, parameters: p, local: local,
                                                  cutoff: scoring.cutoff, progress: progress)
             sharpened = result.map
@@ -150,6 +151,10 @@ public enum AutoSharpen {
         /// true map than the map itself: `index` is the reference trial, and the map is left
         /// unsharpened (no cut-off either).
         var keptUnsharpened = false
+        /// The method whose trial scored best (local sharpening searches it in each cube).
+        var searchedMethod: SharpeningMethod { bestScoringMethod ?? settings.method }
+        /// When the map was left unsharpened, the method of the trial the guard set aside.
+        var bestScoringMethod: SharpeningMethod? = nil
 
         var trial: SharpeningTrial { trials[index] }
     }
@@ -173,7 +178,8 @@ public enum AutoSharpen {
             // (which ranks sharpened noise as detail).
             notes.append(String(format: "the best-scoring sharpening (%@, %@) was expected, from the half maps, to correlate less well with the true map (%.4f) than the unsharpened map (%.4f); the map is left unsharpened",
                                 trials[index].settings!.method.rawValue, trials[index].settings!.summary, trials[index].expectedCorrelation!, expectation.unsharpened))
-            return ChosenTrial(index: scoring.reference, trials: trials, settings: .bIso(0), curve: nil, keptUnsharpened: true)
+            return ChosenTrial(index: scoring.reference, trials: trials, settings: .bIso(0), curve: nil, keptUnsharpened: true,
+                               bestScoringMethod: trials[index].settings!.method)
         }
         let winner = trials[index]
         let settings = winner.settings!

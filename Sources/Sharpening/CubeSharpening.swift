@@ -1,5 +1,6 @@
 import Foundation
 import FourierEngine
+import HalfMapSharpening
 import MapbookCore
 import MapModel
 
@@ -12,9 +13,15 @@ import MapModel
 /// and each voxel's value is a smooth mixture of the cubes around it. Cubes with too little
 /// molecule are not sharpened on their own; there, and near the box faces where fewer cubes
 /// overlap, the globally sharpened map makes up the missing weight.
+///
+/// With half maps, each cube's searched choice passes the same guard as the global one
+/// (`ExpectedTruthCorrelation`, from the envelope-masked half maps cut to the cube): a cube
+/// whose best-scoring sharpening is expected to correlate less well with the true map than the
+/// cube left as it is keeps the unsharpened map, and so does a cube where the half maps show no
+/// signal past 10 Å (nothing there for sharpening to bring out).
 enum CubeSharpening {
     static func run(map: Volume, global: Volume, inputs: SharpeningInputs, modelMap: Volume?, envelope: MoleculeEnvelope,
-                    molecule: MolecularVolume, chosen: SharpeningSettings, regionWeight: Double,
+                    molecule: MolecularVolume, method: SharpeningMethod, maskedHalves: (Volume, Volume)?, regionWeight: Double,
                     parameters p: SharpeningParameters, local: CubeSharpeningParameters, cutoff: SharpeningCutoff,
                     progress: ProgressReporter) throws -> (map: Volume, report: LocalSharpeningReport) {
         let grid = map.grid
@@ -70,17 +77,27 @@ enum CubeSharpening {
                                                   plan: plan, dCut: p.dCut ?? p.resolution, kSharpen: p.kSharpen,
                                                   blur: p.blurBeyondCut, regionWeight: regionWeight)
                     var derived: [SharpeningMethod: SharpeningSettings] = [:]
-                    if chosen.method == .halfMap, let (h1, h2) = inputs.halfMaps {
+                    if method == .halfMap, let (h1, h2) = inputs.halfMaps {
                         derived[.halfMap] = ShellAmplitudeScale.halfMap(map: bench.spectrum, half1: FFT.forward(box.cut(h1)),
                                                                        half2: FFT.forward(box.cut(h2)), shells: bench.shells).settings
                     }
-                    if chosen.method == .model, let modelMap {
+                    let searched = AutoSharpen.needsSearch(method, p)
+                    if searched, let (m1, m2) = maskedHalves {
+                        // The envelope-masked halves, as the global guard reads them: the solvent's
+                        // noise would otherwise dominate a cube's FSC.
+                        search.expectation = ExpectedTruthCorrelation(half1: FFT.forward(box.cut(m1)), half2: FFT.forward(box.cut(m2)),
+                                                                      shells: bench.shells, targetBFactor: HalfMapSharpeningParameters().targetBFactor)
+                    }
+                    if method == .model, let modelMap {
                         derived[.model] = ShellAmplitudeScale.model(map: bench.spectrum, model: FFT.forward(box.cut(modelMap)),
                                                                    shells: bench.shells).settings
                     }
-                    guard let best = AutoSharpen.bestTrial(chosen.method, search: search, parameters: p, derived: derived),
+                    guard let best = AutoSharpen.bestTrial(method, search: search, parameters: p, derived: derived),
                           let settings = search.trials[best].settings else { skipped += 1; continue }
-                    let sharpened = bench.sharpened(settings)
+                    // Half maps without signal past 10 Å in the cube (no expectation) show nothing
+                    // sharpening could bring out there.
+                    let keptUnsharpened = searched && maskedHalves != nil && (search.expectation == nil || search.expectedWorseThanUnsharpened(best))
+                    let sharpened = keptUnsharpened ? box.cut(map) : bench.sharpened(settings)
                     sharpened.voxels.withUnsafeBufferPointer { l in
                         for z in 0..<edge { for y in 0..<edge {
                             let row = n.x * ((y0 + y) + n.y * (z0 + z)) + x0
@@ -93,8 +110,9 @@ enum CubeSharpening {
                             }
                         } }
                     }
-                    cubes.append(LocalSharpeningReport.Cube(box: box, moleculeShare: share, settings: settings,
-                                                            mapBAfter: search.trials[best].mapBAfter, score: search.trials[best].score))
+                    cubes.append(LocalSharpeningReport.Cube(box: box, moleculeShare: share, settings: keptUnsharpened ? .bIso(0) : settings,
+                                                            mapBAfter: keptUnsharpened ? nil : search.trials[best].mapBAfter,
+                                                            score: search.trials[best].score, keptUnsharpened: keptUnsharpened))
                 }
             }
         }

@@ -103,6 +103,9 @@ public struct LocalSharpeningReport: Sendable, Equatable, Codable {
         public var mapBAfter: Double?
         /// Its score.
         public var score: Double?
+        /// True when the half maps expected the cube's best-scoring sharpening to correlate less
+        /// well with the true map than the cube left unsharpened, which it then was.
+        public var keptUnsharpened: Bool? = nil
     }
 
     /// Cube edge in voxels.

@@ -14,6 +14,9 @@ struct WholeMapScales {
     /// The half maps' expected correlation with the true map (inside the envelope), the guard
     /// of searched sharpenings; nil without half maps or without signal past 10 Å.
     let expectation: ExpectedTruthCorrelation?
+    /// The half maps multiplied by the envelope's soft mask, kept for local sharpening (each
+    /// cube's guard reads them); nil without half maps or local sharpening.
+    let maskedHalves: (Volume, Volume)?
     /// The settings of the half_map and model methods, for those asked for.
     let derived: [SharpeningMethod: SharpeningSettings]
     /// The model's map, when the model method is asked for (local sharpening reuses it).
@@ -27,10 +30,13 @@ struct WholeMapScales {
         var fsc: FSCCurve? = nil
         var derived: [SharpeningMethod: SharpeningSettings] = [:]
         var expectation: ExpectedTruthCorrelation? = nil
+        var maskedHalves: (Volume, Volume)? = nil
         if let (h1, h2) = inputs.halfMaps {
             progress.step("Half-map FSC inside the molecular envelope")
             let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
-            let f1 = FFT.forward(AutoSharpen.multiplied(h1, by: mask)), f2 = FFT.forward(AutoSharpen.multiplied(h2, by: mask))
+            let m1 = AutoSharpen.multiplied(h1, by: mask), m2 = AutoSharpen.multiplied(h2, by: mask)
+            if p.local != nil { maskedHalves = (m1, m2) }
+            let f1 = FFT.forward(m1), f2 = FFT.forward(m2)
             expectation = ExpectedTruthCorrelation(half1: f1, half2: f2, shells: shells,
                                                    targetBFactor: HalfMapSharpeningParameters().targetBFactor)
             if p.methods.contains(.halfMap) {
@@ -40,6 +46,7 @@ struct WholeMapScales {
             }
         }
         self.expectation = expectation
+        self.maskedHalves = maskedHalves
         var modelMap: Volume? = nil
         if p.methods.contains(.model), let model = inputs.model {
             progress.step("Model map of \(model.atoms.count) atoms")
