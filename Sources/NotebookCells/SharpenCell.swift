@@ -75,7 +75,9 @@ public struct SharpenCell: NotebookCell {
     /// local sharpening as a group). 4: the montage's second row says "blurred" for a positive B.
     /// 5: surface views of the original and sharpened maps.
     /// 6: the half_map method weights for the expected correlation with the true map.
-    public static let revision = 6
+    /// 7: with half maps, a searched sharpening the half maps expect to correlate less well with
+    /// the true map than the unsharpened map is not applied (the map is left unsharpened).
+    public static let revision = 7
     /// The algorithm's peak, for the memory estimate.
     public var peakMapCopies: Double { AutoSharpen.peakMapCopies(halfMaps: halfMaps != nil) }
     /// What the cell does, for `mapbook init` and listings.
