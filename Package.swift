@@ -107,7 +107,7 @@ let package = Package(
                 path: "Tests/NotebookSupport"),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCells", "NotebookTestSupport", "MapbookCore", "MapModel", "Simulation", "Postprocessing", "TestSupport"]),
         .testTarget(name: "NotebookReportTests", dependencies: ["NotebookReport", "Notebook", "NotebookCells", "Figures", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
-        .testTarget(name: "FacilityTests", dependencies: ["Facility", "Figures", "Notebook", "NotebookCells", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
+        .testTarget(name: "FacilityTests", dependencies: ["Facility", "Figures", "LocalResolution", "Notebook", "NotebookCells", "Postprocessing", "NotebookReport", "NotebookTestSupport", "MapbookCore", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["MapModel", "mapbook", "TestSupport"]),
     ],
     // Swift 5 language mode: the numeric kernels hand raw buffer pointers to parallel loops

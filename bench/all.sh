@@ -21,6 +21,9 @@
 #   BENCH_PEERS     0 to skip RELION (default 1 when relion_postprocess is on PATH)
 #   BENCH_LOCRES_PEER_MAX  largest N for relion --locres (default 256: it takes many minutes above)
 #   BENCH_WARM      0 to skip the untimed warm-up runs (timings then include planning)
+#   BENCH_PEER_CACHE  0 to time the peers again instead of reusing their cached times (the
+#                   cache, BENCH_PEER_CACHE_FILE, default ~/.cache/mapbook/bench-peer-times.tsv,
+#                   keys each peer run by its command, input checksums, version and machine)
 #   BENCH_RESULTS   where the table goes (default bench/results.md; "-" prints only)
 # needs: python3 + numpy, GNU /usr/bin/time.
 set -euo pipefail
@@ -38,6 +41,8 @@ PEERS="${BENCH_PEERS:-1}"
 command -v relion_postprocess >/dev/null || PEERS=0
 LOCRES_PEER_MAX="${BENCH_LOCRES_PEER_MAX:-256}"
 WARM="${BENCH_WARM:-1}"
+PEER_CACHE="${BENCH_PEER_CACHE_FILE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapbook/bench-peer-times.tsv}"
+PEER_CACHE_ON="${BENCH_PEER_CACHE:-1}"
 RESULTS="${BENCH_RESULTS:-$REPO/bench/results.md}"
 ROWS="$WORK/rows.tsv"
 printf 'work\tN\ttool\twall\trss_kib\tcounts\n' > "$ROWS"
@@ -55,6 +60,35 @@ run_timed() {
     read -r wall rss < <(tail -n 1 "$log.time")
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$work" "$n" "$tool" "$wall" "$rss" "$counts" >> "$ROWS"
     printf '   %-28s %-8s %7.2f s %7.0f MiB\n' "$work" "$tool" "$wall" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
+}
+
+# peer_row WORK N cmd...: a timed peer run, or its row from the peer cache. The key is the
+# command (scratch folder left out), the checksums of its input maps, the peer's version and the
+# machine, so a cached time stands for exactly this run on this machine; the simulated inputs are
+# the same bits every time, so re-runs of this script skip the peers' long runs (RELION's --locres
+# takes half an hour at 256³). BENCH_PEER_CACHE=0 times the peers again.
+peer_row() {
+    local work="$1" n="$2"; shift 2
+    local key
+    key="$( { printf '%s\n' "${@//$WORK/}" "$(relion_postprocess --version 2>&1 | head -1)" "$(uname -m) $(nproc)" \
+              "$(grep -m1 'model name' /proc/cpuinfo)"; for a in "$@"; do [[ -f "$a" ]] && sha256sum < "$a"; done; } \
+            | sha256sum | cut -c1-16)"
+    local hit=""
+    [[ "$PEER_CACHE_ON" == 1 && -f "$PEER_CACHE" ]] && hit="$(awk -F'\t' -v k="$key" '$1 == k { line = $0 } END { print line }' "$PEER_CACHE")"
+    if [[ -n "$hit" ]]; then
+        IFS=$'\t' read -r _ wall rss when <<< "$hit"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$work" "$n" relion "$wall" "$rss" "" >> "$ROWS"
+        printf '   %-28s %-8s %7.2f s %7.0f MiB  (peer cache, timed %s)\n' "$work" relion "$wall" "$(awk -v k="$rss" 'BEGIN{print k/1024}')" "$when"
+        echo "$work $n $when" >> "$WORK/peer_cache_hits"
+        return 0
+    fi
+    run_timed "$work" "$n" relion "" "$@"
+    local last; last="$(tail -n 1 "$ROWS")"
+    IFS=$'\t' read -r _ _ _ wall rss _ <<< "$last"
+    if [[ "$wall" != failed && "$PEER_CACHE_ON" == 1 ]]; then
+        mkdir -p "$(dirname "$PEER_CACHE")"
+        printf '%s\t%s\t%s\t%s\n' "$key" "$wall" "$rss" "$(date -u +%Y-%m-%dT%H:%MZ)" >> "$PEER_CACHE"
+    fi
 }
 
 # mapbook_row WORK N SUBCOMMAND ARGS...: warm-up (untimed, generous planning time), then timed.
@@ -102,10 +136,10 @@ PY
     mapbook_row "model fit" "$N" model-fit "$D/sim/truth.mrc" "$D/sim/model.pdb" --half-maps "$H1" "$H2"
     if [[ "$PEERS" == 1 ]]; then
         mkdir -p "$D/relion"
-        run_timed "postprocess" "$N" relion "" relion_postprocess --i "$H1" --i2 "$H2" --o "$D/relion/pp" --angpix 1 \
+        peer_row "postprocess" "$N" relion_postprocess --i "$H1" --i2 "$H2" --o "$D/relion/pp" --angpix 1 \
             --mask "$MASK" --auto_bfac
         if (( N <= LOCRES_PEER_MAX )); then
-            run_timed "local resolution" "$N" relion "" relion_postprocess --i "$H1" --i2 "$H2" --o "$D/relion/lr" --angpix 1 \
+            peer_row "local resolution" "$N" relion_postprocess --i "$H1" --i2 "$H2" --o "$D/relion/lr" --angpix 1 \
                 --mask "$MASK" --locres
         fi
     fi

@@ -151,6 +151,11 @@ facts = [
     f"- threads: {threads}; load average at the end: {load}",
     f"- peer: {sh('relion_postprocess --version 2>&1 | head -1') or 'not installed'} (single-threaded: RELION 3.1 has no --j here)",
 ]
+hits_path = os.path.join(work_dir, "peer_cache_hits")
+if os.path.exists(hits_path):
+    hits = [line.split() for line in open(hits_path) if line.strip()]
+    facts.append("- peer times reused from the peer cache (same command, input checksums, version and machine): "
+                 + "; ".join(f"{' '.join(h[:-2])} {h[-2]}³ (timed {h[-1]})" for h in hits))
 svg = os.path.splitext(results)[0] + "_scaling.svg"
 doc = f"""# Benchmark: every algorithm, peers and the FFT floor (bench/all.sh)
 

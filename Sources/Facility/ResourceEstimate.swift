@@ -1,16 +1,18 @@
 import Foundation
+import MapbookCore
 import MapModel
 import Notebook
 
 /// Memory and time for one dataset's task, from its box size (read from the map headers, so
 /// nothing large is read) and the plan's cells.
 ///
-/// Memory: a fixed 256 MiB plus 40 float32 copies of the box (the half maps, their transforms,
-/// masks and the sharpened maps a post-processing cell holds at once), plus the most extra
-/// copies any of the plan's kinds asks for (`BatchCost.extraMapCopies`: 40 for local
-/// resolution). Time: a minute plus, per cell, its kind's seconds per million voxels on one
-/// core (`BatchCost.secondsPerMegavoxel`), times three for safety, divided by the cores of the
-/// task, at least 5 minutes.
+/// Memory: what `mapbook run` will check before its largest cell — the plan's peak map count
+/// (`Plan.peakMapCopies`: a cell's own buffers plus the maps held for later cells) of the box,
+/// and the run's fixed allowance (`MemoryEstimate.fixedBytes`) — with half as much again on
+/// top, because a scheduler kills a task that exceeds its request and the estimates are
+/// measured on simulated data. Time: a minute plus, per cell, its kind's seconds per million
+/// voxels on one core (`BatchCost.secondsPerMegavoxel`), times three for safety, divided by the
+/// cores of the task, at least 5 minutes.
 public struct ResourceEstimate: Sendable, Equatable {
     /// Box size in voxels (the largest of the dataset's maps).
     public var box: [Int]
@@ -28,8 +30,8 @@ public struct ResourceEstimate: Sendable, Equatable {
             if h.nx * h.ny * h.nz > voxels { voxels = h.nx * h.ny * h.nz; box = [h.nx, h.ny, h.nz] }
         }
         let costs = plan.analysisCells.map { type(of: $0.cell).batchCost }
-        let copies = 40.0 + (costs.map(\.extraMapCopies).max() ?? 0)
-        let memory = 256 + Int((Double(voxels) * 4 * copies / 1_048_576).rounded(.up))
+        let run = MemoryEstimate(work: "the plan", voxels: voxels, mapCopies: plan.peakMapCopies, available: .max)
+        let memory = Int((1.5 * Double(run.required) / 1_048_576).rounded(.up))
         let megavoxels = Double(voxels) / 1e6
         let seconds = 60 + 3 * costs.reduce(0) { $0 + megavoxels * $1.secondsPerMegavoxel } / Double(max(1, cpus))
         return ResourceEstimate(box: box, memoryMiB: memory, minutes: max(5, Int((seconds / 60).rounded(.up))))

@@ -10,7 +10,11 @@ import MapModel
 /// skip the (costly) measuring planner. See `FFTWisdom` for the file's location.
 public enum FFT {
     /// Forward transform of `volume`, divided by the voxel count (see `HalfSpectrum`).
-    public static func forward(_ volume: Volume, planning: FFTPlanning = .fastest) -> HalfSpectrum {
+    ///
+    /// Pass a volume you no longer need with `consume`: the transform then runs in the
+    /// volume's own memory (see `FFTInPlace`) and allocates nothing.
+    public static func forward(_ volume: consuming Volume, planning: FFTPlanning = .fastest) -> HalfSpectrum {
+        if let spectrum = FFTInPlace.forward(&volume, planning: planning) { return spectrum }
         let g = volume.grid
         var spectrum = HalfSpectrum(grid: g, coefficients: AlignedArray(unsafeUninitializedCount: (g.size.x / 2 + 1) * g.size.y * g.size.z) { _ in })
         forward(volume, into: &spectrum, planning: planning)
@@ -20,8 +24,10 @@ public enum FFT {
     /// Inverse transform of `spectrum` back to real space (no further scaling).
     ///
     /// FFTW's complex-to-real transform overwrites its input, so the spectrum is taken by
-    /// value: pass a value you no longer need (`consume s`) to avoid a copy.
+    /// value: pass a value you no longer need (`consume s`) to avoid a copy; the transform
+    /// then runs in the spectrum's own memory (see `FFTInPlace`) and allocates nothing.
     public static func backward(_ spectrum: consuming HalfSpectrum, planning: FFTPlanning = .fastest) -> Volume {
+        if let volume = FFTInPlace.backward(&spectrum, planning: planning) { return volume }
         var work = spectrum
         var volume = Volume(grid: work.grid, voxels: AlignedArray(unsafeUninitializedCount: work.grid.count) { _ in })
         backward(destroying: &work, into: &volume, planning: planning)
@@ -127,7 +133,7 @@ public enum FFTPlanner: String, Sendable {
 final class FFTPlanCache: @unchecked Sendable {
     static let shared = FFTPlanCache()
 
-    private struct Key: Hashable { let size: SIMD3<Int>; let direction: FFTDirection; let threads: Int; let planning: FFTPlanning }
+    private struct Key: Hashable { let size: SIMD3<Int>; let direction: FFTDirection; let threads: Int; let planning: FFTPlanning; let inPlace: Bool }
     private let lock = NSLock()
     private var plans: [Key: FFTPlan] = [:]
     private var threadsInitialised = false
@@ -152,10 +158,15 @@ final class FFTPlanCache: @unchecked Sendable {
     /// limit; else estimated. Before measuring, the estimated plan is run once: a shape whose
     /// one transform would use up more than a tenth of the time left is not measured (FFTW
     /// checks its limit only between candidates, each timed over several transforms).
-    private func planWithinLimit(_ make: (UInt32) -> fftwf_plan?) -> (fftwf_plan?, FFTPlanningLedger.Source) {
+    ///
+    /// `prepareScratch` runs before the first plan that will touch the arrays (a measuring one):
+    /// plans from wisdom and estimated plans never touch them, so their scratch memory is never
+    /// faulted in and costs nothing.
+    private func planWithinLimit(_ make: (UInt32) -> fftwf_plan?, prepareScratch: () -> Void) -> (fftwf_plan?, FFTPlanningLedger.Source) {
         let flag = planner.flag
         if planner == .estimate { return (make(flag), .estimated) }
         if let known = make(flag | UInt32(FFTW_WISDOM_ONLY)) { return (known, .wisdom) }
+        prepareScratch()
         let started = DispatchTime.now().uptimeNanoseconds
         guard let estimated = make(UInt32(FFTW_ESTIMATE)) else { return (nil, .estimated) }
         var left = planningBudget - planningSpent
@@ -171,9 +182,13 @@ final class FFTPlanCache: @unchecked Sendable {
         return (measured, .measured)
     }
 
-    func plan(for size: SIMD3<Int>, direction: FFTDirection, planning: FFTPlanning = .fastest, threads requested: Int? = nil) -> FFTPlan {
+    /// The plan for one shape, direction and thread count. An `inPlace` plan transforms one
+    /// buffer holding the complex half spectrum or, in FFTW's padded layout, the real map
+    /// (rows of 2·(nx/2+1) floats); see `FFTInPlace`.
+    func plan(for size: SIMD3<Int>, direction: FFTDirection, planning: FFTPlanning = .fastest, threads requested: Int? = nil,
+              inPlace: Bool = false) -> FFTPlan {
         let threads = planning == .reproducible ? 1 : (requested ?? Parallelism.threads)
-        let key = Key(size: size, direction: direction, threads: threads, planning: planning)
+        let key = Key(size: size, direction: direction, threads: threads, planning: planning, inPlace: inPlace)
         lock.lock(); defer { lock.unlock() }
         if let plan = plans[key] { return plan }
         if !threadsInitialised {
@@ -190,21 +205,28 @@ final class FFTPlanCache: @unchecked Sendable {
         let complexCount = (nx / 2 + 1) * ny * nz
         // Plan on scratch buffers with the same 64-byte alignment as every AlignedArray, because
         // the measuring planner overwrites its arrays and plans assume the alignment seen here.
-        var real = AlignedArray<Float>(repeating: 0, count: realCount)
-        var complex = AlignedArray<ComplexF>(repeating: .zero, count: complexCount)
+        // They are left unwritten (so never faulted in) unless a plan is measured.
+        var real = AlignedArray<Float>(unsafeUninitializedCount: inPlace ? 1 : realCount) { _ in }
+        var complex = AlignedArray<ComplexF>(unsafeUninitializedCount: complexCount) { _ in }
         let before = wisdomString()
         let started = DispatchTime.now().uptimeNanoseconds
         let made: (handle: fftwf_plan?, source: FFTPlanningLedger.Source) = real.withUnsafeMutableBufferPointer { r in
             complex.withUnsafeMutableBufferPointer { c in
                 c.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: complexCount) { cp in
+                    let rp = inPlace ? UnsafeMutableRawPointer(cp).assumingMemoryBound(to: Float.self) : r.baseAddress!
                     let make = { (flags: UInt32) -> fftwf_plan? in
                         switch direction {
-                        case .forward: return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), r.baseAddress!, cp, flags)
-                        case .backward: return fftwf_plan_dft_c2r_3d(Int32(nz), Int32(ny), Int32(nx), cp, r.baseAddress!, flags)
+                        case .forward: return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), rp, cp, flags)
+                        case .backward: return fftwf_plan_dft_c2r_3d(Int32(nz), Int32(ny), Int32(nx), cp, rp, flags)
                         }
                     }
                     if planning == .reproducible { return (make(UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)), .reproducible) }
-                    return planWithinLimit(make)
+                    // Measuring on zeros, not on whatever the memory held: NaNs or denormals
+                    // would slow some candidates and skew the choice.
+                    return planWithinLimit(make) {
+                        UnsafeMutableRawBufferPointer(r).initializeMemory(as: UInt8.self, repeating: 0)
+                        UnsafeMutableRawBufferPointer(c).initializeMemory(as: UInt8.self, repeating: 0)
+                    }
                 }
             }
         }

@@ -88,13 +88,16 @@ public struct VolumeStatistics: Equatable, Sendable, Codable {
         var lo = SIMD8<Float>(repeating: .infinity), hi = SIMD8<Float>(repeating: -.infinity)
         var sum = 0.0, sum2 = 0.0
         var i = range.lowerBound
+        let raw = UnsafeRawPointer(buf.baseAddress!)
         while i < range.upperBound {
             let end = Swift.min(range.upperBound, i + 4096)
             var s = SIMD8<Float>(repeating: 0), s2 = SIMD8<Float>(repeating: 0)
             while i + 8 <= end {
-                let v = SIMD8<Float>(buf[i], buf[i + 1], buf[i + 2], buf[i + 3], buf[i + 4], buf[i + 5], buf[i + 6], buf[i + 7])
+                let v = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
                 s += v; s2 += v * v
-                lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v)
+                // Masked blends compile to vector min/max; the library's pointwiseMin/Max do not.
+                // A NaN never replaces a bound (the mean, which becomes NaN, reports it).
+                lo.replace(with: v, where: v .< lo); hi.replace(with: v, where: v .> hi)
                 i += 8
             }
             var tail: Float = 0, tail2: Float = 0

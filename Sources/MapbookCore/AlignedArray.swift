@@ -6,7 +6,11 @@ final class AlignedStorage<Element: BitwiseCopyable>: @unchecked Sendable {
     @usableFromInline let pointer: UnsafeMutablePointer<Element>
     @usableFromInline let count: Int
 
+    /// Bytes allocated: at least `count` elements, more for large buffers (see
+    /// `LargeBufferPool.capacity(for:)`).
     @usableFromInline let bytes: Int
+    /// Set when another storage took over the allocation (`AlignedArray.reinterpreted`).
+    @usableFromInline var handedOver = false
 
     @usableFromInline
     init(uninitializedCount count: Int) {
@@ -17,7 +21,18 @@ final class AlignedStorage<Element: BitwiseCopyable>: @unchecked Sendable {
         pointer = raw.bindMemory(to: Element.self, capacity: max(1, count))
     }
 
-    deinit { LargeBufferPool.shared.release(UnsafeMutableRawPointer(pointer), bytes: bytes) }
+    /// Takes over an allocation of `bytes` bytes holding `count` elements.
+    @usableFromInline
+    init(adopting raw: UnsafeMutableRawPointer, bytes: Int, count: Int) {
+        precondition(count * MemoryLayout<Element>.stride <= bytes, "allocation too small")
+        self.count = count
+        self.bytes = bytes
+        pointer = raw.bindMemory(to: Element.self, capacity: max(1, count))
+    }
+
+    deinit {
+        if !handedOver { LargeBufferPool.shared.release(UnsafeMutableRawPointer(pointer), bytes: bytes) }
+    }
 }
 
 /// A fixed-size array of plain values in one 64-byte-aligned block, with value semantics
@@ -89,6 +104,33 @@ public struct AlignedArray<Element: BitwiseCopyable>: RandomAccessCollection, Mu
 
     /// The elements as a Swift array (a copy).
     public var array: [Element] { withUnsafeBufferPointer { Array($0) } }
+
+    /// Bytes the allocation holds; large arrays hold more than their elements need, so that
+    /// an in-place transform can reuse them (see `LargeBufferPool.capacity(for:)`).
+    public var allocatedBytes: Int { storage.bytes }
+
+    /// Whether this array is the only owner of its allocation (so `reinterpreted` can take it
+    /// over without a copy).
+    public mutating func ownsAllocationAlone() -> Bool { isKnownUniquelyReferenced(&storage) }
+
+    /// Hands this array's allocation over, reinterpreted as `count` elements of another type,
+    /// after `body` has rewritten its bytes (given the whole allocation); this array is left
+    /// empty. No copy and no new memory: for transforms that work in place, such as a
+    /// real-to-complex FFT. The array must be the only owner of its allocation
+    /// (`ownsAllocationAlone()`), and the allocation must hold `count` new elements.
+    public mutating func handOver<New: BitwiseCopyable>(as type: New.Type, count: Int,
+                                                         _ body: (UnsafeMutableRawBufferPointer) -> Void) -> AlignedArray<New> {
+        precondition(isKnownUniquelyReferenced(&storage), "handOver needs the only reference to the allocation")
+        precondition(count * MemoryLayout<New>.stride <= storage.bytes, "allocation too small for the new elements")
+        let raw = UnsafeMutableRawPointer(storage.pointer), bytes = storage.bytes
+        body(UnsafeMutableRawBufferPointer(start: raw, count: bytes))
+        storage.handedOver = true
+        storage = AlignedStorage(uninitializedCount: 0)
+        return AlignedArray<New>(storage: AlignedStorage<New>(adopting: raw, bytes: bytes, count: count))
+    }
+
+    @usableFromInline
+    init(storage: AlignedStorage<Element>) { self.storage = storage }
 }
 
 extension AlignedArray: Equatable where Element: Equatable {
@@ -104,9 +146,9 @@ extension AlignedArray: Equatable where Element: Equatable {
 /// A fresh 64 MB allocation comes from the kernel as untouched pages, and the first write to
 /// each page faults: for a 256³ map that costs about as much as an FFT of it. Map algorithms
 /// allocate and drop many same-sized buffers (a volume, its spectrum, a copy), so freed large
-/// buffers are kept — at most `capacity` of them — and handed out again. A buffer serves any
-/// request up to its size and at least 95 % of it, so a real volume can reuse a spectrum's
-/// buffer (they differ by < 1 %). Small buffers go straight to the system allocator.
+/// buffers are kept — at most `keptBuffers` of them — and handed out again. A buffer serves any
+/// request up to its size and not much smaller, so a real volume and its spectrum share
+/// buffers (they differ by 2/N). Small buffers go straight to the system allocator.
 public final class LargeBufferPool: @unchecked Sendable {
     /// The process-wide pool.
     public static let shared = LargeBufferPool()
@@ -114,17 +156,27 @@ public final class LargeBufferPool: @unchecked Sendable {
     /// Buffers smaller than this are not pooled.
     public static let minimumBytes = 1 << 20
     /// Most buffers kept at once.
-    public var capacity = 3
+    public var keptBuffers = 3
 
     private let lock = NSLock()
     private var free: [(pointer: UnsafeMutableRawPointer, bytes: Int)] = []
 
+    /// Bytes allocated for a request of `bytes`: a large buffer gets 1/16 more, so that a real
+    /// map's buffer can hold its half spectrum (N·N·(N/2+1) complex values: 2/N more bytes, for
+    /// any box edge N ≥ 32) and FFTs can run in place. Pages past what is written are never
+    /// touched, so the extra costs address space, not memory.
+    public static func capacity(for bytes: Int) -> Int {
+        bytes < minimumBytes ? bytes : (bytes + bytes / 16 + 63) / 64 * 64
+    }
+
     func allocate(_ bytes: Int) -> (UnsafeMutableRawPointer, Int) {
+        let size = Self.capacity(for: bytes)
         if bytes >= Self.minimumBytes {
             lock.lock()
-            // Best fit among the kept buffers.
+            // Best fit among the kept buffers; a kept buffer that is too small for this request
+            // goes back to the system now, rather than sit in memory beside the new one.
             var best: Int? = nil
-            for (i, b) in free.enumerated() where b.bytes >= bytes && Double(bytes) >= 0.95 * Double(b.bytes) {
+            for (i, b) in free.enumerated() where b.bytes >= bytes && Double(b.bytes) <= 1.1 * Double(size) {
                 if best == nil || b.bytes < free[best!].bytes { best = i }
             }
             if let best {
@@ -132,19 +184,22 @@ public final class LargeBufferPool: @unchecked Sendable {
                 lock.unlock()
                 return (b.pointer, b.bytes)
             }
+            let small = free.filter { $0.bytes < bytes }
+            free.removeAll { $0.bytes < bytes }
             lock.unlock()
+            for b in small { Foundation.free(b.pointer) }
         }
         var raw: UnsafeMutableRawPointer?
-        guard posix_memalign(&raw, 64, bytes) == 0, let raw else {
-            fatalError("out of memory allocating \(bytes) bytes")
+        guard posix_memalign(&raw, 64, size) == 0, let raw else {
+            fatalError("out of memory allocating \(size) bytes")
         }
-        return (raw, bytes)
+        return (raw, size)
     }
 
     func release(_ pointer: UnsafeMutableRawPointer, bytes: Int) {
         if bytes >= Self.minimumBytes {
             lock.lock()
-            if free.count < capacity {
+            if free.count < keptBuffers {
                 free.append((pointer, bytes))
                 lock.unlock()
                 return

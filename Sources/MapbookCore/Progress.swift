@@ -91,7 +91,8 @@ public final class ProgressReporter: @unchecked Sendable {
         case .silent: return
         case .log:
             let elapsed = String(format: "%8.3fs", Date().timeIntervalSince(start))
-            emit("\(Self.timestamp()) \(elapsed) \(message)\n")
+            let memory = ResidentMemory.logged ? ResidentMemory.logSuffix : ""
+            emit("\(Self.timestamp()) \(elapsed) \(message)\(memory)\n")
         case .terminal:
             let elapsed = String(format: "%6.1fs", Date().timeIntervalSince(start))
             emit("\r\u{1B}[2K[\(elapsed)] \(message)")

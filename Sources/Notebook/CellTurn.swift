@@ -88,7 +88,7 @@ extension NotebookRunner {
         progress.note("cell '\(a.id)': estimated peak \(Self.megabytes(memory.required)) MB (\(Self.megabytes(memory.available)) MB available)")
         progress.step("\(tag) (\(a.kind)): running")
         outcome.events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_start", cell: a.id))
-        PeakMemory.reset()
+        ResidentMemory.resetPeak()
         let planningBefore = FFTPlanningLedger.shared.reading
         let t0 = Date()
         defer { outcome.record.fftPlanningSeconds = FFTPlanningLedger.shared.reading.since(planningBefore).seconds }
@@ -97,7 +97,7 @@ extension NotebookRunner {
             let context = CellContext(cellID: a.id, dataset: plan.dataset, progress: progress, store: env.values)
             let (result, numbers, maps) = try Self.execute(a.cell, context: context)
             outcome.record.wallSeconds = Date().timeIntervalSince(t0)
-            outcome.record.peakMemoryBytes = PeakMemory.peakBytes()
+            outcome.record.peakMemoryBytes = ResidentMemory.peakBytes()
             let cacheRecord = ResultCache.Record(key: key, kind: a.kind, cell: a.id, mapbookVersion: options.mapbookVersion,
                                                  numbers: numbers, maps: maps.keys.sorted(), wallSeconds: outcome.record.wallSeconds,
                                                  peakMemoryBytes: outcome.record.peakMemoryBytes)

@@ -57,7 +57,7 @@ public final class NotebookRunner {
         defer { hashes.save() }
         var events = [RunEvent(time: UTCTime.string(started, .isoMilliseconds), event: "run_start")]
 
-        let values = RunValues(plan: plan, hashes: hashes, lastUse: lastUses())
+        let values = RunValues(plan: plan, hashes: hashes, lastUse: plan.lastUses())
         let environment = CellEnvironment(cache: cache, values: values, datasetVoxels: largestDatasetBox())
         let inputs = provenanceInputs(values)
         var records: [String: CellRecord] = [:]
@@ -145,19 +145,6 @@ public final class NotebookRunner {
             text += "input \(input.key) \(r) \(identity)\n"
         }
         return SHA256.hex(text)
-    }
-
-    /// For each reference, the index (among analysis cells) of the last cell that reads it, so
-    /// values can be released when no later cell needs them.
-    func lastUses() -> [String: Int] {
-        var last: [String: Int] = [:]
-        for (i, a) in plan.analysisCells.enumerated() {
-            for input in a.cell.inputs {
-                last[input.reference.description] = i
-                if input.type == .halfMaps { last[input.reference.description] = i }
-            }
-        }
-        return last
     }
 
     /// Every dataset file with its hash (files hashed in parallel: reading dominates).

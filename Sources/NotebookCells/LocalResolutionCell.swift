@@ -49,7 +49,7 @@ public struct LocalResolutionCell: NotebookCell {
     /// What the cell does, for `mapbook init` and listings.
     public static let summary = "Local resolution from the half maps: MonoRes (monogenic signal) or a windowed local FSC."
     /// A sweep of filtered maps: the slowest kind, and 40 more maps reserved in a batch.
-    public static let batchCost = BatchCost(secondsPerMegavoxel: 150, extraMapCopies: 40)
+    public static let batchCost = BatchCost(secondsPerMegavoxel: 150)
     /// The heading when the plan gives no title.
     public static let defaultTitle = "Local resolution"
     /// The keys of the inputs and report settings, with defaults and meanings.

@@ -54,7 +54,7 @@ extension Postprocess {
     /// The corrected-FSC phase of post-processing, alone: the unmasked FSC, the masked one
     /// corrected by phase randomisation (Chen et al. 2013), and the resolutions read from them.
     /// Nothing is weighted or sharpened. Takes the half maps by value and releases them as soon
-    /// as it can; pass them with `consume` to keep peak memory near six maps.
+    /// as it can; pass them with `consume` to keep peak memory near five maps.
     ///
     /// An FSC that is undefined where the resolution is read (see `FourierShells.fsc`) is an
     /// error naming the input (`names`): a constant or all-zero half map, an all-zero mask, or
@@ -66,10 +66,18 @@ extension Postprocess {
         try checkInputs(half1, half2, maskChoice, parameters, names)
         let shells = FourierShells(grid: half1.grid)
         progress.step("Fourier transforms of the half maps")
-        // Buffers are released as soon as they are no longer needed (the optionals are set to
-        // nil on purpose): the peak stays at six maps' worth for a supplied mask.
-        var f1: HalfSpectrum? = FFT.forward(half1)
-        var f2: HalfSpectrum? = FFT.forward(half2)
+        // Buffers are released as soon as they are no longer needed (the optionals are emptied
+        // on purpose). With a supplied mask the masked copies are made first, so that every
+        // transform runs in place: five maps' worth at the peak, and no transform copies its
+        // input. An automatic mask comes from the unmasked spectra, so the halves are kept
+        // (out-of-place transforms) until it exists.
+        var h1: Volume? = consume half1, h2: Volume? = consume half2
+        var supplied: Volume? = nil
+        if case .supplied(let m) = maskChoice { supplied = m }
+        var masked1 = supplied.map { Self.masked(h1!, by: $0) }
+        var f1: HalfSpectrum? = FFT.forward(supplied != nil ? h1.take()! : h1!)
+        var masked2 = supplied.map { Self.masked(h2!, by: $0) }
+        var f2: HalfSpectrum? = FFT.forward(supplied != nil ? h2.take()! : h2!)
         let rawUnmasked = shells.fsc(f1!, f2!)
         try FSCInput.requireDefined(rawUnmasked, f1!, f2!, names: (names.half1, names.half2), shells: shells)
         let unmasked = rawUnmasked.withDefinedDCShell()
@@ -80,13 +88,18 @@ extension Postprocess {
         if let mask {
             summary = SoftMask.summary(mask, threshold: threshold)
             if summary!.touchesBoxEdge { warnings.append("the mask reaches the edge of the box") }
-            curves = try maskedCurves(half1: consume half1, half2: consume half2, f1: &f1, f2: &f2, mask: mask, unmasked: unmasked,
+            if masked1 == nil, var a = h1.take(), var b = h2.take() {
+                multiply(&a, by: mask)
+                multiply(&b, by: mask)
+                masked1 = consume a
+                masked2 = consume b
+            }
+            curves = try maskedCurves(masked1: masked1.take()!, masked2: masked2.take()!, f1: &f1, f2: &f2, mask: mask, unmasked: unmasked,
                                       shells: shells, parameters: parameters, names: names, progress: progress)
             warnings += curves.warnings
-        } else {
-            _ = consume half1
-            _ = consume half2
         }
+        h1 = nil
+        h2 = nil
         if f2 != nil {
             f1!.formAverage(with: f2!)
             f2 = nil

@@ -20,17 +20,15 @@ struct MaskedCurves {
 
 extension Postprocess {
     /// The masked FSC, corrected by phase randomisation beyond the shell where the unmasked FSC
-    /// falls below `randomizeAtFSC` (or beyond `randomizeAtResolution`). Consumes the half maps
-    /// and, when it randomises, turns `f1` into the average of the halves' transforms and
-    /// releases `f2` (the halves are needed separately no more).
-    static func maskedCurves(half1: consuming Volume, half2: consuming Volume, f1: inout HalfSpectrum?, f2: inout HalfSpectrum?,
+    /// falls below `randomizeAtFSC` (or beyond `randomizeAtResolution`), from the masked half
+    /// maps (consumed: they become their spectra). When it randomises, it turns `f1` into the
+    /// average of the halves' transforms and releases `f2` (needed separately no more).
+    static func maskedCurves(masked1: consuming Volume, masked2: consuming Volume, f1: inout HalfSpectrum?, f2: inout HalfSpectrum?,
                              mask: Volume, unmasked: FSCCurve, shells: FourierShells, parameters: HalfMapFSCParameters,
                              names: PostprocessInputNames, progress: ProgressReporter) throws -> MaskedCurves {
         progress.step("FSC of the masked half maps")
-        multiply(&half1, by: mask)
-        var m1: HalfSpectrum? = FFT.forward(consume half1)
-        multiply(&half2, by: mask)
-        var m2: HalfSpectrum? = FFT.forward(consume half2)
+        var m1: HalfSpectrum? = FFT.forward(consume masked1)
+        var m2: HalfSpectrum? = FFT.forward(consume masked2)
         let rawMasked = shells.fsc(m1!, m2!)
         if !rawMasked.isDefined(1) {
             throw MapbookError("the masked half maps have no power above rounding level at the lowest resolution (shell 1): the mask covers none of their density, so the masked FSC is undefined", path: names.mask)

@@ -41,8 +41,9 @@ struct PostprocessCommand: ParameterCommand {
         defer { progress.finish() }
         try MemoryCheck.require("postprocess", maps: [half1, half2] + (mask.map { [$0] } ?? []), copies: Postprocess.peakMapCopies, progress: progress)
         progress.step("Reading \(half1) and \(half2)")
-        let loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
+        var loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
         var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (half1, half2))
+        loaded.removeAll()   // h1 and h2 own their voxels alone: the transforms can run in place
         var maskChoice = MaskChoice.none
         if let mask {
             maskChoice = .supplied(try MaskInput.checked(try MapLoader.load(mask, voxelSize: angpix), path: mask, on: h1.grid))

@@ -57,7 +57,9 @@ struct PostprocessTests {
         let out = try Postprocess.run(half1: pr.half1, half2: pr.half2, mask: .supplied(ones))
         let r = out.report
         let masked = try #require(r.fscMasked)
-        for i in 0..<masked.shellCount { #expect(masked.fsc[i] == r.fscUnmasked.fsc[i]) }
+        // Equal up to float rounding: the masked copies are transformed in place and the halves
+        // (still held by `pr`) out of place, by FFTW plans that may round differently.
+        for i in 0..<masked.shellCount { #expect(abs(masked.fsc[i] - r.fscUnmasked.fsc[i]) < 1e-6, "shell \(i)") }
         for i in 1..<r.fscCorrected.shellCount {
             #expect(abs(r.fscCorrected.fsc[i] - r.fscUnmasked.fsc[i]) < 0.05, "shell \(i)")
         }
