@@ -31,11 +31,14 @@ struct FFTFloorCommand: ParsableCommand {
         return parts.count == 1 ? SIMD3(repeating: parts[0]) : SIMD3(parts[0], parts[1], parts[2])
     }
 
-    /// The timings of one shape.
+    /// The timings of one shape: out of place, and in place (a map or spectrum given up to
+    /// the transform, as `FFT.forward(consume:)` / `FFT.backward(consume:)` run it).
     struct Timing: Encodable {
         var shape: String
         var r2cSeconds: Double
         var c2rSeconds: Double
+        var r2cInPlaceSeconds: Double
+        var c2rInPlaceSeconds: Double
     }
 
     func run() throws {
@@ -47,21 +50,27 @@ struct FFTFloorCommand: ParsableCommand {
             var volume = Volume(grid: grid) { x, y, z in Float((x &* 7 &+ y &* 13 &+ z &* 29) % 17) }
             var spectrum = FFT.forward(volume)       // plans and warms up both directions
             volume = FFT.backward(spectrum)
-            func median(_ body: () -> Void) -> Double {
+            // Each repeat gets its own inputs, copied before the clock starts: the transforms
+            // destroy (c2r) or take over (in place) what they are given.
+            func median<Input>(_ make: () -> Input, _ body: (inout Input) -> Void) -> Double {
                 var times: [Double] = []
                 for _ in 0..<repeats {
+                    var input = make()
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    body()
+                    body(&input)
                     times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
                 }
                 return times.sorted()[times.count / 2]
             }
-            let r2c = median { FFT.forward(volume, into: &spectrum) }
-            let c2r = median {
-                var copy = spectrum
-                FFT.backward(destroying: &copy, into: &volume)
-            }
-            out.append(Timing(shape: "\(size.x)x\(size.y)x\(size.z)", r2cSeconds: r2c, c2rSeconds: c2r))
+            func privateCopy(_ v: Volume) -> Volume { var c = v; c.voxels[0] = v.voxels[0]; return c }
+            func privateCopy(_ s: HalfSpectrum) -> HalfSpectrum { var c = s; c.coefficients[0] = s.coefficients[0]; return c }
+            let r2c = median({ () }) { _ in FFT.forward(volume, into: &spectrum) }
+            let c2r = median({ privateCopy(spectrum) }) { FFT.backward(destroying: &$0, into: &volume) }
+            _ = FFT.backward(FFT.forward(privateCopy(volume)))       // plans the in-place transforms
+            let r2cInPlace = median({ Optional(privateCopy(volume)) }) { _ = FFT.forward($0.take()!) }
+            let c2rInPlace = median({ Optional(privateCopy(spectrum)) }) { _ = FFT.backward($0.take()!) }
+            out.append(Timing(shape: "\(size.x)x\(size.y)x\(size.z)", r2cSeconds: r2c, c2rSeconds: c2r,
+                              r2cInPlaceSeconds: r2cInPlace, c2rInPlaceSeconds: c2rInPlace))
         }
         struct Output: Encodable { var threads: Int; var transforms: [Timing]; var planning: FFTPlanningLedger.Reading }
         let encoder = JSONEncoder()
