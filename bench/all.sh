@@ -71,10 +71,12 @@ peer_row() {
     local work="$1" n="$2"; shift 2
     local key
     key="$( { printf '%s\n' "${@//$WORK/}" "$(relion_postprocess --version 2>&1 | head -1)" "$(uname -m) $(nproc)" \
-              "$(grep -m1 'model name' /proc/cpuinfo)"; for a in "$@"; do [[ -f "$a" ]] && sha256sum < "$a"; done; } \
+              "$(grep -m1 'model name' /proc/cpuinfo)"; for a in "$@"; do if [[ -f "$a" ]]; then sha256sum < "$a"; fi; done; } \
             | sha256sum | cut -c1-16)"
     local hit=""
-    [[ "$PEER_CACHE_ON" == 1 && -f "$PEER_CACHE" ]] && hit="$(awk -F'\t' -v k="$key" '$1 == k { line = $0 } END { print line }' "$PEER_CACHE")"
+    if [[ "$PEER_CACHE_ON" == 1 && -f "$PEER_CACHE" ]]; then
+        hit="$(awk -F'\t' -v k="$key" '$1 == k { line = $0 } END { print line }' "$PEER_CACHE")"
+    fi
     if [[ -n "$hit" ]]; then
         IFS=$'\t' read -r _ wall rss when <<< "$hit"
         printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$work" "$n" relion "$wall" "$rss" "" >> "$ROWS"

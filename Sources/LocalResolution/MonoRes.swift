@@ -11,10 +11,13 @@ public struct MonoResParameters: DeclaredParameters, Equatable {
                source: "Vilas et al. 2018 (MonoRes); Xmipp xmipp_resolution_monogenic_signal --minRes",
                defaultMeaning: "12 Å or 5 voxels, whichever is coarser", inStarterPlan: false)
     public var lowResolution: Double? = nil
-    /// Step between trial resolutions (Å); at least `minimumStep`.
+    /// Step between trial resolutions (Å); at least `minimumStep`. The default is what
+    /// Scipion's MonoRes protocol passes when its step is left empty (0.5 Å since 2021; the
+    /// xmipp program's own default, 0.25 Å, doubles the sweep's cost for steps finer than the
+    /// shells at low resolution).
     @Parameter("step", .atLeast(MonoResParameters.minimumStep), unit: "Å", "MonoRes: step between trial resolutions",
-               source: "Vilas et al. 2018 (MonoRes); Xmipp xmipp_resolution_monogenic_signal --step")
-    public var step: Double = 0.25
+               source: "Vilas et al. 2018 (MonoRes); Scipion XmippProtMonoRes default (0.5 Å); xmipp_resolution_monogenic_signal --step")
+    public var step: Double = 0.5
     /// The finest step allowed, Å: xmipp's MonoRes clamps its step there, and finer steps
     /// only add cost below what the amplitude's noise can resolve.
     public static let minimumStep = 0.25

@@ -77,11 +77,7 @@ public final class MonogenicAmplitude {
     /// Writes the amplitude of `spectrum` at digital frequency `u` into `out`.
     public func amplitude(of spectrum: HalfSpectrum, u: Double, into out: inout Volume) {
         precondition(spectrum.grid.size == grid.size && out.grid.size == grid.size)
-        for component in 0..<4 {
-            fillComponent(component, of: spectrum, u: u)
-            FFT.backward(destroying: &work, into: &real)
-            accumulateSquares(first: component == 0, last: component == 3)
-        }
+        sumOfSquares(of: spectrum, u: u)
         FFT.forward(sum, into: &work)
         lowPassWork(u: u)
         FFT.backward(destroying: &work, into: &out)
@@ -91,11 +87,7 @@ public final class MonogenicAmplitude {
     /// envelope low-pass) into `out`; MonoRes uses it to refine the mask.
     public func fullBandAmplitude(of spectrum: HalfSpectrum, into out: inout Volume) {
         precondition(spectrum.grid.size == grid.size && out.grid.size == grid.size)
-        for component in 0..<4 {
-            fillComponent(component, of: spectrum, u: nil)
-            FFT.backward(destroying: &work, into: &real)
-            accumulateSquares(first: component == 0, last: component == 3)
-        }
+        sumOfSquares(of: spectrum, u: nil)
         out.voxels = sum.voxels
         sum = Volume(grid: grid)
     }
@@ -184,15 +176,33 @@ public final class MonogenicAmplitude {
         return lo
     }
 
-    /// sum = real² (first component), sum += real², or — for the last component, in the
-    /// same pass — sum = sqrt(sum + real²).
-    private func accumulateSquares(first: Bool, last: Bool = false) {
+    /// sum = sqrt(f² + Σ_k (R_k f)²) for the high-passed components of `spectrum` (all but DC
+    /// when `u` is nil). The first component is transformed straight into `sum` and squared
+    /// with the second, so the four components cost three passes over the map.
+    private func sumOfSquares(of spectrum: HalfSpectrum, u: Double?) {
+        for component in 0..<4 {
+            fillComponent(component, of: spectrum, u: u)
+            if component == 0 {
+                FFT.backward(destroying: &work, into: &sum)
+            } else {
+                FFT.backward(destroying: &work, into: &real)
+                accumulateSquares(component)
+            }
+        }
+    }
+
+    /// Adds component `component` (1–3, in `real`) to `sum`: sum = sum² + real² for the first
+    /// (`sum` then holds component 0), sum += real², and for the last, in the same pass,
+    /// sum = sqrt(sum + real²).
+    private func accumulateSquares(_ component: Int) {
         real.voxels.withUnsafeBufferPointer { r in
             sum.voxels.withUnsafeMutableBufferPointer { s in
                 Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 15) { _, range in
-                    if first { for i in range { s[i] = r[i] * r[i] } }
-                    else if last { for i in range { s[i] = (s[i] + r[i] * r[i]).squareRoot() } }
-                    else { for i in range { s[i] += r[i] * r[i] } }
+                    switch component {
+                    case 1: for i in range { s[i] = s[i] * s[i] + r[i] * r[i] }
+                    case 3: for i in range { s[i] = (s[i] + r[i] * r[i]).squareRoot() }
+                    default: for i in range { s[i] += r[i] * r[i] }
+                    }
                 }
             }
         }

@@ -16,6 +16,7 @@ struct FFTFloorCommand: ParsableCommand {
 
     @Argument(help: "Box shapes: N (a cube) or NXxNYxNZ.") var shapes: [String]
     @Option(name: .long, help: "Transforms timed per shape and direction (the median is printed).") var repeats = 5
+    @Flag(name: .long, help: "Also time the in-place transforms (planned as well).") var inPlace = false
     @OptionGroup var compute: ComputeOptions
 
     func validate() throws {
@@ -31,14 +32,15 @@ struct FFTFloorCommand: ParsableCommand {
         return parts.count == 1 ? SIMD3(repeating: parts[0]) : SIMD3(parts[0], parts[1], parts[2])
     }
 
-    /// The timings of one shape: out of place, and in place (a map or spectrum given up to
-    /// the transform, as `FFT.forward(consume:)` / `FFT.backward(consume:)` run it).
+    /// The timings of one shape: out of place, and with `--in-place` in place too (a map or
+    /// spectrum given up to the transform, as `FFT.forward(consume:)` / `FFT.backward(consume:)`
+    /// run it; the rows are spread to FFTW's padded layout and back within the time).
     struct Timing: Encodable {
         var shape: String
         var r2cSeconds: Double
         var c2rSeconds: Double
-        var r2cInPlaceSeconds: Double
-        var c2rInPlaceSeconds: Double
+        var r2cInPlaceSeconds: Double?
+        var c2rInPlaceSeconds: Double?
     }
 
     func run() throws {
@@ -66,9 +68,12 @@ struct FFTFloorCommand: ParsableCommand {
             func privateCopy(_ s: HalfSpectrum) -> HalfSpectrum { var c = s; c.coefficients[0] = s.coefficients[0]; return c }
             let r2c = median({ () }) { _ in FFT.forward(volume, into: &spectrum) }
             let c2r = median({ privateCopy(spectrum) }) { FFT.backward(destroying: &$0, into: &volume) }
-            _ = FFT.backward(FFT.forward(privateCopy(volume)))       // plans the in-place transforms
-            let r2cInPlace = median({ Optional(privateCopy(volume)) }) { _ = FFT.forward($0.take()!) }
-            let c2rInPlace = median({ Optional(privateCopy(spectrum)) }) { _ = FFT.backward($0.take()!) }
+            var r2cInPlace: Double? = nil, c2rInPlace: Double? = nil
+            if inPlace {
+                _ = FFT.backward(FFT.forward(privateCopy(volume)))       // plans the in-place transforms
+                r2cInPlace = median({ Optional(privateCopy(volume)) }) { _ = FFT.forward($0.take()!) }
+                c2rInPlace = median({ Optional(privateCopy(spectrum)) }) { _ = FFT.backward($0.take()!) }
+            }
             out.append(Timing(shape: "\(size.x)x\(size.y)x\(size.z)", r2cSeconds: r2c, c2rSeconds: c2r,
                               r2cInPlaceSeconds: r2cInPlace, c2rInPlaceSeconds: c2rInPlace))
         }

@@ -36,7 +36,7 @@ struct OptionParsingCLITests {
         #expect(help.stdout.contains("--step <a number>"), "\(help.stdout)")
         // The listing (not wrapped, unlike --help) gives the declared range the check applies.
         let listing = try CLI.run(["parameters", "local-resolution"])
-        #expect(listing.stdout.contains("  --step\n      MonoRes: step between trial resolutions (Å; default: 0.25; range: ≥ 0.25)"), "\(listing.stdout)")
+        #expect(listing.stdout.contains("  --step\n      MonoRes: step between trial resolutions (Å; default: 0.5; range: ≥ 0.25)"), "\(listing.stdout)")
         let fine = try CLI.run(["local-resolution", tmp.file("pair/half1.mrc"), tmp.file("pair/half2.mrc"), "--step", "0.1", "-o", tmp.file("lr")])
         #expect(fine.status != 0 && fine.stderr.contains("--step 0.1 must be at least 0.25"), "\(fine.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tmp.file("lr")))
