@@ -166,16 +166,19 @@ final class FFTPlanCache: @unchecked Sendable {
         let flag = planner.flag
         if planner == .estimate { return (make(flag), .estimated) }
         if let known = make(flag | UInt32(FFTW_WISDOM_ONLY)) { return (known, .wisdom) }
-        prepareScratch()
-        let started = DispatchTime.now().uptimeNanoseconds
         guard let estimated = make(UInt32(FFTW_ESTIMATE)) else { return (nil, .estimated) }
         var left = planningBudget - planningSpent
         guard left > 0 else { return (estimated, .estimated) }
+        prepareScratch()
+        let started = DispatchTime.now().uptimeNanoseconds
         fftwf_execute(estimated)
         let once = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         left -= once
         guard left > 10 * once else { return (estimated, .estimated) }
-        fftwf_set_timelimit(left - 3 * once)
+        // FFTW checks the limit between candidates, and a candidate's timing runs several
+        // transforms past it: give this plan half of what is left, so that the overshoot stays
+        // inside the budget and later shapes still get measured plans.
+        fftwf_set_timelimit(0.5 * (left - 3 * once))
         defer { fftwf_set_timelimit(-1) }
         guard let measured = make(flag) else { return (estimated, .estimated) }
         fftwf_destroy_plan(estimated)

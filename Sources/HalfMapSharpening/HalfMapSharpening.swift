@@ -179,7 +179,9 @@ public enum HalfMapSharpening {
 }
 
 extension HalfMapSharpening {
-    /// Peak memory in map copies: two halves, two masked copies transformed (spectra are half
-    /// a map each), the average's spectrum, one band and its volume, and the output.
-    public static let peakMapCopies: Double = 8
+    /// Peak memory in map copies: two halves, two masked copies and their spectra (a half
+    /// spectrum is one map of floats), the average's spectrum, one band and its volume, and
+    /// the output. Measured with `bench/e2e_512.sh` (the `recommended` cell, automatic mode):
+    /// 3.7 maps above the earlier count of 8 at 256³, 5.6 at 512³; 14 keeps a margin.
+    public static let peakMapCopies: Double = 14
 }

@@ -88,6 +88,9 @@ extension NotebookRunner {
         progress.note("cell '\(a.id)': estimated peak \(Self.megabytes(memory.required)) MB (\(Self.megabytes(memory.available)) MB available)")
         progress.step("\(tag) (\(a.kind)): running")
         outcome.events.append(RunEvent(time: UTCTime.string(Date(), .isoMilliseconds), event: "cell_start", cell: a.id))
+        // Buffers an earlier cell left in the pool would count in this cell's peak (and hold
+        // memory it may need): each cell starts with the pool empty.
+        LargeBufferPool.shared.drain()
         ResidentMemory.resetPeak()
         let planningBefore = FFTPlanningLedger.shared.reading
         let t0 = Date()

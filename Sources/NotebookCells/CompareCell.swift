@@ -45,8 +45,9 @@ public struct CompareCell: NotebookCell {
     }
 
     /// Map-sized buffers at the peak: each map compared (read as the cell comes to it);
-    /// statistics and correlations stream over them.
-    public var peakMapCopies: Double { Double(maps.count) }
+    /// statistics and correlations stream over them, with a map's working copy. Measured with
+    /// `bench/e2e_512.sh` (three maps): one map above the map count at 256³.
+    public var peakMapCopies: Double { Double(maps.count) + 2 }
 
     /// The references the cell reads.
     public var inputs: [CellInput] { numbers.map { CellInput("numbers", $0, .number) } + maps.map { CellInput("maps", $0, .map) } }

@@ -110,8 +110,9 @@ public struct MontageCell: NotebookCell {
     }
 
     /// Map-sized buffers at the peak: each map shown (read from the cache as the cell comes to
-    /// it) and the mask; slices and tiles are small.
-    public var peakMapCopies: Double { Double(maps.count) + 1 }
+    /// it), the mask, and the contour level's working copy; slices and tiles are small.
+    /// Measured with `bench/e2e_512.sh` (six maps): 1.9 maps above maps + 1 at 256³.
+    public var peakMapCopies: Double { Double(maps.count) + 3 }
 
     /// The references the cell reads.
     public var inputs: [CellInput] {

@@ -97,8 +97,10 @@ public struct TruthCell: NotebookCell {
         return i
     }
 
-    /// The truth, the mask, the regions map and one map at a time, plus two transforms.
-    public var peakMapCopies: Double { 8 }
+    /// The truth, the mask, the regions map and one map at a time, plus the transforms and
+    /// the masked copies of the scores (FSC with the truth, inside the mask and over the box).
+    /// Measured with `bench/e2e_512.sh`: 6 maps above an earlier count of 8 at 256³; 15.
+    public var peakMapCopies: Double { 15 }
 
     /// One scored map.
     public struct Row: Codable, Sendable {
