@@ -162,13 +162,18 @@ final class FFTPlanCache: @unchecked Sendable {
     /// `prepareScratch` runs before the first plan that will touch the arrays (a measuring one):
     /// plans from wisdom and estimated plans never touch them, so their scratch memory is never
     /// faulted in and costs nothing.
-    private func planWithinLimit(_ make: (UInt32) -> fftwf_plan?, prepareScratch: () -> Void) -> (fftwf_plan?, FFTPlanningLedger.Source) {
+    ///
+    /// A shape so large that even one transform would take a tenth of the time left (by
+    /// `likelySeconds`) is not run at all: preparing and timing it would spend the budget
+    /// (a 512³ box: about a second) only to fall back on the estimated plan.
+    private func planWithinLimit(_ make: (UInt32) -> fftwf_plan?, points: Int, threads: Int,
+                                 prepareScratch: () -> Void) -> (fftwf_plan?, FFTPlanningLedger.Source) {
         let flag = planner.flag
         if planner == .estimate { return (make(flag), .estimated) }
         if let known = make(flag | UInt32(FFTW_WISDOM_ONLY)) { return (known, .wisdom) }
         guard let estimated = make(UInt32(FFTW_ESTIMATE)) else { return (nil, .estimated) }
         var left = planningBudget - planningSpent
-        guard left > 0 else { return (estimated, .estimated) }
+        guard left > 0, left > 10 * Self.likelySeconds(points: points, threads: threads) else { return (estimated, .estimated) }
         prepareScratch()
         let started = DispatchTime.now().uptimeNanoseconds
         fftwf_execute(estimated)
@@ -183,6 +188,14 @@ final class FFTPlanCache: @unchecked Sendable {
         guard let measured = make(flag) else { return (estimated, .estimated) }
         fftwf_destroy_plan(estimated)
         return (measured, .measured)
+    }
+
+    /// A rough time for one real transform of `points` voxels: n·log₂n at 1.5·10⁻¹⁰ s per
+    /// thread, about what a 256³ transform takes on a current x86 core (0.03 s on two); slower
+    /// machines only measure less.
+    static func likelySeconds(points: Int, threads: Int) -> Double {
+        let n = Double(max(2, points))
+        return 1.5e-10 * n * log2(n) / Double(max(1, threads))
     }
 
     /// The plan for one shape, direction and thread count. An `inPlace` plan transforms one
@@ -226,7 +239,7 @@ final class FFTPlanCache: @unchecked Sendable {
                     if planning == .reproducible { return (make(UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)), .reproducible) }
                     // Measuring on zeros, not on whatever the memory held: NaNs or denormals
                     // would slow some candidates and skew the choice.
-                    return planWithinLimit(make) {
+                    return planWithinLimit(make, points: realCount, threads: threads) {
                         UnsafeMutableRawBufferPointer(r).initializeMemory(as: UInt8.self, repeating: 0)
                         UnsafeMutableRawBufferPointer(c).initializeMemory(as: UInt8.self, repeating: 0)
                     }
