@@ -151,6 +151,10 @@ facts = [
     f"- threads: {threads}; load average at the end: {load}",
     f"- peer: {sh('relion_postprocess --version 2>&1 | head -1') or 'not installed'} (single-threaded: RELION 3.1 has no --j here)",
 ]
+no_locres_peer = [n for n in sizes if ("local resolution", n, "mapbook") in table and ("local resolution", n, "relion") not in table]
+if no_locres_peer and (("postprocess", sizes[0], "relion") in table):
+    facts.append("- relion_postprocess --locres not run at N = " + ", ".join(map(str, no_locres_peer))
+                 + " (BENCH_LOCRES_PEER_MAX: it takes half an hour and more at 256³)")
 hits_path = os.path.join(work_dir, "peer_cache_hits")
 if os.path.exists(hits_path):
     hits = [line.split() for line in open(hits_path) if line.strip()]
