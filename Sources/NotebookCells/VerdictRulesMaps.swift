@@ -13,7 +13,7 @@ extension VerdictRules {
     static let failAssigned = 0.2
     static let cautionAssigned = 0.5
     /// How close to Nyquist (Å) the 5th percentile may come before the finest regions count
-    /// as limited by the pixel size (one MonoRes step).
+    /// as limited by the pixel size (xmipp's finest MonoRes step; the default step is 0.5 Å).
     static let nyquistMargin = 0.25
 
     /// Local resolution: too little of the mask assigned, regions at Nyquist.
