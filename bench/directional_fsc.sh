@@ -22,20 +22,17 @@ source "$(dirname "$0")/common.sh"
 bench_setup directional_fsc "$@"
 SIZE="${BENCH_SIZE:-256}"; BUDGET="${BENCH_BUDGET:-5}"
 [[ -x /usr/bin/time ]] || { echo "GNU time (/usr/bin/time) is needed" >&2; exit 1; }
-load() { awk '{print $1" "$2" "$3}' /proc/loadavg 2>/dev/null || uptime; }
 
-echo "== synthetic ${SIZE}^3 pair at 1 Å/voxel, FSC 0.143 at 3.5 Å"
-"$MAPBOOK" synthetic-pair --size "$SIZE" --voxel 1 --resolution 3.5 --seed 1 -o "$WORK/pair" --quiet
-H1="$WORK/pair/half1.mrc"; H2="$WORK/pair/half2.mrc"
+bench_pair "$SIZE"
 
 echo "== warm-up (FFTW plans, untimed)"
 "$MAPBOOK" fsc "$H1" "$H2" --auto-mask --threads "$THREADS" --quiet > /dev/null
-LOAD_BEFORE="$(load)"
+LOAD_BEFORE="$(bench_load)"
 echo "== global FSC alone (timed)"
 /usr/bin/time -f '%e %M' -o "$WORK/global.time" "$MAPBOOK" fsc "$H1" "$H2" --auto-mask --no-directional --threads "$THREADS" --quiet > /dev/null
 echo "== global + directional FSC (timed)"
 /usr/bin/time -f '%e %M' -o "$WORK/both.time" "$MAPBOOK" fsc "$H1" "$H2" --auto-mask --threads "$THREADS" --quiet | tee "$WORK/both.log" | grep directional
-LOAD_AFTER="$(load)"
+LOAD_AFTER="$(bench_load)"
 read -r GLOBAL GLOBAL_RSS < <(tail -n 1 "$WORK/global.time")
 read -r BOTH BOTH_RSS < <(tail -n 1 "$WORK/both.time")
 DIRECTIONAL="$(awk -v a="$BOTH" -v b="$GLOBAL" 'BEGIN { printf "%.2f", a - b }')"

@@ -19,21 +19,18 @@ source "$(dirname "$0")/common.sh"
 bench_setup halfmap_sharpen "$@"
 SIZE="${BENCH_SIZE:-256}"; BUDGET="${BENCH_BUDGET:-30}"
 [[ -x /usr/bin/time ]] || { echo "GNU time (/usr/bin/time) is needed" >&2; exit 1; }
-load() { awk '{print $1" "$2" "$3}' /proc/loadavg 2>/dev/null || uptime; }
 
-echo "== synthetic ${SIZE}^3 pair at 1 Å/voxel, FSC 0.143 at 3.5 Å"
-"$MAPBOOK" synthetic-pair --size "$SIZE" --voxel 1 --resolution 3.5 --seed 1 -o "$WORK/pair" --quiet
-H1="$WORK/pair/half1.mrc"; H2="$WORK/pair/half2.mrc"
+bench_pair "$SIZE"
 
 echo "== warm-up (FFTW plans, untimed)"
 "$MAPBOOK" halfmap-sharpen "$H1" "$H2" --mode local --threads "$THREADS" -o "$WORK/warm" --quiet > /dev/null
-LOAD_BEFORE="$(load)"
+LOAD_BEFORE="$(bench_load)"
 for mode in global local anisotropic; do
     echo "== $mode (timed)"
     /usr/bin/time -f '%e %M' -o "$WORK/$mode.time" "$MAPBOOK" halfmap-sharpen "$H1" "$H2" --mode "$mode" \
         --threads "$THREADS" -o "$WORK/$mode" --quiet | grep -v "^Wrote" || true
 done
-LOAD_AFTER="$(load)"
+LOAD_AFTER="$(bench_load)"
 echo
 read -r GLOBAL GLOBAL_RSS < <(tail -n 1 "$WORK/global.time")
 printf "%-12s %8s %10s %12s\n" mode seconds "peak MB" "× global"

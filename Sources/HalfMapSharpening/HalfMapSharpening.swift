@@ -109,8 +109,8 @@ public enum HalfMapSharpening {
     /// The per-shell sums of the masked halves, their FSC (shell 0 set to 1, as RELION does) and
     /// their spectra.
     static func globalBins(_ half1: Volume, _ half2: Volume, mask: Volume?, shells: FourierShells) -> ([HalfMapBin], FSCCurve, (HalfSpectrum, HalfSpectrum)) {
-        let f1 = FFT.forward(mask.map { multiplied(half1, $0) } ?? half1)
-        let f2 = FFT.forward(mask.map { multiplied(half2, $0) } ?? half2)
+        let f1 = FFT.forward(mask.map { half1.multiplied(by: $0) } ?? half1)
+        let f2 = FFT.forward(mask.map { half2.multiplied(by: $0) } ?? half2)
         let bins = HalfMapBin.shells(f1, f2, shells: shells)
         var fsc = shells.fsc(f1, f2)
         if fsc.shellCount > 0 { fsc.fsc[0] = 1 }
@@ -165,14 +165,6 @@ public enum HalfMapSharpening {
             shells.apply(SpectralFilter(shellWeights: (0..<shells.shellCount).map { nodes.triangle(k, at: shells.frequency($0)) }), to: &spectrum)
             FFT.backward(destroying: &spectrum, into: &band)
             lattice.addInterpolated(nodeWeights[k], times: band, into: &out)
-        }
-        return out
-    }
-
-    static func multiplied(_ a: Volume, _ m: Volume) -> Volume {
-        var out = a
-        out.voxels.withUnsafeMutableBufferPointer { o in
-            m.voxels.withUnsafeBufferPointer { v in for i in 0..<o.count { o[i] *= v[i] } }
         }
         return out
     }

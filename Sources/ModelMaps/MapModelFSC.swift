@@ -40,8 +40,8 @@ public enum MapModelFSC {
         var a = map, b = modelMap
         b.grid = a.grid
         if let mask {
-            multiply(&a, by: mask)
-            multiply(&b, by: mask)
+            a.multiply(by: mask)
+            b.multiply(by: mask)
         }
         let shells = FourierShells(grid: a.grid)
         let fa = FFT.forward(a), fb = FFT.forward(b)
@@ -61,15 +61,5 @@ public enum MapModelFSC {
                                   resolutionAtGoldStandard: try curve.resolution(at: .goldStandard),
                                   correlation: correlation,
                                   masked: mask != nil)
-    }
-
-    private static func multiply(_ v: inout Volume, by mask: Volume) {
-        v.voxels.withUnsafeMutableBufferPointer { out in
-            mask.voxels.withUnsafeBufferPointer { m in
-                Parallelism.forEachRange(out.count, minimumPerChunk: 1 << 15) { _, r in
-                    for i in r { out[i] *= m[i] }
-                }
-            }
-        }
     }
 }

@@ -122,12 +122,12 @@ extension NotebookRunner {
     }
 
     /// Cell `a`'s peak memory, estimated before it runs: its own map-sized buffers
-    /// (`peakMapCopies`) plus the maps the run holds for other cells (`heldMapCopies(at:)`),
+    /// (`peakMapCopies`) plus the maps the run holds for other cells (`Plan.heldMapCopies(at:)`),
     /// of the dataset's largest box, and a fixed allowance.
     func memoryEstimate(_ a: AnalysisCell, datasetVoxels: Int, available: UInt64? = nil) -> MemoryEstimate {
         let index = plan.analysisCells.firstIndex { $0.id == a.id } ?? 0
         return MemoryEstimate(work: "cell '\(a.id)' (\(a.kind))", voxels: datasetVoxels,
-                              mapCopies: a.cell.peakMapCopies + heldMapCopies(at: index), available: available)
+                              mapCopies: a.cell.peakMapCopies + plan.heldMapCopies(at: index), available: available)
     }
 
     /// Bytes as whole megabytes (10⁶), as the progress lines print them.

@@ -46,8 +46,3 @@ extension Plan {
         analysisCells.indices.map { analysisCells[$0].cell.peakMapCopies + heldMapCopies(at: $0) }.max() ?? 0
     }
 }
-
-extension NotebookRunner {
-    /// `plan.heldMapCopies(at:)`.
-    func heldMapCopies(at index: Int) -> Double { plan.heldMapCopies(at: index) }
-}

@@ -90,8 +90,8 @@ extension Postprocess {
         let shells = FourierShells(grid: half1.grid)
         progress.step("Directional FSC: \(parameters.directionCount) cones of \(parameters.coneHalfAngle.parameterText)°")
         if let mask {
-            multiply(&half1, by: mask)
-            multiply(&half2, by: mask)
+            half1.multiply(by: mask)
+            half2.multiply(by: mask)
         }
         let f1 = FFT.forward(consume half1)
         let f2 = FFT.forward(consume half2)

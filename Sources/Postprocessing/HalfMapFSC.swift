@@ -74,9 +74,9 @@ extension Postprocess {
         var h1: Volume? = consume half1, h2: Volume? = consume half2
         var supplied: Volume? = nil
         if case .supplied(let m) = maskChoice { supplied = m }
-        var masked1 = supplied.map { Self.masked(h1!, by: $0) }
+        var masked1 = supplied.map { h1!.multiplied(by: $0) }
         var f1: HalfSpectrum? = FFT.forward(supplied != nil ? h1.take()! : h1!)
-        var masked2 = supplied.map { Self.masked(h2!, by: $0) }
+        var masked2 = supplied.map { h2!.multiplied(by: $0) }
         var f2: HalfSpectrum? = FFT.forward(supplied != nil ? h2.take()! : h2!)
         let rawUnmasked = shells.fsc(f1!, f2!)
         try FSCInput.requireDefined(rawUnmasked, f1!, f2!, names: (names.half1, names.half2), shells: shells)
@@ -89,8 +89,8 @@ extension Postprocess {
             summary = SoftMask.summary(mask, threshold: threshold)
             if summary!.touchesBoxEdge { warnings.append("the mask reaches the edge of the box") }
             if masked1 == nil, var a = h1.take(), var b = h2.take() {
-                multiply(&a, by: mask)
-                multiply(&b, by: mask)
+                a.multiply(by: mask)
+                b.multiply(by: mask)
                 masked1 = consume a
                 masked2 = consume b
             }

@@ -239,33 +239,7 @@ public enum Postprocess {
         var copy = f
         shells.randomizePhases(&copy, beyondShell: shell, seed: seed)
         var real = FFT.backward(consume copy)
-        multiply(&real, by: mask)
+        real.multiply(by: mask)
         return FFT.forward(consume real)
-    }
-
-    /// volume · mask, voxel by voxel, in a new volume (one pass: the copy is the product).
-    static func masked(_ volume: Volume, by mask: Volume) -> Volume {
-        var out = Volume(grid: volume.grid, voxels: AlignedArray(unsafeUninitializedCount: volume.voxels.count) { _ in })
-        out.voxels.withUnsafeMutableBufferPointer { o in
-            volume.voxels.withUnsafeBufferPointer { v in
-                mask.voxels.withUnsafeBufferPointer { m in
-                    Parallelism.forEachRange(v.count, minimumPerChunk: 1 << 16) { _, r in
-                        for i in r { o[i] = v[i] * m[i] }
-                    }
-                }
-            }
-        }
-        return out
-    }
-
-    /// volume *= mask, voxel by voxel.
-    static func multiply(_ volume: inout Volume, by mask: Volume) {
-        volume.voxels.withUnsafeMutableBufferPointer { v in
-            mask.voxels.withUnsafeBufferPointer { m in
-                Parallelism.forEachRange(v.count, minimumPerChunk: 1 << 16) { _, r in
-                    for i in r { v[i] *= m[i] }
-                }
-            }
-        }
     }
 }

@@ -29,7 +29,7 @@ extension Postprocess {
         var sharpenedMasked: Volume? = nil
         if let mask {
             var m = sharpened
-            multiply(&m, by: mask)
+            m.multiply(by: mask)
             sharpenedMasked = m
         }
         let report = PostprocessReport(

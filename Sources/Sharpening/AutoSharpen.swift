@@ -291,14 +291,4 @@ public enum AutoSharpen {
         if winner.stage == .fixed { text += "; no search: the method's parameters were given or fixed" }
         return text
     }
-
-    static func multiplied(_ v: Volume, by mask: Volume) -> Volume {
-        var out = v
-        out.voxels.withUnsafeMutableBufferPointer { o in
-            mask.voxels.withUnsafeBufferPointer { m in
-                Parallelism.forEachRange(o.count, minimumPerChunk: 1 << 16) { _, r in for i in r { o[i] *= m[i] } }
-            }
-        }
-        return out
-    }
 }

@@ -34,7 +34,7 @@ struct WholeMapScales {
         if let (h1, h2) = inputs.halfMaps {
             progress.step("Half-map FSC inside the molecular envelope")
             let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
-            let m1 = AutoSharpen.multiplied(h1, by: mask), m2 = AutoSharpen.multiplied(h2, by: mask)
+            let m1 = h1.multiplied(by: mask), m2 = h2.multiplied(by: mask)
             if p.local != nil { maskedHalves = (m1, m2) }
             let f1 = FFT.forward(m1), f2 = FFT.forward(m2)
             expectation = ExpectedTruthCorrelation(half1: f1, half2: f2, shells: shells,

@@ -100,7 +100,7 @@ public enum DatasetSimulator {
             }
         }
         var masked: (Volume, Volume)? = nil
-        if p.maskedHalves { masked = (multiplied(half1, softMask), multiplied(half2, softMask)) }
+        if p.maskedHalves { masked = (half1.multiplied(by: softMask), half2.multiplied(by: softMask)) }
 
         var elements: [String: Int] = [:]
         for (e, n) in model.elementCounts { elements[e.symbol] = n }
@@ -164,13 +164,5 @@ public enum DatasetSimulator {
         // The model's centre at the box centre, on a grid commensurate with one through 0.
         let first = ((model.boxCentre - SIMD3(repeating: Double(n / 2) * v)) / v).rounded(.toNearestOrEven) * v
         return (model, VoxelGrid(size: SIMD3(n, n, n), voxelSize: SIMD3(repeating: v), origin: first))
-    }
-
-    private static func multiplied(_ v: Volume, _ mask: Volume) -> Volume {
-        var out = v
-        out.voxels.withUnsafeMutableBufferPointer { o in
-            mask.voxels.withUnsafeBufferPointer { m in for i in 0..<o.count { o[i] *= m[i] } }
-        }
-        return out
     }
 }

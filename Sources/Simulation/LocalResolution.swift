@@ -72,6 +72,18 @@ public struct LocalResolutionDesign: DeclaredParameters, Equatable {
         self.transitionWidth = transitionWidth
     }
 
+    /// A B-factor envelope design (`blur` bfactor): the half maps' signal attenuated by
+    /// `sharp` Å² in the best-resolved parts and `blurred` Å² in the worst, the truth sharp
+    /// (the sharpening harness's designs).
+    public static func bfactorEnvelope(_ pattern: LocalResolutionPattern, sharp: Double, blurred: Double,
+                                       transitionWidth: Double = LocalResolutionDesign().transitionWidth) -> LocalResolutionDesign {
+        var d = LocalResolutionDesign(pattern: pattern, transitionWidth: transitionWidth)
+        d.blur = .bfactor
+        d.sharpBFactor = sharp
+        d.blurredBFactor = blurred
+        return d
+    }
+
     /// Where `position` lies between the best (0) and the worst (1) for the split and radial
     /// patterns, for a molecule centred at `centre` whose outermost atom lies `radius` Å from
     /// it; a smoothstep so the field has no kinks. The uniform and domains patterns give 0

@@ -113,7 +113,7 @@ public struct NoiseShaper: Sendable {
         var halves: [Volume] = []
         for seed in [seeds.0, seeds.1] {
             var white = Self.whiteNoise(grid: shells.grid, seed: seed)
-            if let envelope { multiply(&white, by: envelope) }
+            if let envelope { white.multiply(by: envelope) }
             var noise = FFT.forward(white, planning: planning)
             if let amplitude {
                 noise.coefficients.withUnsafeMutableBufferPointer { f in
@@ -130,11 +130,5 @@ public struct NoiseShaper: Sendable {
             halves.append(FFT.backward(consume noise, planning: planning))
         }
         return (halves[0], halves[1])
-    }
-
-    private func multiply(_ v: inout Volume, by w: Volume) {
-        v.voxels.withUnsafeMutableBufferPointer { out in
-            w.voxels.withUnsafeBufferPointer { e in for i in 0..<out.count { out[i] *= e[i] } }
-        }
     }
 }

@@ -76,10 +76,7 @@ struct HalfMapSharpeningTruthTests {
         p.anisotropy.ratio = anisotropy
         p.size = 40
         p.voxelSize = 1.5
-        p.localResolution = LocalResolutionDesign(pattern: pattern)
-        p.localResolution.blur = .bfactor
-        p.localResolution.sharpBFactor = sharp
-        p.localResolution.blurredBFactor = blurred
+        p.localResolution = .bfactorEnvelope(pattern, sharp: sharp, blurred: blurred)
         p.fsc = FSCDesign(resolution: resolution)
         p.seed = seed
         return try DatasetSimulator.make(p)

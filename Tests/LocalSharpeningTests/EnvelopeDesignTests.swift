@@ -15,10 +15,7 @@ struct EnvelopeDesignTests {
     /// The simulated dataset (seed 1, the sharpening harness's domains design).
     static let data: SimulatedDataset = {
         var p = SimulationParameters()
-        p.localResolution = LocalResolutionDesign(pattern: .domains)
-        p.localResolution.blur = .bfactor
-        p.localResolution.sharpBFactor = 20
-        p.localResolution.blurredBFactor = 200
+        p.localResolution = .bfactorEnvelope(.domains, sharp: 20, blurred: 200)
         p.fsc.resolution = 3
         p.seed = 1
         return try! DatasetSimulator.make(p)

@@ -85,9 +85,9 @@ struct CellMemoryEstimateTests {
         let runner = NotebookRunner(plan: try PlanParser.load(path: path), options: RunOptions(cacheDirectory: data.file("cache"), mapbookVersion: "test"))
         // pp reads the pair first; the montage reads pp.sharpened while the pair waits for fsc;
         // fsc reads the pair while pp.sharpened waits for the comparison; nothing waits after.
-        #expect(runner.heldMapCopies(at: 0) == 0)
-        #expect(runner.heldMapCopies(at: 1) == 2)
-        #expect(runner.heldMapCopies(at: 2) == 1)
-        #expect(runner.heldMapCopies(at: 3) == 0)
+        #expect(runner.plan.heldMapCopies(at: 0) == 0)
+        #expect(runner.plan.heldMapCopies(at: 1) == 2)
+        #expect(runner.plan.heldMapCopies(at: 2) == 1)
+        #expect(runner.plan.heldMapCopies(at: 3) == 0)
     }
 }

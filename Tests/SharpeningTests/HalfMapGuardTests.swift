@@ -20,10 +20,7 @@ struct HalfMapGuardTests {
         var p = SimulationParameters()
         p.size = 48
         p.voxelSize = 1.25
-        p.localResolution = LocalResolutionDesign(pattern: pattern)
-        p.localResolution.blur = .bfactor
-        p.localResolution.sharpBFactor = sharp
-        p.localResolution.blurredBFactor = blurred
+        p.localResolution = .bfactorEnvelope(pattern, sharp: sharp, blurred: blurred)
         p.fsc = FSCDesign(resolution: resolution)
         p.seed = seed
         return try DatasetSimulator.make(p)
@@ -66,8 +63,8 @@ struct HalfMapGuardTests {
         let d = try dataset(.uniform, sharp: 80, blurred: 80, resolution: 3.5, seed: 21)
         let shells = FourierShells(grid: d.half1.grid)
         // Masked, as auto-sharpen masks them by the envelope: the solvent's noise would dominate.
-        let e = try #require(ExpectedTruthCorrelation(half1: FFT.forward(AutoSharpen.multiplied(d.half1, by: d.mask)),
-                                                      half2: FFT.forward(AutoSharpen.multiplied(d.half2, by: d.mask)),
+        let e = try #require(ExpectedTruthCorrelation(half1: FFT.forward(d.half1.multiplied(by: d.mask)),
+                                                      half2: FFT.forward(d.half2.multiplied(by: d.mask)),
                                                       shells: shells, targetBFactor: 40))
         // The half maps' signal is under an 80 Å² envelope: a moderate B sharpens toward the
         // truth, a B of −400 Å² mostly amplifies noise.

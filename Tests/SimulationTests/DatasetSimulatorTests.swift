@@ -156,10 +156,7 @@ struct LocalResolutionTruthTests {
     @Test("domains design with a B-factor envelope: the truth stays sharp, alternate chains are attenuated, and the local resolution says which")
     func domainsEnvelope() throws {
         var p = SimulationParameters()
-        p.localResolution = LocalResolutionDesign(pattern: .domains, transitionWidth: 3)
-        p.localResolution.blur = .bfactor
-        p.localResolution.sharpBFactor = 20
-        p.localResolution.blurredBFactor = 200
+        p.localResolution = .bfactorEnvelope(.domains, sharp: 20, blurred: 200, transitionWidth: 3)
         p.fsc = FSCDesign(resolution: 3)
         let d = try DatasetSimulator.make(p)
         // The truth is the model map itself, unattenuated.
