@@ -144,10 +144,13 @@ public struct PlanDataset: Codable, Sendable, Equatable {
     /// (`mapbook simulate`'s localres.mrc); the `truth` cell scores its better- and
     /// worse-resolved halves separately.
     public var trueLocalResolution: String?
+    /// A benchmark results table (`bench/results.tsv`, written by `bench/all.sh`), read by the
+    /// `benchmark` cell. Not a map: a plan may name it without any half maps.
+    public var benchmark: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, halfMaps = "half_maps", fullMap = "full_map", mask, model, sequence, voxelSize = "voxel_size", symmetry
-        case truth, trueLocalResolution = "true_local_resolution"
+        case truth, trueLocalResolution = "true_local_resolution", benchmark
     }
 
     /// The keys a dataset block may have.
@@ -170,6 +173,7 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         if sequence != nil { out.append(("sequence", .file)) }
         if truth != nil { out.append(("truth", .map)) }
         if trueLocalResolution != nil { out.append(("true_local_resolution", .map)) }
+        if benchmark != nil { out.append(("benchmark", .file)) }
         return out
     }
 
@@ -184,6 +188,7 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         case "sequence": return sequence
         case "truth": return truth
         case "true_local_resolution": return trueLocalResolution
+        case "benchmark": return benchmark
         default: return nil
         }
     }
@@ -193,7 +198,7 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         var out: [(String, String)] = []
         if let h = halfMaps { for (i, p) in h.enumerated() { out.append(("half_map_\(i + 1)", p)) } }
         for (f, p) in [("full_map", fullMap), ("mask", mask), ("model", model), ("sequence", sequence), ("truth", truth),
-                       ("true_local_resolution", trueLocalResolution)] {
+                       ("true_local_resolution", trueLocalResolution), ("benchmark", benchmark)] {
             if let p { out.append((f, p)) }
         }
         return out
@@ -236,6 +241,7 @@ public struct PlanDataset: Codable, Sendable, Equatable {
         }
         truth = try c.decodeIfPresent(String.self, forKey: .truth)
         trueLocalResolution = try c.decodeIfPresent(String.self, forKey: .trueLocalResolution)
+        benchmark = try c.decodeIfPresent(String.self, forKey: .benchmark)
         symmetry = try c.decodeIfPresent(String.self, forKey: .symmetry)
         if let s = symmetry, Self.order(ofSymmetry: s) == nil {
             throw PlanProblem("symmetry '\(s)' is not a point group; write C1, Cn, Dn, T, O or I", at: try c.superDecoder(forKey: .symmetry).planPosition)

@@ -18,7 +18,7 @@ extension Plan {
     public func checkDatasetFiles() throws {
         for (field, given) in dataset.files {
             let resolved = resolvedDatasetPath(given)
-            let kind = ["model": "model file", "sequence": "sequence file"][field] ?? "map file"
+            let kind = ["model": "model file", "sequence": "sequence file", "benchmark": "benchmark table"][field] ?? "map file"
             let shown = given == resolved ? "'\(given)'" : "'\(given)' (\(resolved))"
             var info = stat()
             var problem: String?

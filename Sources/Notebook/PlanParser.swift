@@ -319,7 +319,7 @@ public enum PlanParser {
         if let halves = m["half_maps"]?.sequence {
             for (i, node) in halves.enumerated() { out["half_map_\(i + 1)"] = position(node) }
         }
-        for field in ["full_map", "mask", "model", "sequence", "truth", "true_local_resolution"] {
+        for field in ["full_map", "mask", "model", "sequence", "truth", "true_local_resolution", "benchmark"] {
             if let node = m[field] { out[field] = position(node) }
         }
         return out

@@ -22,7 +22,12 @@ public enum CellKinds {
         TruthCell.self,
         BoxCell.self,
         CompositeCell.self,
+        BenchmarkCell.self,
     ]
+
+    /// The kinds that analyse a cryo-EM dataset: every kind but `benchmark`, which reads a
+    /// benchmark table and no map. What `mapbook init`'s starter plan offers and the demo runs.
+    public static var datasetKinds: [any NotebookCell.Type] { all.filter { $0.kind != BenchmarkCell.kind } }
 
     /// The kind named `name`.
     public static func kind(named name: String) -> (any NotebookCell.Type)? {

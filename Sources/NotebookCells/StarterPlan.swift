@@ -74,8 +74,9 @@ public enum StarterPlan {
     /// Kinds that the starter plan runs (the rest are listed commented out).
     static let activeKinds = ["fsc", "postprocess", "montage", "compare"]
 
-    /// The plan text, with a cell of each of `kinds`.
-    public static func text(_ inputs: Inputs, kinds: [any NotebookCell.Type] = CellKinds.all) -> String {
+    /// The plan text, with a cell of each of `kinds` (by default every kind that analyses a
+    /// dataset; the benchmark kind reads no maps).
+    public static func text(_ inputs: Inputs, kinds: [any NotebookCell.Type] = CellKinds.datasetKinds) -> String {
         var out = """
         # mapbook analysis plan for \(inputs.name), written by `mapbook init`.
         #

@@ -73,7 +73,10 @@ struct ReportContent {
 
         let d = GlanceRow.Priority.dataset
         var glance: [GlanceRow] = [GlanceRow("Dataset", plan.datasetName, plan.dataset.halfMaps.map { "half maps " + $0.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") } ?? "", priority: d)]
-        glance.append(GlanceRow("Symmetry", plan.dataset.symmetry ?? "C1", plan.dataset.symmetryOrder > 1 ? "order \(plan.dataset.symmetryOrder) (half-bit threshold)" : "", priority: d))
+        // A dataset of no maps (a benchmark table) has no symmetry to speak of, unless the plan gives one.
+        if plan.dataset.symmetry != nil || plan.dataset.files.contains(where: { PlanDataset.mapFields.contains($0.field) }) {
+            glance.append(GlanceRow("Symmetry", plan.dataset.symmetry ?? "C1", plan.dataset.symmetryOrder > 1 ? "order \(plan.dataset.symmetryOrder) (half-bit threshold)" : "", priority: d))
+        }
         if let v = plan.dataset.voxelSize { glance.append(GlanceRow("Voxel size (override)", String(format: "%.4f Å", v), "from the plan, not the map headers", priority: d)) }
         // Flags with the level of their section's verdict, so the worst come first.
         var flags: [(text: String, level: Verdict.Level)] = []

@@ -43,7 +43,7 @@ struct NotebookCLITests {
         try Data("dataset: {half_maps: [a.mrc, b.mrc]}\ncells:\n  - kind: fsk\n".utf8).write(to: URL(fileURLWithPath: tmp.file("bad.yaml")))
         let r = try CLI.run(["run", tmp.file("bad.yaml"), "-o", tmp.file("out")])
         #expect(r.status == 1)
-        #expect(r.stderr == "mapbook: error: \(tmp.file("bad.yaml")):3:11: unknown cell kind 'fsk'; allowed kinds: compare, composite, density_modify, fsc, halfmap_sharpen, local_resolution, local_sharpen, map_box, model_fit, montage, postprocess, sharpen, truth, views (or a markdown cell)\n")
+        #expect(r.stderr == "mapbook: error: \(tmp.file("bad.yaml")):3:11: unknown cell kind 'fsk'; allowed kinds: benchmark, compare, composite, density_modify, fsc, halfmap_sharpen, local_resolution, local_sharpen, map_box, model_fit, montage, postprocess, sharpen, truth, views (or a markdown cell)\n")
         #expect(!FileManager.default.fileExists(atPath: tmp.file("out")))
         let formats = try CLI.run(["run", tmp.file("bad.yaml"), "--formats", "html,docx"])
         #expect(formats.status != 0 && formats.stderr.contains("unknown format 'docx'"))

@@ -93,7 +93,7 @@ struct PlanParserTests {
     @Test("unknown kind: position of the value, every kind listed")
     func unknownKind() {
         let e = error(Self.valid.replacingOccurrences(of: "  - kind: fsc", with: "  - kind: fsk"))
-        #expect(e == "plan.yaml:10:11: unknown cell kind 'fsk'; allowed kinds: compare, composite, density_modify, fsc, halfmap_sharpen, local_resolution, local_sharpen, map_box, model_fit, montage, postprocess, sharpen, truth, views (or a markdown cell)", "\(e)")
+        #expect(e == "plan.yaml:10:11: unknown cell kind 'fsk'; allowed kinds: benchmark, compare, composite, density_modify, fsc, halfmap_sharpen, local_resolution, local_sharpen, map_box, model_fit, montage, postprocess, sharpen, truth, views (or a markdown cell)", "\(e)")
     }
 
     @Test("bad reference: position of the reference, the references that fit listed")

@@ -16,9 +16,11 @@ struct StarterPlanTests {
         #expect(Set(plan.analysisCells.map(\.kind)) == Set(StarterPlan.activeKinds))
         // The truth cell is offered only for simulated data (a dataset with a truth).
         #expect(!text.contains("- kind: truth"))
+        // The benchmark kind reads a benchmark table, not a dataset's maps: never offered.
+        #expect(!text.contains("benchmark"))
         let simulated = StarterPlan.text(.init(name: "sim", halfMaps: ["h1.mrc", "h2.mrc"], mask: "mask.mrc", truth: "truth.mrc"))
         #expect(try PlanParser.parse(simulated, path: "/tmp/sim.yaml").dataset.truth == "truth.mrc")
-        for kind in CellKinds.all {
+        for kind in CellKinds.datasetKinds {
             let text = kind.kind == TruthCell.kind ? simulated : text
             #expect(text.contains("- kind: \(kind.kind)"), "\(kind.kind) missing")
             for o in kind.options {
@@ -52,7 +54,7 @@ struct StarterPlanTests {
             // A truth (here the first half map) offers the truth cell, as `mapbook init --truth` does.
             let text = StarterPlan.text(.init(name: "starter", halfMaps: ["half1.mrc", "half2.mrc"], model: "model.pdb", sequence: sequence, symmetry: symmetry,
                                               truth: "half1.mrc"))
-            for kind in CellKinds.names where !StarterPlan.activeKinds.contains(kind) {
+            for kind in CellKinds.datasetKinds.map({ $0.kind }) where !StarterPlan.activeKinds.contains(kind) {
                 let uncommented = Self.uncommenting(kind, in: text)
                 #expect(uncommented != text, "\(kind) is not in the starter plan as a commented cell")
                 let path = try data.writePlan(uncommented, name: "starter_\(kind).yaml")
@@ -74,7 +76,7 @@ struct StarterPlanTests {
         for kind in CellKinds.all {
             let name = kind.kind
             let plan = try PlanParser.parse("""
-            dataset: {half_maps: [a.mrc, b.mrc], mask: m.mrc, model: m.pdb, truth: t.mrc}
+            dataset: {half_maps: [a.mrc, b.mrc], mask: m.mrc, model: m.pdb, truth: t.mrc, benchmark: r.tsv}
             cells:
               - kind: \(name)
                 \(minimal[name] ?? "")
@@ -111,7 +113,7 @@ struct DocumentedPlanTests {
         #expect(plan.analysisCells.map(\.kind) == ["fsc", "postprocess", "local_resolution", "sharpen", "montage", "compare"])
         // The demo runs every cell kind that applies to its dataset (half maps, mask, model, sequence).
         let demo = try PlanParser.load(path: SharedData.fixture("demo/plan.yaml"))
-        #expect(Set(demo.analysisCells.map(\.kind)) == Set(CellKinds.names))
+        #expect(Set(demo.analysisCells.map(\.kind)) == Set(CellKinds.datasetKinds.map { $0.kind }))
     }
 }
 
