@@ -93,9 +93,7 @@ public struct ScalingFigure: Figure, Codable, Sendable {
     public func draw(on canvas: Canvas) {
         PlotLayout.drawTitle(title, on: canvas)
         let entries = legendEntries()
-        let probe = Rect(x: 0, y: 0, width: size.width, height: size.height)
-        let legendWidth = Legend.box(entries, on: canvas, in: probe, corner: .topLeft).width
-        let frame = PlotLayout.frame(in: size, topAxis: false, rightMargin: legendWidth + 20)
+        let (frame, legend) = layout(entries, on: canvas)
         let x = Self.padded(Self.logs(series.flatMap(\.sizes)), 0.06)
         let y = Self.padded(Self.logs(series.flatMap(\.seconds)), 0.15)
         let area = PlotArea(canvas: canvas, frame: frame, x: x, y: y)
@@ -124,8 +122,16 @@ public struct ScalingFigure: Figure, Codable, Sendable {
         area.drawFrame()
         area.drawBottomAxis(xTicks, title: "Box edge N (voxels; the box is N³), log scale")
         area.drawLeftAxis(yTicks, title: "Wall time (s), log scale")
-        let column = Rect(x: frame.maxX + 8, y: frame.minY - 6, width: legendWidth + 12, height: frame.height)
-        Legend.draw(entries, on: canvas, in: column, corner: .topLeft)
+        Legend.draw(entries, on: canvas, in: legend, corner: .topLeft)
+    }
+
+    /// The plotting frame, and the column right of it that the legend is drawn in (at its top
+    /// left): the frame gives up the legend's width.
+    func layout(_ entries: [LegendEntry], on canvas: Canvas) -> (frame: Rect, legend: Rect) {
+        let probe = Rect(x: 0, y: 0, width: size.width, height: size.height)
+        let legendWidth = Legend.box(entries, on: canvas, in: probe, corner: .topLeft).width
+        let frame = PlotLayout.frame(in: size, topAxis: false, rightMargin: legendWidth + 20)
+        return (frame, Rect(x: frame.maxX + 8, y: frame.minY - 6, width: legendWidth + 12, height: frame.height))
     }
 
     /// Ticks at the sizes measured (the numbers a reader looks up), dropping any whose label

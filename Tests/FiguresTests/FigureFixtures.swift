@@ -155,6 +155,19 @@ enum FigureFixtures {
          ("slice_montage", montageFigure()), ("local_sharpening_convergence", convergenceFigure()),
          ("residue_profile", residueProfile()), ("surface_views", surfaceViews()), ("directional_map", directionalMap()),
          ("slice_montage_overlays", overlayMontage()),
-         ("density_histogram", densityHistogram()), ("volume_contour", volumeContour()), ("power_spectrum", powerSpectrum())]
+         ("density_histogram", densityHistogram()), ("volume_contour", volumeContour()), ("power_spectrum", powerSpectrum()),
+         ("scaling", scalingFigure())]
+    }
+
+    /// Two works timed at four sizes, t = c·N^k: one with a peer and a floor, one alone.
+    static func scalingFigure() -> ScalingFigure {
+        let sizes: [Double] = [64, 128, 256, 384]
+        func times(_ c: Double, _ k: Double) -> [Double] { sizes.map { c * pow($0, k) } }
+        return ScalingFigure(title: "Wall time against box size", works: ["postprocess", "local resolution"], series: [
+            .init(work: "postprocess", role: .mapbook, program: "mapbook", sizes: sizes, seconds: times(2e-5, 2), exponent: 2),
+            .init(work: "postprocess", role: .peer, program: "peer_tool", sizes: sizes, seconds: times(4e-6, 3), exponent: 3),
+            .init(work: "postprocess", role: .floor, program: "FFT floor", sizes: sizes, seconds: times(5e-6, 2), exponent: nil),
+            .init(work: "local resolution", role: .mapbook, program: "mapbook", sizes: sizes, seconds: times(1e-6, 3), exponent: 3),
+        ])
     }
 }
