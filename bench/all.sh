@@ -13,8 +13,12 @@
 # Rows: postprocess (mask, auto-B) beside relion_postprocess; local resolution (MonoRes, half
 # maps, the large mask) beside relion_postprocess --locres; sharpen; local sharpen; density
 # modification; FSC with the directional FSC; model fit.
-# Prints one markdown table and writes bench/results.md (with machine facts) and
-# bench/results_scaling.svg (time against N, log-log, with the fitted exponents).
+# Prints one markdown table and writes bench/results.md (with machine facts) and the same
+# numbers machine-readable in bench/results.tsv; then `mapbook run bench/report.yaml -o
+# bench/report` makes the report from results.tsv with mapbook's own notebook engine:
+# bench/report/report.html and report.pdf (the table, the growth exponents and the log-log
+# scaling figure, time against N with the fitted exponents), committed with its figures/ and
+# data/ (the rest of bench/report/ is ignored).
 # environment:
 #   MAPBOOK         mapbook binary (default .build/release/mapbook; built when missing)
 #   BENCH_THREADS   threads (default 2)
@@ -24,7 +28,8 @@
 #   BENCH_PEER_CACHE  0 to time the peers again instead of reusing their cached times (the
 #                   cache, BENCH_PEER_CACHE_FILE, default ~/.cache/mapbook/bench-peer-times.tsv,
 #                   keys each peer run by its command, input checksums, version and machine)
-#   BENCH_RESULTS   where the table goes (default bench/results.md; "-" prints only)
+#   BENCH_RESULTS   where the table goes (default bench/results.md; "-" prints only); the
+#                   report is made only for the default (bench/report.yaml reads results.tsv)
 # needs: python3 + numpy, GNU /usr/bin/time.
 set -euo pipefail
 SIZES=()
@@ -158,3 +163,9 @@ print(" ".join(sorted(s)))' "$D"/counts_*.json)"
 done
 
 python3 "$REPO/bench/all_table.py" "$ROWS" "$WORK" "$THREADS" "$RESULTS" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ "$RESULTS" == "$REPO/bench/results.md" ]]; then
+    echo "== the report (bench/report/report.html, report.pdf), from bench/results.tsv"
+    "$MAPBOOK" run "$REPO/bench/report.yaml" -o "$REPO/bench/report" --quiet
+else
+    echo "== no report: BENCH_RESULTS is not bench/results.md (bench/report.yaml reads bench/results.tsv)"
+fi

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The table of bench/all.sh: wall time, peak memory, ratio to the peer and to the FFT floor,
 and the fitted growth exponent of time against N. Prints the markdown table; writes it with
-machine facts to RESULTS (unless "-") and a log-log scaling figure (SVG) beside it.
+machine facts to RESULTS (unless "-"), and the same numbers machine-readable beside it
+(RESULTS with .tsv: `# key: value` facts, then one row per (work, N)), which
+`mapbook run bench/report.yaml` turns into the report with the scaling figure.
 
 usage: all_table.py ROWS.tsv WORKDIR THREADS RESULTS COMMIT
 ROWS.tsv: work, N, tool (mapbook or relion), wall s, peak RSS KiB, transform-count JSON.
@@ -144,23 +146,27 @@ def sh(cmd):
 load = sh("cut -d' ' -f1-3 /proc/loadavg")
 memory_gib = sh("free -g | awk '/^Mem:/ {print $2}'")
 cpu = sh("lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1")
+# (key, value) pairs: "- key: value" in results.md, "# key: value" in results.tsv; notes are
+# plain bullets in results.md.
 facts = [
-    f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
-    f"- commit: {commit}",
-    f"- machine: {cpu}, {sh('nproc')} cores (nproc), {memory_gib} GiB memory, {platform.system()} {platform.release()}",
-    f"- threads: {threads}; load average at the end: {load}",
-    f"- peer: {sh('relion_postprocess --version 2>&1 | head -1') or 'not installed'} (single-threaded: RELION 3.1 has no --j here)",
+    ("date", datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')),
+    ("commit", commit),
+    ("machine", f"{cpu}, {sh('nproc')} cores (nproc), {memory_gib} GiB memory, {platform.system()} {platform.release()}"),
+    ("threads", threads),
+    ("load average at the end", load),
+    ("peer", f"{sh('relion_postprocess --version 2>&1 | head -1') or 'not installed'} (single-threaded: RELION 3.1 has no --j here)"),
 ]
 no_locres_peer = [n for n in sizes if ("local resolution", n, "mapbook") in table and ("local resolution", n, "relion") not in table]
 if no_locres_peer and (("postprocess", sizes[0], "relion") in table):
-    facts.append("- relion_postprocess --locres not run at N = " + ", ".join(map(str, no_locres_peer))
-                 + " (BENCH_LOCRES_PEER_MAX: it takes half an hour and more at 256³)")
+    facts.append(("note", "relion_postprocess --locres not run at N = " + ", ".join(map(str, no_locres_peer))
+                  + " (BENCH_LOCRES_PEER_MAX: it takes half an hour and more at 256³)"))
 hits_path = os.path.join(work_dir, "peer_cache_hits")
 if os.path.exists(hits_path):
     hits = [line.split() for line in open(hits_path) if line.strip()]
-    facts.append("- peer times reused from the peer cache (same command, input checksums, version and machine): "
-                 + "; ".join(f"{' '.join(h[:-2])} {h[-2]}³ (timed {h[-1]})" for h in hits))
-svg = os.path.splitext(results)[0] + "_scaling.svg"
+    facts.append(("note", "peer times reused from the peer cache (same command, input checksums, version and machine): "
+                  + "; ".join(f"{' '.join(h[:-2])} {h[-2]}³ (timed {h[-1]})" for h in hits)))
+fact_lines = [f"- {v}" if k == "note" else f"- {k}: {v}" for k, v in facts]
+tsv = os.path.splitext(results)[0] + ".tsv"
 doc = f"""# Benchmark: every algorithm, peers and the FFT floor (bench/all.sh)
 
 Made by `bench/all.sh {' '.join(map(str, sizes))}`. Inputs: `mapbook simulate` (a helix bundle that grows with the box, 4 helices of
@@ -170,47 +176,33 @@ clock, with GNU time's peak RSS. The FFT floor is the number of 3-D transforms t
 mapbook) times the time of one transform of each shape, measured by `mapbook fft-floor` in the same run.
 "peak / map" is peak RSS over one float32 map of N³.
 
-{chr(10).join(facts)}
+{chr(10).join(fact_lines)}
 
 {table_md}
 
-Scaling figure: [{os.path.basename(svg)}]({os.path.basename(svg)}).
+The same numbers as a mapbook report, with the log-log scaling figure: [report/report.html](report/report.html)
+([PDF](report/report.pdf)), made from {os.path.basename(tsv)} by `mapbook run bench/report.yaml -o bench/report`.
 
 A change that slows any row by more than 20 % says so in the commit that makes it (issue 18).
 """
 open(results, "w").write(doc)
 
-# Log-log figure: time against N per work (mapbook solid, peer dashed).
-W, H, L, R, T, B = 720, 460, 70, 190, 20, 50
-pts = [(n, float(r["wall"])) for (w, n, tool), r in table.items() if r]
-if pts:
-    xs = [math.log(n) for n, _ in pts]; ys = [math.log(max(t, 1e-3)) for _, t in pts]
-    x0, x1 = min(xs) - 0.1, max(xs) + 0.1
-    y0, y1 = min(ys) - 0.3, max(ys) + 0.3
-    px = lambda v: L + (v - x0) / (x1 - x0) * (W - L - R)
-    py = lambda v: H - B - (v - y0) / (y1 - y0) * (H - T - B)
-    colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"]
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
-           f'<rect width="{W}" height="{H}" fill="white"/>',
-           f'<line x1="{L}" y1="{H-B}" x2="{W-R}" y2="{H-B}" stroke="black"/><line x1="{L}" y1="{T}" x2="{L}" y2="{H-B}" stroke="black"/>']
+# The machine-readable table (read by mapbook's benchmark cell): the facts, then one row per
+# (work, N) with the numbers unrounded; empty where there is nothing, "failed" for a failed run.
+columns = ["work", "N", "mapbook_s", "mapbook_peak_mib", "peer", "peer_s", "peer_mib", "transforms", "floor_s"]
+out = ["# Benchmark table of bench/all.sh, one row per (work, N); made by bench/all_table.py beside results.md."]
+out += [f"# {k}: {v}" for k, v in facts]
+out.append("\t".join(columns))
+for w in works:
     for n in sizes:
-        out.append(f'<text x="{px(math.log(n)):.1f}" y="{H-B+16}" text-anchor="middle">{n}</text>')
-    for e in range(math.floor(y0 / math.log(10)), math.ceil(y1 / math.log(10)) + 1):
-        v = e * math.log(10)
-        if y0 <= v <= y1:
-            out.append(f'<line x1="{L-4}" y1="{py(v):.1f}" x2="{W-R}" y2="{py(v):.1f}" stroke="#ddd"/>'
-                       f'<text x="{L-6}" y="{py(v)+4:.1f}" text-anchor="end">{10.0 ** e:g} s</text>')
-    out.append(f'<text x="{(L + W - R) / 2}" y="{H-12}" text-anchor="middle">box edge N (voxels), log scale</text>')
-    for i, w in enumerate(works):
-        c = colors[i % len(colors)]
-        for tool, dash in (("mapbook", ""), ("relion", ' stroke-dasharray="5,4"')):
-            p = [(math.log(n), math.log(max(float(table[(w, n, tool)]["wall"]), 1e-3))) for n in sizes if table.get((w, n, tool))]
-            if not p:
-                continue
-            out.append(f'<polyline fill="none" stroke="{c}" stroke-width="2"{dash} points="' + " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in p) + '"/>')
-            out += [f'<circle cx="{px(a):.1f}" cy="{py(b):.1f}" r="3" fill="{c}"/>' for a, b in p]
-        g = growth(w, "mapbook")
-        out.append(f'<text x="{W-R+10}" y="{T + 16 * i + 10}" fill="{c}">{w}' + (f" (N^{g:.2f})" if g else "") + '</text>')
-    out.append(f'<text x="{W-R+10}" y="{T + 16 * len(works) + 20}" fill="#555">dashed: RELION</text></svg>')
-    open(svg, "w").write("\n".join(out) + "\n")
-print(f"\nwrote {results} and {svg}")
+        if (w, n, "mapbook") not in table:
+            continue
+        m, p = table[(w, n, "mapbook")], table.get((w, n, "relion"))
+        fl, count = floor_seconds(str(n), m["counts"]) if m else (None, None)
+        peer = ("relion_postprocess" + (" --locres" if w == "local resolution" else "")) if (w, n, "relion") in table else ""
+        cells = [w, str(n), m["wall"] if m else "failed", f"{float(m['rss_kib']) / 1024:.3f}" if m else "",
+                 peer, (p["wall"] if p else "failed") if peer else "", f"{float(p['rss_kib']) / 1024:.3f}" if p else "",
+                 str(count) if count is not None else "", f"{fl:.6g}" if fl is not None else ""]
+        out.append("\t".join(cells))
+open(tsv, "w").write("\n".join(out) + "\n")
+print(f"\nwrote {results} and {tsv}")

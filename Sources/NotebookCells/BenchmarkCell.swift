@@ -65,7 +65,7 @@ public struct BenchmarkCell: NotebookCell {
                                     rows: result.works.map { w in [w, Self.exponentText(result.growthExponent(w, .mapbook)), Self.exponentText(result.growthExponent(w, .peer))] },
                                     note: "k: least-squares slope of log time on log N over the sizes measured (2 or more).")
         let glance = result.facts.filter { $0.key != "note" }.map { f in
-            GlanceRow("Benchmark " + f.key, f.value, "bench/results.tsv", priority: GlanceRow.Priority.dataset)
+            GlanceRow("Benchmark " + f.key, f.value, context.label(results), priority: GlanceRow.Priority.dataset)
         }
         return CellPresentation(summary: summary,
                                 figures: [PresentedFigure(name: "scaling", title: "Scaling with box size", caption: Self.caption(figure, result), figure: figure)],
