@@ -73,7 +73,12 @@ public struct BenchmarkResults: Codable, Sendable, Equatable {
     }
 
     /// Which program's times a growth exponent is fitted to.
-    public enum Program: String, Codable, Sendable { case mapbook, peer }
+    public enum Program: String, Codable, Sendable {
+        /// mapbook's runs.
+        case mapbook
+        /// The peer program's runs (relion_postprocess).
+        case peer
+    }
 
     /// The header facts, in file order.
     public var facts: [Fact]
