@@ -77,7 +77,7 @@ public final class MonogenicAmplitude {
     /// Writes the amplitude of `spectrum` at digital frequency `u` into `out`.
     public func amplitude(of spectrum: HalfSpectrum, u: Double, into out: inout Volume) {
         precondition(spectrum.grid.size == grid.size && out.grid.size == grid.size)
-        sumOfSquares(of: spectrum, u: u)
+        sumOfSquares(of: spectrum, u: u, scratch: &out)
         FFT.forward(sum, into: &work)
         lowPassWork(u: u)
         FFT.backward(destroying: &work, into: &out)
@@ -87,7 +87,7 @@ public final class MonogenicAmplitude {
     /// envelope low-pass) into `out`; MonoRes uses it to refine the mask.
     public func fullBandAmplitude(of spectrum: HalfSpectrum, into out: inout Volume) {
         precondition(spectrum.grid.size == grid.size && out.grid.size == grid.size)
-        sumOfSquares(of: spectrum, u: nil)
+        sumOfSquares(of: spectrum, u: nil, scratch: &out)
         out.voxels = sum.voxels
         sum = Volume(grid: grid)
     }
@@ -177,32 +177,45 @@ public final class MonogenicAmplitude {
     }
 
     /// sum = sqrt(f² + Σ_k (R_k f)²) for the high-passed components of `spectrum` (all but DC
-    /// when `u` is nil). The first component is transformed straight into `sum` and squared
-    /// with the second, so the four components cost three passes over the map.
-    private func sumOfSquares(of spectrum: HalfSpectrum, u: Double?) {
+    /// when `u` is nil). The first component is transformed straight into `sum`, the next two
+    /// into `real` and `scratch` (the caller's output, overwritten later anyway) and squared
+    /// together with it, and the last is added under the root: the four components cost two
+    /// passes over the map.
+    private func sumOfSquares(of spectrum: HalfSpectrum, u: Double?, scratch: inout Volume) {
         for component in 0..<4 {
             fillComponent(component, of: spectrum, u: u)
-            if component == 0 {
-                FFT.backward(destroying: &work, into: &sum)
-            } else {
+            switch component {
+            case 0: FFT.backward(destroying: &work, into: &sum)
+            case 1: FFT.backward(destroying: &work, into: &real)
+            case 2:
+                FFT.backward(destroying: &work, into: &scratch)
+                addSquares(real, scratch)
+            default:
                 FFT.backward(destroying: &work, into: &real)
-                accumulateSquares(component)
+                addLastSquare()
             }
         }
     }
 
-    /// Adds component `component` (1–3, in `real`) to `sum`: sum = sum² + real² for the first
-    /// (`sum` then holds component 0), sum += real², and for the last, in the same pass,
-    /// sum = sqrt(sum + real²).
-    private func accumulateSquares(_ component: Int) {
+    /// sum = sum² + a² + b²: components 0, 1 and 2 in one pass.
+    private func addSquares(_ a: Volume, _ b: Volume) {
+        a.voxels.withUnsafeBufferPointer { x in
+            b.voxels.withUnsafeBufferPointer { y in
+                sum.voxels.withUnsafeMutableBufferPointer { s in
+                    Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 15) { _, range in
+                        for i in range { s[i] = s[i] * s[i] + x[i] * x[i] + y[i] * y[i] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// sum = sqrt(sum + real²): component 3 and the root in one pass.
+    private func addLastSquare() {
         real.voxels.withUnsafeBufferPointer { r in
             sum.voxels.withUnsafeMutableBufferPointer { s in
                 Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 15) { _, range in
-                    switch component {
-                    case 1: for i in range { s[i] = s[i] * s[i] + r[i] * r[i] }
-                    case 3: for i in range { s[i] = (s[i] + r[i] * r[i]).squareRoot() }
-                    default: for i in range { s[i] += r[i] * r[i] }
-                    }
+                    for i in range { s[i] = (s[i] + r[i] * r[i]).squareRoot() }
                 }
             }
         }

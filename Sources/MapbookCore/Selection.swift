@@ -26,9 +26,13 @@ public enum Selection {
     }
 
     /// The `q`-quantile (0 ... 1) of `values` as the element at floor(q·n), clamped (the
-    /// convention xmipp's MonoRes uses for its noise threshold). Reorders `values`.
+    /// convention xmipp's MonoRes uses for its noise threshold). May reorder `values`: a small
+    /// array is partitioned by quickselect, a large one is read by parallel radix selection.
     public static func quantile(_ values: inout [Float], _ q: Double) -> Float {
         let k = min(values.count - 1, max(0, Int((q * Double(values.count)).rounded(.down))))
+        if values.count >= radixMinimumCount {
+            return values.withUnsafeBufferPointer { kthSmallest(of: $0, k) }
+        }
         return kthSmallest(&values, k)
     }
 

@@ -40,13 +40,15 @@ struct PostprocessCommand: ParameterCommand {
         let progress = compute.apply()
         defer { progress.finish() }
         try MemoryCheck.require("postprocess", maps: [half1, half2] + (mask.map { [$0] } ?? []), copies: Postprocess.peakMapCopies, progress: progress)
-        progress.step("Reading \(half1) and \(half2)")
-        var loaded = try MapLoader.loadAll([half1, half2], voxelSize: angpix)
+        progress.step("Reading \(half1) and \(half2)" + (mask.map { " with the mask \($0)" } ?? ""))
+        // The mask is read with the half maps, one thread per file.
+        var loaded = try MapLoader.loadAll([half1, half2] + (mask.map { [$0] } ?? []), voxelSize: angpix)
         var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (half1, half2))
+        let suppliedMask = loaded.count > 2 ? loaded[2] : nil
         loaded.removeAll()   // h1 and h2 own their voxels alone: the transforms can run in place
         var maskChoice = MaskChoice.none
-        if let mask {
-            maskChoice = .supplied(try MaskInput.checked(try MapLoader.load(mask, voxelSize: angpix), path: mask, on: h1.grid))
+        if let mask, let suppliedMask {
+            maskChoice = .supplied(try MaskInput.checked(suppliedMask, path: mask, on: h1.grid))
         } else if autoMask {
             maskChoice = .automatic(p.fsc.automaticMask)
         }
