@@ -30,7 +30,9 @@ def floor_seconds(n, counts_path):
             return None, None
         total += k * (t["r2cSeconds"] if kind == "r2c" else t["c2rSeconds"])
         number += k
-    return total, number
+    # Band-limited transforms count as the fraction of a full one they do; the count shown
+    # is in full transforms, rounded.
+    return total, round(number)
 
 
 table = {}
@@ -173,7 +175,9 @@ Made by `bench/all.sh {' '.join(map(str, sizes))}`. Inputs: `mapbook simulate` (
 15 residues at 64 to 12 of 100 at 384, with its sequence; 1 Å voxels, FSC 0.143 at 3.5 Å) at each N; postprocess, local resolution and the FSC use a soft
 spherical mask of radius 0.4·N. Times are one warm run each (FFTW plans already in the wisdom file), wall
 clock, with GNU time's peak RSS. The FFT floor is the number of 3-D transforms the run did (counted by
-mapbook) times the time of one transform of each shape, measured by `mapbook fft-floor` in the same run.
+mapbook; a band-limited transform, which skips the 1-D transforms a low-pass filter would zero, counts as the
+fraction of a full one that it does) times the time of one transform of each shape, measured by `mapbook fft-floor`
+in the same run.
 "peak / map" is peak RSS over one float32 map of N³.
 
 {chr(10).join(fact_lines)}

@@ -136,6 +136,7 @@ final class FFTPlanCache: @unchecked Sendable {
     private struct Key: Hashable { let size: SIMD3<Int>; let direction: FFTDirection; let threads: Int; let planning: FFTPlanning; let inPlace: Bool }
     private let lock = NSLock()
     private var plans: [Key: FFTPlan] = [:]
+    private var linePlans: [String: FFTPlan] = [:]
     private var threadsInitialised = false
     private var wisdomLoaded = false
     private var wisdomDirty = false
@@ -207,6 +208,39 @@ final class FFTPlanCache: @unchecked Sendable {
         let key = Key(size: size, direction: direction, threads: threads, planning: planning, inPlace: inPlace)
         lock.lock(); defer { lock.unlock() }
         if let plan = plans[key] { return plan }
+        let (nx, ny, nz) = (size.x, size.y, size.z)
+        let complexCount = (nx / 2 + 1) * ny * nz
+        let plan = makePlan(realCount: inPlace ? 0 : nx * ny * nz, complexCount: complexCount, points: nx * ny * nz, threads: threads,
+                            reproducible: planning == .reproducible, what: "a \(nx)×\(ny)×\(nz) transform") { rp, cp, flags in
+            let rp = inPlace ? UnsafeMutableRawPointer(cp).assumingMemoryBound(to: Float.self) : rp
+            switch direction {
+            case .forward: return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), rp, cp, flags)
+            case .backward: return fftwf_plan_dft_c2r_3d(Int32(nz), Int32(ny), Int32(nx), cp, rp, flags)
+            }
+        }
+        plans[key] = plan
+        return plan
+    }
+
+    /// A single-threaded plan for a batch of 1-D transforms (see `BandLimitedFFT`), cached under
+    /// `name`, which must describe the problem completely. `make` plans on scratch arrays of
+    /// `realCount` floats and `complexCount` complex values (64-byte aligned, like every
+    /// `AlignedArray`), given FFTW flags; the plan may be executed on any arrays with FFTW's
+    /// alignment (`fftwf_alignment_of`) zero.
+    func linePlan(named name: String, realCount: Int, complexCount: Int,
+                  make: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<fftwf_complex>, UInt32) -> fftwf_plan?) -> FFTPlan {
+        lock.lock(); defer { lock.unlock() }
+        if let plan = linePlans[name] { return plan }
+        let plan = makePlan(realCount: realCount, complexCount: complexCount, points: max(realCount, 2 * complexCount), threads: 1,
+                            reproducible: false, what: name, make: make)
+        linePlans[name] = plan
+        return plan
+    }
+
+    /// Plans one problem (the caller holds the lock): FFTW's threads and wisdom set up on first
+    /// use, scratch arrays for the planner, the ledger and the wisdom file kept up to date.
+    private func makePlan(realCount: Int, complexCount: Int, points: Int, threads: Int, reproducible: Bool, what: String,
+                          make: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<fftwf_complex>, UInt32) -> fftwf_plan?) -> FFTPlan {
         if !threadsInitialised {
             fftwf_init_threads()
             threadsInitialised = true
@@ -216,30 +250,21 @@ final class FFTPlanCache: @unchecked Sendable {
             wisdomLoaded = true
         }
         fftwf_plan_with_nthreads(Int32(threads))
-        let (nx, ny, nz) = (size.x, size.y, size.z)
-        let realCount = nx * ny * nz
-        let complexCount = (nx / 2 + 1) * ny * nz
         // Plan on scratch buffers with the same 64-byte alignment as every AlignedArray, because
         // the measuring planner overwrites its arrays and plans assume the alignment seen here.
         // They are left unwritten (so never faulted in) unless a plan is measured.
-        var real = AlignedArray<Float>(unsafeUninitializedCount: inPlace ? 1 : realCount) { _ in }
-        var complex = AlignedArray<ComplexF>(unsafeUninitializedCount: complexCount) { _ in }
+        var real = AlignedArray<Float>(unsafeUninitializedCount: max(1, realCount)) { _ in }
+        var complex = AlignedArray<ComplexF>(unsafeUninitializedCount: max(1, complexCount)) { _ in }
         let before = wisdomString()
         let started = DispatchTime.now().uptimeNanoseconds
         let made: (handle: fftwf_plan?, source: FFTPlanningLedger.Source) = real.withUnsafeMutableBufferPointer { r in
             complex.withUnsafeMutableBufferPointer { c in
-                c.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: complexCount) { cp in
-                    let rp = inPlace ? UnsafeMutableRawPointer(cp).assumingMemoryBound(to: Float.self) : r.baseAddress!
-                    let make = { (flags: UInt32) -> fftwf_plan? in
-                        switch direction {
-                        case .forward: return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), rp, cp, flags)
-                        case .backward: return fftwf_plan_dft_c2r_3d(Int32(nz), Int32(ny), Int32(nx), cp, rp, flags)
-                        }
-                    }
-                    if planning == .reproducible { return (make(UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)), .reproducible) }
+                c.baseAddress!.withMemoryRebound(to: fftwf_complex.self, capacity: c.count) { cp in
+                    let rp = r.baseAddress!
+                    if reproducible { return (make(rp, cp, UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)), .reproducible) }
                     // Measuring on zeros, not on whatever the memory held: NaNs or denormals
                     // would slow some candidates and skew the choice.
-                    return planWithinLimit(make, points: realCount, threads: threads) {
+                    return planWithinLimit({ make(rp, cp, $0) }, points: points, threads: threads) {
                         UnsafeMutableRawBufferPointer(r).initializeMemory(as: UInt8.self, repeating: 0)
                         UnsafeMutableRawBufferPointer(c).initializeMemory(as: UInt8.self, repeating: 0)
                     }
@@ -247,19 +272,16 @@ final class FFTPlanCache: @unchecked Sendable {
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        if planning != .reproducible { planningSpent += seconds }
+        if !reproducible { planningSpent += seconds }
         FFTPlanningLedger.shared.record(made.source, seconds: seconds)
-        let handle = made.handle
-        guard let handle else { fatalError("FFTW could not plan a \(nx)×\(ny)×\(nz) transform") }
+        guard let handle = made.handle else { fatalError("FFTW could not plan \(what)") }
         // The scratch arrays would otherwise sit in the buffer pool, where a later request of
         // the other kind (real vs complex) cannot use them: return them to the system.
         _ = consume real
         _ = consume complex
         LargeBufferPool.shared.drain()
-        let plan = FFTPlan(handle: handle, complexCount: complexCount)
-        plans[key] = plan
         if wisdomString() != before { FFTWisdom.save() }
-        return plan
+        return FFTPlan(handle: handle, complexCount: complexCount)
     }
 
     private func wisdomString() -> String {

@@ -1,16 +1,17 @@
 import Foundation
 
 /// How many 3-D transforms this process has run, by box shape and direction: what the
-/// benchmark's FFT floor multiplies by the time of one transform.
+/// benchmark's FFT floor multiplies by the time of one transform. A band-limited transform
+/// (`BandLimitedFFT`) counts as the fraction of a full one whose 1-D work it does.
 public enum FFTCounts {
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var counts: [String: Int] = [:]
+    nonisolated(unsafe) private static var counts: [String: Double] = [:]
 
-    /// Counts one transform.
-    static func add(_ size: SIMD3<Int>, _ direction: FFTDirection) {
+    /// Counts one transform, or the `fraction` of one that a band-limited transform does.
+    static func add(_ size: SIMD3<Int>, _ direction: FFTDirection, fraction: Double = 1) {
         let key = name(size, direction)
         lock.lock(); defer { lock.unlock() }
-        counts[key, default: 0] += 1
+        counts[key, default: 0] += fraction
     }
 
     /// "256x256x256 r2c" or "… c2r".
@@ -21,7 +22,7 @@ public enum FFTCounts {
     static func name(_ size: SIMD3<Int>, _ direction: FFTDirection) -> String { name(size, forward: direction == .forward) }
 
     /// The counts so far, by `name`.
-    public static var snapshot: [String: Int] {
+    public static var snapshot: [String: Double] {
         lock.lock(); defer { lock.unlock() }
         return counts
     }

@@ -92,7 +92,7 @@ enum FFTCountsAtExit {
         guard let path = ProcessInfo.processInfo.environment["MAPBOOK_FFT_COUNTS"], !path.isEmpty else { return }
         atexit {
             guard let path = ProcessInfo.processInfo.environment["MAPBOOK_FFT_COUNTS"] else { return }
-            struct Output: Encodable { var transforms: [String: Int]; var planning: FFTPlanningLedger.Reading }
+            struct Output: Encodable { var transforms: [String: Double]; var planning: FFTPlanningLedger.Reading }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             if let data = try? encoder.encode(Output(transforms: FFTCounts.snapshot, planning: FFTPlanningLedger.shared.reading)) {

@@ -43,7 +43,7 @@ struct PostprocessCommand: ParameterCommand {
         progress.step("Reading \(half1) and \(half2)" + (mask.map { " with the mask \($0)" } ?? ""))
         // The mask is read with the half maps, one thread per file.
         var loaded = try MapLoader.loadAll([half1, half2] + (mask.map { [$0] } ?? []), voxelSize: angpix)
-        var (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (half1, half2))
+        let (h1, h2) = try HalfMapPair.checked(loaded[0], loaded[1], paths: (half1, half2))
         let suppliedMask = loaded.count > 2 ? loaded[2] : nil
         loaded.removeAll()   // h1 and h2 own their voxels alone: the transforms can run in place
         var maskChoice = MaskChoice.none
