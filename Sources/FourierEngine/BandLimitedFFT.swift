@@ -18,6 +18,11 @@ import MapModel
 /// batch covers `columnBlock` columns and, along z, `rowBlock` rows, and starts at an even row
 /// and a column that is a multiple of the block: every pointer a plan is executed on keeps the
 /// 16-byte alignment FFTW planned with. That needs even nx and ny; `init` fails otherwise.
+///
+/// FFTW's estimated plans for these batches can be ten times slower than measured ones (the
+/// z batches most), which would make a band-limited transform slower than a full one. So the
+/// batches are used only once all six plans are measured (or in the wisdom file); until then
+/// `band` answers nil and callers use full transforms.
 public final class BandLimitedFFT: @unchecked Sendable {
     /// The box shape.
     public let size: SIMD3<Int>
@@ -37,19 +42,34 @@ public final class BandLimitedFFT: @unchecked Sendable {
     }
 
     private let hCount: Int
-    private lazy var plans = Plans(size: size)
+    private let acceptsEstimatedPlans: Bool
+    private lazy var plans: Plans? = Plans(size: size, acceptingEstimated: acceptsEstimatedPlans)
 
     /// Nil when nx or ny is odd (the batches could not all keep FFTW's alignment) or the box is
     /// too small to gain anything.
-    public init?(size: SIMD3<Int>) {
+    public convenience init?(size: SIMD3<Int>) {
+        self.init(size: size, acceptingEstimatedPlans: false)
+    }
+
+    /// As `init(size:)`; tests of the arithmetic accept estimated plans, which give the same
+    /// numbers more slowly.
+    init?(size: SIMD3<Int>, acceptingEstimatedPlans: Bool) {
         guard size.x % 2 == 0, size.y % 2 == 0, size.x >= 4 * Self.columnBlock, size.y >= 4 * Self.rowBlock, size.z >= 2 else { return nil }
         self.size = size
         hCount = size.x / 2 + 1
+        acceptsEstimatedPlans = acceptingEstimatedPlans
     }
 
     /// The band holding every coefficient with h ≤ hMax and |k| ≤ kMax (index units), or nil
-    /// when it would cover most of the spectrum, so that a full transform is as quick.
+    /// when it would cover most of the spectrum, so that a full transform is as quick, or when
+    /// the batch plans are not measured (see above).
     public func band(hMax: Int, kMax: Int) -> Band? {
+        guard plans != nil else { return nil }
+        return layout(hMax: hMax, kMax: kMax)
+    }
+
+    /// The band's blocks, whatever the plans.
+    func layout(hMax: Int, kMax: Int) -> Band? {
         let b = Self.columnBlock, rb = Self.rowBlock, ny = size.y
         let columns = (max(0, hMax) / b + 1) * b
         guard columns <= hCount, Double(columns) <= 0.85 * Double(hCount) else { return nil }
@@ -82,7 +102,7 @@ public final class BandLimitedFFT: @unchecked Sendable {
     /// which must zero everything outside the band anyway, can fold in the factor).
     public func forwardUnscaled(_ volume: Volume, into spectrum: inout HalfSpectrum, band: Band) {
         precondition(volume.grid.size == size && spectrum.grid.size == size, "band-limited transform of the wrong shape")
-        let plans = self.plans
+        guard let plans = self.plans else { preconditionFailure("band-limited transform without measured plans") }
         FFTCounts.add(size, .forward, fraction: workFraction(of: band))
         spectrum.grid = volume.grid
         let (ny, nz, h) = (size.y, size.z, hCount)
@@ -110,7 +130,7 @@ public final class BandLimitedFFT: @unchecked Sendable {
     /// scaling, as `FFT.backward`). The spectrum's contents are destroyed.
     public func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume, band: Band) {
         precondition(volume.grid.size == size && spectrum.grid.size == size, "band-limited transform of the wrong shape")
-        let plans = self.plans
+        guard let plans = self.plans else { preconditionFailure("band-limited transform without measured plans") }
         FFTCounts.add(size, .backward, fraction: workFraction(of: band))
         volume.grid = spectrum.grid
         let (ny, nz, h) = (size.y, size.z, hCount)
@@ -145,24 +165,27 @@ public final class BandLimitedFFT: @unchecked Sendable {
         }
     }
 
-    /// The six batch plans of one shape, from the process's plan cache.
+    /// The six batch plans of one shape, from the process's plan cache; nil when any of them
+    /// is only estimated, unless `acceptingEstimated`.
     private struct Plans {
         let xForward, xBackward, yForward, yBackward, zForward, zBackward: FFTPlan
 
-        init(size: SIMD3<Int>) {
+        init?(size: SIMD3<Int>, acceptingEstimated: Bool) {
             let (nx, ny, nz) = (size.x, size.y, size.z)
             let h = nx / 2 + 1
             let cache = FFTPlanCache.shared
             let shape = "\(nx)x\(ny)x\(nz)"
             var n = Int32(nx)
-            xForward = cache.linePlan(named: "x r2c \(shape)", realCount: nx * ny, complexCount: h * ny) { r, c, flags in
+            xForward = cache.linePlan(named: "x r2c \(shape)", realCount: nx * ny, complexCount: h * ny, points: nx * ny) { r, c, flags in
                 fftwf_plan_many_dft_r2c(1, &n, Int32(ny), r, nil, 1, Int32(nx), c, nil, 1, Int32(h), flags)
             }
-            xBackward = cache.linePlan(named: "x c2r \(shape)", realCount: nx * ny, complexCount: h * ny) { r, c, flags in
+            xBackward = cache.linePlan(named: "x c2r \(shape)", realCount: nx * ny, complexCount: h * ny, points: nx * ny) { r, c, flags in
                 fftwf_plan_many_dft_c2r(1, &n, Int32(ny), c, nil, 1, Int32(h), r, nil, 1, Int32(nx), flags)
             }
             func lines(_ length: Int, stride: Int, loops: [fftwf_iodim], sign: Int32, count: Int, name: String) -> FFTPlan {
-                cache.linePlan(named: "\(name) \(sign < 0 ? "forward" : "backward") \(shape)", realCount: 0, complexCount: count) { _, c, flags in
+                let batch = loops.reduce(2 * length) { $0 * Int($1.n) }
+                return cache.linePlan(named: "\(name) \(sign < 0 ? "forward" : "backward") \(shape)", realCount: 0, complexCount: count,
+                                      points: batch) { _, c, flags in
                     var dim = fftwf_iodim(n: Int32(length), is: Int32(stride), os: Int32(stride))
                     var loops = loops
                     return fftwf_plan_guru_dft(1, &dim, Int32(loops.count), &loops, c, c, sign, flags)
@@ -174,6 +197,8 @@ public final class BandLimitedFFT: @unchecked Sendable {
             yBackward = lines(ny, stride: h, loops: [columns], sign: FFTW_BACKWARD, count: h * ny, name: "y")
             zForward = lines(nz, stride: h * ny, loops: [rows, columns], sign: FFTW_FORWARD, count: h * ny * nz, name: "z")
             zBackward = lines(nz, stride: h * ny, loops: [rows, columns], sign: FFTW_BACKWARD, count: h * ny * nz, name: "z")
+            let all = [xForward, xBackward, yForward, yBackward, zForward, zBackward]
+            guard acceptingEstimated || all.allSatisfy({ $0.source == .measured || $0.source == .wisdom }) else { return nil }
         }
     }
 }

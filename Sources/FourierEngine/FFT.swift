@@ -88,10 +88,13 @@ public enum FFT {
 final class FFTPlan: @unchecked Sendable {
     let handle: fftwf_plan
     let complexCount: Int
+    /// How the plan was made.
+    let source: FFTPlanningLedger.Source
 
-    init(handle: fftwf_plan, complexCount: Int) {
+    init(handle: fftwf_plan, complexCount: Int, source: FFTPlanningLedger.Source) {
         self.handle = handle
         self.complexCount = complexCount
+        self.source = source
     }
 
     deinit { fftwf_destroy_plan(handle) }
@@ -226,12 +229,13 @@ final class FFTPlanCache: @unchecked Sendable {
     /// `name`, which must describe the problem completely. `make` plans on scratch arrays of
     /// `realCount` floats and `complexCount` complex values (64-byte aligned, like every
     /// `AlignedArray`), given FFTW flags; the plan may be executed on any arrays with FFTW's
-    /// alignment (`fftwf_alignment_of`) zero.
-    func linePlan(named name: String, realCount: Int, complexCount: Int,
+    /// alignment (`fftwf_alignment_of`) zero. `points` is the number of values one execution
+    /// transforms (what the planning budget's time estimate goes by).
+    func linePlan(named name: String, realCount: Int, complexCount: Int, points: Int,
                   make: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<fftwf_complex>, UInt32) -> fftwf_plan?) -> FFTPlan {
         lock.lock(); defer { lock.unlock() }
         if let plan = linePlans[name] { return plan }
-        let plan = makePlan(realCount: realCount, complexCount: complexCount, points: max(realCount, 2 * complexCount), threads: 1,
+        let plan = makePlan(realCount: realCount, complexCount: complexCount, points: points, threads: 1,
                             reproducible: false, what: name, make: make)
         linePlans[name] = plan
         return plan
@@ -281,7 +285,7 @@ final class FFTPlanCache: @unchecked Sendable {
         _ = consume complex
         LargeBufferPool.shared.drain()
         if wisdomString() != before { FFTWisdom.save() }
-        return FFTPlan(handle: handle, complexCount: complexCount)
+        return FFTPlan(handle: handle, complexCount: complexCount, source: made.source)
     }
 
     private func wisdomString() -> String {

@@ -96,7 +96,7 @@ enum FFTCountsAtExit {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             if let data = try? encoder.encode(Output(transforms: FFTCounts.snapshot, planning: FFTPlanningLedger.shared.reading)) {
-                FileManager.default.createFile(atPath: path, contents: data)
+                _ = FileManager.default.createFile(atPath: path, contents: data)
             }
         }
     }

@@ -77,4 +77,45 @@ struct PlanningTimeCLITests {
         #expect(refused.stderr.contains("needs about"))
         #expect(!FileManager.default.fileExists(atPath: tmp.file("refused")))
     }
+    @Test("MonoRes's band-limited envelope transforms run only with measured plans, and give the same local resolution as full ones")
+    func bandLimitedOnlyWhenMeasured() throws {
+        let tmp = TemporaryDirectory()
+        defer { tmp.cleanup() }
+        let made = try CLI.run(["synthetic-pair", "--size", "48", "--voxel", "1.5", "--resolution", "5", "-o", tmp.file("maps"), "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+        struct Counts: Decodable { var transforms: [String: Double] }
+        func localResolution(_ name: String, _ env: [String: String]) throws -> (counts: [String: Double], map: Data) {
+            var env = env
+            env["MAPBOOK_FFT_COUNTS"] = tmp.file("\(name).json")
+            // Noise from outside the mask too, so the work stays on the full 48³ box.
+            let r = try CLI.run(["local-resolution", tmp.file("maps/half1.mrc"), tmp.file("maps/half2.mrc"), "--noise-outside-mask",
+                                 "-o", tmp.file(name), "--threads", "2", "--quiet"], environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            let counts = try JSONDecoder().decode(Counts.self, from: Data(contentsOf: URL(fileURLWithPath: tmp.file("\(name).json"))))
+            return (counts.transforms, try Data(contentsOf: URL(fileURLWithPath: tmp.file("\(name)/localres.mrc"))))
+        }
+        // No planning time: every plan is estimated, so every transform is a full one.
+        let estimated = try localResolution("estimated", ["MAPBOOK_FFTW_WISDOM": "none", "MAPBOOK_FFTW_PLAN_SECONDS": "0"])
+        #expect(!estimated.counts.isEmpty)
+        for (shape, count) in estimated.counts { #expect(count == count.rounded(), "\(shape): \(count)") }
+        // Time to measure: the envelope's transforms are band-limited, counted as fractions.
+        let measured = try localResolution("measured", ["MAPBOOK_FFTW_WISDOM": tmp.file("wisdom"), "MAPBOOK_FFTW_PLAN_SECONDS": "30"])
+        #expect(measured.counts.values.contains { $0 != $0.rounded() }, "\(measured.counts)")
+        let full = estimated.counts.values.reduce(0, +), pruned = measured.counts.values.reduce(0, +)
+        #expect(pruned < full - 1, "\(pruned) full-transform equivalents against \(full)")
+        // Estimated and measured plans round differently in the last bit, which can move a
+        // voxel at a threshold by one step of the sweep; nothing more.
+        let a = Self.voxels(measured.map), b = Self.voxels(estimated.map)
+        #expect(a.count == 48 * 48 * 48 && b.count == a.count)
+        let moved = zip(a, b).filter { abs($0 - $1) > 0.01 }.count
+        let far = zip(a, b).filter { abs($0 - $1) > 0.51 }.count
+        #expect(Double(moved) < 0.02 * Double(a.count), "\(moved) voxels differ")
+        #expect(far == 0, "\(far) voxels differ by more than one step")
+    }
+
+    /// The float voxels of a mode-2 MRC file (1024-byte header plus its extended header).
+    static func voxels(_ data: Data) -> [Float] {
+        let extended = data.subdata(in: 92..<96).withUnsafeBytes { Int($0.loadUnaligned(as: Int32.self)) }
+        return data.subdata(in: (1024 + extended)..<data.count).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
 }
