@@ -7,7 +7,9 @@ import MapModel
 ///
 /// Plans are made once per (shape, direction, thread count) and cached for the life of the
 /// process; FFTW wisdom is loaded from and saved to a per-user cache file so that later runs
-/// skip the (costly) measuring planner. See `FFTWisdom` for the file's location.
+/// skip the (costly) measuring planner. See `FFTWisdom` for the file's location. A shape whose
+/// 3-D plan could not be measured within the planning time runs as batches of 1-D transforms
+/// instead (`LinePassFFT`), measured in a fraction of that time and about as fast.
 public enum FFT {
     /// Forward transform of `volume`, divided by the voxel count (see `HalfSpectrum`).
     ///
@@ -42,6 +44,7 @@ public enum FFT {
     public static func forward(_ volume: Volume, into spectrum: inout HalfSpectrum, planning: FFTPlanning = .fastest, threads: Int? = nil) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
         let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .forward, planning: planning, threads: threads)
+        if let lines = LinePassFFT.instead(of: plan, size: volume.grid.size, threads: threads), lines.forward(volume, into: &spectrum) { return }
         FFTCounts.add(volume.grid.size, .forward)
         spectrum.grid = volume.grid
         let scale = 1 / Float(volume.grid.count)
@@ -63,6 +66,7 @@ public enum FFT {
     public static func backward(destroying spectrum: inout HalfSpectrum, into volume: inout Volume, planning: FFTPlanning = .fastest, threads: Int? = nil) {
         precondition(spectrum.grid.size == volume.grid.size, "spectrum and volume differ in shape")
         let plan = FFTPlanCache.shared.plan(for: volume.grid.size, direction: .backward, planning: planning, threads: threads)
+        if let lines = LinePassFFT.instead(of: plan, size: volume.grid.size, threads: threads), lines.backward(destroying: &spectrum, into: &volume) { return }
         FFTCounts.add(volume.grid.size, .backward)
         volume.grid = spectrum.grid
         spectrum.coefficients.withUnsafeMutableBufferPointer { src in
@@ -149,49 +153,79 @@ final class FFTPlanCache: @unchecked Sendable {
     }
 
     /// Seconds this process may spend measuring plans, in total: `$MAPBOOK_FFTW_PLAN_SECONDS`
-    /// (default 1). A plan the wisdom file holds costs nothing; once the time is spent, new
-    /// shapes get FFTW's estimated plans (a few times slower to run, measured by a later run).
+    /// (default 1). A plan the wisdom file holds costs nothing; a shape too large to measure in
+    /// the time left runs as measured batches of 1-D transforms (`LinePassFFT`); once the time
+    /// is spent, new plans are FFTW's estimated ones (a few times slower to run, measured by a
+    /// later run).
     var planningBudget: Double {
         Double(ProcessInfo.processInfo.environment["MAPBOOK_FFTW_PLAN_SECONDS"] ?? "").flatMap { $0 >= 0 && $0.isFinite ? $0 : nil } ?? 1
     }
     /// Seconds spent planning (non-reproducible plans) so far.
     private var planningSpent = 0.0
 
+    /// What is being planned, for the planning budget.
+    enum Problem {
+        /// A 3-D transform of `points` voxels on `threads` threads; `splittable` when a
+        /// `LinePassFFT` can replace it.
+        case transform3D(points: Int, threads: Int, splittable: Bool)
+        /// A batch of 1-D transforms whose measuring should take about `expectedSeconds`.
+        case lineBatch(expectedSeconds: Double)
+    }
+
     /// A plan for the problem `make` plans (given FFTW flags): from the wisdom file when it
-    /// holds one; else measured, when the planning time left allows it, under an FFTW time
-    /// limit; else estimated. Before measuring, the estimated plan is run once: a shape whose
-    /// one transform would use up more than a tenth of the time left is not measured (FFTW
-    /// checks its limit only between candidates, each timed over several transforms).
+    /// holds one; else measured, when the planning time left allows it; else estimated.
+    ///
+    /// A 3-D transform is measured under an FFTW time limit. Before measuring, the estimated
+    /// plan is run once: a shape whose one transform would use up more than a tenth of the
+    /// time left is not measured (FFTW checks its limit only between candidates, each timed
+    /// over several transforms). A shape so large that even one transform would take a tenth
+    /// of the time left (by `likelySeconds`) is not run at all: preparing and timing it would
+    /// spend the budget (a 512³ box: about a second) only to fall back on the estimated plan.
+    /// A `splittable` one is measured only when fifty transforms' time is left: a measurement
+    /// cut short by the limit can return a plan five times slower than a full one (256³,
+    /// 0.4 s), while the batches of 1-D transforms that replace an estimated plan are measured
+    /// in a fraction of the time and run about as fast.
+    ///
+    /// A line batch is measured without a time limit once its expected time is left: its
+    /// wisdom is then complete (FFTW keeps a measurement cut short by the limit apart, and the
+    /// next run would measure it again), and a run that cannot measure all of a group measures
+    /// the rest in the next run.
     ///
     /// `prepareScratch` runs before the first plan that will touch the arrays (a measuring one):
     /// plans from wisdom and estimated plans never touch them, so their scratch memory is never
     /// faulted in and costs nothing.
-    ///
-    /// A shape so large that even one transform would take a tenth of the time left (by
-    /// `likelySeconds`) is not run at all: preparing and timing it would spend the budget
-    /// (a 512³ box: about a second) only to fall back on the estimated plan.
-    private func planWithinLimit(_ make: (UInt32) -> fftwf_plan?, points: Int, threads: Int,
+    private func planWithinLimit(_ make: (UInt32) -> fftwf_plan?, problem: Problem,
                                  prepareScratch: () -> Void) -> (fftwf_plan?, FFTPlanningLedger.Source) {
         let flag = planner.flag
         if planner == .estimate { return (make(flag), .estimated) }
         if let known = make(flag | UInt32(FFTW_WISDOM_ONLY)) { return (known, .wisdom) }
         guard let estimated = make(UInt32(FFTW_ESTIMATE)) else { return (nil, .estimated) }
         var left = planningBudget - planningSpent
-        guard left > 0, left > 10 * Self.likelySeconds(points: points, threads: threads) else { return (estimated, .estimated) }
-        prepareScratch()
-        let started = DispatchTime.now().uptimeNanoseconds
-        fftwf_execute(estimated)
-        let once = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        left -= once
-        guard left > 10 * once else { return (estimated, .estimated) }
-        // FFTW checks the limit between candidates, and a candidate's timing runs several
-        // transforms past it: give this plan half of what is left, so that the overshoot stays
-        // inside the budget and later shapes still get measured plans.
-        fftwf_set_timelimit(0.5 * (left - 3 * once))
-        defer { fftwf_set_timelimit(-1) }
-        guard let measured = make(flag) else { return (estimated, .estimated) }
-        fftwf_destroy_plan(estimated)
-        return (measured, .measured)
+        guard left > 0 else { return (estimated, .estimated) }
+        switch problem {
+        case .lineBatch(let expected):
+            guard left > expected else { return (estimated, .estimated) }
+            prepareScratch()
+            guard let measured = make(flag) else { return (estimated, .estimated) }
+            fftwf_destroy_plan(estimated)
+            return (measured, .measured)
+        case .transform3D(let points, let threads, let splittable):
+            guard left > (splittable ? 50 : 10) * Self.likelySeconds(points: points, threads: threads) else { return (estimated, .estimated) }
+            prepareScratch()
+            let started = DispatchTime.now().uptimeNanoseconds
+            fftwf_execute(estimated)
+            let once = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            left -= once
+            guard left > 10 * once else { return (estimated, .estimated) }
+            // FFTW checks the limit between candidates, and a candidate's timing runs several
+            // transforms past it: give this plan half of what is left, so that the overshoot
+            // stays inside the budget and later shapes still get measured plans.
+            fftwf_set_timelimit(0.5 * (left - 3 * once))
+            defer { fftwf_set_timelimit(-1) }
+            guard let measured = make(flag) else { return (estimated, .estimated) }
+            fftwf_destroy_plan(estimated)
+            return (measured, .measured)
+        }
     }
 
     /// A rough time for one real transform of `points` voxels: n·log₂n at 1.5·10⁻¹⁰ s per
@@ -213,8 +247,11 @@ final class FFTPlanCache: @unchecked Sendable {
         if let plan = plans[key] { return plan }
         let (nx, ny, nz) = (size.x, size.y, size.z)
         let complexCount = (nx / 2 + 1) * ny * nz
-        let plan = makePlan(realCount: inPlace ? 0 : nx * ny * nz, complexCount: complexCount, points: nx * ny * nz, threads: threads,
-                            reproducible: planning == .reproducible, what: "a \(nx)×\(ny)×\(nz) transform") { rp, cp, flags in
+        let splittable = planning == .fastest && requested == nil && LinePassFFT.canSplit(size)
+        let plan = makePlan(realCount: inPlace ? 0 : nx * ny * nz, complexCount: complexCount, threads: threads,
+                            reproducible: planning == .reproducible,
+                            problem: .transform3D(points: nx * ny * nz, threads: threads, splittable: splittable),
+                            what: "a \(nx)×\(ny)×\(nz) transform") { rp, cp, flags in
             let rp = inPlace ? UnsafeMutableRawPointer(cp).assumingMemoryBound(to: Float.self) : rp
             switch direction {
             case .forward: return fftwf_plan_dft_r2c_3d(Int32(nz), Int32(ny), Int32(nx), rp, cp, flags)
@@ -225,25 +262,25 @@ final class FFTPlanCache: @unchecked Sendable {
         return plan
     }
 
-    /// A single-threaded plan for a batch of 1-D transforms (see `BandLimitedFFT`), cached under
+    /// A single-threaded plan for a batch of 1-D transforms (see `LinePassFFT`), cached under
     /// `name`, which must describe the problem completely. `make` plans on scratch arrays of
     /// `realCount` floats and `complexCount` complex values (64-byte aligned, like every
     /// `AlignedArray`), given FFTW flags; the plan may be executed on any arrays with FFTW's
-    /// alignment (`fftwf_alignment_of`) zero. `points` is the number of values one execution
-    /// transforms (what the planning budget's time estimate goes by).
-    func linePlan(named name: String, realCount: Int, complexCount: Int, points: Int,
+    /// alignment (`fftwf_alignment_of`) zero. `expectedSeconds` is about what measuring it
+    /// takes (see `planWithinLimit`).
+    func linePlan(named name: String, realCount: Int, complexCount: Int, expectedSeconds: Double,
                   make: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<fftwf_complex>, UInt32) -> fftwf_plan?) -> FFTPlan {
         lock.lock(); defer { lock.unlock() }
         if let plan = linePlans[name] { return plan }
-        let plan = makePlan(realCount: realCount, complexCount: complexCount, points: points, threads: 1,
-                            reproducible: false, what: name, make: make)
+        let plan = makePlan(realCount: realCount, complexCount: complexCount, threads: 1, reproducible: false,
+                            problem: .lineBatch(expectedSeconds: expectedSeconds), what: name, make: make)
         linePlans[name] = plan
         return plan
     }
 
     /// Plans one problem (the caller holds the lock): FFTW's threads and wisdom set up on first
     /// use, scratch arrays for the planner, the ledger and the wisdom file kept up to date.
-    private func makePlan(realCount: Int, complexCount: Int, points: Int, threads: Int, reproducible: Bool, what: String,
+    private func makePlan(realCount: Int, complexCount: Int, threads: Int, reproducible: Bool, problem: Problem, what: String,
                           make: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<fftwf_complex>, UInt32) -> fftwf_plan?) -> FFTPlan {
         if !threadsInitialised {
             fftwf_init_threads()
@@ -268,7 +305,7 @@ final class FFTPlanCache: @unchecked Sendable {
                     if reproducible { return (make(rp, cp, UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)), .reproducible) }
                     // Measuring on zeros, not on whatever the memory held: NaNs or denormals
                     // would slow some candidates and skew the choice.
-                    return planWithinLimit({ make(rp, cp, $0) }, points: points, threads: threads) {
+                    return planWithinLimit({ make(rp, cp, $0) }, problem: problem) {
                         UnsafeMutableRawBufferPointer(r).initializeMemory(as: UInt8.self, repeating: 0)
                         UnsafeMutableRawBufferPointer(c).initializeMemory(as: UInt8.self, repeating: 0)
                     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// How many 3-D transforms this process has run, by box shape and direction: what the
 /// benchmark's FFT floor multiplies by the time of one transform. A band-limited transform
-/// (`BandLimitedFFT`) counts as the fraction of a full one whose 1-D work it does.
+/// (`LinePassFFT`) counts as the fraction of a full one whose 1-D work it does.
 public enum FFTCounts {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var counts: [String: Double] = [:]

@@ -25,11 +25,13 @@ enum FFTInPlace {
               volume.voxels.allocatedBytes >= complexCount * MemoryLayout<ComplexF>.stride,
               volume.voxels.ownsAllocationAlone() else { return nil }
         let plan = FFTPlanCache.shared.plan(for: g.size, direction: .forward, planning: planning, inPlace: true)
+        let lines = LinePassFFT.instead(of: plan, size: g.size, threads: nil).flatMap { $0.inPlaceReady() ? $0 : nil }
         FFTCounts.add(g.size, .forward)
         var coefficients = volume.voxels.handOver(as: ComplexF.self, count: complexCount) { raw in
             let floats = raw.baseAddress!.assumingMemoryBound(to: Float.self)
             spreadRows(floats, nx: nx, rows: rows)
-            fftwf_execute_dft_r2c(plan.handle, floats, OpaquePointer(raw.baseAddress!).map { UnsafeMutablePointer<fftwf_complex>($0) })
+            let complex = raw.baseAddress!.assumingMemoryBound(to: fftwf_complex.self)
+            if let lines { lines.forwardInPlace(raw.baseAddress!) } else { fftwf_execute_dft_r2c(plan.handle, floats, complex) }
         }
         coefficients.withUnsafeMutableBufferPointer { FFT.scaleInPlace($0, by: 1 / Float(g.count)) }
         return HalfSpectrum(grid: g, coefficients: coefficients)
@@ -44,10 +46,12 @@ enum FFTInPlace {
               spectrum.coefficients.allocatedBytes >= 2 * (nx / 2 + 1) * rows * MemoryLayout<Float>.stride,
               spectrum.coefficients.ownsAllocationAlone() else { return nil }
         let plan = FFTPlanCache.shared.plan(for: g.size, direction: .backward, planning: planning, inPlace: true)
+        let lines = LinePassFFT.instead(of: plan, size: g.size, threads: nil).flatMap { $0.inPlaceReady() ? $0 : nil }
         FFTCounts.add(g.size, .backward)
         let voxels = spectrum.coefficients.handOver(as: Float.self, count: g.count) { raw in
             let floats = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            fftwf_execute_dft_c2r(plan.handle, OpaquePointer(raw.baseAddress!).map { UnsafeMutablePointer<fftwf_complex>($0) }, floats)
+            let complex = raw.baseAddress!.assumingMemoryBound(to: fftwf_complex.self)
+            if let lines { lines.backwardInPlace(raw.baseAddress!) } else { fftwf_execute_dft_c2r(plan.handle, complex, floats) }
             packRows(floats, nx: nx, rows: rows)
         }
         return Volume(grid: g, voxels: voxels)

@@ -29,8 +29,8 @@ public final class MonogenicAmplitude {
     private var real: Volume
     private var sum: Volume
     /// Transforms for the envelope, which is needed only below its low-pass limit (nil for
-    /// shapes `BandLimitedFFT` does not handle).
-    private let envelopeFFT: BandLimitedFFT?
+    /// shapes `LinePassFFT` does not handle).
+    private let envelopeFFT: LinePassFFT?
 
     /// Prepares buffers for maps on `grid`.
     public init(grid: VoxelGrid) {
@@ -58,7 +58,7 @@ public final class MonogenicAmplitude {
         work = HalfSpectrum(grid: grid)
         real = Volume(grid: grid)
         sum = Volume(grid: grid)
-        envelopeFFT = BandLimitedFFT(size: grid.size)
+        envelopeFFT = LinePassFFT(size: grid.size)
     }
 
     /// High-pass gain at digital frequency v for trial frequency u.
