@@ -10,7 +10,9 @@ FSC with the truth per shell, masked and over the whole box) and prints markdown
 2. the targets per design: the best local method against the best global one, the methods
    whose default scores below the unsharpened map, the recommended map against the best, and
    density modification's gain at the 0.5 crossing of the FSC with the truth and its worst
-   shell change, over the whole box and in the mask.
+   shell change, over the whole box and in the mask; and, where OUT/<design>/oracle.tsv exists
+   (bench/harness_oracle.py), what shell filters fitted to the truth in 2 and 4 regions gain
+   over one fitted globally: the yardstick of the local methods' gain.
 """
 import csv, glob, os, sys
 
@@ -68,8 +70,8 @@ def main(out):
         print(f"| {m} | " + " | ".join(cells) + " |")
 
     print("\n## Targets\n")
-    print("| design | best local − best global | below none (default) | recommended − best | DM gain at 0.5, box / mask (Å) | DM worst shell, box / mask |")
-    print("|---|---|---|---|---|---|")
+    print("| design | best local − best global | truth-fitted regional − global, 2 / 4 regions | below none (default) | recommended − best | DM gain at 0.5, box / mask (Å) | DM worst shell, box / mask |")
+    print("|---|---|---|---|---|---|---|")
     for d in names:
         rows, shells = designs[d]
         none = cc(d, "none")
@@ -91,7 +93,13 @@ def main(out):
                 drops.append(min((y - x) for x, y in zip(a[1:], b[1:]) if x is not None and y is not None))
             dm = " / ".join(parts)
             worst = " / ".join(f"{x:+.3f}" for x in drops)
-        print(f"| {d} | {local_gain} | {', '.join(below) or 'none'} | {rec} | {dm} | {worst} |")
+        oracle_path = os.path.join(out, d, "oracle.tsv")
+        oracle = "—"
+        if os.path.exists(oracle_path):
+            gains = {r["filter"]: float(r["gain_over_global"]) for r in read_tsv(oracle_path)}
+            if "2 regions" in gains and "4 regions" in gains:
+                oracle = f"{gains['2 regions']:+.3f} / {gains['4 regions']:+.3f}"
+        print(f"| {d} | {local_gain} | {oracle} | {', '.join(below) or 'none'} | {rec} | {dm} | {worst} |")
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/mapbook-harness")

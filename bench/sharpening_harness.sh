@@ -5,7 +5,9 @@
 #
 #   bash bench/sharpening_harness.sh [SIZE] [OUT]        # defaults: 64, /tmp/mapbook-harness
 #
-# The tables (bench/harness_table.py) score every method and check issue 16's targets.
+# The tables (bench/harness_table.py) score every method and check issue 16's targets;
+# bench/harness_oracle.py measures, with the truth, what regional filtering could gain on
+# each simulated design (the yardstick for the local methods).
 #
 # Designs (seed fixed per design, so the table is reproducible). Most attenuate only the half
 # maps' signal by a B-factor envelope and leave the truth sharp (--blur bfactor), as
@@ -39,6 +41,8 @@ design() {   # name, then simulate's options
     cp fixtures/harness/plan.yaml "$OUT/$name/plan.yaml"
     local start=$SECONDS
     "$BIN" run "$OUT/$name/plan.yaml" -o "$OUT/$name/report" --formats html --quiet >/dev/null || true
+    # What regional filters fitted to the truth gain over a global one (the local methods' yardstick).
+    python3 bench/harness_oracle.py "$OUT/$name" > "$OUT/$name/oracle.tsv"
     echo "$name: $((SECONDS - start)) s" >&2
 }
 
