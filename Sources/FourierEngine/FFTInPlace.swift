@@ -30,8 +30,11 @@ enum FFTInPlace {
         var coefficients = volume.voxels.handOver(as: ComplexF.self, count: complexCount) { raw in
             let floats = raw.baseAddress!.assumingMemoryBound(to: Float.self)
             spreadRows(floats, nx: nx, rows: rows)
-            let complex = raw.baseAddress!.assumingMemoryBound(to: fftwf_complex.self)
-            if let lines { lines.forwardInPlace(raw.baseAddress!) } else { fftwf_execute_dft_r2c(plan.handle, floats, complex) }
+            if let lines {
+                lines.forwardInPlace(raw.baseAddress!)
+            } else {
+                fftwf_execute_dft_r2c(plan.handle, floats, raw.baseAddress!.assumingMemoryBound(to: fftwf_complex.self))
+            }
         }
         coefficients.withUnsafeMutableBufferPointer { FFT.scaleInPlace($0, by: 1 / Float(g.count)) }
         return HalfSpectrum(grid: g, coefficients: coefficients)
@@ -50,8 +53,11 @@ enum FFTInPlace {
         FFTCounts.add(g.size, .backward)
         let voxels = spectrum.coefficients.handOver(as: Float.self, count: g.count) { raw in
             let floats = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            let complex = raw.baseAddress!.assumingMemoryBound(to: fftwf_complex.self)
-            if let lines { lines.backwardInPlace(raw.baseAddress!) } else { fftwf_execute_dft_c2r(plan.handle, complex, floats) }
+            if let lines {
+                lines.backwardInPlace(raw.baseAddress!)
+            } else {
+                fftwf_execute_dft_c2r(plan.handle, raw.baseAddress!.assumingMemoryBound(to: fftwf_complex.self), floats)
+            }
             packRows(floats, nx: nx, rows: rows)
         }
         return Volume(grid: g, voxels: voxels)

@@ -24,7 +24,7 @@ import MapModel
 /// The batches are single-threaded plans spread over `Parallelism.threads` workers. Every
 /// pointer a plan is executed on keeps the 16-byte alignment FFTW planned with: planes and
 /// pairs of rows start at multiples of 16 bytes when nx and ny are even, and band-limited
-/// batches start at columns that are multiples of `columnBlock` and at even rows. `shape(_:)`
+/// batches start at columns that are multiples of `columnBlock` and at even rows. `canSplit(_:)`
 /// refuses other shapes.
 ///
 /// FFTW's estimated plans for these batches can be ten times slower than measured ones, so a
@@ -60,13 +60,9 @@ public final class LinePassFFT: @unchecked Sendable {
         size.x % 2 == 0 && size.y % 2 == 0 && size.x >= 4 * columnBlock && size.y >= 4 * rowBlock && size.z >= 2
     }
 
-    /// Nil for shapes `canSplit` refuses.
-    public convenience init?(size: SIMD3<Int>) {
-        self.init(size: size, acceptingEstimatedPlans: false)
-    }
-
-    /// As `init(size:)`; tests of the arithmetic accept estimated plans, which give the same
-    /// numbers more slowly.
+    /// Nil for shapes `canSplit` refuses. Callers use the process's instance (`shared(for:)`);
+    /// tests of the arithmetic make their own that accepts estimated plans, which give the
+    /// same numbers more slowly.
     init?(size: SIMD3<Int>, acceptingEstimatedPlans: Bool) {
         guard Self.canSplit(size) else { return nil }
         self.size = size
@@ -78,11 +74,11 @@ public final class LinePassFFT: @unchecked Sendable {
     nonisolated(unsafe) private static var instances: [SIMD3<Int>: LinePassFFT] = [:]
 
     /// The process's instance for a shape (its plans are made once), nil when it cannot split.
-    static func shared(for size: SIMD3<Int>) -> LinePassFFT? {
+    public static func shared(for size: SIMD3<Int>) -> LinePassFFT? {
         guard canSplit(size) else { return nil }
         sharedLock.lock(); defer { sharedLock.unlock() }
         if let known = instances[size] { return known }
-        let made = LinePassFFT(size: size)
+        let made = LinePassFFT(size: size, acceptingEstimatedPlans: false)
         instances[size] = made
         return made
     }

@@ -58,7 +58,7 @@ public final class MonogenicAmplitude {
         work = HalfSpectrum(grid: grid)
         real = Volume(grid: grid)
         sum = Volume(grid: grid)
-        envelopeFFT = LinePassFFT(size: grid.size)
+        envelopeFFT = LinePassFFT.shared(for: grid.size)
     }
 
     /// High-pass gain at digital frequency v for trial frequency u.

@@ -1,4 +1,5 @@
 import Foundation
+import MapModel
 import Testing
 import TestSupport
 
@@ -109,7 +110,7 @@ struct PlanningTimeCLITests {
         let made = try CLI.run(["synthetic-pair", "--size", "48", "--voxel", "1.5", "--resolution", "5", "-o", tmp.file("maps"), "--quiet"])
         #expect(made.status == 0, "\(made.stderr)")
         struct Counts: Decodable { var transforms: [String: Double] }
-        func localResolution(_ name: String, _ env: [String: String]) throws -> (counts: [String: Double], map: Data) {
+        func localResolution(_ name: String, _ env: [String: String]) throws -> (counts: [String: Double], map: [Float]) {
             var env = env
             env["MAPBOOK_FFT_COUNTS"] = tmp.file("\(name).json")
             // Noise from outside the mask too, so the work stays on the full 48³ box.
@@ -117,7 +118,7 @@ struct PlanningTimeCLITests {
                                  "-o", tmp.file(name), "--threads", "2", "--quiet"], environment: env)
             #expect(r.status == 0, "\(r.stderr)")
             let counts = try JSONDecoder().decode(Counts.self, from: Data(contentsOf: URL(fileURLWithPath: tmp.file("\(name).json"))))
-            return (counts.transforms, try Data(contentsOf: URL(fileURLWithPath: tmp.file("\(name)/localres.mrc"))))
+            return (counts.transforms, Array(try MRCFile.read(path: tmp.file("\(name)/localres.mrc")).volume.voxels))
         }
         // No planning time: every plan is estimated, so every transform is a full one.
         let estimated = try localResolution("estimated", ["MAPBOOK_FFTW_WISDOM": "none", "MAPBOOK_FFTW_PLAN_SECONDS": "0"])
@@ -130,17 +131,11 @@ struct PlanningTimeCLITests {
         #expect(pruned < full - 1, "\(pruned) full-transform equivalents against \(full)")
         // Estimated and measured plans round differently in the last bit, which can move a
         // voxel at a threshold by one step of the sweep; nothing more.
-        let a = Self.voxels(measured.map), b = Self.voxels(estimated.map)
+        let a = measured.map, b = estimated.map
         #expect(a.count == 48 * 48 * 48 && b.count == a.count)
         let moved = zip(a, b).filter { abs($0 - $1) > 0.01 }.count
         let far = zip(a, b).filter { abs($0 - $1) > 0.51 }.count
         #expect(Double(moved) < 0.02 * Double(a.count), "\(moved) voxels differ")
         #expect(far == 0, "\(far) voxels differ by more than one step")
-    }
-
-    /// The float voxels of a mode-2 MRC file (1024-byte header plus its extended header).
-    static func voxels(_ data: Data) -> [Float] {
-        let extended = data.subdata(in: 92..<96).withUnsafeBytes { Int($0.loadUnaligned(as: Int32.self)) }
-        return data.subdata(in: (1024 + extended)..<data.count).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }
 }
