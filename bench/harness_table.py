@@ -17,7 +17,7 @@ FSC with the truth per shell, masked and over the whole box) and prints markdown
 import csv, glob, os, sys
 
 GLOBAL = ["RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map (sharpen cell)", "half-map global", "half-map anisotropic"]
-LOCAL = ["half-map local", "local cubes", "LocalDeblur one round", "LocalDeblur automatic"]
+LOCAL = ["half-map local", "half-map local (sharpen cell)", "local cubes (adjusted SA)", "LocalDeblur one round", "LocalDeblur automatic"]
 # RELION auto-B reproduces relion_postprocess (it flattens the whole Guinier slope); it is a
 # reference, not a default mapbook chooses, so the "never below none" target leaves it out.
 REFERENCE_ONLY = {"RELION auto-B"}

@@ -12,15 +12,15 @@ public enum HalfMapSharpeningMode: String, Sendable, Codable, CaseIterable, Para
     /// corrects anisotropy, where the signal falls off or the noise rises faster along some
     /// directions (preferred orientation).
     case anisotropic
-    /// Local when the molecule's regions differ in fall-off, global when they do not
-    /// (`HalfMapSharpening.localSpreadThreshold`): the map recommended for model building.
+    /// Anisotropic when the FSC differs by direction, else local when enough windows hold
+    /// signal, else global (`HalfMapSharpening.choice`): the map recommended for model building.
     case auto
 }
 
 /// The parameters of half-map sharpening (`HalfMapSharpening`).
 public struct HalfMapSharpeningParameters: DeclaredParameters, Equatable {
     /// Global or local weights.
-    @Parameter("mode", "global (one weight per shell), local (weights measured in soft windows and blended smoothly), anisotropic (one weight per shell and direction) or auto (local where the regions' fall-off differs, else global)")
+    @Parameter("mode", "global (one weight per shell), local (weights measured in soft windows and blended smoothly), anisotropic (one weight per shell and direction) or auto (anisotropic where the FSC differs by direction, else local where enough windows hold signal, else global)")
     public var mode: HalfMapSharpeningMode = .auto
     /// Envelope B of the ideal map the sharpening aims at (Å²).
     @Parameter("target_bfactor", .closed(-50, 300), unit: "Å²",

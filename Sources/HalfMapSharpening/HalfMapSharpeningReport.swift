@@ -43,3 +43,12 @@ public struct HalfMapSharpeningResult: Sendable {
     /// What was measured and applied.
     public var report: HalfMapSharpeningReport
 }
+
+extension HalfMapSharpeningReport {
+    /// The local mode's windows in one phrase, for summaries; nil when no windows were used.
+    public var windowsSummary: String? {
+        guard let d = windowDiameter, let n = windows else { return nil }
+        return String(format: "half-map weights measured in %d of %d soft windows of %.0f Å (%d with their own fall-off), blended smoothly",
+                      measuredWindows ?? 0, n, d, fittedWindows ?? 0)
+    }
+}

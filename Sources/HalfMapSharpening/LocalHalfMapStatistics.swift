@@ -7,10 +7,17 @@ import MapModel
 /// FSC and signal power, gathered on frequency nodes.
 ///
 /// Each window is a cube cut from both halves (wrapping at the box edges, as the maps are
-/// periodic), multiplied by the mask and by a soft sphere — 1 out to half the window radius,
-/// a raised cosine to 0 at the radius — and transformed; its coefficients add Re(F₁F₂*), |F₁|²,
-/// |F₂|² to the two nodes whose triangles cover their frequency. The windows are independent,
-/// so they are shared out between workers, each with its own buffers and single-threaded plans.
+/// periodic), multiplied by a soft sphere — 1 out to half the window radius, a raised cosine
+/// to 0 at the radius — and transformed; its coefficients add Re(F₁F₂*), |F₁|², |F₂|² to the
+/// two nodes whose triangles cover their frequency. The windows are independent, so they are
+/// shared out between workers, each with its own buffers and single-threaded plans.
+///
+/// The mask only decides which windows lie over the molecule; it does not multiply the
+/// windows. The window already localises the statistics, and a mask edge inside a window
+/// adds a shared, sharp feature to both halves that reads as high-resolution signal: on the
+/// sharpening harness's designs, windows multiplied by the simulation's mask scored 0.001–0.016
+/// lower in CC with the truth (helix_split_4A 0.817 against 0.819, lowpass_radial_4A 0.911
+/// against 0.927, helix_radial_4A 0.850 against 0.855).
 public enum LocalHalfMapStatistics {
     /// The cube edge (voxels, even) of windows of `diameter` Å on `grid`.
     public static func cubeEdge(diameter: Double, grid: VoxelGrid) -> Int {
@@ -58,8 +65,8 @@ public enum LocalHalfMapStatistics {
                             for h in 0..<m {
                                 let x = ((start.x + h) % n.x + n.x) % n.x
                                 let src = x + n.x * (y + n.y * z), dst = h + m * (k + m * l)
-                                let w = window[dst] * (hasMask ? max(0, maskVoxels[src]) : 1)
-                                covered += Double(w)
+                                let w = window[dst]
+                                covered += Double(w * (hasMask ? max(0, maskVoxels[src]) : 1))
                                 a.voxels[dst] = half1.voxels[src] * w
                                 b.voxels[dst] = half2.voxels[src] * w
                             }

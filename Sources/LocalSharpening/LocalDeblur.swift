@@ -44,8 +44,16 @@ import MapModel
 public enum LocalDeblur {
     /// Runs LocalDeblur on `map` with the local resolutions of `resolution` (prepared on the
     /// map's grid). Returns the sharpened map, on the input's grid, and the record of the run.
+    ///
+    /// With `halves` (the half maps whose average `map` is, or whose tracked half-1 map went
+    /// through the same operations), the half-1 map is iterated alongside with the same λ and
+    /// floor, the half maps' estimate of each iterate's correlation with the true map is taken
+    /// inside the resolution map's mask (`DeblurHalfMaps`), and the best iterate is returned,
+    /// the input itself (iteration 0) included: the run never returns a map the half maps
+    /// expect to be worse than its input. The returned track is half 1 at the same iterate.
     public static func run(map v0: Volume, resolution: PreparedResolutionMap, parameters p: LocalDeblurParameters = LocalDeblurParameters(),
-                           progress: ProgressReporter = .silent) throws -> (map: Volume, record: LocalDeblurRecord) {
+                           halves: DeblurHalfMaps? = nil,
+                           progress: ProgressReporter = .silent) throws -> (map: Volume, record: LocalDeblurRecord, halves: DeblurHalfMaps?) {
         try validate(p)
         let grid = v0.grid
         if let why = grid.mismatch(with: resolution.resolution.grid) {
@@ -93,6 +101,15 @@ public enum LocalDeblur {
         var stoppedByRule = false
         var clamped = 0
         var iteration = 0
+        // The half-1 track and the best iterate by the half maps' expectation (iteration 0: the input).
+        let track0 = halves?.track
+        var track = track0
+        var expected: [Double] = []
+        var best: (iteration: Int, value: Double, map: Volume, track: Volume)? = nil
+        if let h = halves, let t = track0, let e = h.expectedCorrelation(average: v0, track: t) {
+            expected.append(e)
+            best = (0, e, v0, t)
+        }
         while iteration < p.maximumInnerIterations {
             iteration += 1
             progress.update("LocalDeblur iteration \(iteration)", fraction: Double(iteration) / Double(p.maximumInnerIterations))
@@ -109,17 +126,35 @@ public enum LocalDeblur {
                 }
             }
             // difference = V0 − X_i, and the cost ‖V0 − X_i‖ / ‖V0‖.
-            difference.voxels.withUnsafeMutableBufferPointer { d in
-                v0.voxels.withUnsafeBufferPointer { a in
-                    x.voxels.withUnsafeBufferPointer { b in
-                        Parallelism.forEachRange(d.count, minimumPerChunk: 1 << 16) { _, r in for i in r { d[i] = a[i] - b[i] } }
-                    }
-                }
-            }
+            subtract(v0, x, into: &difference)
             costs.append(BlockSums.squaredNorm(difference.voxels).squareRoot() / normV0)
             op.apply(difference, into: &x)
             clamped = update(&v, step: x, lambda: Float(lambda), floor: clamp)
+            if let h = halves, let t0 = track0, best != nil {
+                // The same step for half 1: V¹ += λ·H[V¹_0 − H V¹].
+                op.apply(track!, into: &x)
+                subtract(t0, x, into: &difference)
+                op.apply(difference, into: &x)
+                _ = update(&track!, step: x, lambda: Float(lambda), floor: clamp)
+                let e = h.expectedCorrelation(average: v, track: track!) ?? -.infinity
+                expected.append(e)
+                if e > best!.value { best = (iteration, e, v, track!) }
+            }
             if stop { stoppedByRule = true; break }
+        }
+        var kept: Int? = nil
+        var h = halves
+        if let b = best {
+            kept = b.iteration
+            // An earlier iterate is the normal outcome (the record says which); only an
+            // unchanged input is worth a warning.
+            if b.iteration < iteration { v = b.map }
+            if b.iteration == 0 {
+                warnings.append("the half maps expect every LocalDeblur iterate to correlate less well with the true map than the input, so the input is returned unsharpened")
+            }
+            h!.track = b.track
+        } else {
+            h = nil
         }
         let iterationSeconds = Date().timeIntervalSince(iterationStart)
         progress.step(String(format: "LocalDeblur: λ = %.3f, %d iterations (%@), %.1f s", lambda, iteration,
@@ -132,10 +167,22 @@ public enum LocalDeblur {
             lambda: lambda, lambdaAutomatic: p.automaticLambda, lambdaCapped: capped, innerIterations: iteration,
             stoppedByRule: stoppedByRule, norms: norms, normPercentages: rule.percentages, costs: costs, k: p.k,
             bandResolutions: bank.bands.map(\.resolution), formulation: op.formulationName, nodes: nodes,
-            transforms: 2 * iteration * op.transformsPerApplication, sigmaOutside: outside.sd,
+            transforms: (h == nil ? 2 : 4) * iteration * op.transformsPerApplication, sigmaOutside: outside.sd,
             clampLevel: clamp.map(Double.init), clampedVoxels: clamped, resolutionMap: resolution.record,
-            setupSeconds: setupSeconds, iterationSeconds: iterationSeconds, warnings: warnings)
-        return (v, record)
+            setupSeconds: setupSeconds, iterationSeconds: iterationSeconds,
+            expectedCorrelations: expected.isEmpty ? nil : expected, keptIteration: kept, warnings: warnings)
+        return (v, record, h)
+    }
+
+    /// d = a − b, voxel by voxel.
+    static func subtract(_ a: Volume, _ b: Volume, into d: inout Volume) {
+        d.voxels.withUnsafeMutableBufferPointer { d in
+            a.voxels.withUnsafeBufferPointer { a in
+                b.voxels.withUnsafeBufferPointer { b in
+                    Parallelism.forEachRange(d.count, minimumPerChunk: 1 << 16) { _, r in for i in r { d[i] = a[i] - b[i] } }
+                }
+            }
+        }
     }
 
     static func validate(_ p: LocalDeblurParameters) throws {

@@ -38,6 +38,11 @@ public struct LocalDeblurRecord: Sendable, Codable, Equatable {
     public var resolutionMap: ResolutionMapRecord
     /// Seconds spent building the operator and iterating.
     public var setupSeconds: Double, iterationSeconds: Double
+    /// With half maps: their estimate of each iterate's correlation with the true map inside
+    /// the mask, from the input (index 0) to the last iteration run (`DeblurHalfMaps`).
+    public var expectedCorrelations: [Double]? = nil
+    /// With half maps: the iterate returned, the one the half maps expect to be best (0: the input).
+    public var keptIteration: Int? = nil
     /// Things the user should know.
     public var warnings: [String]
 }

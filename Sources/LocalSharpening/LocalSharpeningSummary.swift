@@ -23,6 +23,9 @@ public enum LocalSharpeningStop: String, Sendable, Codable {
     case roundCap = "the cap on automatic rounds was reached"
     /// The local resolution could not be re-estimated (it reached Nyquist, or MonoRes failed).
     case reestimationImpossible = "the local resolution could not be re-estimated"
+    /// Automatic, with half maps: the round's best iterate was its input, so the half maps
+    /// expect no further round to help.
+    case noExpectedGain = "the half maps expected no iterate of the round to improve on its input"
 }
 
 /// One round of the protocol: LocalDeblur, then (unless it was the last) MonoRes on its output.

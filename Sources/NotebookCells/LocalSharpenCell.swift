@@ -1,6 +1,7 @@
 import Foundation
 import Figures
 import FourierEngine
+import HalfMapSharpening
 import LocalResolution
 import LocalSharpening
 import MapbookCore
@@ -177,8 +178,10 @@ public struct LocalSharpenCell: NotebookCell {
             origin = .computed
         }
         // The mask restricts the resolution map as the command's --mask does.
+        // The half maps judge each iterate when the map is their average.
         let out = try LocalSharpening.run(map: original, resolution: resolution, origin: origin, mask: maskVolume,
-                                          globalResolution: globalResolution, parameters: parameters, progress: context.progress)
+                                          globalResolution: globalResolution, halves: map == nil ? (h1, h2) : nil,
+                                          parameters: parameters, progress: context.progress)
         let s = out.summary
         let montageRows = SliceMontageFigure.rows([
             (map.map { "original: \(context.label($0))" } ?? "original: average of the half maps", original),
@@ -197,6 +200,12 @@ public struct LocalSharpenCell: NotebookCell {
         return CellProduct(result: Result(summary: s, globalDescription: globalDescription, montageRows: montageRows, globalResolution: globalResolution,
                                           distributionBefore: before, distributionAfter: after),
                            numbers: numbers, maps: ["sharpened": out.sharpened])
+    }
+
+    /// The rounds table's entry for the iterate kept: its number and the half maps' expectation.
+    func keptText(_ d: LocalDeblurRecord) -> String {
+        guard let k = d.keptIteration, let e = d.expectedCorrelations else { return "all (no judge)" }
+        return String(format: "%d (%.3f; input %.3f)", k, e[k], e[0])
     }
 
     /// Figures, tables and at-a-glance numbers for the report.
@@ -235,10 +244,14 @@ public struct LocalSharpenCell: NotebookCell {
             return ["\(r.round)", String(format: "%.3f%@", d.lambda, d.lambdaAutomatic ? " (auto)" : ""),
                     "\(d.innerIterations)\(d.stoppedByRule ? "" : " (cap)")", String(format: "%.4f", d.costs.last ?? .nan),
                     String(format: "%.2f / %.2f / %.2f Å (%@)", map.minimum, map.median, map.maximum, r.resolutionSource),
-                    "\(d.bandResolutions.count) / \(d.nodes.count)", String(format: "%.1f s", r.seconds)]
+                    "\(d.bandResolutions.count) / \(d.nodes.count)", keptText(d), String(format: "%.1f s", r.seconds)]
         }
-        let table = ReportTable(title: "Rounds", columns: ["Round", "λ", "Inner iterations", "Final cost", "Local resolution min / median / max", "Bands / nodes", "Time"],
-                                rows: rows, note: "Stop: \(s.stopReason.rawValue).")
+        let judged = s.rounds.contains { $0.deblur.keptIteration != nil }
+        let table = ReportTable(title: "Rounds", columns: ["Round", "λ", "Inner iterations", "Final cost", "Local resolution min / median / max", "Bands / nodes",
+                                                           "Iterate kept (expected CC with the truth)", "Time"],
+                                rows: rows, note: "Stop: \(s.stopReason.rawValue)." + (judged
+                                    ? " Each round returns the iterate whose correlation with the true map the half maps expect to be highest (0: the round's input), judged against a true map of envelope B \(NiceTicks.format(HalfMapSharpeningParameters().targetBFactor, decimals: 0)) Å² as half-map sharpening aims at."
+                                    : " The map is not the average of the half maps, so every iteration's result is kept."))
         let glance = [GlanceRow("Local sharpening (LocalDeblur)", "\(rounds) round\(rounds == 1 ? "" : "s"), λ = \(lambdas)",
                                 String(format: "K = %g · %@", first.k, context.cellID), priority: GlanceRow.Priority.sharpening + 2)]
         return CellPresentation(summary: summaryText, figures: figures, tables: [table], glance: glance, flags: s.warnings, notes: s.notes,

@@ -1,5 +1,6 @@
 import Foundation
 import Figures
+import HalfMapSharpening
 import FourierEngine
 import MapbookCore
 import MapModel
@@ -299,6 +300,7 @@ public struct SharpenCell: NotebookCell {
                     ["Resolution cut-off", String(format: "%.2f Å (%.3f × %.2f Å, soft edge)", r.cutoff.resolution, SharpeningDefaults.dMinRatio, r.parameters.resolution)],
                     ["Trials", "\(r.trials.count)"]]
         if let local = r.local { rows.append(["Local sharpening", "\(local.cubes.count) cubes of \(local.edge) voxels (\(local.skipped) with too little molecule keep the global sharpening)"]) }
+        if let w = r.halfMapLocal?.windowsSummary { rows.append(["Local sharpening", w]) }
         let trialRows = r.trials.map { t -> [String] in
             [String(t.index), t.stage.rawValue, t.settings?.method.rawValue ?? "none", t.settings?.summary ?? "cut-off only",
              t.score.map { String(format: "%.4f", $0) } ?? "n/a", String(format: "%.3f", t.measurement.surfaceRatio),

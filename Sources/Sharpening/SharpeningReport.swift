@@ -1,5 +1,6 @@
 import Foundation
 import FourierEngine
+import HalfMapSharpening
 import MapModel
 
 /// The trial that won and why.
@@ -80,8 +81,11 @@ public struct SharpeningReport: Sendable, Codable {
     public var guinierBefore: GuinierCurve
     /// Guinier plot of the sharpened map.
     public var guinierAfter: GuinierCurve
-    /// Local sharpening, when it ran.
+    /// Local sharpening in cubes, when it ran (every method but half_map).
     public var local: LocalSharpeningReport?
+    /// Local sharpening with the half_map method: half-map weights measured in soft windows
+    /// and blended smoothly (`HalfMapSharpening`, local mode), when it ran.
+    public var halfMapLocal: HalfMapSharpeningReport? = nil
     /// Things the user should know, one line each.
     public var warnings: [String]
     /// Hints about the parameters (a search grid that may be too narrow), one line each: they

@@ -17,6 +17,9 @@ struct WholeMapScales {
     /// The half maps multiplied by the envelope's soft mask, kept for local sharpening (each
     /// cube's guard reads them); nil without half maps or local sharpening.
     let maskedHalves: (Volume, Volume)?
+    /// The envelope's soft mask the half maps were multiplied by; nil without half maps or
+    /// without local sharpening (local half-map sharpening measures its windows inside it).
+    let envelopeMask: Volume?
     /// The settings of the half_map and model methods, for those asked for.
     let derived: [SharpeningMethod: SharpeningSettings]
     /// The model's map, when the model method is asked for (local sharpening reuses it).
@@ -31,11 +34,12 @@ struct WholeMapScales {
         var derived: [SharpeningMethod: SharpeningSettings] = [:]
         var expectation: ExpectedTruthCorrelation? = nil
         var maskedHalves: (Volume, Volume)? = nil
+        var envelopeMask: Volume? = nil
         if let (h1, h2) = inputs.halfMaps {
             progress.step("Half-map FSC inside the molecular envelope")
             let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
             let m1 = h1.multiplied(by: mask), m2 = h2.multiplied(by: mask)
-            if p.local != nil { maskedHalves = (m1, m2) }
+            if p.local != nil { maskedHalves = (m1, m2); envelopeMask = mask }
             let f1 = FFT.forward(m1), f2 = FFT.forward(m2)
             expectation = ExpectedTruthCorrelation(half1: f1, half2: f2, shells: shells,
                                                    targetBFactor: HalfMapSharpeningParameters().targetBFactor)
@@ -47,6 +51,7 @@ struct WholeMapScales {
         }
         self.expectation = expectation
         self.maskedHalves = maskedHalves
+        self.envelopeMask = envelopeMask
         var modelMap: Volume? = nil
         if p.methods.contains(.model), let model = inputs.model {
             progress.step("Model map of \(model.atoms.count) atoms")

@@ -87,6 +87,11 @@ struct LocalSharpenCommand: ParameterCommand {
             resolution = estimate.resolution
             computedFirst = estimate.resolution
         }
+        // The half maps judge LocalDeblur's iterates only when the map is their average.
+        let judges = halves.flatMap { DeblurHalfMaps.isAverage(volume, of: $0) ? $0 : nil }
+        if halves != nil && judges == nil {
+            progress.note("the map is not the average of the half maps, so they cannot judge LocalDeblur's iterates: every round runs all its iterations")
+        }
         halves = nil
 
         do {
@@ -94,7 +99,7 @@ struct LocalSharpenCommand: ParameterCommand {
             let keepRounds = p.rounds != 1
             let result = try LocalSharpening.run(
                 map: volume, resolution: resolution!, origin: origin, mask: maskVolume, globalResolution: globalResolution,
-                parameters: p, progress: progress) { round, sharpened, used in
+                halves: judges, parameters: p, progress: progress) { round, sharpened, used in
                     let t = round.round
                     if keepRounds {
                         try bundle.add("sharpenedMap_\(t).mrc") { try MRCFile.write(sharpened, to: $0, labels: [MapLoader.label("LocalDeblur round \(t)")], inputs: labelInputs) }
@@ -103,10 +108,14 @@ struct LocalSharpenCommand: ParameterCommand {
                         try bundle.add("localres_\(t).mrc") { try MRCFile.write(used, to: $0, labels: [MapLoader.label("local resolution used in round \(t) (A)")], inputs: labelInputs) }
                     }
                     try bundle.add("round_\(t).json", data: try JSONOutput.encode(round))
-                    print(String(format: "Round %d: λ = %.3f%@, %d inner iterations (%@), cost %.4f, %d bands, %@, %.1f s",
-                                 t, round.deblur.lambda, round.deblur.lambdaAutomatic ? " (automatic)" : "", round.deblur.innerIterations,
-                                 round.deblur.stoppedByRule ? "stop rule" : "cap", round.deblur.costs.last ?? 0, round.deblur.bandResolutions.count,
-                                 round.deblur.formulation, round.deblur.setupSeconds + round.deblur.iterationSeconds))
+                    let d = round.deblur
+                    let kept = d.keptIteration.map { k in
+                        String(format: "; kept iterate %d, expected CC with the truth %.3f (input %.3f)", k, d.expectedCorrelations![k], d.expectedCorrelations![0])
+                    } ?? ""
+                    print(String(format: "Round %d: λ = %.3f%@, %d inner iterations (%@), cost %.4f, %d bands, %@, %.1f s%@",
+                                 t, d.lambda, d.lambdaAutomatic ? " (automatic)" : "", d.innerIterations,
+                                 d.stoppedByRule ? "stop rule" : "cap", d.costs.last ?? 0, d.bandResolutions.count,
+                                 d.formulation, d.setupSeconds + d.iterationSeconds, kept))
                 }
             if result.resolutionMaps.count > result.summary.rounds.count, let final = result.resolutionMaps.last {
                 let t = result.resolutionMaps.count

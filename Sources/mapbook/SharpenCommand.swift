@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HalfMapSharpening
 import MapbookCore
 import MapModel
 import Reports
@@ -117,6 +118,7 @@ struct SharpenCommand: ParameterCommand {
         lines.append("Molecular volume:  \(fmt(r.molecularVolume.volume, 0)) Å³ (\(r.molecularVolume.source.rawValue))")
         lines.append("Trials:            \(r.trials.count); region weight \(fmt(r.regionWeight, 2)) (\(r.regionWeightSource))")
         if let local = r.local { lines.append("Local sharpening:  \(local.cubes.count) cubes of \(local.edge) voxels, \(local.skipped) skipped (little molecule)") }
+        if let w = r.halfMapLocal?.windowsSummary { lines.append("Local sharpening:  \(w)") }
         print(lines.joined(separator: "\n"))
     }
 }

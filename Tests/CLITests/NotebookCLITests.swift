@@ -137,7 +137,8 @@ struct SharpeningHarnessTests {
         let table = try String(contentsOfFile: tmp.file("report/data/truth_truth.tsv"), encoding: .utf8)
         let rows = table.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.map { $0[0] } == ["none", "RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis)", "half-map (sharpen cell)",
-                                       "half-map global", "half-map local", "half-map anisotropic", "local cubes", "LocalDeblur one round", "LocalDeblur automatic",
+                                       "half-map global", "half-map local", "half-map anisotropic", "half-map local (sharpen cell)", "local cubes (adjusted SA)",
+                                       "LocalDeblur one round", "LocalDeblur automatic",
                                        "density modification", "recommended"])
         for row in rows {
             let cc = try #require(Double(row[2]), "\(row)")

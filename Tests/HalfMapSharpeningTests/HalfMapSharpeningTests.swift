@@ -99,8 +99,8 @@ struct HalfMapSharpeningTruthTests {
         return out
     }
 
-    // The defaults (target B 40 Å², the auto threshold) were chosen on 64³ designs with seeds
-    // 1, 2 and 5 (bench/sharpening_harness.sh); these designs and seeds are not among them.
+    // The defaults (target B 40 Å², auto's rule) were chosen on 64³ designs with seeds 1–9
+    // (bench/sharpening_harness.sh); these designs and seeds are not among them.
     @Test("two domains at envelope B 20 and 250 Å²: local beats global, global beats none, auto chooses local")
     func domains() throws {
         let s = try scores(try dataset(.domains, sharp: 20, blurred: 250, resolution: 3.5, seed: 7))
@@ -110,12 +110,14 @@ struct HalfMapSharpeningTruthTests {
         #expect(s["auto chose local"] == 1 && s["auto"] == s["local"])
     }
 
-    @Test("one envelope everywhere (B 80 Å²): both modes beat none, and auto chooses global within 0.01 of the better")
+    @Test("one envelope everywhere (B 80 Å²): both modes beat none, local is within 0.005 of global, and auto (local) within 0.01 of the best")
     func uniform() throws {
         let s = try scores(try dataset(.uniform, sharp: 80, blurred: 80, resolution: 4, seed: 8))
         print("uniform envelope 40³: " + s.sorted { $0.key < $1.key }.map { String(format: "%@ %.3f", $0.key, $0.value) }.joined(separator: ", "))
         #expect(s["global"]! > s["none"]! + 0.02 && s["local"]! > s["none"]! + 0.02)
-        #expect(s["auto chose local"] == 0 && s["auto chose anisotropic"] == 0)
+        // Where nothing varies, local windows cost (almost) nothing: auto applies them.
+        #expect(s["local"]! >= s["global"]! - 0.005)
+        #expect(s["auto chose local"] == 1 && s["auto chose anisotropic"] == 0)
         #expect(s["auto"]! >= max(s["global"]!, s["local"]!, s["anisotropic"]!) - 0.01)
     }
 
