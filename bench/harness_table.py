@@ -20,7 +20,10 @@ GLOBAL = ["RELION auto-B", "auto-sharpen (adjusted SA)", "auto-sharpen (kurtosis
 LOCAL = ["half-map local", "half-map local (sharpen cell)", "local cubes (adjusted SA)", "LocalDeblur one round", "LocalDeblur automatic"]
 # RELION auto-B reproduces relion_postprocess (it flattens the whole Guinier slope); it is a
 # reference, not a default mapbook chooses, so the "never below none" target leaves it out.
-REFERENCE_ONLY = {"RELION auto-B"}
+# "local cubes (adjusted SA)" asks the sharpen cell for cubes scored by adjusted surface area
+# (method and score given): with half maps its default is the half_map method, whose local
+# form is the row "half-map local (sharpen cell)"; the cubes are shown, not a default.
+REFERENCE_ONLY = {"RELION auto-B", "local cubes (adjusted SA)"}
 
 def read_tsv(path):
     with open(path) as f:

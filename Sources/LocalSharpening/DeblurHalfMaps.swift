@@ -20,24 +20,6 @@ public struct DeblurHalfMaps: Sendable {
         track = half1
     }
 
-    /// Whether `map` is the average of `halves` to within float rounding (1e-5 of the largest
-    /// magnitude): only then can the halves judge the iterates of a run on `map`.
-    public static func isAverage(_ map: Volume, of halves: (Volume, Volume)) -> Bool {
-        guard map.grid.mismatch(with: halves.0.grid) == nil, map.grid.mismatch(with: halves.1.grid) == nil else { return false }
-        return map.voxels.withUnsafeBufferPointer { m in
-            halves.0.voxels.withUnsafeBufferPointer { a in
-                halves.1.voxels.withUnsafeBufferPointer { b in
-                    var largest: Float = 0, worst: Float = 0
-                    for i in 0..<m.count {
-                        largest = max(largest, abs(m[i]))
-                        worst = max(worst, abs(m[i] - 0.5 * (a[i] + b[i])))
-                    }
-                    return worst <= 1e-5 * largest
-                }
-            }
-        }
-    }
-
     /// The judge's estimate for the average's iterate `average` and the half-1 track `track`.
     func expectedCorrelation(average: Volume, track: Volume) -> Double? {
         judge.expectedCorrelation(average: average, half1: track)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FourierEngine
+import HalfMapSharpening
 import LocalResolution
 import LocalSharpening
 import MapbookCore
@@ -88,7 +89,7 @@ struct LocalSharpenCommand: ParameterCommand {
             computedFirst = estimate.resolution
         }
         // The half maps judge LocalDeblur's iterates only when the map is their average.
-        let judges = halves.flatMap { DeblurHalfMaps.isAverage(volume, of: $0) ? $0 : nil }
+        let judges = halves.flatMap { HalfMapJudge.isAverage(volume, of: $0) ? $0 : nil }
         if halves != nil && judges == nil {
             progress.note("the map is not the average of the half maps, so they cannot judge LocalDeblur's iterates: every round runs all its iterations")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HalfMapSharpening
 import LocalResolution
 import MapbookCore
 import MapModel
@@ -119,9 +120,9 @@ struct HalfMapJudgeTests {
     @Test("the halves judge only a map that is their average")
     func averageCheck() {
         let d = Self.split
-        #expect(DeblurHalfMaps.isAverage(d.average, of: (d.data.half1, d.data.half2)))
+        #expect(HalfMapJudge.isAverage(d.average, of: (d.data.half1, d.data.half2)))
         var other = d.average
         other.voxels[1000] += 0.5
-        #expect(!DeblurHalfMaps.isAverage(other, of: (d.data.half1, d.data.half2)))
+        #expect(!HalfMapJudge.isAverage(other, of: (d.data.half1, d.data.half2)))
     }
 }
