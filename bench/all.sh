@@ -7,8 +7,10 @@
 # For each N: `mapbook simulate` makes a pair with a model and sequence (a helix bundle sized
 # to the box, 1 Å voxels, FSC 0.143 at 3.5 Å; N of 64 or more); a soft spherical mask of radius 0.4·N is written;
 # then each row runs once untimed (so FFTW plans every shape it needs, with time to measure)
-# and once timed under GNU time (wall time, peak RSS) with MAPBOOK_FFT_COUNTS recording the
-# transforms it ran. `mapbook fft-floor` then times one transform of every shape seen, in the
+# and then timed under GNU time (wall time, peak RSS) with MAPBOOK_FFT_COUNTS recording the
+# transforms it ran: BENCH_REPEATS times (default 3) at N ≤ 256, where a run lasts a second or
+# less and one run varies by ±10 % with the machine's state (the row takes the median time and
+# the largest peak), once above. `mapbook fft-floor` then times one transform of every shape seen, in the
 # same run: a row's FFT floor is its transforms times those times.
 # Rows: postprocess (mask, auto-B) beside relion_postprocess; local resolution (MonoRes, half
 # maps, the large mask) beside relion_postprocess --locres; sharpen; local sharpen; density
@@ -25,6 +27,7 @@
 #   BENCH_PEERS     0 to skip RELION (default 1 when relion_postprocess is on PATH)
 #   BENCH_LOCRES_PEER_MAX  largest N for relion --locres (default 256: it takes many minutes above)
 #   BENCH_WARM      0 to skip the untimed warm-up runs (timings then include planning)
+#   BENCH_REPEATS   timed runs per mapbook row at N ≤ 256 (default 3; the median is kept)
 #   BENCH_PEER_CACHE  0 to time the peers again instead of reusing their cached times (the
 #                   cache, BENCH_PEER_CACHE_FILE, default ~/.cache/mapbook/bench-peer-times.tsv,
 #                   keys each peer run by its command, input checksums, version and machine)
@@ -46,6 +49,7 @@ PEERS="${BENCH_PEERS:-1}"
 command -v relion_postprocess >/dev/null || PEERS=0
 LOCRES_PEER_MAX="${BENCH_LOCRES_PEER_MAX:-256}"
 WARM="${BENCH_WARM:-1}"
+REPEATS="${BENCH_REPEATS:-3}"
 PEER_CACHE="${BENCH_PEER_CACHE_FILE:-${XDG_CACHE_HOME:-$HOME/.cache}/mapbook/bench-peer-times.tsv}"
 PEER_CACHE_ON="${BENCH_PEER_CACHE:-1}"
 RESULTS="${BENCH_RESULTS:-$REPO/bench/results.md}"
@@ -53,16 +57,27 @@ ROWS="$WORK/rows.tsv"
 printf 'work\tN\ttool\twall\trss_kib\tcounts\n' > "$ROWS"
 export OMP_NUM_THREADS="$THREADS"
 
-# run_timed WORK N TOOL COUNTS_FILE cmd...: one timed run, appended to rows.tsv.
+# run_timed WORK N TOOL COUNTS_FILE cmd...: one timed run, appended to rows.tsv. With
+# RUNS=k (k > 1) in its environment it runs k times and keeps the median wall time and the
+# largest peak RSS; OUT names the output the command writes, removed before each run so that
+# every run writes fresh files.
 run_timed() {
     local work="$1" n="$2" tool="$3" counts="$4"; shift 4
     local log="$WORK/$n/${work// /_}.$tool.log"
-    if ! MAPBOOK_FFT_COUNTS="$counts" /usr/bin/time -f '%e %M' -o "$log.time" "$@" > "$log" 2>&1; then
-        echo "   $work ($tool) failed; last lines:" >&2; tail -5 "$log" >&2
-        printf '%s\t%s\t%s\tfailed\t\t\n' "$work" "$n" "$tool" >> "$ROWS"
-        return 0
-    fi
-    read -r wall rss < <(tail -n 1 "$log.time")
+    local runs="${RUNS:-1}" walls=() rss=0 r
+    for ((r = 1; r <= runs; r++)); do
+        [[ -n "${OUT:-}" ]] && rm -rf "$OUT"
+        if ! MAPBOOK_FFT_COUNTS="$counts" /usr/bin/time -f '%e %M' -o "$log.time" "$@" > "$log" 2>&1; then
+            echo "   $work ($tool) failed; last lines:" >&2; tail -5 "$log" >&2
+            printf '%s\t%s\t%s\tfailed\t\t\n' "$work" "$n" "$tool" >> "$ROWS"
+            return 0
+        fi
+        local w m
+        read -r w m < <(tail -n 1 "$log.time")
+        walls+=("$w"); (( m > rss )) && rss=$m
+    done
+    local wall
+    wall=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$work" "$n" "$tool" "$wall" "$rss" "$counts" >> "$ROWS"
     printf '   %-28s %-8s %7.2f s %7.0f MiB\n' "$work" "$tool" "$wall" "$(awk -v k="$rss" 'BEGIN{print k/1024}')"
 }
@@ -107,7 +122,8 @@ mapbook_row() {
         MAPBOOK_FFTW_PLAN_SECONDS=120 "$MAPBOOK" "$@" "$flag" "$out.warm" --threads "$THREADS" --quiet > /dev/null 2>&1 || true
         rm -rf "$out.warm"
     fi
-    run_timed "$work" "$n" mapbook "$WORK/$n/counts_${work// /_}.json" "$MAPBOOK" "$@" "$flag" "$out" --threads "$THREADS" --quiet
+    local runs=1; (( n <= 256 )) && runs=$REPEATS
+    RUNS=$runs OUT="$out" run_timed "$work" "$n" mapbook "$WORK/$n/counts_${work// /_}.json" "$MAPBOOK" "$@" "$flag" "$out" --threads "$THREADS" --quiet
 }
 
 for N in "${SIZES[@]}"; do

@@ -173,8 +173,10 @@ doc = f"""# Benchmark: every algorithm, peers and the FFT floor (bench/all.sh)
 
 Made by `bench/all.sh {' '.join(map(str, sizes))}`. Inputs: `mapbook simulate` (a helix bundle that grows with the box, 4 helices of
 15 residues at 64 to 12 of 100 at 384, with its sequence; 1 Å voxels, FSC 0.143 at 3.5 Å) at each N; postprocess, local resolution and the FSC use a soft
-spherical mask of radius 0.4·N. Times are one warm run each (FFTW plans already in the wisdom file), wall
-clock, with GNU time's peak RSS. The FFT floor is the number of 3-D transforms the run did (counted by
+spherical mask of radius 0.4·N. Times are warm runs (FFTW plans already in the wisdom file), wall
+clock, with GNU time's peak RSS: mapbook's rows at N ≤ 256 are the median of BENCH_REPEATS runs (default 3; the
+largest peak), each writing fresh outputs, since one sub-second run varies by ±10 % with the machine's state;
+larger N and the peers run once. The FFT floor is the number of 3-D transforms the run did (counted by
 mapbook; a band-limited transform, which skips the 1-D transforms a low-pass filter would zero, counts as the
 fraction of a full one that it does) times the time of one transform of each shape, measured by `mapbook fft-floor`
 in the same run.
