@@ -101,6 +101,24 @@ public struct DirectionalWeights: Sendable {
         }
     }
 
+    /// Multiplies every coefficient of `spectrum` by its cones' mean weight over the shell's
+    /// weight in `global` (one per shell), in place: the directional correction alone, to
+    /// combine with weights that vary in space. Where the global weight is (nearly) zero the
+    /// factor is 1, and it is capped at `cap` so that a cone's noisy tail cannot blow up.
+    public func applyRelative(to spectrum: inout HalfSpectrum, shells: FourierShells, global: [Double], cap: Double = 4) {
+        let nShells = shells.shellCount, nDirs = directions.count
+        let flat = weights.flatMap { $0 }
+        spectrum.coefficients.withUnsafeMutableBufferPointer { c in
+            _ = Self.walk(shells: shells, directions: directions, cosine: cos(coneHalfAngle), components: 0) { _, index, _, shell, kappa in
+                var g = 0.0
+                for j in 0..<nDirs where kappa[j] > 0 { g += kappa[j] * flat[j * nShells + shell] }
+                let base = shell < global.count ? global[shell] : 0
+                let f = base > 1e-6 ? min(cap, max(0, g / base)) : 1
+                c[index] = ComplexF(c[index].re * Float(f), c[index].im * Float(f))
+            }
+        }
+    }
+
     /// The spread of the fitted envelope B over directions (95th minus 5th percentile, Å²).
     public var envelopeSpread: Double? {
         let b = envelopeB.compactMap { $0 }.sorted()

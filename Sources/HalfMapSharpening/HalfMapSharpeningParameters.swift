@@ -12,15 +12,20 @@ public enum HalfMapSharpeningMode: String, Sendable, Codable, CaseIterable, Para
     /// corrects anisotropy, where the signal falls off or the noise rises faster along some
     /// directions (preferred orientation).
     case anisotropic
-    /// Anisotropic when the FSC differs by direction, else local when enough windows hold
-    /// signal, else global (`HalfMapSharpening.choice`): the map recommended for model building.
+    /// Local weights with the per-direction correction: the soft windows' weights times each
+    /// coefficient's directional weight over the shell's global weight (capped at 4).
+    case localAnisotropic = "local_anisotropic"
+    /// Local when enough windows hold signal (global otherwise); with the per-direction
+    /// correction when the FSC differs by direction, and per-direction weights alone when it
+    /// differs strongly (`HalfMapSharpening.anisotropyThreshold`, `strongAnisotropyThreshold`):
+    /// the map recommended for model building.
     case auto
 }
 
 /// The parameters of half-map sharpening (`HalfMapSharpening`).
 public struct HalfMapSharpeningParameters: DeclaredParameters, Equatable {
     /// Global or local weights.
-    @Parameter("mode", "global (one weight per shell), local (weights measured in soft windows and blended smoothly), anisotropic (one weight per shell and direction) or auto (anisotropic where the FSC differs by direction, else local where enough windows hold signal, else global)")
+    @Parameter("mode", "global (one weight per shell), local (weights measured in soft windows and blended smoothly), anisotropic (one weight per shell and direction), local_anisotropic (local weights with the per-direction correction) or auto (local where enough windows hold signal, else global; with the per-direction correction where the FSC differs by direction, per direction alone where it differs strongly)")
     public var mode: HalfMapSharpeningMode = .auto
     /// Envelope B of the ideal map the sharpening aims at (Å²).
     @Parameter("target_bfactor", .closed(-50, 300), unit: "Å²",

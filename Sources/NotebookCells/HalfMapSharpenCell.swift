@@ -146,7 +146,13 @@ public struct HalfMapSharpenCell: NotebookCell {
         if let p = r.localBFactorPercentiles {
             rows.append(["Local envelope B (5th / 50th / 95th percentile)", String(format: "%.0f / %.0f / %.0f Å²", p[0], p[1], p[2])])
         }
-        let what = r.applied == .local ? "in soft local windows blended smoothly" : (r.applied == .anisotropic ? "one weight per shell and direction" : "one weight per shell")
+        let what: String
+        switch r.applied {
+        case .local: what = "in soft local windows blended smoothly"
+        case .localAnisotropic: what = "in soft local windows blended smoothly, with the per-direction correction"
+        case .anisotropic: what = "one weight per shell and direction"
+        case .global, .auto: what = "one weight per shell"
+        }
         var summary = "Half-map sharpening (\(what)): each shell weighted by the full map's FSC and the signal's envelope divided out down to B = \(String(format: "%.0f", r.targetBFactor)) Å², for the highest expected correlation with the true map. Map: \(context.cellID).sharpened."
         var glance = [GlanceRow("Half-map sharpening (\(r.applied.rawValue))", r.signal.map { String(format: "envelope B %.0f Å² → %.0f Å²", $0.bFactor, r.targetBFactor) } ?? "Wiener filter only",
                                 context.cellID, priority: GlanceRow.Priority.sharpening + 3)]
