@@ -48,18 +48,12 @@ public enum HalfMapSharpening {
             return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
         case .anisotropic:
             progress.step("Weights per shell in \(DirectionalWeights.directionCount) directions")
-            let directional = DirectionalWeights(masked.0, masked.1, shells: shells, fallback: model, targetBFactor: p.targetBFactor)
-            let fitted = directional.envelopeB.compactMap { $0 }
-            if let lo = fitted.min(), let hi = fitted.max() { report.directionalBFactorRange = [lo, hi] }
-            directional.apply(to: &average, shells: shells)
+            directional(masked, shells: shells, model: model, parameters: p, report: &report).apply(to: &average, shells: shells)
             return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
         case .localAnisotropic:
             let filter = localFilter(half1: half1, half2: half2, mask: mask, global: (bins, model), shells: shells,
                                      resolution: resolution ?? shells.nyquistResolution, parameters: p, report: &report, progress: progress)
-            let directional = DirectionalWeights(masked.0, masked.1, shells: shells, fallback: model, targetBFactor: p.targetBFactor)
-            let fitted = directional.envelopeB.compactMap { $0 }
-            if let lo = fitted.min(), let hi = fitted.max() { report.directionalBFactorRange = [lo, hi] }
-            directional.applyRelative(to: &average, shells: shells, global: weights)
+            directional(masked, shells: shells, model: model, parameters: p, report: &report).applyRelative(to: &average, shells: shells, global: weights)
             progress.step("Blending \(filter.nodes.count) frequency bands")
             return HalfMapSharpeningResult(map: filter.apply(to: average, shells: shells), report: report)
         case .local:
@@ -70,38 +64,45 @@ public enum HalfMapSharpening {
         case .auto:
             let filter = localFilter(half1: half1, half2: half2, mask: mask, global: (bins, model), shells: shells,
                                      resolution: resolution ?? shells.nyquistResolution, parameters: p, report: &report, progress: progress)
-            // Anisotropy first: it also scatters the local windows' fits (their FSC mixes
-            // directions).
-            let directional = DirectionalWeights(masked.0, masked.1, shells: shells, fallback: model, targetBFactor: p.targetBFactor)
-            let ratio = directional.anisotropyRatio
+            let weightsByDirection = directional(masked, shells: shells, model: model, parameters: p, report: &report)
+            let ratio = weightsByDirection.anisotropyRatio
             let (useLocal, localReason) = choice(report)
-            let fitted = directional.envelopeB.compactMap { $0 }
-            let directionText = String(format: "the half-map FSC reaches 0.143 at %.2f Å in the best direction and %.2f Å in the worst (ratio %.2f, at least %.2f)",
-                                       directional.resolutions.min()!, directional.resolutions.max()!, ratio, anisotropyThreshold)
-            if ratio >= anisotropyThreshold, ratio < strongAnisotropyThreshold, useLocal {
-                report.applied = .localAnisotropic
-                report.reason = localReason + ", with the per-direction correction: " + directionText
-                if let lo = fitted.min(), let hi = fitted.max() { report.directionalBFactorRange = [lo, hi] }
-                directional.applyRelative(to: &average, shells: shells, global: weights)
-                progress.step("Blending \(filter.nodes.count) frequency bands")
-                return HalfMapSharpeningResult(map: filter.apply(to: average, shells: shells), report: report)
+            let directionText = String(format: "the half-map FSC reaches 0.143 at %.2f Å in the best direction and %.2f Å in the worst (ratio %.2f)",
+                                       weightsByDirection.resolutions.min()!, weightsByDirection.resolutions.max()!, ratio)
+            let applied: HalfMapSharpeningMode
+            if ratio >= strongAnisotropyThreshold || (ratio >= anisotropyThreshold && !useLocal) {
+                applied = .anisotropic
+                report.reason = String(format: "anisotropic: %@, at least %.2f; ", directionText, useLocal ? strongAnisotropyThreshold : anisotropyThreshold) + localReason
             } else if ratio >= anisotropyThreshold {
-                report.applied = .anisotropic
-                report.reason = "anisotropic: " + directionText + "; " + localReason
-                if let lo = fitted.min(), let hi = fitted.max() { report.directionalBFactorRange = [lo, hi] }
-                directional.apply(to: &average, shells: shells)
-            } else if useLocal {
-                report.applied = .local
-                report.reason = localReason + String(format: ", and the FSC is about the same in every direction (worst over best 0.143 resolution %.2f, under %.2f)", ratio, anisotropyThreshold)
+                applied = .localAnisotropic
+                report.reason = localReason + String(format: ", with the per-direction correction: %@, from %.2f to %.2f", directionText, anisotropyThreshold, strongAnisotropyThreshold)
+            } else {
+                applied = useLocal ? .local : .global
+                report.reason = (useLocal ? "" : "global: ") + localReason + String(format: ", and the FSC is about the same in every direction (worst over best 0.143 resolution %.2f, under %.2f)", ratio, anisotropyThreshold)
+            }
+            report.applied = applied
+            // The directional B range describes what was applied only when directions were weighted.
+            if applied == .local || applied == .global { report.directionalBFactorRange = nil }
+            switch applied {
+            case .anisotropic: weightsByDirection.apply(to: &average, shells: shells)
+            case .localAnisotropic: weightsByDirection.applyRelative(to: &average, shells: shells, global: weights); fallthrough
+            case .local:
                 progress.step("Blending \(filter.nodes.count) frequency bands")
                 return HalfMapSharpeningResult(map: filter.apply(to: average, shells: shells), report: report)
-            } else {
-                report.applied = .global
-                report.reason = "global: " + localReason + String(format: ", and the FSC is about the same in every direction (worst over best 0.143 resolution %.2f, under %.2f)", ratio, anisotropyThreshold)
-                shells.apply(SpectralFilter(shellWeights: weights), to: &average)
+            default: shells.apply(SpectralFilter(shellWeights: weights), to: &average)
             }
             return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
         }
+    }
+
+    /// The per-direction weights of the masked halves' spectra, with their range of fitted
+    /// envelope B recorded in `report`.
+    static func directional(_ masked: (HalfSpectrum, HalfSpectrum), shells: FourierShells, model: SignalModel?,
+                            parameters p: HalfMapSharpeningParameters, report: inout HalfMapSharpeningReport) -> DirectionalWeights {
+        let weights = DirectionalWeights(masked.0, masked.1, shells: shells, fallback: model, targetBFactor: p.targetBFactor)
+        let fitted = weights.envelopeB.compactMap { $0 }
+        if let lo = fitted.min(), let hi = fitted.max() { report.directionalBFactorRange = [lo, hi] }
+        return weights
     }
 
     /// The ratio of the worst to the best directional 0.143 resolution from which auto applies
