@@ -90,15 +90,7 @@ public struct DirectionalWeights: Sendable {
 
     /// Multiplies every coefficient of `spectrum` by its cones' mean weight, in place.
     public func apply(to spectrum: inout HalfSpectrum, shells: FourierShells) {
-        let nShells = shells.shellCount, nDirs = directions.count
-        let flat = weights.flatMap { $0 }
-        spectrum.coefficients.withUnsafeMutableBufferPointer { c in
-            _ = Self.walk(shells: shells, directions: directions, cosine: cos(coneHalfAngle), components: 0) { _, index, _, shell, kappa in
-                var g = 0.0
-                for j in 0..<nDirs where kappa[j] > 0 { g += kappa[j] * flat[j * nShells + shell] }
-                c[index] = ComplexF(c[index].re * Float(g), c[index].im * Float(g))
-            }
-        }
+        scale(&spectrum, shells: shells) { g, _ in g }
     }
 
     /// Multiplies every coefficient of `spectrum` by its cones' mean weight over the shell's
@@ -106,15 +98,22 @@ public struct DirectionalWeights: Sendable {
     /// combine with weights that vary in space. Where the global weight is (nearly) zero the
     /// factor is 1, and it is capped at `cap` so that a cone's noisy tail cannot blow up.
     public func applyRelative(to spectrum: inout HalfSpectrum, shells: FourierShells, global: [Double], cap: Double = 4) {
+        scale(&spectrum, shells: shells) { g, shell in
+            let base = shell < global.count ? global[shell] : 0
+            return base > 1e-6 ? min(cap, max(0, g / base)) : 1
+        }
+    }
+
+    /// Multiplies every coefficient by `factor(g, shell)`, g its cones' κ-weighted mean weight.
+    private func scale(_ spectrum: inout HalfSpectrum, shells: FourierShells, factor: (Double, Int) -> Double) {
         let nShells = shells.shellCount, nDirs = directions.count
         let flat = weights.flatMap { $0 }
         spectrum.coefficients.withUnsafeMutableBufferPointer { c in
             _ = Self.walk(shells: shells, directions: directions, cosine: cos(coneHalfAngle), components: 0) { _, index, _, shell, kappa in
                 var g = 0.0
                 for j in 0..<nDirs where kappa[j] > 0 { g += kappa[j] * flat[j * nShells + shell] }
-                let base = shell < global.count ? global[shell] : 0
-                let f = base > 1e-6 ? min(cap, max(0, g / base)) : 1
-                c[index] = ComplexF(c[index].re * Float(f), c[index].im * Float(f))
+                let f = Float(factor(g, shell))
+                c[index] = ComplexF(c[index].re * f, c[index].im * f)
             }
         }
     }

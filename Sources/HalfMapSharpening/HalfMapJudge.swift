@@ -43,7 +43,7 @@ public struct HalfMapJudge: Sendable {
         let bins = HalfMapBin.shells(FFT.forward(mask.map { half1.multiplied(by: $0) } ?? half1),
                                      FFT.forward(mask.map { half2.multiplied(by: $0) } ?? half2), shells: shells)
         let model = SignalModel.fit(bins)
-        let last = (1..<max(1, bins.count)).first { !((bins[$0].halfFSC ?? -1) >= ExpectedCorrelationWeight.tailStart) } ?? bins.count
+        let last = ExpectedCorrelationWeight.tailIndex(bins)
         let factors = bins.indices.map { i -> Double in
             guard i < last else { return 0 }
             let q = bins[i].frequency
@@ -63,8 +63,7 @@ public struct HalfMapJudge: Sendable {
         // FFT.forward's 1/N: N/n times the coefficients' power).
         var tail = 0.0
         if let model, last > 1, last < bins.count {
-            let predicted = model.signalPower(atFrequency: bins[last - 1].frequency)
-            let scale = bins[last - 1].signalPower > 0 && predicted > 0 ? bins[last - 1].signalPower / predicted : 1
+            let scale = ExpectedCorrelationWeight.tailScale(bins, model: model, tail: last)
             for i in last..<bins.count {
                 let q = bins[i].frequency
                 tail += bins[i].count * scale * model.signalPower(atFrequency: q) * exp((model.bFactor - targetBFactor) * q * q / 2)

@@ -78,14 +78,8 @@ public enum ExpectedCorrelationWeight {
     public static func weights(_ bins: [HalfMapBin], model: SignalModel?, targetBFactor: Double) -> [Double] {
         let measured = bins.map(measuredFullFSC)
         guard let model else { return measured }
-        let tail = (1..<max(1, bins.count)).first { !((bins[$0].halfFSC ?? -1) >= tailStart) } ?? bins.count
-        // The model scaled to the measured signal power of the last bin before the tail.
-        var scale = 1.0
-        if tail > 1, tail < bins.count {
-            let last = bins[tail - 1]
-            let predicted = model.signalPower(atFrequency: last.frequency)
-            if last.signalPower > 0, predicted > 0 { scale = last.signalPower / predicted }
-        }
+        let tail = tailIndex(bins)
+        let scale = tailScale(bins, model: model, tail: tail)
         return bins.indices.map { i in
             let b = bins[i], q = b.frequency
             // A bin where either half has no power holds nothing to weight.
@@ -97,6 +91,21 @@ public enum ExpectedCorrelationWeight {
             }
             return full * exp((model.bFactor - targetBFactor) * q * q / 4)
         }
+    }
+
+    /// The first bin (from 1) where the half-map FSC falls below `tailStart` or is undefined:
+    /// where the modelled tail takes over (the bin count when it never does).
+    public static func tailIndex(_ bins: [HalfMapBin]) -> Int {
+        (1..<max(1, bins.count)).first { !((bins[$0].halfFSC ?? -1) >= tailStart) } ?? bins.count
+    }
+
+    /// The factor that scales `model` to the measured signal power of the last bin before
+    /// `tail`; 1 when there is no such bin or either power is not positive.
+    public static func tailScale(_ bins: [HalfMapBin], model: SignalModel, tail: Int) -> Double {
+        guard tail > 1, tail < bins.count else { return 1 }
+        let last = bins[tail - 1]
+        let predicted = model.signalPower(atFrequency: last.frequency)
+        return last.signalPower > 0 && predicted > 0 ? last.signalPower / predicted : 1
     }
 
     /// 2·FSC/(1 + FSC) of the bin, 0 where the FSC is not positive.

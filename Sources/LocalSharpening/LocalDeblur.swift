@@ -101,15 +101,7 @@ public enum LocalDeblur {
         var stoppedByRule = false
         var clamped = 0
         var iteration = 0
-        // The half-1 track and the best iterate by the half maps' expectation (iteration 0: the input).
-        let track0 = halves?.track
-        var track = track0
-        var expected: [Double] = []
-        var best: (iteration: Int, value: Double, map: Volume, track: Volume)? = nil
-        if let h = halves, let t = track0, let e = h.expectedCorrelation(average: v0, track: t) {
-            expected.append(e)
-            best = (0, e, v0, t)
-        }
+        var judge = halves.flatMap { DeblurIterateJudge($0, input: v0) }
         while iteration < p.maximumInnerIterations {
             iteration += 1
             progress.update("LocalDeblur iteration \(iteration)", fraction: Double(iteration) / Double(p.maximumInnerIterations))
@@ -130,31 +122,16 @@ public enum LocalDeblur {
             costs.append(BlockSums.squaredNorm(difference.voxels).squareRoot() / normV0)
             op.apply(difference, into: &x)
             clamped = update(&v, step: x, lambda: Float(lambda), floor: clamp)
-            if let h = halves, let t0 = track0, best != nil {
-                // The same step for half 1: V¹ += λ·H[V¹_0 − H V¹].
-                op.apply(track!, into: &x)
-                subtract(t0, x, into: &difference)
-                op.apply(difference, into: &x)
-                _ = update(&track!, step: x, lambda: Float(lambda), floor: clamp)
-                let e = h.expectedCorrelation(average: v, track: track!) ?? -.infinity
-                expected.append(e)
-                if e > best!.value { best = (iteration, e, v, track!) }
-            }
+            judge?.step(iteration, average: v, operator: op, lambda: Float(lambda), floor: clamp, scratch: &x, &difference)
             if stop { stoppedByRule = true; break }
         }
-        var kept: Int? = nil
-        var h = halves
-        if let b = best {
-            kept = b.iteration
+        if let best = judge?.best {
             // An earlier iterate is the normal outcome (the record says which); only an
             // unchanged input is worth a warning.
-            if b.iteration < iteration { v = b.map }
-            if b.iteration == 0 {
+            if best.iteration < iteration { v = best.map }
+            if best.iteration == 0 {
                 warnings.append("the half maps expect every LocalDeblur iterate to correlate less well with the true map than the input, so the input is returned unsharpened")
             }
-            h!.track = b.track
-        } else {
-            h = nil
         }
         let iterationSeconds = Date().timeIntervalSince(iterationStart)
         progress.step(String(format: "LocalDeblur: λ = %.3f, %d iterations (%@), %.1f s", lambda, iteration,
@@ -167,11 +144,11 @@ public enum LocalDeblur {
             lambda: lambda, lambdaAutomatic: p.automaticLambda, lambdaCapped: capped, innerIterations: iteration,
             stoppedByRule: stoppedByRule, norms: norms, normPercentages: rule.percentages, costs: costs, k: p.k,
             bandResolutions: bank.bands.map(\.resolution), formulation: op.formulationName, nodes: nodes,
-            transforms: (h == nil ? 2 : 4) * iteration * op.transformsPerApplication, sigmaOutside: outside.sd,
+            transforms: (judge == nil ? 2 : 4) * iteration * op.transformsPerApplication, sigmaOutside: outside.sd,
             clampLevel: clamp.map(Double.init), clampedVoxels: clamped, resolutionMap: resolution.record,
             setupSeconds: setupSeconds, iterationSeconds: iterationSeconds,
-            expectedCorrelations: expected.isEmpty ? nil : expected, keptIteration: kept, warnings: warnings)
-        return (v, record, h)
+            expectedCorrelations: judge?.expected, keptIteration: judge?.best.iteration, warnings: warnings)
+        return (v, record, judge?.next)
     }
 
     /// d = a − b, voxel by voxel.
