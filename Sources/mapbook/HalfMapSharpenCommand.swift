@@ -18,7 +18,8 @@ struct HalfMapSharpenCommand: ParameterCommand {
         2·FSC/(1 + FSC), and the signal's own envelope (its fall-off against an ideal protein's, \
         fitted from the halves' cross-power) is divided out down to --target-bfactor. In local \
         mode the same is measured in soft windows over the molecule and blended smoothly; auto \
-        chooses local when the regions' envelopes differ. Writes to OUTDIR: sharpened.mrc (the \
+        chooses local when enough windows hold signal, with a per-direction correction when \
+        the FSC differs by direction (the rule is in the README). Writes to OUTDIR: sharpened.mrc (the \
         half maps' grid) and halfmap_sharpen.json (what was measured and applied).
 
         """ + CommandParameters.helpSection(parameterSets))
