@@ -40,6 +40,9 @@ extension DensityModification {
         var predictedAverage: [Double]
         /// half1 − half2, until the first mask has measured the noise's uniformity on it.
         var difference: Volume?
+        /// Each half's molecule region in the last cycle (its own mask, before the soft edge):
+        /// where the final weighting measures the original halves (`moleculeWeights`).
+        var molecules: [[Bool]] = []
 
         /// The state before the first cycle.
         init(_ start: HalfMapStatistics, difference: Volume) {
@@ -64,7 +67,9 @@ extension DensityModification {
         let p = c.parameters, d = c.start.resolution, shells = c.shells
         let sigma = d * (1 - 0.5 * Double(cycle - 1) / Double(max(1, p.cycles - 1)))
         progress.step(String(format: "Cycle %d of %d: masks (local rms over %.1f Å) and modification of each half", cycle, p.cycles, sigma))
+        state.molecules = []
         let halves = modifiedHalves(maskSmoothing: sigma, context: c, state: &state)
+        state.molecules = halves.molecules
 
         progress.step("Cycle \(cycle): error estimates and combination, shell by shell")
         let weights = shellWeights(halves.spectra, context: c, predictedAverage: &state.predictedAverage)
@@ -86,6 +91,8 @@ extension DensityModification {
         /// The modified halves' spectra D1, D2.
         var spectra: [HalfSpectrum] = []
         var moleculeFractions: [Double] = []
+        /// Each half's molecule region (its mask before the soft edge).
+        var molecules: [[Bool]] = []
         var solventLevels: [Double] = []
         var priors: [DensityExpectation] = []
         /// The noise variance of the filtered map that is modified.
@@ -125,7 +132,7 @@ extension DensityModification {
                 map = SymmetryAveraging.average(map, over: c.group, centre: c.centre, region: c.averagedRegion)
             }
             let (mask, molecule, core) = SolventMask.make(filtered, solventFraction: c.solvent.value, sigma: sigma,
-                                                          edgeVoxels: c.parameters.maskEdgeVoxels, allowed: c.userMask, shells: shells)
+                                                          edgeVoxels: c.parameters.edgeVoxels(resolution: c.start.resolution, voxel: grid.voxelSize.max()), allowed: c.userMask, shells: shells)
             if i == 0, let difference = state.difference.take() {
                 state.noise = HalfMapChecks.noiseUniformity(difference: difference, molecule: molecule)
                 state.distant = HalfMapChecks.distantDensity(molecule: core, grid: grid, minimumDistance: max(10, 2 * c.start.resolution))
@@ -133,6 +140,7 @@ extension DensityModification {
             let m = modify(map, filtered: filtered, mask: mask, molecule: molecule,
                            noiseVariance: noiseVariance / Double(c.group.order), parameters: c.parameters)
             halves.moleculeFractions.append(Double(molecule.lazy.filter { $0 }.count) / Double(grid.count))
+            halves.molecules.append(molecule)
             halves.solventLevels.append(m.solventLevel)
             if let prior = m.prior { halves.priors.append(prior) }
             halves.spectra.append(FFT.forward(m.map))

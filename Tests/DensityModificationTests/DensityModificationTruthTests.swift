@@ -70,10 +70,28 @@ struct DensityModificationTruthTests {
         #expect(abs(predicted - trueGain) <= 0.3)
         // Inside the model mask flattening can add little: the mask itself removes the solvent's
         // noise, as well as flattening can. The modified map must not be worse there beyond
-        // what the sequence-volume mask cuts off the molecule's periphery in low shells (up
-        // to 0.065 in one shell, 0.011 in CC, over nine designs).
+        // what the molecule mask's soft edge still cuts off the molecule's periphery in low
+        // shells (up to 0.032 in one shell here; 0.065 with the edge of 4 voxels it had
+        // before it grew to twice the resolution).
         #expect(maskedAfter.resolutionHalf <= maskedBefore.resolutionHalf + 0.02)
-        #expect(maskedWorst >= -0.07)
+        #expect(maskedWorst >= -0.04)
         #expect(maskedAfter.correlation >= maskedBefore.correlation - 0.02)
+        // The final map, inside the mask, in every shell where the original's masked FSC with
+        // the truth is at least 0.143: weighted by FSC_ref over the box alone it was cut where
+        // the box's noise hid the molecule's signal (down to −0.36 in a shell on the harness).
+        // Not the shells within 5 % of Nyquist (`DensityModification.nyquistBand`): there the
+        // mask's convolution mixes in the neighbouring shells, so a radial weight alone moves
+        // the masked FSC (the unmodified average, filtered by the final map's radial profile,
+        // fell by 0.09–0.11 there on the harness's split design).
+        let finalMasked = try TruthScore.score(out.map, truth: data.truth, mask: data.mask)
+        let maxShell = FourierShells(grid: data.truth.grid).maxShell
+        let signalShells = (1..<maskedBefore.fsc.shellCount).filter {
+            Double($0) < DensityModification.nyquistBand * Double(maxShell) && maskedBefore.fsc.fsc[$0] >= 0.143 && finalMasked.fsc.fsc[$0].isFinite
+        }
+        let finalWorst = signalShells.map { finalMasked.fsc.fsc[$0] - maskedBefore.fsc.fsc[$0] }.min() ?? 0
+        print(String(format: "%@ seed %d: final map in the mask, worst shell where the original's FSC ≥ 0.143 %+.4f; CC in the mask %.3f",
+                     pattern.rawValue, Int(seed), finalWorst, finalMasked.correlation))
+        #expect(finalWorst >= -0.04)
+        #expect(finalMasked.correlation >= maskedBefore.correlation)
     }
 }
