@@ -56,7 +56,7 @@ public enum AutoSharpen {
         progress.step("Molecular envelope (local variance over \(String(format: "%.1f", 2 * p.resolution)) Å)")
         let molecule = MoleculeFacts(map, given: inputs.molecularVolume, resolution: p.resolution, warnings: &warnings)
         let scoring = ScoringSetup(map, molecule: molecule, parameters: p, warnings: &warnings, progress: progress)
-        let scales = try WholeMapScales(inputs, spectrum: spectrum, envelope: molecule.envelope, shells: shells,
+        let scales = try WholeMapScales(inputs, spectrum: spectrum, envelope: molecule.envelope, molecularVolume: molecule.volume.volume, shells: shells,
                                         parameters: p, progress: progress)
         scoring.search.expectation = scales.expectation
         var notes: [String] = []

@@ -9,7 +9,8 @@ import ModelMaps
 /// than from the scoring box, with the FSC they read and the half maps' expectation of the
 /// correlation with the true map.
 struct WholeMapScales {
-    /// The half maps' FSC inside the envelope, or else the map-to-model FSC; nil without either.
+    /// The half maps' FSC inside the molecule mask (the half_map method), else inside the
+    /// envelope, or else the map-to-model FSC; nil without any.
     let fsc: FSCCurve?
     /// The half maps' expected correlation with the true map (inside the envelope), the guard
     /// of searched sharpenings; nil without half maps or without signal past 10 Å.
@@ -26,9 +27,9 @@ struct WholeMapScales {
     let modelMap: Volume?
 
     /// The scales for `spectrum` (the map's) from the inputs' half maps and model, for the
-    /// methods `parameters` ask for.
-    init(_ inputs: SharpeningInputs, spectrum: HalfSpectrum, envelope: MoleculeEnvelope, shells: FourierShells,
-         parameters p: SharpeningParameters, progress: ProgressReporter) throws {
+    /// methods `parameters` ask for; `molecularVolume` (Å³) sizes the half_map method's mask.
+    init(_ inputs: SharpeningInputs, spectrum: HalfSpectrum, envelope: MoleculeEnvelope, molecularVolume: Double,
+         shells: FourierShells, parameters p: SharpeningParameters, progress: ProgressReporter) throws {
         let grid = inputs.map.grid
         var fsc: FSCCurve? = nil
         var derived: [SharpeningMethod: SharpeningSettings] = [:]
@@ -37,14 +38,25 @@ struct WholeMapScales {
         var envelopeMask: Volume? = nil
         if let (h1, h2) = inputs.halfMaps {
             progress.step("Half-map FSC inside the molecular envelope")
-            let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
-            let m1 = h1.multiplied(by: mask), m2 = h2.multiplied(by: mask)
-            if p.local != nil { maskedHalves = (m1, m2); envelopeMask = mask }
-            let f1 = FFT.forward(m1), f2 = FFT.forward(m2)
-            expectation = ExpectedTruthCorrelation(half1: f1, half2: f2, shells: shells,
-                                                   targetBFactor: HalfMapSharpeningParameters().targetBFactor)
+            do {
+                // A scope of its own: the envelope's spectra are gone before the molecule mask's.
+                let mask = SoftMask.fromBinary(envelope.inside, grid: grid, extendVoxels: 0, softEdgeVoxels: p.resolution / grid.voxelSize.max())
+                let m1 = h1.multiplied(by: mask), m2 = h2.multiplied(by: mask)
+                if p.local != nil { maskedHalves = (m1, m2); envelopeMask = mask }
+                let f1 = FFT.forward(m1), f2 = FFT.forward(m2)
+                expectation = ExpectedTruthCorrelation(half1: f1, half2: f2, shells: shells,
+                                                       targetBFactor: HalfMapSharpeningParameters().targetBFactor)
+            }
             if p.methods.contains(.halfMap) {
-                let result = ShellAmplitudeScale.halfMap(map: spectrum, half1: f1, half2: f2, shells: shells)
+                // Measured in the molecule mask, not the envelope: the envelope takes in so much
+                // solvent that its statistics are the noise's, and the weights sharpened as
+                // little as with no mask at all (the harness's 4 Å split design: 0.754 in CC
+                // with the truth, against 0.808 in the molecule mask; radial 0.782 against
+                // 0.845). The edge is twice the resolution, as density modification's.
+                progress.step("Half-map FSC inside the molecule mask")
+                let molecule = envelope.moleculeMask(volume: molecularVolume, softEdge: 2 * p.resolution)
+                let g1 = FFT.forward(h1.multiplied(by: molecule)), g2 = FFT.forward(h2.multiplied(by: molecule))
+                let result = ShellAmplitudeScale.halfMap(map: spectrum, half1: g1, half2: g2, shells: shells)
                 derived[.halfMap] = result.settings
                 fsc = result.fsc
             }
