@@ -76,19 +76,25 @@ struct HalfMapGuardTests {
         #expect(extreme < e.unsharpened)
         #expect(e.unsharpened > 0 && e.unsharpened < 1)
     }
+    /// The scored region (the simulation's mask), the average of the halves, and the sharpen
+    /// cell's inputs: the average with both halves and the model's sequence's volume.
+    func cellInputs(_ d: SimulatedDataset) throws -> (inside: [Bool], average: Volume, inputs: SharpeningInputs) {
+        let average = HalfMapPair.average(d.half1, d.half2)
+        let sequence = try SequenceComposition.parse(d.model.sequenceFASTA())
+        let inputs = SharpeningInputs(map: average, halfMaps: (d.half1, d.half2), molecularVolume: .fromSequence(sequence))
+        return (d.mask.voxels.map { $0 >= 0.5 }, average, inputs)
+    }
+
     /// Local sharpening with half maps (the default half_map method) measures the half-map
     /// weights in soft windows (`HalfMapSharpening`, local mode) instead of sharpening cubes.
     /// On the harness's domains design, per cube it scored 0.818 against none's 0.819.
     @Test("local sharpening with half maps uses windowed half-map weights: above none and the global half_map method on two domains (seed 17)")
     func localHalfMap() throws {
         let d = try dataset(.domains, sharp: 20, blurred: 200, resolution: 3, seed: 17)
-        let inside = d.mask.voxels.map { $0 >= 0.5 }
-        let average = HalfMapPair.average(d.half1, d.half2)
-        let sequence = try SequenceComposition.parse(d.model.sequenceFASTA())
+        let (inside, average, inputs) = try cellInputs(d)
         var p = SharpeningParameters(resolution: 3)
         p.local = CubeSharpeningParameters(boxEdge: nil)
         p.local!.enabled = true
-        let inputs = SharpeningInputs(map: average, halfMaps: (d.half1, d.half2), molecularVolume: .fromSequence(sequence))
         let local = try AutoSharpen.run(inputs, parameters: p)
         var g = p
         g.local = nil
@@ -110,10 +116,7 @@ struct HalfMapGuardTests {
     @Test("the global half_map method measures in a molecule mask: within 0.01 of half-map sharpening in the simulation's own mask (split, seed 19)")
     func halfMapInMoleculeMask() throws {
         let d = try dataset(.split, sharp: 20, blurred: 150, resolution: 4, seed: 19)
-        let inside = d.mask.voxels.map { $0 >= 0.5 }
-        let average = HalfMapPair.average(d.half1, d.half2)
-        let sequence = try SequenceComposition.parse(d.model.sequenceFASTA())
-        let inputs = SharpeningInputs(map: average, halfMaps: (d.half1, d.half2), molecularVolume: .fromSequence(sequence))
+        let (inside, average, inputs) = try cellInputs(d)
         let cell = try AutoSharpen.run(inputs, parameters: SharpeningParameters(resolution: 4))
         var hp = HalfMapSharpeningParameters()
         hp.mode = .global
