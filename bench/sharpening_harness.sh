@@ -7,7 +7,9 @@
 #
 # The tables (bench/harness_table.py) score every method and check issue 16's targets;
 # bench/harness_oracle.py measures, with the truth, what regional filtering could gain on
-# each simulated design (the yardstick for the local methods).
+# each simulated design (the yardstick for the local methods); bench/harness_window_oracle.py
+# DESIGN_DIR (about a minute per window size, so run by hand) builds half-map local's own
+# windowed filter with weights fitted to the truth: what that class of filter could gain.
 #
 # Designs (seed fixed per design, so the table is reproducible). Most attenuate only the half
 # maps' signal by a B-factor envelope and leave the truth sharp (--blur bfactor), as
