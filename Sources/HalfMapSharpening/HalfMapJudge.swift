@@ -107,35 +107,28 @@ public struct HalfMapJudge: Sendable {
     }
 }
 
-/// The sums over the region that the expected correlation needs, in one pass: Double, in fixed
-/// blocks of 2¹⁶ voxels added in order, so the same to the last bit on any thread count.
+/// The sums over the region that the expected correlation needs, in one pass, in Double and
+/// the same to the last bit on any thread count (`Parallelism.blockPartials`).
 private struct JudgeMoments {
     var n = 0.0, a = 0.0, aa = 0.0, ar1 = 0.0, t = 0.0, tr1 = 0.0, tr2 = 0.0, r1 = 0.0, r2 = 0.0, r1r2 = 0.0
 
     init(average: Volume, half1: Volume, reference1: Volume, reference2: Volume, region: Volume?) {
         let count = average.voxels.count
-        let block = 1 << 16
-        let blocks = (count + block - 1) / block
-        var parts = [JudgeMoments](repeating: JudgeMoments(), count: blocks)
         let mask = region?.voxels ?? AlignedArray(repeating: 1, count: count)
-        average.voxels.withUnsafeBufferPointer { a in
+        let parts = average.voxels.withUnsafeBufferPointer { a in
             half1.voxels.withUnsafeBufferPointer { t in
                 reference1.voxels.withUnsafeBufferPointer { p in
                     reference2.voxels.withUnsafeBufferPointer { q in
                         mask.withUnsafeBufferPointer { r in
-                            parts.withUnsafeMutableBufferPointer { out in
-                                Parallelism.forEachRange(blocks) { _, range in
-                                    for c in range {
-                                        var s = JudgeMoments()
-                                        for i in (c * block)..<min(count, (c + 1) * block) where r[i] > 0.5 {
-                                            let x = Double(a[i]), y = Double(t[i]), u = Double(p[i]), v = Double(q[i])
-                                            s.n += 1; s.a += x; s.aa += x * x; s.ar1 += x * u
-                                            s.t += y; s.tr1 += y * u; s.tr2 += y * v
-                                            s.r1 += u; s.r2 += v; s.r1r2 += u * v
-                                        }
-                                        out[c] = s
-                                    }
+                            Parallelism.blockPartials(count, empty: JudgeMoments()) { range in
+                                var s = JudgeMoments()
+                                for i in range where r[i] > 0.5 {
+                                    let x = Double(a[i]), y = Double(t[i]), u = Double(p[i]), v = Double(q[i])
+                                    s.n += 1; s.a += x; s.aa += x * x; s.ar1 += x * u
+                                    s.t += y; s.tr1 += y * u; s.tr2 += y * v
+                                    s.r1 += u; s.r2 += v; s.r1r2 += u * v
                                 }
+                                return s
                             }
                         }
                     }

@@ -41,57 +41,57 @@ public enum HalfMapSharpening {
         var average = FFT.forward(map ?? HalfMapPair.average(half1, half2))
         var report = HalfMapSharpeningReport(mode: p.mode, applied: p.mode, targetBFactor: p.targetBFactor, fsc: fsc, resolution: resolution,
                                              signal: model, shellWeights: weights, notes: notes)
-        switch p.mode {
-        case .global:
+        func localWeights() -> LocalWeights {
+            localFilter(half1: half1, half2: half2, mask: mask, global: (bins, model), shells: shells,
+                        resolution: resolution ?? shells.nyquistResolution, parameters: p, report: &report, progress: progress)
+        }
+        func byDirection() -> DirectionalWeights {
+            progress.step("Weights per shell in \(DirectionalWeights.directionCount) directions")
+            return directional(masked, shells: shells, model: model, parameters: p, report: &report)
+        }
+        // Auto measures the windows and the directions to choose; a given mode only what it applies.
+        var filter: LocalWeights? = nil, directions: DirectionalWeights? = nil
+        if p.mode == .auto {
+            filter = localWeights()
+            directions = byDirection()
+            chooseAutomatically(directions!, report: &report)
+        }
+        switch report.applied {
+        case .global, .auto:
             progress.step("Applying one weight per shell")
             shells.apply(SpectralFilter(shellWeights: weights), to: &average)
-            return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
         case .anisotropic:
-            progress.step("Weights per shell in \(DirectionalWeights.directionCount) directions")
-            directional(masked, shells: shells, model: model, parameters: p, report: &report).apply(to: &average, shells: shells)
-            return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
-        case .localAnisotropic:
-            let filter = localFilter(half1: half1, half2: half2, mask: mask, global: (bins, model), shells: shells,
-                                     resolution: resolution ?? shells.nyquistResolution, parameters: p, report: &report, progress: progress)
-            directional(masked, shells: shells, model: model, parameters: p, report: &report).applyRelative(to: &average, shells: shells, global: weights)
-            progress.step("Blending \(filter.nodes.count) frequency bands")
-            return HalfMapSharpeningResult(map: filter.apply(to: average, shells: shells), report: report)
-        case .local:
-            let filter = localFilter(half1: half1, half2: half2, mask: mask, global: (bins, model), shells: shells,
-                                     resolution: resolution ?? shells.nyquistResolution, parameters: p, report: &report, progress: progress)
-            progress.step("Blending \(filter.nodes.count) frequency bands")
-            return HalfMapSharpeningResult(map: filter.apply(to: average, shells: shells), report: report)
-        case .auto:
-            let filter = localFilter(half1: half1, half2: half2, mask: mask, global: (bins, model), shells: shells,
-                                     resolution: resolution ?? shells.nyquistResolution, parameters: p, report: &report, progress: progress)
-            let weightsByDirection = directional(masked, shells: shells, model: model, parameters: p, report: &report)
-            let ratio = weightsByDirection.anisotropyRatio
-            let (useLocal, localReason) = choice(report)
-            let directionText = String(format: "the half-map FSC reaches 0.143 at %.2f Å in the best direction and %.2f Å in the worst (ratio %.2f)",
-                                       weightsByDirection.resolutions.min()!, weightsByDirection.resolutions.max()!, ratio)
-            let applied: HalfMapSharpeningMode
-            if ratio >= strongAnisotropyThreshold || (ratio >= anisotropyThreshold && !useLocal) {
-                applied = .anisotropic
-                report.reason = String(format: "anisotropic: %@, at least %.2f; ", directionText, useLocal ? strongAnisotropyThreshold : anisotropyThreshold) + localReason
-            } else if ratio >= anisotropyThreshold {
-                applied = .localAnisotropic
-                report.reason = localReason + String(format: ", with the per-direction correction: %@, from %.2f to %.2f", directionText, anisotropyThreshold, strongAnisotropyThreshold)
-            } else {
-                applied = useLocal ? .local : .global
-                report.reason = (useLocal ? "" : "global: ") + localReason + String(format: ", and the FSC is about the same in every direction (worst over best 0.143 resolution %.2f, under %.2f)", ratio, anisotropyThreshold)
+            (directions ?? byDirection()).apply(to: &average, shells: shells)
+        case .local, .localAnisotropic:
+            let local = filter ?? localWeights()
+            if report.applied == .localAnisotropic {
+                (directions ?? byDirection()).applyRelative(to: &average, shells: shells, global: weights)
             }
-            report.applied = applied
-            // The directional B range describes what was applied only when directions were weighted.
-            if applied == .local || applied == .global { report.directionalBFactorRange = nil }
-            switch applied {
-            case .anisotropic: weightsByDirection.apply(to: &average, shells: shells)
-            case .localAnisotropic: weightsByDirection.applyRelative(to: &average, shells: shells, global: weights); fallthrough
-            case .local:
-                progress.step("Blending \(filter.nodes.count) frequency bands")
-                return HalfMapSharpeningResult(map: filter.apply(to: average, shells: shells), report: report)
-            default: shells.apply(SpectralFilter(shellWeights: weights), to: &average)
-            }
-            return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
+            progress.step("Blending \(local.nodes.count) frequency bands")
+            return HalfMapSharpeningResult(map: local.apply(to: average, shells: shells), report: report)
+        }
+        return HalfMapSharpeningResult(map: FFT.backward(consume average), report: report)
+    }
+
+    /// Auto's mode, from the windows' fits recorded in `report` and the spread of the
+    /// directional FSC (`anisotropyThreshold`, `strongAnisotropyThreshold`): sets
+    /// `report.applied` and `report.reason`, and drops the directional B range when no
+    /// direction is weighted.
+    static func chooseAutomatically(_ directions: DirectionalWeights, report: inout HalfMapSharpeningReport) {
+        let ratio = directions.anisotropyRatio
+        let (useLocal, localReason) = choice(report)
+        let directionText = String(format: "the half-map FSC reaches 0.143 at %.2f Å in the best direction and %.2f Å in the worst (ratio %.2f)",
+                                   directions.resolutions.min()!, directions.resolutions.max()!, ratio)
+        if ratio >= strongAnisotropyThreshold || (ratio >= anisotropyThreshold && !useLocal) {
+            report.applied = .anisotropic
+            report.reason = String(format: "anisotropic: %@, at least %.2f; ", directionText, useLocal ? strongAnisotropyThreshold : anisotropyThreshold) + localReason
+        } else if ratio >= anisotropyThreshold {
+            report.applied = .localAnisotropic
+            report.reason = localReason + String(format: ", with the per-direction correction: %@, from %.2f to %.2f", directionText, anisotropyThreshold, strongAnisotropyThreshold)
+        } else {
+            report.applied = useLocal ? .local : .global
+            report.reason = (useLocal ? "" : "global: ") + localReason + String(format: ", and the FSC is about the same in every direction (worst over best 0.143 resolution %.2f, under %.2f)", ratio, anisotropyThreshold)
+            report.directionalBFactorRange = nil
         }
     }
 

@@ -46,3 +46,12 @@ public struct LocalDeblurRecord: Sendable, Codable, Equatable {
     /// Things the user should know.
     public var warnings: [String]
 }
+
+extension LocalDeblurRecord {
+    /// The iterate kept with the half maps' expectations, as "3 (expected CC with the truth
+    /// 0.812; input 0.800)"; nil when no half maps judged the run.
+    public var keptIterate: String? {
+        guard let k = keptIteration, let e = expectedCorrelations, e.indices.contains(k) else { return nil }
+        return String(format: "%d (expected CC with the truth %.3f; input %.3f)", k, e[k], e[0])
+    }
+}

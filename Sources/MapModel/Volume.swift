@@ -59,16 +59,9 @@ public struct VolumeStatistics: Equatable, Sendable, Codable {
     /// The sums run over fixed blocks of 2¹⁶ voxels, added up in order, so the result (and the
     /// header of every map written) is the same to the last bit for any thread count.
     public init(_ values: AlignedArray<Float>) {
-        let block = 1 << 16
-        let blocks = (values.count + block - 1) / block
-        var parts = [(lo: Float, hi: Float, sum: Double, sum2: Double)](repeating: (.infinity, -.infinity, 0, 0), count: blocks)
-        values.withUnsafeBufferPointer { buf in
-            parts.withUnsafeMutableBufferPointer { out in
-                Parallelism.forEachRange(blocks) { _, blockRange in
-                    for c in blockRange {
-                        out[c] = Self.blockStatistics(buf, (c * block)..<Swift.min(buf.count, (c + 1) * block))
-                    }
-                }
+        let parts = values.withUnsafeBufferPointer { buf in
+            Parallelism.blockPartials(buf.count, empty: (lo: Float.infinity, hi: -Float.infinity, sum: 0.0, sum2: 0.0)) {
+                Self.blockStatistics(buf, $0)
             }
         }
         var lo = Float.infinity, hi = -Float.infinity

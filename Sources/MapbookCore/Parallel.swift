@@ -34,4 +34,22 @@ public enum Parallelism {
     public static func chunkRange(_ c: Int, of chunks: Int, count: Int) -> Range<Int> {
         (c * count / chunks)..<((c + 1) * count / chunks)
     }
+
+    /// The block of `blockPartials`: 2¹⁶ items.
+    public static let reductionBlock = 1 << 16
+
+    /// `partial(range)` over fixed blocks of `reductionBlock` items of 0 ..< `count`, computed in
+    /// parallel and returned in block order. The blocks do not depend on the thread count, so
+    /// sums folded from them in order are the same to the last bit on any number of threads.
+    public static func blockPartials<T>(_ count: Int, empty: T, _ partial: (Range<Int>) -> T) -> [T] {
+        let block = reductionBlock
+        let blocks = (count + block - 1) / block
+        var parts = [T](repeating: empty, count: blocks)
+        parts.withUnsafeMutableBufferPointer { out in
+            forEachRange(blocks) { _, range in
+                for c in range { out[c] = partial((c * block)..<min(count, (c + 1) * block)) }
+            }
+        }
+        return parts
+    }
 }

@@ -202,12 +202,6 @@ public struct LocalSharpenCell: NotebookCell {
                            numbers: numbers, maps: ["sharpened": out.sharpened])
     }
 
-    /// The rounds table's entry for the iterate kept: its number and the half maps' expectation.
-    func keptText(_ d: LocalDeblurRecord) -> String {
-        guard let k = d.keptIteration, let e = d.expectedCorrelations else { return "all (no judge)" }
-        return String(format: "%d (%.3f; input %.3f)", k, e[k], e[0])
-    }
-
     /// Figures, tables and at-a-glance numbers for the report.
     public func present(_ result: Result, _ context: PresentationContext) -> CellPresentation {
         let s = result.summary
@@ -244,11 +238,11 @@ public struct LocalSharpenCell: NotebookCell {
             return ["\(r.round)", String(format: "%.3f%@", d.lambda, d.lambdaAutomatic ? " (auto)" : ""),
                     "\(d.innerIterations)\(d.stoppedByRule ? "" : " (cap)")", String(format: "%.4f", d.costs.last ?? .nan),
                     String(format: "%.2f / %.2f / %.2f Å (%@)", map.minimum, map.median, map.maximum, r.resolutionSource),
-                    "\(d.bandResolutions.count) / \(d.nodes.count)", keptText(d), String(format: "%.1f s", r.seconds)]
+                    "\(d.bandResolutions.count) / \(d.nodes.count)", d.keptIterate ?? "the last (not judged)", String(format: "%.1f s", r.seconds)]
         }
         let judged = s.rounds.contains { $0.deblur.keptIteration != nil }
         let table = ReportTable(title: "Rounds", columns: ["Round", "λ", "Inner iterations", "Final cost", "Local resolution min / median / max", "Bands / nodes",
-                                                           "Iterate kept (expected CC with the truth)", "Time"],
+                                                           "Iterate kept", "Time"],
                                 rows: rows, note: "Stop: \(s.stopReason.rawValue)." + (judged
                                     ? " Each round returns the iterate whose correlation with the true map the half maps expect to be highest (0: the round's input), judged against a true map of envelope B \(NiceTicks.format(HalfMapSharpeningParameters().targetBFactor, decimals: 0)) Å² as half-map sharpening aims at."
                                     : " The map is not the average of the half maps, so every iteration's result is kept."))

@@ -59,8 +59,7 @@ public struct MoleculeEnvelope: Sendable {
         let grid = localVariance.grid
         let voxel = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
         let wanted = min(insideCount, max(1, Int((volume / voxel).rounded())))
-        var values = Array(localVariance.voxels)
-        let threshold = Selection.kthSmallest(&values, grid.count - wanted)
+        let threshold = localVariance.voxels.withUnsafeBufferPointer { Selection.kthSmallest(of: $0, grid.count - wanted) }
         let binary = localVariance.voxels.withUnsafeBufferPointer { v in v.map { $0 > threshold } }
         return SoftMask.fromBinary(binary, grid: grid, extendVoxels: 0, softEdgeVoxels: softEdge / grid.voxelSize.max())
     }

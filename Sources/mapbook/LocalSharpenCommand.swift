@@ -110,9 +110,7 @@ struct LocalSharpenCommand: ParameterCommand {
                     }
                     try bundle.add("round_\(t).json", data: try JSONOutput.encode(round))
                     let d = round.deblur
-                    let kept = d.keptIteration.map { k in
-                        String(format: "; kept iterate %d, expected CC with the truth %.3f (input %.3f)", k, d.expectedCorrelations![k], d.expectedCorrelations![0])
-                    } ?? ""
+                    let kept = d.keptIterate.map { "; kept iterate \($0)" } ?? ""
                     print(String(format: "Round %d: λ = %.3f%@, %d inner iterations (%@), cost %.4f, %d bands, %@, %.1f s%@",
                                  t, d.lambda, d.lambdaAutomatic ? " (automatic)" : "", d.innerIterations,
                                  d.stoppedByRule ? "stop rule" : "cap", d.costs.last ?? 0, d.bandResolutions.count,
