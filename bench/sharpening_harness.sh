@@ -9,7 +9,9 @@
 # bench/harness_oracle.py measures, with the truth, what regional filtering could gain on
 # each simulated design (the yardstick for the local methods); bench/harness_window_oracle.py
 # DESIGN_DIR (about a minute per window size, so run by hand) builds half-map local's own
-# windowed filter with weights fitted to the truth: what that class of filter could gain.
+# windowed filter with weights fitted to the truth: what that class of filter could gain;
+# bench/harness_fine_oracle.py DESIGN_DIR fits per-voxel weights to the truth, cross-validated
+# between the halves: how finely in space a filter must vary to gain.
 #
 # Designs (seed fixed per design, so the table is reproducible). Most attenuate only the half
 # maps' signal by a B-factor envelope and leave the truth sharp (--blur bfactor), as
@@ -22,8 +24,14 @@
 #   helix_uniform_6A    one envelope (B 60 Å²), 6 Å at 1.5 Å voxels
 #   5me2_domains_3A     PDB 5ME2 (EMD-3488's model): chains A, C at B 20 and B, D at 300 Å², 3 Å
 #   5me2_radial_4A      5ME2 with a radial envelope from 20 to 150 Å², 4 Å
-#   lowpass_radial_4A   the old design: the truth itself low-passed from 3.5 to 6 Å (no
-#                       sharpening can help against such a truth; kept to show what each does)
+#   helix_radial300_4A  the radial design at the contrast of issue 16's two-domain example,
+#                       B 20 (centre) to 300 Å² (edge), 4 Å
+#   5me2_radial300_4A   the same with 5ME2
+#   lowpass_radial_4A   the old design: the truth itself low-passed from 3.5 to 6 Å and the
+#                       halves holding it at full amplitude out to each region's cut-off. Only
+#                       removing the noise beyond the cut-offs can help against such a truth:
+#                       methods that restore a sharp molecule's fall-off read the regional
+#                       cut-offs as an envelope and are penalised (kept to show what each does)
 # and, when MAPBOOK_DATA holds emd_3488, the deposited EMD-3488 map scored against its B = 0
 # model (single-map methods only: there are no half maps).
 set -euo pipefail
@@ -51,6 +59,7 @@ design() {   # name, then simulate's options
 ENV="--blur bfactor"
 design helix_domains_3A --size "$SIZE" --resolution 3 --local-pattern domains $ENV --sharp-bfactor 20 --blurred-bfactor 200 --seed 1
 design helix_radial_4A --size "$SIZE" --resolution 4 --local-pattern radial $ENV --sharp-bfactor 20 --blurred-bfactor 150 --seed 2
+design helix_radial300_4A --size "$SIZE" --resolution 4 --local-pattern radial $ENV --sharp-bfactor 20 --blurred-bfactor 300 --seed 2
 design helix_split_4A --size "$SIZE" --resolution 4 --local-pattern split $ENV --sharp-bfactor 20 --blurred-bfactor 150 --seed 3
 design helix_uniform_3.5A --size "$SIZE" --resolution 3.5 $ENV --sharp-bfactor 80 --seed 4
 design helix_aniso_4A --size "$SIZE" --resolution 4 --anisotropy 1.5 $ENV --sharp-bfactor 60 --seed 5
@@ -60,6 +69,7 @@ if [ -f "$DATA/emd_3488/5me2.pdb" ]; then
     M="$DATA/emd_3488/5me2.pdb"
     design 5me2_domains_3A --model "$M" --voxel 1.2 --resolution 3 --local-pattern domains $ENV --sharp-bfactor 20 --blurred-bfactor 300 --seed 8
     design 5me2_radial_4A --model "$M" --voxel 1.2 --resolution 4 --local-pattern radial $ENV --sharp-bfactor 20 --blurred-bfactor 150 --seed 9
+    design 5me2_radial300_4A --model "$M" --voxel 1.2 --resolution 4 --local-pattern radial $ENV --sharp-bfactor 20 --blurred-bfactor 300 --seed 9
     # The real map, against its model at B = 0 (every atom of 5ME2 has B = 23.13 Å²).
     R="$OUT/emd3488_real"
     mkdir -p "$R"
