@@ -54,7 +54,7 @@ public enum AutoSharpen {
         let guinierBefore = GuinierCurve(meanAmplitude: shells.meanAmplitude(spectrum), shells: shells)
 
         progress.step("Molecular envelope (local variance over \(String(format: "%.1f", 2 * p.resolution)) Å)")
-        let molecule = MoleculeFacts(map, given: inputs.molecularVolume, resolution: p.resolution, warnings: &warnings)
+        let molecule = MoleculeFacts(map, given: inputs.molecularVolume, halfMaps: inputs.halfMaps, resolution: p.resolution, warnings: &warnings)
         let scoring = ScoringSetup(map, molecule: molecule, parameters: p, warnings: &warnings, progress: progress)
         let scales = try WholeMapScales(inputs, spectrum: spectrum, envelope: molecule.envelope, molecularVolume: molecule.volume.volume, shells: shells,
                                         parameters: p, progress: progress)
@@ -136,16 +136,22 @@ public enum AutoSharpen {
         let insideAll: Int
         /// The volume of one voxel (Å³).
         let voxelVolume: Double
-        /// The expected molecular volume: given, or the envelope's.
+        /// The expected molecular volume: given, else the half maps' signal's, else the envelope's.
         let volume: MolecularVolume
 
         /// The facts of `map`, with a warning when the molecular volume fills the whole box.
-        init(_ map: Volume, given: MolecularVolume?, resolution: Double, warnings: inout [String]) {
+        init(_ map: Volume, given: MolecularVolume?, halfMaps: (Volume, Volume)?, resolution: Double, warnings: inout [String]) {
             let grid = map.grid
             envelope = MoleculeEnvelope.of(map, resolution: resolution)
             voxelVolume = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
             insideAll = envelope.insideCount
-            volume = given ?? MolecularVolume(source: .map, volume: Double(insideAll) * voxelVolume)
+            if let given {
+                volume = given
+            } else if let (h1, h2) = halfMaps {
+                volume = MolecularVolume(source: .halfMaps, volume: MoleculeEnvelope.signalVolume(half1: h1, half2: h2, resolution: resolution))
+            } else {
+                volume = MolecularVolume(source: .map, volume: Double(insideAll) * voxelVolume)
+            }
             let mapVolume = Double(grid.count) * voxelVolume
             if volume.volume >= mapVolume {
                 warnings.append(String(format: "the expected molecular volume (%.0f Å³) fills the whole box (%.0f Å³); the contour is placed for a solvent fraction of 1 %%", volume.volume, mapVolume))

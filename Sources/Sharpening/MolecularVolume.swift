@@ -12,8 +12,11 @@ public struct MolecularVolume: Sendable, Equatable, Codable {
         /// A given molecular mass at protein density.
         case molecularMass = "molecular-mass"
         /// The map itself: the volume inside its low-resolution envelope (`MoleculeEnvelope`);
-        /// a generous estimate, used only when neither a sequence nor a mass is given.
+        /// a generous estimate, used only when neither a sequence, a mass nor half maps are given.
         case map
+        /// The half maps: the volume where their shared signal's local variance is high
+        /// (`MoleculeEnvelope.signalVolume`); used when neither a sequence nor a mass is given.
+        case halfMaps = "half-maps"
     }
 
     /// Protein volume per dalton (Å³/Da): 1/(1.35 g/cm³ · N_A), the value phenix uses.

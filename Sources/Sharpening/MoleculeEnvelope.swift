@@ -27,6 +27,56 @@ public struct MoleculeEnvelope: Sendable {
     /// The envelope of `map` for a map of `resolution` Å.
     public static func of(_ map: Volume, resolution: Double) -> MoleculeEnvelope {
         let radius = 2 * resolution
+        let local = localVariance(map, radius: radius)
+        let threshold = Double(local.statistics.max) * fractionOfMax
+        let t = Float(threshold)
+        let inside = local.voxels.withUnsafeBufferPointer { v in v.map { $0 > t } }
+        return MoleculeEnvelope(localVariance: local, inside: inside, threshold: threshold, radius: radius)
+    }
+
+    /// The molecular volume (Å³) the half maps show: the voxels where the local variance of
+    /// their shared signal exceeds `fractionOfMax` of its maximum. The signal's local variance
+    /// is the average's, (h1 + h2)/2, less the noise's, (h1 − h2)/2 (both carry half the noise
+    /// variance of one half), each averaged over a ball of radius `resolution` — the
+    /// smoothing radius phenix gives its soft masks; the envelope's 2 × resolution, meant to
+    /// enclose the molecule generously, spreads it by as much again (2.2–2.9 × the sequence's
+    /// volume on the sharpening harness's designs, against 1.2–2.3 × at one resolution).
+    ///
+    /// The envelope's own volume counts the noise as molecule wherever it exceeds 5 % of the
+    /// molecule's variance: on the harness's noisy designs that was the whole box (7.9 × the
+    /// sequence's volume for 5ME2, 19 × for the helices), and adjusted-surface-area sharpening
+    /// followed it into blurring. On RELION's β-galactosidase tutorial halves (D2 tetramer,
+    /// 465 kDa: 5.7 × 10⁵ Å³ at protein density; 7.5 Å at 3.54 Å voxels), where the solvent
+    /// is quiet, this reads 1.01 × 10⁶ Å³ and the envelope 1.43 × 10⁶ Å³.
+    public static func signalVolume(half1: Volume, half2: Volume, resolution: Double) -> Double {
+        let radius = resolution
+        var average = half1, difference = half1
+        average.voxels.withUnsafeMutableBufferPointer { a in
+            difference.voxels.withUnsafeMutableBufferPointer { d in
+                half2.voxels.withUnsafeBufferPointer { h2 in
+                    Parallelism.forEachRange(a.count, minimumPerChunk: 1 << 16) { _, r in
+                        for i in r { let x = a[i], y = h2[i]; a[i] = (x + y) / 2; d[i] = (x - y) / 2 }
+                    }
+                }
+            }
+        }
+        var signal = localVariance(average, radius: radius)
+        let noise = localVariance(difference, radius: radius)
+        signal.voxels.withUnsafeMutableBufferPointer { s in
+            noise.voxels.withUnsafeBufferPointer { n in
+                Parallelism.forEachRange(s.count, minimumPerChunk: 1 << 16) { _, r in
+                    for i in r { s[i] -= n[i] }
+                }
+            }
+        }
+        let t = signal.statistics.max * Float(fractionOfMax)
+        let grid = half1.grid
+        let inside = signal.voxels.withUnsafeBufferPointer { v in v.reduce(0) { $0 + ($1 > t ? 1 : 0) } }
+        return Double(inside) * grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
+    }
+
+    /// (ρ − mean)² averaged over a ball of `radius` Å.
+    static func localVariance(_ map: Volume, radius: Double) -> Volume {
         let mean = Float(map.statistics.mean)
         var squares = map
         squares.voxels.withUnsafeMutableBufferPointer { v in
@@ -41,11 +91,7 @@ public struct MoleculeEnvelope: Sendable {
             let w = 2 * Double.pi * s * radius
             return w < 1e-4 ? 1 : 3 * (sin(w) - w * cos(w)) / (w * w * w)
         }.apply(to: &spectrum, shells: shells)
-        let local = FFT.backward(consume spectrum)
-        let threshold = Double(local.statistics.max) * fractionOfMax
-        let t = Float(threshold)
-        let inside = local.voxels.withUnsafeBufferPointer { v in v.map { $0 > t } }
-        return MoleculeEnvelope(localVariance: local, inside: inside, threshold: threshold, radius: radius)
+        return FFT.backward(consume spectrum)
     }
 
     /// Voxels inside the envelope.
