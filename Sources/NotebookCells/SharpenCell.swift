@@ -91,7 +91,7 @@ public struct SharpenCell: NotebookCell {
         CellOption("half_maps", default: "dataset.half_maps when needed", "half maps: averaged when there is no map, and used by the half_map method", shownInStarterPlan: false),
         CellOption("resolution", default: nil, "the map's resolution: a number in Å or a number reference such as postprocess.resolution"),
         CellOption("sequence", default: "dataset.sequence if the dataset has one", "a sequence file reference: the expected molecular volume", shownInStarterPlan: false),
-        CellOption("molecular_mass", default: "from the sequence, else estimated from the map", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
+        CellOption("molecular_mass", default: "from the sequence, else estimated from the half maps (or from the map without them)", "molecular mass in Da, instead of a sequence", shownInStarterPlan: false),
         CellOption("model", default: "dataset.model when the model method is asked for", "an atomic model file reference (model method)", shownInStarterPlan: false),
         CellOption("force", default: "false", "sharpen a map the guards refuse (mostly exact zeros: masked or boxed)"),
     ]
