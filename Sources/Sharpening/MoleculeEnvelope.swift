@@ -38,9 +38,9 @@ public struct MoleculeEnvelope: Sendable {
     /// their shared signal exceeds `fractionOfMax` of its maximum. The signal's local variance
     /// is the average's, (h1 + h2)/2, less the noise's, (h1 − h2)/2 (both carry half the noise
     /// variance of one half), each averaged over a ball of radius `resolution` — the
-    /// smoothing radius phenix gives its soft masks; the envelope's 2 × resolution, meant to
-    /// enclose the molecule generously, spreads it by as much again (2.2–2.9 × the sequence's
-    /// volume on the sharpening harness's designs, against 1.2–2.3 × at one resolution).
+    /// smoothing radius phenix gives its soft masks. On the sharpening harness's designs that
+    /// reads 1.1–1.6 × the sequence's volume (2.9 × on the anisotropic one); the envelope's
+    /// 2 × resolution, meant to enclose the molecule generously, read about twice as much.
     ///
     /// The envelope's own volume counts the noise as molecule wherever it exceeds 5 % of the
     /// molecule's variance: on the harness's noisy designs that was the whole box (7.9 × the
