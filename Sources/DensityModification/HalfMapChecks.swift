@@ -115,7 +115,7 @@ public enum HalfMapChecks {
         var closest = [Float](repeating: .infinity, count: sizes.count)
         for i in 0..<grid.count where label[i] >= 0 { closest[Int(label[i])] = min(closest[Int(label[i])], d2[i]) }
         let voxel = (grid.voxelSize.x + grid.voxelSize.y + grid.voxelSize.z) / 3
-        let voxelVolume = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
+        let voxelVolume = grid.voxelVolume
         return candidates.compactMap { c in
             let distance = Double(closest[c]).squareRoot() * voxel
             guard distance > minimumDistance else { return nil }

@@ -56,7 +56,7 @@ public struct RecommendedContour: Sendable, Equatable, Codable {
     /// the box): the k-th highest value, k = volume / voxel volume, found by selection in
     /// expected linear time.
     public static func enclosing(volume: Double, in map: Volume, source: Source) -> RecommendedContour {
-        let voxelVolume = map.grid.voxelSize.x * map.grid.voxelSize.y * map.grid.voxelSize.z
+        let voxelVolume = map.grid.voxelVolume
         let n = map.grid.count
         let k = min(n, max(1, Int((volume / voxelVolume).rounded())))
         var values = Array(map.voxels)
@@ -91,7 +91,7 @@ public struct RecommendedContour: Sendable, Equatable, Codable {
                 return RecommendedContour(level: level, source: .solventNoise, enclosedVolume: enclosed(map, level: level), targetVolume: nil)
             }
         }
-        let voxelVolume = g.voxelSize.x * g.voxelSize.y * g.voxelSize.z
+        let voxelVolume = g.voxelVolume
         var fallback = enclosing(volume: fallbackGridFraction * Double(g.count) * voxelVolume, in: map, source: .gridFraction)
         fallback.targetVolume = nil
         return fallback
@@ -102,7 +102,7 @@ public struct RecommendedContour: Sendable, Equatable, Codable {
         let g = map.grid
         var count = 0
         for v in map.voxels where v >= level { count += 1 }
-        return Double(count) * g.voxelSize.x * g.voxelSize.y * g.voxelSize.z
+        return Double(count) * g.voxelVolume
     }
 
     /// One sentence saying how the level was chosen, for captions and scripts.

@@ -30,6 +30,9 @@ public struct VoxelGrid: Equatable, Hashable, Sendable, Codable {
     /// Number of voxels.
     public var count: Int { size.x * size.y * size.z }
 
+    /// The volume of one voxel (Å³).
+    public var voxelVolume: Double { voxelSize.x * voxelSize.y * voxelSize.z }
+
     /// Box edge lengths in Å.
     public var boxLength: SIMD3<Double> { SIMD3(Double(size.x), Double(size.y), Double(size.z)) * voxelSize }
 

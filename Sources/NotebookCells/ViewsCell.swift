@@ -191,7 +191,7 @@ public struct ViewsCell: NotebookCell {
     /// the curve passes exactly through it.
     static func volumeContour(_ sorted: [Float], grid: VoxelGrid, mean: Double, sd: Double, recommended: Float, levels: Int, name: String) -> MapCurve {
         guard let top = sorted.last, let bottom = sorted.first else { return MapCurve(name: name, x: [], y: []) }
-        let voxel = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
+        let voxel = grid.voxelVolume
         let quarter = sorted[sorted.count * 3 / 4]
         let start = min(quarter, recommended - 0.1 * (top - recommended))
         let lo = max(bottom, start)

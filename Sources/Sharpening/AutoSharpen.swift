@@ -143,7 +143,7 @@ public enum AutoSharpen {
         init(_ map: Volume, given: MolecularVolume?, halfMaps: (Volume, Volume)?, resolution: Double, warnings: inout [String]) {
             let grid = map.grid
             envelope = MoleculeEnvelope.of(map, resolution: resolution)
-            voxelVolume = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
+            voxelVolume = grid.voxelVolume
             insideAll = envelope.insideCount
             if let given {
                 volume = given

@@ -33,7 +33,7 @@ enum CubeSharpening {
             let s = sin(Double.pi * (Double(x) + 0.5) / Double(edge))
             return Float(s * s)
         }
-        let voxelVolume = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
+        let voxelVolume = grid.voxelVolume
         let insideAll = envelope.insideCount
         let moleculePerEnvelopeVoxel = insideAll > 0 ? molecule.volume / Double(insideAll) : voxelVolume
 

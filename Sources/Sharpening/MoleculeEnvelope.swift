@@ -70,9 +70,8 @@ public struct MoleculeEnvelope: Sendable {
             }
         }
         let t = signal.statistics.max * Float(fractionOfMax)
-        let grid = half1.grid
         let inside = signal.voxels.withUnsafeBufferPointer { v in v.reduce(0) { $0 + ($1 > t ? 1 : 0) } }
-        return Double(inside) * grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
+        return Double(inside) * half1.grid.voxelVolume
     }
 
     /// (ρ − mean)² averaged over a ball of `radius` Å.
@@ -103,8 +102,7 @@ public struct MoleculeEnvelope: Sendable {
     /// solvent: half-map statistics measured in it are the molecule's, not the solvent noise's.
     public func moleculeMask(volume: Double, softEdge: Double) -> Volume {
         let grid = localVariance.grid
-        let voxel = grid.voxelSize.x * grid.voxelSize.y * grid.voxelSize.z
-        let wanted = min(insideCount, max(1, Int((volume / voxel).rounded())))
+        let wanted = min(insideCount, max(1, Int((volume / grid.voxelVolume).rounded())))
         let threshold = localVariance.voxels.withUnsafeBufferPointer { Selection.kthSmallest(of: $0, grid.count - wanted) }
         let binary = localVariance.voxels.withUnsafeBufferPointer { v in v.map { $0 > threshold } }
         return SoftMask.fromBinary(binary, grid: grid, extendVoxels: 0, softEdgeVoxels: softEdge / grid.voxelSize.max())

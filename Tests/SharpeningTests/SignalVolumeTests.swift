@@ -30,11 +30,9 @@ struct SignalVolumeTests {
         let sequence = MolecularVolume.fromSequence(try SequenceComposition.parse(d.model.sequenceFASTA())).volume
         let signal = MoleculeEnvelope.signalVolume(half1: d.half1, half2: d.half2, resolution: 4)
         let average = HalfMapPair.average(d.half1, d.half2)
-        let g = average.grid
-        let voxel = g.voxelSize.x * g.voxelSize.y * g.voxelSize.z
-        let envelope = Double(MoleculeEnvelope.of(average, resolution: 4).insideCount) * voxel
+        let envelope = Double(MoleculeEnvelope.of(average, resolution: 4).insideCount) * average.grid.voxelVolume
         print(String(format: "sequence %.0f Å³, half maps' signal %.0f Å³ (%.2f ×), map's envelope %.0f Å³ (%.2f ×), box %.0f Å³",
-                     sequence, signal, signal / sequence, envelope, envelope / sequence, Double(g.count) * voxel))
+                     sequence, signal, signal / sequence, envelope, envelope / sequence, Double(average.grid.count) * average.grid.voxelVolume))
         #expect(signal >= 0.8 * sequence && signal <= 2.5 * sequence)
         // The reason for it: the envelope of this noisy map is far larger.
         #expect(envelope > 4 * signal)
@@ -58,8 +56,7 @@ struct SignalVolumeTests {
         var p = SharpeningParameters(resolution: 4)
         p.methods = [.bIsoToDCut]
         let out = try AutoSharpen.run(SharpeningInputs(map: average, halfMaps: (d.half1, d.half2)), parameters: p)
-        let g = average.grid
-        let envelope = Double(MoleculeEnvelope.of(average, resolution: 4).insideCount) * g.voxelSize.x * g.voxelSize.y * g.voxelSize.z
+        let envelope = Double(MoleculeEnvelope.of(average, resolution: 4).insideCount) * average.grid.voxelVolume
         let old = try AutoSharpen.run(SharpeningInputs(map: average, halfMaps: (d.half1, d.half2), molecularVolume: MolecularVolume(source: .map, volume: envelope)), parameters: p)
         let sequence = try AutoSharpen.run(SharpeningInputs(map: average, halfMaps: (d.half1, d.half2), molecularVolume: .fromSequence(try SequenceComposition.parse(d.model.sequenceFASTA()))), parameters: p)
         let none = average.correlation(with: d.truth, where: inside), cc = out.map.correlation(with: d.truth, where: inside)
